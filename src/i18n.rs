@@ -1,0 +1,192 @@
+//! The one i18n layer: every user-visible string of the UI comes from here.
+//!
+//! A typed table rather than a runtime catalogue (fluent, leptos_i18n): the
+//! `match` in [`Msg::text`] makes a missing translation a compile error, costs
+//! no parsing at start-up and adds nothing to the download. Number formatting
+//! follows the language (decimal comma in Russian).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ru, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "ru" => Some(Lang::Ru),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first of the browser's preferred languages that we speak;
+    /// English when none is.
+    pub fn from_browser<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(|tag| {
+                let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+                Lang::from_code(&primary)
+            })
+            .unwrap_or(Lang::En)
+    }
+
+    /// The language's own name, shown in the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Ru => "Русский",
+            Lang::En => "English",
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $ru:literal, $en:literal;)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key),+ }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),+];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Ru) => $ru, (Msg::$key, Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "ServiceLens", "ServiceLens";
+    MainNavigation => "Основное меню", "Main navigation";
+    NavHome => "Главная", "Home";
+    NavFill => "Заполнить", "Fill";
+    NavDashboard => "Панель", "Dashboard";
+    NavSettings => "Настройки", "Settings";
+    Loading => "Загрузка…", "Loading…";
+    NotFound => "Такой страницы нет.", "There is no such page.";
+    BackHome => "На главную", "Back to Home";
+
+    HomeTitle => "Качество обслуживания", "Service quality";
+    HomeIntro => "Проверки тайного покупателя, опросы клиентов и показатели — прямо на этом устройстве, даже без сети.",
+                 "Mystery-shopper audits, customer surveys and KPIs, right on this device, even offline.";
+    Drafts => "Черновики", "Drafts";
+    NoDrafts => "Незавершённых проверок нет.", "No unfinished audits.";
+    ContinueDraft => "Продолжить", "Continue";
+
+    FillTitle => "Новая проверка", "New audit";
+    ChooseChecklist => "Выберите чек-лист", "Choose a checklist";
+    StartAudit => "Начать проверку", "Start audit";
+    Location => "Точка", "Location";
+    DefaultLocationName => "Основная точка", "Main location";
+    Yes => "Да", "Yes";
+    No => "Нет", "No";
+    NotApplicable => "Н/П", "N/A";
+    Submit => "Отправить", "Submit";
+    MissingRequired => "Ответьте на обязательные вопросы:", "Answer the required questions:";
+    SaveFailed => "Не удалось сохранить ответ на устройстве. Он остаётся в памяти; повторите попытку.",
+                  "Could not save the answer on this device. It is kept in memory; please try again.";
+    Retry => "Повторить", "Retry";
+    ResponseNotFound => "Такой проверки нет на этом устройстве.", "There is no such audit on this device.";
+    AlreadySubmitted => "Проверка отправлена и доступна только для чтения.", "This audit is submitted and read-only.";
+    StorageUnavailable => "Хранилище браузера недоступно: данные нельзя сохранить.",
+                          "Browser storage is unavailable: data cannot be saved.";
+
+    DashboardTitle => "Панель показателей", "Dashboard";
+    Visits => "Проверки", "Visits";
+    NoVisits => "Отправленных проверок пока нет.", "No submitted audits yet.";
+    ColDate => "Дата", "Date";
+    ColLocation => "Точка", "Location";
+    ColChecklist => "Чек-лист", "Checklist";
+    ColScore => "Оценка", "Score";
+    NoScore => "—", "—";
+
+    SettingsTitle => "Настройки", "Settings";
+    Language => "Язык", "Language";
+}
+
+/// "Answered 3 of 6".
+pub fn answered_of(lang: Lang, answered: usize, total: usize) -> String {
+    match lang {
+        Lang::Ru => format!("Отвечено {answered} из {total}"),
+        Lang::En => format!("Answered {answered} of {total}"),
+    }
+}
+
+/// `value` with `decimals` places, grouped by thousands, in the language's
+/// convention: `1 234,56` (Russian, narrow no-break space) or `1,234.56`.
+pub fn format_decimal(value: f64, decimals: usize, lang: Lang) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    let (group, point) = match lang {
+        Lang::Ru => ('\u{202F}', ','),
+        Lang::En => (',', '.'),
+    };
+    let plain = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let mut out = String::with_capacity(plain.len() + 4);
+    // "-0.00" would read as a negative zero score.
+    if value < 0.0 && plain.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            for l in Lang::ALL {
+                assert!(!m.text(l).trim().is_empty(), "{m:?} has no {l:?} text");
+            }
+        }
+    }
+
+    #[test]
+    fn browser_language_picks_first_known() {
+        assert_eq!(Lang::from_browser(["ru-RU", "en-US"]), Lang::Ru);
+        assert_eq!(Lang::from_browser(["de-DE", "en-GB", "ru"]), Lang::En);
+        assert_eq!(Lang::from_browser(["EN_us"]), Lang::En);
+        assert_eq!(Lang::from_browser(["fr"]), Lang::En);
+        assert_eq!(Lang::from_browser([]), Lang::En);
+    }
+
+    #[test]
+    fn decimals_follow_the_language() {
+        assert_eq!(format_decimal(66.666_666, 2, Lang::En), "66.67");
+        assert_eq!(format_decimal(66.666_666, 2, Lang::Ru), "66,67");
+        assert_eq!(format_decimal(1234567.5, 1, Lang::En), "1,234,567.5");
+        assert_eq!(format_decimal(1234.0, 0, Lang::Ru), "1\u{202F}234");
+        assert_eq!(format_decimal(-40.0, 0, Lang::En), "-40");
+        assert_eq!(format_decimal(-0.001, 2, Lang::En), "0.00");
+        assert_eq!(format_decimal(f64::NAN, 2, Lang::En), "—");
+    }
+}

@@ -1,0 +1,1 @@
+//! KPI engine (issue 4): every metric of PRODUCT.md §3 computed on the device.

@@ -1,0 +1,77 @@
+//! The app's screens as URL fragments (`#/fill/…`). Routing lives in the
+//! fragment, not the path, so the build works from any static host under
+//! any sub-path and a reload never asks the server for a page it lacks.
+
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    /// Choose a checklist and start a visit.
+    FillStart,
+    /// Fill (or read, once submitted) one response.
+    Fill(Uuid),
+    Dashboard,
+    Settings,
+    NotFound,
+}
+
+impl Route {
+    /// Parses `location.hash`, with or without its leading `#`.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#');
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segments.as_slice() {
+            [] => Route::Home,
+            ["fill"] => Route::FillStart,
+            ["fill", id] => Uuid::parse_str(id).map_or(Route::NotFound, Route::Fill),
+            ["dashboard"] => Route::Dashboard,
+            ["settings"] => Route::Settings,
+            _ => Route::NotFound,
+        }
+    }
+
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Home | Route::NotFound => "#/".to_owned(),
+            Route::FillStart => "#/fill".to_owned(),
+            Route::Fill(id) => format!("#/fill/{id}"),
+            Route::Dashboard => "#/dashboard".to_owned(),
+            Route::Settings => "#/settings".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_screen() {
+        let id = Uuid::parse_str("67e55044-10b1-426f-9247-bb680e5fe0c8").unwrap();
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#"), Route::Home);
+        assert_eq!(Route::parse("#/"), Route::Home);
+        assert_eq!(Route::parse("#/fill"), Route::FillStart);
+        assert_eq!(Route::parse(&format!("#/fill/{id}")), Route::Fill(id));
+        assert_eq!(Route::parse("#/dashboard?x=1"), Route::Dashboard);
+        assert_eq!(Route::parse("#/settings/"), Route::Settings);
+        assert_eq!(Route::parse("#/fill/not-a-uuid"), Route::NotFound);
+        assert_eq!(Route::parse("#/<script>"), Route::NotFound);
+    }
+
+    #[test]
+    fn hash_round_trips() {
+        let id = Uuid::new_v4();
+        for r in [
+            Route::Home,
+            Route::FillStart,
+            Route::Fill(id),
+            Route::Dashboard,
+            Route::Settings,
+        ] {
+            assert_eq!(Route::parse(&r.to_hash()), r);
+        }
+    }
+}
