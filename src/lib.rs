@@ -1,8 +1,16 @@
-//! ServiceLens: the pure core (domain, i18n, templates, routes) builds and
-//! tests natively; the browser layers (storage, UI) build for wasm32 only.
+//! ServiceLens: the pure core (domain, i18n, templates, routes, kpi) builds
+//! and tests natively; the browser layers (platform, storage, app) build for
+//! wasm32 only.
 
 pub mod domain;
 pub mod i18n;
 pub mod kpi;
 pub mod routes;
 pub mod templates;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod platform;
+#[cfg(target_arch = "wasm32")]
+pub mod storage;

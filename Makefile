@@ -1,0 +1,22 @@
+# The README's commands. Each installs what is missing first (scripts/setup.sh).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: setup serve release test
+
+setup:
+	@scripts/setup.sh
+
+## Build and serve the app on http://127.0.0.1:8080 (rebuilds on change).
+serve: setup
+	trunk serve --offline --address 127.0.0.1 --port 8080
+
+## Release build in dist/, relative URLs: copy it to any static host, any sub-path.
+release: setup
+	trunk build --release --offline
+
+## Every test layer: native, wasm in headless Chromium, end-to-end.
+test: setup
+	@scripts/test.sh

@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+
+use crate::app::contexts::i18n::use_i18n;
+use crate::i18n::Msg;
+use crate::routes::Route;
+
+#[component]
+pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
+    let i18n = use_i18n();
+    let item = move |target: Route, msg: Msg| {
+        let href = target.to_hash();
+        let current = move || {
+            let r = route.get();
+            let active = r == target
+                || (target == Route::FillStart && matches!(r, Route::Fill(_)));
+            active.then_some("page")
+        };
+        view! {
+            <li><a href=href aria-current=current>{move || i18n.t(msg)}</a></li>
+        }
+    };
+    view! {
+        <header class="app-header">
+            <span class="brand">{move || i18n.t(Msg::AppName)}</span>
+            <nav aria-label=move || i18n.t(Msg::MainNavigation)>
+                <ul>
+                    {item(Route::Home, Msg::NavHome)}
+                    {item(Route::FillStart, Msg::NavFill)}
+                    {item(Route::Dashboard, Msg::NavDashboard)}
+                    {item(Route::Settings, Msg::NavSettings)}
+                </ul>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,68 @@
+//! The few facts the app takes from the browser: clock, time zone, preferred
+//! languages and a per-device id. Kept apart so the domain never touches them.
+
+use gloo_storage::{LocalStorage, Storage};
+use uuid::Uuid;
+
+use crate::domain::Timestamp;
+use crate::i18n::Lang;
+
+const DEVICE_ID_KEY: &str = "servicelens.device_id";
+const LANG_KEY: &str = "servicelens.lang";
+
+/// Now, on the device clock, with the device's current UTC offset.
+pub fn now() -> Timestamp {
+    let d = js_sys::Date::new_0();
+    // getTimezoneOffset is minutes *behind* UTC.
+    Timestamp::new(d.get_time() as i64, -(d.get_timezone_offset() as i16))
+}
+
+/// A random id made once per browser profile, recorded in every response so
+/// merged data tells which device produced what.
+pub fn device_id() -> String {
+    if let Ok(id) = LocalStorage::get::<String>(DEVICE_ID_KEY) {
+        return id;
+    }
+    let id = Uuid::new_v4().to_string();
+    let _ = LocalStorage::set(DEVICE_ID_KEY, &id);
+    id
+}
+
+fn browser_languages() -> Vec<String> {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let mut langs: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if let Some(l) = nav.language() {
+        langs.push(l);
+    }
+    langs
+}
+
+/// The language the user chose before, else the browser's preference.
+pub fn initial_lang() -> Lang {
+    LocalStorage::get::<String>(LANG_KEY)
+        .ok()
+        .and_then(|c| Lang::from_code(&c))
+        .unwrap_or_else(|| Lang::from_browser(browser_languages().iter().map(String::as_str)))
+}
+
+pub fn remember_lang(lang: Lang) {
+    let _ = LocalStorage::set(LANG_KEY, lang.code());
+}
+
+pub fn set_hash(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(hash);
+    }
+}
+
+pub fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,148 @@
+//! IndexedDB persistence of the domain records. Everything the user enters
+//! lives here; nothing leaves the device unless exported.
+//!
+//! Each write is its own committed transaction: with indexed_db_futures a
+//! transaction rolls back unless `commit()` is awaited, so every public
+//! function below commits before it returns `Ok`.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use uuid::Uuid;
+
+use crate::domain::{Location, Response};
+
+pub const DB_NAME: &str = "servicelens";
+/// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const RESPONSES: &str = "responses";
+pub const LOCATIONS: &str = "locations";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageError(pub String);
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+fn err(e: impl fmt::Display) -> StorageError {
+    StorageError(e.to_string())
+}
+
+/// An open database. Cheap to clone: clones share the connection.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Database,
+}
+
+fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    if old_version < 1 {
+        db.create_object_store(RESPONSES)
+            .with_key_path("id".into())
+            .build()?;
+        db.create_object_store(LOCATIONS)
+            .with_key_path("id".into())
+            .build()?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub async fn open_named(name: &str) -> Result<Store, StorageError> {
+        let db = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                // IndexedDB versions are whole numbers carried as f64.
+                upgrade(event.old_version() as u32, &db)
+            })
+            .await
+            .map_err(err)?;
+        Ok(Store { db })
+    }
+
+    /// Closes the connection; the app reopens it on the next use.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(store)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
+        tx.object_store(store)
+            .map_err(err)?
+            .put(value)
+            .serde()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    async fn all<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StorageError> {
+        let tx = self.db.transaction(store).build().map_err(err)?;
+        let records = tx
+            .object_store(store)
+            .map_err(err)?
+            .get_all()
+            .serde()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        records.collect::<Result<Vec<T>, _>>().map_err(err)
+    }
+
+    pub async fn put_response(&self, response: &Response) -> Result<(), StorageError> {
+        self.put(RESPONSES, response).await
+    }
+
+    pub async fn get_response(&self, id: Uuid) -> Result<Option<Response>, StorageError> {
+        let tx = self.db.transaction(RESPONSES).build().map_err(err)?;
+        let found: Option<Response> = tx
+            .object_store(RESPONSES)
+            .map_err(err)?
+            .get(id.to_string())
+            .serde()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        Ok(found)
+    }
+
+    pub async fn responses(&self) -> Result<Vec<Response>, StorageError> {
+        self.all(RESPONSES).await
+    }
+
+    pub async fn put_location(&self, location: &Location) -> Result<(), StorageError> {
+        self.put(LOCATIONS, location).await
+    }
+
+    pub async fn locations(&self) -> Result<Vec<Location>, StorageError> {
+        self.all(LOCATIONS).await
+    }
+}
+
+thread_local! {
+    static SHARED: RefCell<Option<Store>> = const { RefCell::new(None) };
+}
+
+/// The app's one connection to [`DB_NAME`], opened on first use.
+pub async fn shared() -> Result<Store, StorageError> {
+    if let Some(store) = SHARED.with(|s| s.borrow().clone()) {
+        return Ok(store);
+    }
+    let store = Store::open_named(DB_NAME).await?;
+    // Two callers may race to open; keep the first and let the other go.
+    Ok(SHARED.with(|s| s.borrow_mut().get_or_insert(store).clone()))
+}

@@ -1,0 +1,42 @@
+// The release build stands alone: no external hosts, relative URLs only, so
+// it works offline and from any static host under any sub-path.
+import { test, expect } from '@playwright/test';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+
+async function files(dir) {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await files(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+test('dist/ names no external host in its html, js and css', async () => {
+  const hits = [];
+  for (const f of await files(dist)) {
+    if (!['.html', '.js', '.css', '.json', '.webmanifest'].includes(extname(f))) continue;
+    let text = await readFile(f, 'utf8');
+    // Comments (wasm-bindgen's glue cites MDN in one) are never fetched.
+    if (extname(f) === '.js') text = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    // XML namespace names are identifiers, never fetched.
+    for (const m of text.matchAll(/(?:https?:)?\/\/(?!www\.w3\.org\/)[a-z0-9.-]+\.[a-z]{2,}[^\s"'`)]*/gi)) {
+      hits.push(`${f}: ${m[0]}`);
+    }
+  }
+  expect(hits).toEqual([]);
+});
+
+test('index.html uses relative URLs only', async () => {
+  const html = await readFile(join(dist, 'index.html'), 'utf8');
+  const urls = [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+  expect(urls.length).toBeGreaterThan(0);
+  expect(urls.filter((u) => u.startsWith('/') || /^[a-z]+:/i.test(u))).toEqual([]);
+  const imports = [...html.matchAll(/(?:import|from)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+  expect(imports.filter((u) => !u.startsWith('./'))).toEqual([]);
+});

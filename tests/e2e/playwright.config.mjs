@@ -1,0 +1,52 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium: test drivers cannot download a browser of their own here.
+const chromium = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+const origin = 'http://127.0.0.1:4173';
+const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const desktop = { viewport: { width: 1280, height: 800 } };
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.mjs',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: '.artifacts',
+  use: {
+    baseURL: `${origin}/`,
+    locale: 'en-US',
+    launchOptions: chromium,
+    trace: 'off',
+  },
+  projects: [
+    { name: 'dist', testMatch: 'dist.spec.mjs' },
+    { name: 'phone', testIgnore: 'dist.spec.mjs', use: { ...phone } },
+    { name: 'desktop', testIgnore: 'dist.spec.mjs', use: { ...desktop } },
+    // The same journeys with dist/ served under a sub-path.
+    { name: 'phone-subpath', testIgnore: 'dist.spec.mjs', use: { ...phone, baseURL: `${origin}/some/sub/path/` } },
+  ],
+  webServer: {
+    command: 'node serve.mjs',
+    url: `${origin}/index.html`,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+  },
+});

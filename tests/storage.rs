@@ -1,0 +1,64 @@
+//! IndexedDB round trips through the project's storage module, in headless
+//! Chromium (`cargo test --target wasm32-unknown-unknown`).
+#![cfg(target_arch = "wasm32")]
+
+use servicelens::domain::{AnswerValue, Location, Response, ResponseStatus, Timestamp};
+use servicelens::storage::Store;
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_db_name() -> String {
+    format!("servicelens-test-{}", Uuid::new_v4())
+}
+
+fn sample_response() -> Response {
+    let t = Timestamp::new(1_795_459_205_250, 180);
+    let mut r = Response::new_draft(Uuid::new_v4(), "tpl-retail-quick", 1, "loc-main", "dev-1", t);
+    r.set_answer("q-entrance", AnswerValue::Yes, Timestamp::new(1_795_459_210_000, 180));
+    r.set_answer("q-greeting", AnswerValue::Na, Timestamp::new(1_795_459_220_000, 180));
+    r.set_answer("q-wait", AnswerValue::Number(42.5), Timestamp::new(1_795_459_230_000, 180));
+    r.answers.get_mut("q-greeting").unwrap().comment = "<b>not</b> \"escaped\" — ünïcödé".into();
+    r
+}
+
+#[wasm_bindgen_test]
+async fn response_survives_put_get_close_reopen() {
+    let name = fresh_db_name();
+    let response = sample_response();
+
+    let store = Store::open_named(&name).await.expect("open");
+    assert_eq!(store.get_response(response.id).await.unwrap(), None);
+    store.put_response(&response).await.expect("put");
+    assert_eq!(store.get_response(response.id).await.unwrap().as_ref(), Some(&response));
+    store.close();
+
+    let reopened = Store::open_named(&name).await.expect("reopen");
+    assert_eq!(reopened.get_response(response.id).await.unwrap().as_ref(), Some(&response));
+    assert_eq!(reopened.responses().await.unwrap(), vec![response.clone()]);
+    reopened.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_later_put_replaces_the_record() {
+    let store = Store::open_named(&fresh_db_name()).await.unwrap();
+    let mut response = sample_response();
+    store.put_response(&response).await.unwrap();
+    response.submit(Timestamp::new(1_795_459_300_000, 180));
+    store.put_response(&response).await.unwrap();
+
+    let all = store.responses().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].status, ResponseStatus::Submitted);
+    assert_eq!(all[0], response);
+}
+
+#[wasm_bindgen_test]
+async fn locations_round_trip() {
+    let store = Store::open_named(&fresh_db_name()).await.unwrap();
+    assert!(store.locations().await.unwrap().is_empty());
+    let loc = Location { id: "loc-1".into(), name: "ТЦ «Галерея»".into() };
+    store.put_location(&loc).await.unwrap();
+    assert_eq!(store.locations().await.unwrap(), vec![loc]);
+}
