@@ -3,6 +3,7 @@
 //! wasm32 only.
 
 pub mod domain;
+pub mod formats;
 pub mod i18n;
 pub mod kpi;
 pub mod routes;

@@ -1,15 +1,24 @@
 //! The pure core: questionnaires, responses and scoring. No browser APIs here,
 //! so every rule is tested natively with `cargo test`.
 
+pub mod catalog;
+pub mod condition;
+pub mod condition_clauses;
 pub mod questionnaire;
 pub mod response;
 pub mod scoring;
 pub mod timestamp;
+pub mod validation;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) mod arbitrary;
+
+pub use condition::{CompareOp, Condition, Visibility};
 pub use questionnaire::{
-    ChoiceOption, CriticalRule, Question, QuestionType, Questionnaire, QuestionnaireKind, Section,
-    Text, VersionStatus,
+    ChoiceOption, CriticalRule, MetricRole, Question, QuestionType, Questionnaire,
+    QuestionnaireKind, Section, Text, VersionStatus,
 };
 pub use response::{Answer, AnswerValue, Location, Response, ResponseStatus};
 pub use scoring::{score_audit, AuditScore, SectionScore};
 pub use timestamp::Timestamp;
+pub use validation::{validate, Issue, IssueKind, IssueLocation};

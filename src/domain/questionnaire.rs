@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::condition::Condition;
+use super::validation::{validate, Issue};
 use crate::i18n::Lang;
 
 /// Text written in both UI languages. Questionnaires travel between devices
@@ -157,6 +159,62 @@ pub struct Question {
     pub photo_allowed: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<ChoiceOption>,
+    /// The KPI this question feeds, if any. Explicit rather than guessed
+    /// from the wording, so a reworded or translated question keeps its
+    /// metric and older files without the field still load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<MetricRole>,
+    /// Shown only when this holds on earlier answers; hidden questions count
+    /// as unanswered (see [`super::condition`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_if: Option<Condition>,
+}
+
+/// What a question's answers mean to the KPI engine (PRODUCT.md §3).
+///
+/// Serialised as `"nps"` or `{"csi_attribute": {"importance": 7}}`. Counts and
+/// times of an ops report are per report: `TalkTime`, `HoldTime` and
+/// `AfterCallWork` are that report's averages per handled call, in the unit
+/// the question states.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricRole {
+    /// 0–10 "would you recommend": NPS.
+    Nps,
+    /// Satisfaction scale, top-two box (4–5 of 5).
+    Csat,
+    /// Customer effort, 1–7 agree scale.
+    Ces,
+    /// One attribute of the CSI (speed, competence, politeness, …) with its
+    /// importance weight.
+    CsiAttribute {
+        importance: f64,
+    },
+    /// Yes/no "satisfied with the staff": ИНК Персонал, staff ranking.
+    InkStaff,
+    /// Yes/no "satisfied with the office": ИНК Офис.
+    InkOffice,
+    /// Yes/no "satisfied with products/prices": ИНК Продукт.
+    InkProduct,
+    /// Yes/no "would recommend to friends": ИЭЛ.
+    Loyalty,
+    Visitors,
+    Receipts,
+    CallsOffered,
+    CallsAnsweredWithinT,
+    CallsAbandoned,
+    /// Calls handled in the report, the weight of its average times.
+    Handled,
+    TalkTime,
+    HoldTime,
+    AfterCallWork,
+    Wait,
+    FirstResponse,
+    ResolutionTime,
+    /// Single choice: the complaint's category, keyed by option id.
+    ComplaintCategory,
+    /// Yes/no: the complaint was resolved.
+    ComplaintResolved,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,5 +248,117 @@ impl Questionnaire {
 
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions().find(|q| q.id == id)
+    }
+
+    /// Only drafts change; a published version is frozen because responses
+    /// name it and scores must read the same questions they answered.
+    pub fn is_editable(&self) -> bool {
+        self.status == VersionStatus::Draft
+    }
+
+    /// Freezes this version if it passes [`validate`]; otherwise nothing
+    /// changes and the issues say what to fix.
+    pub fn publish(&mut self) -> Result<(), Vec<Issue>> {
+        let issues = validate(self);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        self.status = VersionStatus::Published;
+        Ok(())
+    }
+
+    /// The draft that edits this version: the next version number, the same
+    /// stable section, question and option ids, so results of both
+    /// versions line up on the dashboard.
+    pub fn next_draft(&self) -> Questionnaire {
+        Questionnaire {
+            version: self.version.saturating_add(1),
+            status: VersionStatus::Draft,
+            ..self.clone()
+        }
+    }
+
+    /// A new questionnaire started from this one (a built-in template):
+    /// its own id, version 1, a draft. Question ids are kept: they are
+    /// unique within a questionnaire, which is all they need to be.
+    pub fn copy_as(&self, id: impl Into<String>) -> Questionnaire {
+        Questionnaire {
+            id: id.into(),
+            version: 1,
+            status: VersionStatus::Draft,
+            ..self.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validation::IssueKind;
+
+    fn draft() -> Questionnaire {
+        let mut q = crate::templates::find("tpl-retail-quick", 1).unwrap();
+        q.status = VersionStatus::Draft;
+        q.version = 3;
+        q
+    }
+
+    #[test]
+    fn publishing_freezes_a_valid_draft() {
+        let mut q = draft();
+        assert!(q.is_editable());
+        assert_eq!(q.publish(), Ok(()));
+        assert_eq!(q.status, VersionStatus::Published);
+        assert!(!q.is_editable());
+        assert_eq!(q.version, 3, "publishing keeps the version number");
+    }
+
+    #[test]
+    fn an_invalid_draft_stays_a_draft() {
+        let mut q = draft();
+        q.sections[0].questions[0].weight = 0.0;
+        q.title = Text::default();
+        let issues = q.publish().unwrap_err();
+        let kinds: Vec<_> = issues.into_iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                IssueKind::EmptyTitle,
+                IssueKind::InvalidWeight { weight: 0.0 }
+            ]
+        );
+        assert_eq!(q.status, VersionStatus::Draft);
+    }
+
+    #[test]
+    fn next_draft_bumps_the_version_and_keeps_ids() {
+        let mut published = draft();
+        published.publish().unwrap();
+        let next = published.next_draft();
+        assert_eq!(next.version, 4);
+        assert_eq!(next.status, VersionStatus::Draft);
+        assert!(next.is_editable());
+        assert_eq!(next.id, published.id);
+        let ids = |q: &Questionnaire| -> Vec<String> {
+            q.sections
+                .iter()
+                .map(|s| s.id.clone())
+                .chain(q.questions().map(|x| x.id.clone()))
+                .collect()
+        };
+        assert_eq!(ids(&next), ids(&published));
+        assert_eq!(next.sections, published.sections);
+        // The published version itself is untouched.
+        assert_eq!(published.status, VersionStatus::Published);
+        assert_eq!(published.version, 3);
+    }
+
+    #[test]
+    fn copy_as_starts_a_new_questionnaire() {
+        let template = crate::templates::find("tpl-retail-quick", 1).unwrap();
+        let mine = template.copy_as("my-audit");
+        assert_eq!((mine.id.as_str(), mine.version), ("my-audit", 1));
+        assert!(mine.is_editable());
+        assert_eq!(mine.sections, template.sections);
     }
 }

@@ -78,7 +78,11 @@ pub fn item_score(question: &Question, value: &AnswerValue) -> Option<f64> {
                     .map(|o| o.points)
             };
             let possible = if question.qtype == QuestionType::SingleChoice {
-                question.options.iter().map(|o| o.points).fold(0.0, f64::max)
+                question
+                    .options
+                    .iter()
+                    .map(|o| o.points)
+                    .fold(0.0, f64::max)
             } else {
                 question.options.iter().map(|o| o.points.max(0.0)).sum()
             };
@@ -92,7 +96,10 @@ pub fn item_score(question: &Question, value: &AnswerValue) -> Option<f64> {
     }
 }
 
+/// Scores a visit. Answers to questions hidden by their visibility condition
+/// do not count: the shopper never saw those items on this visit.
 pub fn score_audit(questionnaire: &Questionnaire, response: &Response) -> AuditScore {
+    let visibility = questionnaire.visibility(response);
     let mut items = Vec::new();
     let mut sections = Vec::with_capacity(questionnaire.sections.len());
     let mut visit_zeroed = false;
@@ -102,6 +109,9 @@ pub fn score_audit(questionnaire: &Questionnaire, response: &Response) -> AuditS
         let mut possible = 0.0;
         let mut critical_failed = false;
         for q in &section.questions {
+            if !visibility.is_visible(&q.id) {
+                continue;
+            }
             let Some(answer) = response.answers.get(&q.id) else {
                 continue;
             };
@@ -175,6 +185,8 @@ mod tests {
             comment_allowed: false,
             photo_allowed: false,
             options: vec![],
+            metric: None,
+            visible_if: None,
         }
     }
 
@@ -257,11 +269,32 @@ mod tests {
     fn all_na_section_drops_out_and_others_renormalise() {
         use AnswerValue::*;
         let a = audit(vec![
-            section("s1", 2.0, CriticalRule::ZeroSection, vec![q("a", QuestionType::YesNo, 1.0, false), q("b", QuestionType::YesNo, 1.0, false)]),
-            section("s2", 1.0, CriticalRule::ZeroSection, vec![q("c", QuestionType::YesNo, 1.0, false)]),
-            section("s3", 5.0, CriticalRule::ZeroSection, vec![q("d", QuestionType::YesNo, 1.0, false)]),
+            section(
+                "s1",
+                2.0,
+                CriticalRule::ZeroSection,
+                vec![
+                    q("a", QuestionType::YesNo, 1.0, false),
+                    q("b", QuestionType::YesNo, 1.0, false),
+                ],
+            ),
+            section(
+                "s2",
+                1.0,
+                CriticalRule::ZeroSection,
+                vec![q("c", QuestionType::YesNo, 1.0, false)],
+            ),
+            section(
+                "s3",
+                5.0,
+                CriticalRule::ZeroSection,
+                vec![q("d", QuestionType::YesNo, 1.0, false)],
+            ),
         ]);
-        let s = score_audit(&a, &respond(&[("a", Yes), ("b", No), ("c", Yes), ("d", Na)]));
+        let s = score_audit(
+            &a,
+            &respond(&[("a", Yes), ("b", No), ("c", Yes), ("d", Na)]),
+        );
         assert_eq!(s.sections[2].score, None);
         // (2 × 50 + 1 × 100) / 3
         assert!(approx(s.visit.unwrap(), 200.0 / 3.0));
@@ -272,8 +305,21 @@ mod tests {
         use AnswerValue::*;
         let build = |rule| {
             audit(vec![
-                section("s1", 1.0, rule, vec![q("rude", QuestionType::YesNo, 1.0, true), q("x", QuestionType::YesNo, 1.0, false)]),
-                section("s2", 1.0, CriticalRule::ZeroSection, vec![q("y", QuestionType::YesNo, 1.0, false)]),
+                section(
+                    "s1",
+                    1.0,
+                    rule,
+                    vec![
+                        q("rude", QuestionType::YesNo, 1.0, true),
+                        q("x", QuestionType::YesNo, 1.0, false),
+                    ],
+                ),
+                section(
+                    "s2",
+                    1.0,
+                    CriticalRule::ZeroSection,
+                    vec![q("y", QuestionType::YesNo, 1.0, false)],
+                ),
             ])
         };
         let r = respond(&[("rude", No), ("x", Yes), ("y", Yes)]);
@@ -289,10 +335,47 @@ mod tests {
     }
 
     #[test]
+    fn answers_to_hidden_items_do_not_count() {
+        use crate::domain::condition::{CompareOp, Condition};
+        use AnswerValue::*;
+        let mut follow_up = q("rude-why", QuestionType::YesNo, 1.0, true);
+        follow_up.visible_if = Some(Condition::compare("rude", CompareOp::Eq, No));
+        let a = audit(vec![section(
+            "s",
+            1.0,
+            CriticalRule::ZeroVisit,
+            vec![
+                q("rude", QuestionType::YesNo, 1.0, false),
+                follow_up,
+                q("x", QuestionType::YesNo, 1.0, false),
+            ],
+        )]);
+        // A stale "no" left on the follow-up after "rude" was changed to yes:
+        // it is hidden, so neither its points nor its critical failure count.
+        let s = score_audit(&a, &respond(&[("rude", Yes), ("rude-why", No), ("x", Yes)]));
+        assert_eq!(s.visit, Some(100.0));
+        assert!(!s.visit_zeroed);
+        assert_eq!(s.items.len(), 2);
+        assert!(s.items.iter().all(|i| i.question_id != "rude-why"));
+        // Shown, it counts.
+        let s = score_audit(&a, &respond(&[("rude", No), ("rude-why", No), ("x", Yes)]));
+        assert_eq!(s.visit, Some(0.0));
+        assert!(s.visit_zeroed);
+    }
+
+    #[test]
     fn nothing_answered_has_no_score() {
-        let a = audit(vec![section("s", 1.0, CriticalRule::ZeroSection, vec![q("a", QuestionType::YesNo, 1.0, false)])]);
+        let a = audit(vec![section(
+            "s",
+            1.0,
+            CriticalRule::ZeroSection,
+            vec![q("a", QuestionType::YesNo, 1.0, false)],
+        )]);
         assert_eq!(score_audit(&a, &respond(&[])).visit, None);
-        assert_eq!(score_audit(&a, &respond(&[("a", AnswerValue::Na)])).visit, None);
+        assert_eq!(
+            score_audit(&a, &respond(&[("a", AnswerValue::Na)])).visit,
+            None
+        );
     }
 
     #[test]
@@ -303,10 +386,21 @@ mod tests {
         assert_eq!(item_score(&scale, &AnswerValue::Scale(6)), None);
         let mut choice = q("c", QuestionType::SingleChoice, 1.0, false);
         choice.options = vec![
-            crate::domain::ChoiceOption { id: "fast".into(), label: Text::default(), points: 2.0 },
-            crate::domain::ChoiceOption { id: "slow".into(), label: Text::default(), points: 0.5 },
+            crate::domain::ChoiceOption {
+                id: "fast".into(),
+                label: Text::default(),
+                points: 2.0,
+            },
+            crate::domain::ChoiceOption {
+                id: "slow".into(),
+                label: Text::default(),
+                points: 0.5,
+            },
         ];
-        assert_eq!(item_score(&choice, &AnswerValue::Choice(vec!["slow".into()])), Some(0.25));
+        assert_eq!(
+            item_score(&choice, &AnswerValue::Choice(vec!["slow".into()])),
+            Some(0.25)
+        );
         assert_eq!(item_score(&choice, &AnswerValue::Yes), None);
         let text = q("t", QuestionType::ShortText, 1.0, false);
         assert_eq!(item_score(&text, &AnswerValue::Text("x".into())), None);

@@ -1,0 +1,6 @@
+//! Files that leave the app and come back: each names its format and a
+//! format version, so a file written by an older build is migrated and one
+//! written by a newer build is refused with a message instead of being
+//! half-read.
+
+pub mod questionnaire_file;
