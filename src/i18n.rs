@@ -117,6 +117,108 @@ messages! {
 
     SettingsTitle => "Настройки", "Settings";
     Language => "Язык", "Language";
+
+    NavQuestionnaires => "Анкеты", "Questionnaires";
+    LibraryTitle => "Анкеты и чек-листы", "Questionnaires and checklists";
+    BuiltInTemplates => "Готовые шаблоны", "Built-in templates";
+    MyQuestionnaires => "Мои анкеты", "My questionnaires";
+    NoQuestionnaires => "Своих анкет пока нет: начните с шаблона или с чистого листа.",
+                        "No questionnaires of your own yet: start from a template or from scratch.";
+    UseTemplate => "Создать по шаблону", "Use template";
+    NewBlank => "Новая пустая анкета", "New blank questionnaire";
+    Edit => "Редактировать", "Edit";
+    EditNewVersion => "Новая версия", "New version";
+    VersionLabel => "Версия", "Version";
+    StatusDraft => "Черновик", "Draft";
+    StatusPublished => "Опубликована", "Published";
+
+    KindAudit => "Проверка (тайный покупатель)", "Audit (mystery shopper)";
+    KindSurvey => "Опрос клиентов", "Customer survey";
+    KindComplaint => "Рекламация", "Complaint";
+    KindOpsReport => "Операционный отчёт", "Ops report";
+
+    EditorTitle => "Редактор анкеты", "Questionnaire editor";
+    QuestionnaireKind => "Тип анкеты", "Questionnaire type";
+    TitleRu => "Название (русский)", "Title (Russian)";
+    TitleEn => "Название (английский)", "Title (English)";
+    DescriptionRu => "Описание (русский)", "Description (Russian)";
+    DescriptionEn => "Описание (английский)", "Description (English)";
+    SectionTitleRu => "Название раздела (русский)", "Section title (Russian)";
+    SectionTitleEn => "Название раздела (английский)", "Section title (English)";
+    SectionWeight => "Вес раздела", "Section weight";
+    CriticalRuleLabel => "Провал критичного пункта", "Failed critical item";
+    CriticalZeroSection => "обнуляет раздел", "zeroes the section";
+    CriticalZeroVisit => "обнуляет всю проверку", "zeroes the whole visit";
+    QuestionTextRu => "Текст вопроса (русский)", "Question text (Russian)";
+    QuestionTextEn => "Текст вопроса (английский)", "Question text (English)";
+    HelpRu => "Подсказка (русский)", "Help text (Russian)";
+    HelpEn => "Подсказка (английский)", "Help text (English)";
+    QuestionTypeLabel => "Тип вопроса", "Question type";
+    Required => "Обязательный", "Required";
+    Weight => "Вес", "Weight";
+    Critical => "Критичный", "Critical";
+    NaAllowed => "Можно ответить «Н/П»", "N/A allowed";
+    CommentAllowed => "Можно оставить комментарий", "Comment allowed";
+    PhotoAllowed => "Можно приложить фото", "Photo allowed";
+    Options => "Варианты ответа", "Options";
+    OptionLabelRu => "Вариант (русский)", "Option (Russian)";
+    OptionLabelEn => "Вариант (английский)", "Option (English)";
+    OptionPoints => "Баллы", "Points";
+    AddOption => "Добавить вариант", "Add option";
+    RemoveOption => "Удалить вариант", "Remove option";
+    AddSection => "Добавить раздел", "Add section";
+    AddQuestion => "Добавить вопрос", "Add question";
+    MoveUp => "Выше", "Move up";
+    MoveDown => "Ниже", "Move down";
+    Duplicate => "Дублировать", "Duplicate";
+    Delete => "Удалить", "Delete";
+    Undo => "Отменить", "Undo";
+    Deleted => "Удалено", "Deleted";
+    ShowIf => "Показывать, если", "Show if";
+    ShowAlways => "всегда", "always";
+    ConditionQuestion => "Вопрос условия", "Condition question";
+    ConditionOperator => "Сравнение", "Comparison";
+    ConditionValue => "Значение", "Value";
+    AddCondition => "Добавить условие", "Add condition";
+    RemoveCondition => "Убрать условие", "Remove condition";
+    MatchAll => "все условия (и)", "all conditions (and)";
+    MatchAny => "любое условие (или)", "any condition (or)";
+    OpAnswered => "получен ответ", "is answered";
+    NestedCondition => "сложное условие из файла", "nested condition from a file";
+    Preview => "Предпросмотр на телефоне", "Phone preview";
+    Publish => "Опубликовать", "Publish";
+    Published => "Опубликовано: версия доступна для заполнения.", "Published: this version can now be filled.";
+    FixBeforePublish => "Исправьте перед публикацией:", "Fix before publishing:";
+    EditorSaved => "Изменения сохранены на устройстве.", "Changes are saved on this device.";
+    ExportFile => "Скачать файл анкеты", "Download questionnaire file";
+    ImportFile => "Загрузить файл анкеты", "Load questionnaire file";
+    Imported => "Анкета загружена.", "Questionnaire loaded.";
+    UntitledSection => "Новый раздел", "New section";
+    UntitledQuestion => "Новый вопрос", "New question";
+    Section => "Раздел", "Section";
+    Question => "Вопрос", "Question";
+
+    TypeYesNo => "Да / нет", "Yes / no";
+    TypeScale5 => "Шкала 1–5", "Scale 1–5";
+    TypeScale10 => "Шкала 1–10", "Scale 1–10";
+    TypeNps => "NPS 0–10", "NPS 0–10";
+    TypeCes => "Усилия клиента 1–7", "Customer effort 1–7";
+    TypeSingleChoice => "Один вариант", "Single choice";
+    TypeMultipleChoice => "Несколько вариантов", "Multiple choice";
+    TypeNumber => "Число", "Number";
+    TypeDuration => "Длительность", "Duration";
+    TypeDateTime => "Дата и время", "Date and time";
+    TypeShortText => "Короткий текст", "Short text";
+    TypeLongText => "Длинный текст", "Long text";
+    TypePhoto => "Фото", "Photo";
+    TypeEmployeePicker => "Выбор сотрудника", "Employee";
+    TypeLocationPicker => "Выбор точки", "Location";
+
+    Comment => "Комментарий", "Comment";
+    Seconds => "секунд", "seconds";
+    Minutes => "Минуты", "Minutes";
+    ChooseOne => "Выберите…", "Choose…";
+    PhotoLater => "Фото можно будет приложить в полевом приложении.", "Photos are attached in the field app.";
 }
 
 /// "Answered 3 of 6".

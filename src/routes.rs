@@ -13,7 +13,23 @@ pub enum Route {
     Fill(Uuid),
     Dashboard,
     Settings,
+    /// The questionnaire library: templates and the user's own.
+    Questionnaires,
+    /// The editor for one draft version of a questionnaire.
+    Edit {
+        id: String,
+        version: u32,
+    },
     NotFound,
+}
+
+/// Questionnaire ids in routes are the app's own (`tpl-…`, `q-<uuid>`);
+/// anything else in a link is refused rather than echoed.
+fn is_plain_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl Route {
@@ -28,6 +44,14 @@ impl Route {
             ["fill", id] => Uuid::parse_str(id).map_or(Route::NotFound, Route::Fill),
             ["dashboard"] => Route::Dashboard,
             ["settings"] => Route::Settings,
+            ["questionnaires"] => Route::Questionnaires,
+            ["edit", id, version] if is_plain_id(id) => match version.parse() {
+                Ok(version) => Route::Edit {
+                    id: (*id).to_owned(),
+                    version,
+                },
+                Err(_) => Route::NotFound,
+            },
             _ => Route::NotFound,
         }
     }
@@ -39,6 +63,8 @@ impl Route {
             Route::Fill(id) => format!("#/fill/{id}"),
             Route::Dashboard => "#/dashboard".to_owned(),
             Route::Settings => "#/settings".to_owned(),
+            Route::Questionnaires => "#/questionnaires".to_owned(),
+            Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
         }
     }
 }
@@ -59,6 +85,16 @@ mod tests {
         assert_eq!(Route::parse("#/settings/"), Route::Settings);
         assert_eq!(Route::parse("#/fill/not-a-uuid"), Route::NotFound);
         assert_eq!(Route::parse("#/<script>"), Route::NotFound);
+        assert_eq!(Route::parse("#/questionnaires"), Route::Questionnaires);
+        assert_eq!(
+            Route::parse("#/edit/q-1a2b/3"),
+            Route::Edit {
+                id: "q-1a2b".into(),
+                version: 3
+            }
+        );
+        assert_eq!(Route::parse("#/edit/q-1a2b/x"), Route::NotFound);
+        assert_eq!(Route::parse("#/edit/a%22b/1"), Route::NotFound);
     }
 
     #[test]
@@ -70,6 +106,11 @@ mod tests {
             Route::Fill(id),
             Route::Dashboard,
             Route::Settings,
+            Route::Questionnaires,
+            Route::Edit {
+                id: "tpl-retail-quick".into(),
+                version: 2,
+            },
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r);
         }

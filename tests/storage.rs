@@ -15,10 +15,29 @@ fn fresh_db_name() -> String {
 
 fn sample_response() -> Response {
     let t = Timestamp::new(1_795_459_205_250, 180);
-    let mut r = Response::new_draft(Uuid::new_v4(), "tpl-retail-quick", 1, "loc-main", "dev-1", t);
-    r.set_answer("q-entrance", AnswerValue::Yes, Timestamp::new(1_795_459_210_000, 180));
-    r.set_answer("q-greeting", AnswerValue::Na, Timestamp::new(1_795_459_220_000, 180));
-    r.set_answer("q-wait", AnswerValue::Number(42.5), Timestamp::new(1_795_459_230_000, 180));
+    let mut r = Response::new_draft(
+        Uuid::new_v4(),
+        "tpl-retail-quick",
+        1,
+        "loc-main",
+        "dev-1",
+        t,
+    );
+    r.set_answer(
+        "q-entrance",
+        AnswerValue::Yes,
+        Timestamp::new(1_795_459_210_000, 180),
+    );
+    r.set_answer(
+        "q-greeting",
+        AnswerValue::Na,
+        Timestamp::new(1_795_459_220_000, 180),
+    );
+    r.set_answer(
+        "q-wait",
+        AnswerValue::Number(42.5),
+        Timestamp::new(1_795_459_230_000, 180),
+    );
     r.answers.get_mut("q-greeting").unwrap().comment = "<b>not</b> \"escaped\" — ünïcödé".into();
     r
 }
@@ -31,11 +50,17 @@ async fn response_survives_put_get_close_reopen() {
     let store = Store::open_named(&name).await.expect("open");
     assert_eq!(store.get_response(response.id).await.unwrap(), None);
     store.put_response(&response).await.expect("put");
-    assert_eq!(store.get_response(response.id).await.unwrap().as_ref(), Some(&response));
+    assert_eq!(
+        store.get_response(response.id).await.unwrap().as_ref(),
+        Some(&response)
+    );
     store.close();
 
     let reopened = Store::open_named(&name).await.expect("reopen");
-    assert_eq!(reopened.get_response(response.id).await.unwrap().as_ref(), Some(&response));
+    assert_eq!(
+        reopened.get_response(response.id).await.unwrap().as_ref(),
+        Some(&response)
+    );
     assert_eq!(reopened.responses().await.unwrap(), vec![response.clone()]);
     reopened.close();
 }
@@ -58,7 +83,44 @@ async fn a_later_put_replaces_the_record() {
 async fn locations_round_trip() {
     let store = Store::open_named(&fresh_db_name()).await.unwrap();
     assert!(store.locations().await.unwrap().is_empty());
-    let loc = Location { id: "loc-1".into(), name: "ТЦ «Галерея»".into() };
+    let loc = Location {
+        id: "loc-1".into(),
+        name: "ТЦ «Галерея»".into(),
+    };
     store.put_location(&loc).await.unwrap();
     assert_eq!(store.locations().await.unwrap(), vec![loc]);
+}
+
+#[wasm_bindgen_test]
+async fn questionnaire_versions_are_kept_apart_and_published_ones_never_change() {
+    use servicelens::domain::VersionStatus;
+    let store = Store::open_named(&fresh_db_name()).await.unwrap();
+    let v1 = servicelens::templates::find("tpl-retail-quick", 1).unwrap();
+    assert_eq!(v1.status, VersionStatus::Published);
+    store.put_questionnaire(&v1).await.unwrap();
+    // Storing the same published version again is harmless.
+    store.put_questionnaire(&v1).await.unwrap();
+
+    let mut altered = v1.clone();
+    altered.title.en = "Changed after publishing".into();
+    assert!(store.put_questionnaire(&altered).await.is_err());
+    assert_eq!(
+        store.get_questionnaire(&v1.id, 1).await.unwrap(),
+        Some(v1.clone())
+    );
+
+    let mut v2 = v1.clone();
+    v2.version = 2;
+    v2.status = VersionStatus::Draft;
+    v2.title.en = "Quick store audit, revised".into();
+    store.put_questionnaire(&v2).await.unwrap();
+    v2.title.en = "Quick store audit, revised twice".into();
+    store.put_questionnaire(&v2).await.unwrap();
+
+    assert_eq!(
+        store.get_questionnaire(&v1.id, 2).await.unwrap(),
+        Some(v2.clone())
+    );
+    assert_eq!(store.get_questionnaire(&v1.id, 3).await.unwrap(), None);
+    assert_eq!(store.questionnaires().await.unwrap().len(), 2);
 }

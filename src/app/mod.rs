@@ -10,12 +10,14 @@ mod resources;
 
 use leptos::prelude::*;
 
-use crate::routes::Route;
 use crate::platform;
+use crate::routes::Route;
 use components::nav::Nav;
 use contexts::i18n::provide_i18n;
-use pages::{dashboard::DashboardPage, fill::FillPage, fill_start::FillStartPage, home::HomePage,
-    not_found::NotFoundPage, settings::SettingsPage};
+use pages::{
+    dashboard::DashboardPage, editor::EditorPage, fill::FillPage, fill_start::FillStartPage,
+    home::HomePage, library::LibraryPage, not_found::NotFoundPage, settings::SettingsPage,
+};
 
 pub fn mount() {
     console_error_panic_hook::set_once();
@@ -40,6 +42,8 @@ pub fn App() -> impl IntoView {
                 Route::Fill(id) => view! { <FillPage id=id /> }.into_any(),
                 Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
+                Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
+                Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

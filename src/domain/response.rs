@@ -121,6 +121,30 @@ impl Response {
         true
     }
 
+    /// Removes an answer (an emptied text field); read-only once submitted.
+    pub fn clear_answer(&mut self, question_id: &str, now: Timestamp) -> bool {
+        if !self.is_draft() || self.answers.remove(question_id).is_none() {
+            return false;
+        }
+        self.updated_at = now;
+        true
+    }
+
+    /// Notes on an answered item; an unanswered item has nowhere to keep one.
+    pub fn set_comment(&mut self, question_id: &str, comment: &str, now: Timestamp) -> bool {
+        if !self.is_draft() {
+            return false;
+        }
+        match self.answers.get_mut(question_id) {
+            Some(a) if a.comment != comment => {
+                a.comment = comment.to_owned();
+                self.updated_at = now;
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn set_location(&mut self, location_id: &str, now: Timestamp) -> bool {
         if !self.is_draft() {
             return false;
@@ -162,7 +186,10 @@ mod tests {
         r.set_answer("a", AnswerValue::Yes, Timestamp::new(2_000, 180));
         r.set_answer("b", AnswerValue::Scale(4), Timestamp::new(3_000, 180));
         let json = serde_json::to_value(&r).unwrap();
-        assert_eq!(json["answers"]["a"]["value"], serde_json::json!({"t": "yes"}));
+        assert_eq!(
+            json["answers"]["a"]["value"],
+            serde_json::json!({"t": "yes"})
+        );
         assert_eq!(
             json["answers"]["b"]["value"],
             serde_json::json!({"t": "scale", "v": 4})
@@ -181,6 +208,34 @@ mod tests {
         assert_eq!(r.answers["a"].value, AnswerValue::No);
         assert_eq!(r.submitted_at, Some(Timestamp::new(3_000, 0)));
         assert_eq!(r.updated_at, Timestamp::new(3_000, 0));
+    }
+
+    #[test]
+    fn clearing_and_commenting() {
+        let mut r = draft();
+        assert!(!r.set_comment("a", "no answer yet", Timestamp::new(2_000, 0)));
+        r.set_answer(
+            "a",
+            AnswerValue::Text("hello".into()),
+            Timestamp::new(2_000, 0),
+        );
+        assert!(r.set_comment("a", "checked twice", Timestamp::new(3_000, 0)));
+        assert!(!r.set_comment("a", "checked twice", Timestamp::new(4_000, 0)));
+        assert_eq!(r.updated_at, Timestamp::new(3_000, 0));
+        assert!(r.clear_answer("a", Timestamp::new(5_000, 0)));
+        assert!(!r.clear_answer("a", Timestamp::new(6_000, 0)));
+        assert!(r.answers.is_empty());
+        r.submit(Timestamp::new(7_000, 0));
+        r.answers.insert(
+            "b".into(),
+            Answer {
+                value: AnswerValue::Yes,
+                comment: String::new(),
+                answered_at: Timestamp::new(0, 0),
+            },
+        );
+        assert!(!r.clear_answer("b", Timestamp::new(8_000, 0)));
+        assert!(!r.set_comment("b", "late", Timestamp::new(8_000, 0)));
     }
 
     #[test]

@@ -66,8 +66,8 @@ impl Timestamp {
         let t = OffsetDateTime::parse(s, &Rfc3339).map_err(|e| TimestampError(e.to_string()))?;
         let utc_ms = i64::try_from(t.unix_timestamp_nanos() / 1_000_000)
             .map_err(|e| TimestampError(e.to_string()))?;
-        let offset_min = i16::try_from(t.offset().whole_minutes())
-            .map_err(|e| TimestampError(e.to_string()))?;
+        let offset_min =
+            i16::try_from(t.offset().whole_minutes()).map_err(|e| TimestampError(e.to_string()))?;
         Ok(Timestamp { utc_ms, offset_min })
     }
 

@@ -13,14 +13,17 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 
-use crate::domain::{Location, Response};
+use crate::domain::{Location, Questionnaire, Response};
 
 pub const DB_NAME: &str = "servicelens";
 /// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// History: 1 = responses, locations; 2 = + questionnaires.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
+/// Keyed by `[id, version]`: every version is kept, published ones unchanged.
+pub const QUESTIONNAIRES: &str = "questionnaires";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -50,6 +53,11 @@ fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
             .build()?;
         db.create_object_store(LOCATIONS)
             .with_key_path("id".into())
+            .build()?;
+    }
+    if old_version < 2 {
+        db.create_object_store(QUESTIONNAIRES)
+            .with_key_path(["id", "version"].into())
             .build()?;
     }
     Ok(())
@@ -90,7 +98,10 @@ impl Store {
         tx.commit().await.map_err(err)
     }
 
-    async fn all<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StorageError> {
+    async fn all<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<T>, StorageError> {
         let tx = self.db.transaction(store).build().map_err(err)?;
         let records = tx
             .object_store(store)
@@ -130,6 +141,41 @@ impl Store {
 
     pub async fn locations(&self) -> Result<Vec<Location>, StorageError> {
         self.all(LOCATIONS).await
+    }
+
+    /// Stores a questionnaire version. A published version already stored is
+    /// never overwritten: responses name it and must keep meaning the same.
+    pub async fn put_questionnaire(&self, q: &Questionnaire) -> Result<(), StorageError> {
+        if let Some(existing) = self.get_questionnaire(&q.id, q.version).await? {
+            if existing.status == crate::domain::VersionStatus::Published && existing != *q {
+                return Err(StorageError(format!(
+                    "questionnaire {} version {} is published and cannot change",
+                    q.id, q.version
+                )));
+            }
+        }
+        self.put(QUESTIONNAIRES, q).await
+    }
+
+    pub async fn get_questionnaire(
+        &self,
+        id: &str,
+        version: u32,
+    ) -> Result<Option<Questionnaire>, StorageError> {
+        let tx = self.db.transaction(QUESTIONNAIRES).build().map_err(err)?;
+        let found: Option<Questionnaire> = tx
+            .object_store(QUESTIONNAIRES)
+            .map_err(err)?
+            .get(indexed_db_futures::KeyRange::Only((id, version)))
+            .serde()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        Ok(found)
+    }
+
+    pub async fn questionnaires(&self) -> Result<Vec<Questionnaire>, StorageError> {
+        self.all(QUESTIONNAIRES).await
     }
 }
 

@@ -28,7 +28,7 @@ async function startAudit(page) {
   await page.goto('./');
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'New audit' })).toBeVisible();
-  await expect(page.getByRole('combobox', { name: 'Choose a checklist' })).toHaveValue('tpl-retail-quick');
+  await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Quick store audit' });
   await expect(page.getByRole('combobox', { name: 'Location' })).toContainText('Main location');
   await page.getByRole('button', { name: 'Start audit' }).click();
   await expect(page).toHaveURL(/#\/fill\/[0-9a-f-]{36}$/);

@@ -1,2 +1,5 @@
+pub mod answer_input;
+pub mod editor;
 pub mod nav;
+pub mod questionnaire_form;
 pub mod status;

@@ -9,10 +9,12 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
     let i18n = use_i18n();
     let item = move |target: Route, msg: Msg| {
         let href = target.to_hash();
+        let target = target.clone();
         let current = move || {
             let r = route.get();
             let active = r == target
-                || (target == Route::FillStart && matches!(r, Route::Fill(_)));
+                || (target == Route::FillStart && matches!(r, Route::Fill(_)))
+                || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }));
             active.then_some("page")
         };
         view! {
@@ -26,6 +28,7 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
                 <ul>
                     {item(Route::Home, Msg::NavHome)}
                     {item(Route::FillStart, Msg::NavFill)}
+                    {item(Route::Questionnaires, Msg::NavQuestionnaires)}
                     {item(Route::Dashboard, Msg::NavDashboard)}
                     {item(Route::Settings, Msg::NavSettings)}
                 </ul>

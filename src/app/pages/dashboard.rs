@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::resources::{location_name, locations_or_default};
+use crate::app::resources::{location_name, locations_or_default, questionnaire_index};
 use crate::domain::{score_audit, Response};
 use crate::i18n::{format_decimal, Msg};
 use crate::routes::Route;
-use crate::{storage, templates};
+use crate::storage;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -25,15 +25,16 @@ pub fn DashboardPage() -> impl IntoView {
             .collect();
         visits.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
         let locations = locations_or_default(&store, lang).await?;
-        Ok::<_, storage::StorageError>((visits, locations))
+        let index = questionnaire_index(&store).await?;
+        Ok::<_, storage::StorageError>((visits, locations, index))
     });
     view! {
         <h1>{move || i18n.t(Msg::DashboardTitle)}</h1>
         <Suspense fallback=|| view! { <Loading /> }>
             {move || data.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-                Ok((visits, _)) if visits.is_empty() => view! { <p>{move || i18n.t(Msg::NoVisits)}</p> }.into_any(),
-                Ok((visits, locations)) => view! {
+                Ok((visits, _, _)) if visits.is_empty() => view! { <p>{move || i18n.t(Msg::NoVisits)}</p> }.into_any(),
+                Ok((visits, locations, index)) => view! {
                     <div class="table-scroll">
                         <table>
                             <caption>{move || i18n.t(Msg::Visits)}</caption>
@@ -47,7 +48,7 @@ pub fn DashboardPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {visits.into_iter().map(|r| {
-                                    let q = templates::find(&r.questionnaire_id, r.questionnaire_version);
+                                    let q = index.get(&(r.questionnaire_id.clone(), r.questionnaire_version)).cloned();
                                     let score = q.as_ref().and_then(|q| score_audit(q, &r).visit);
                                     let title = q.map(|q| q.title).unwrap_or_default();
                                     let when = r.submitted_at.unwrap_or(r.updated_at).local_date_time();

@@ -5,14 +5,15 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::app::autosave::{self, SaveState};
+use crate::app::autosave::{self, Record, SaveState};
+use crate::app::components::questionnaire_form::QuestionnaireForm;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::resources::locations_or_default;
-use crate::domain::{score_audit, AnswerValue, Location, Question, QuestionType, Questionnaire, Response};
+use crate::app::resources::{locations_or_default, questionnaire};
+use crate::domain::{score_audit, Location, Questionnaire, QuestionnaireKind, Response};
 use crate::i18n::{answered_of, format_decimal, Msg};
 use crate::routes::Route;
-use crate::{platform, storage, templates};
+use crate::{platform, storage};
 
 #[component]
 pub fn FillPage(id: Uuid) -> impl IntoView {
@@ -23,18 +24,21 @@ pub fn FillPage(id: Uuid) -> impl IntoView {
         let Some(response) = store.get_response(id).await? else {
             return Ok(None);
         };
+        let q = questionnaire(
+            &store,
+            &response.questionnaire_id,
+            response.questionnaire_version,
+        )
+        .await?;
         let locations = locations_or_default(&store, lang).await?;
-        Ok::<_, storage::StorageError>(Some((response, locations)))
+        Ok::<_, storage::StorageError>(q.map(|q| (response, q, locations)))
     });
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || loaded.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-                Ok(Some((response, locations))) => {
-                    match templates::find(&response.questionnaire_id, response.questionnaire_version) {
-                        Some(q) => view! { <FillForm response questionnaire=q locations /> }.into_any(),
-                        None => not_found().into_any(),
-                    }
+                Ok(Some((response, q, locations))) => {
+                    view! { <FillForm response questionnaire=q locations /> }.into_any()
                 }
                 Ok(None) => not_found().into_any(),
             })}
@@ -51,28 +55,40 @@ fn not_found() -> impl IntoView {
 }
 
 #[component]
-fn FillForm(response: Response, questionnaire: Questionnaire, locations: Vec<Location>) -> impl IntoView {
+fn FillForm(
+    response: Response,
+    questionnaire: Questionnaire,
+    locations: Vec<Location>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let id = response.id;
     let resp = RwSignal::new(response);
     let save_state = RwSignal::new(SaveState::Saved);
     let missing = RwSignal::new(Vec::<String>::new());
-    let q = StoredValue::new(questionnaire);
-    let read_only = move || !resp.with(|r| r.is_draft());
-    let total = q.with_value(|q| q.questions().count());
+    let q = Signal::stored(questionnaire);
+    let read_only = Signal::derive(move || !resp.with(|r| r.is_draft()));
+    let is_audit = q.with_untracked(|q| q.kind == QuestionnaireKind::Audit);
+    let locations = Signal::stored(locations);
 
-    let answer = move |qid: String, value: AnswerValue| {
-        let mut changed = None;
-        resp.update(|r| {
-            if r.set_answer(&qid, value, platform::now()) {
-                changed = Some(r.clone());
-            }
+    let progress = move || {
+        let (answered, total) = q.with(|q| {
+            resp.with(|r| {
+                let shown = q.visible_questions(r);
+                (
+                    shown
+                        .iter()
+                        .filter(|x| r.answers.contains_key(&x.id))
+                        .count(),
+                    shown.len(),
+                )
+            })
         });
-        if let Some(r) = changed {
-            autosave::save(r, save_state);
-            missing.update(|m| m.retain(|x| x != &qid));
-        }
+        answered_of(i18n.lang.get(), answered, total)
     };
+
+    let on_change = Callback::new(move |snapshot: Response| {
+        missing.update(|m| m.retain(|id| !snapshot.answers.contains_key(id)));
+        autosave::save(snapshot, save_state);
+    });
 
     let on_location = move |ev| {
         let loc = event_target_value(&ev);
@@ -89,9 +105,9 @@ fn FillForm(response: Response, questionnaire: Questionnaire, locations: Vec<Loc
 
     let submit = move |_| {
         let mut snapshot = resp.get_untracked();
-        let unanswered: Vec<String> = q.with_value(|q| {
-            q.questions()
-                .filter(|x| x.required && !snapshot.answers.contains_key(&x.id))
+        let unanswered: Vec<String> = q.with_untracked(|q| {
+            q.missing_required(&snapshot)
+                .into_iter()
                 .map(|x| x.id.clone())
                 .collect()
         });
@@ -110,48 +126,35 @@ fn FillForm(response: Response, questionnaire: Questionnaire, locations: Vec<Loc
         });
     };
 
-    let title = q.with_value(|q| q.title.clone());
-    let sections = q.with_value(|q| q.sections.clone());
+    let title = q.with_untracked(|q| q.title.clone());
     let current_location = resp.with_untracked(|r| r.location_id.clone());
 
     view! {
         <h1>{move || title.get(i18n.lang.get()).to_owned()}</h1>
         <div class="field">
             <label for="visit-location">{move || i18n.t(Msg::Location)}</label>
-            <select id="visit-location" on:change=on_location disabled=read_only>
-                {locations.into_iter().map(|l| {
+            <select id="visit-location" on:change=on_location disabled=move || read_only.get()>
+                {locations.get_untracked().into_iter().map(|l| {
                     let selected = l.id == current_location;
                     view! { <option value=l.id selected=selected>{l.name}</option> }
                 }).collect_view()}
             </select>
         </div>
-        <p role="status" class="progress">
-            {move || answered_of(i18n.lang.get(), resp.with(|r| r.answers.len()), total)}
-        </p>
-        {move || read_only().then(|| view! {
+        <p role="status" class="progress">{progress}</p>
+        {move || read_only.get().then(|| view! {
             <div class="notice">
                 <p>{move || i18n.t(Msg::AlreadySubmitted)}</p>
-                <p>
-                    {move || i18n.t(Msg::ColScore)} ": "
-                    {move || q.with_value(|q| resp.with(|r| score_audit(q, r).visit))
-                        .map(|s| format_decimal(s, 2, i18n.lang.get()))
-                        .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
-                </p>
+                {is_audit.then(|| view! {
+                    <p>
+                        {move || i18n.t(Msg::ColScore)} ": "
+                        {move || q.with(|q| resp.with(|r| score_audit(q, r).visit))
+                            .map(|s| format_decimal(s, 2, i18n.lang.get()))
+                            .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
+                    </p>
+                })}
             </div>
         })}
-        {sections.into_iter().map(|section| {
-            let heading_id = format!("section-{}", section.id);
-            let labelled_by = heading_id.clone();
-            let section_title = section.title.clone();
-            view! {
-                <section class="checklist-section" aria-labelledby=labelled_by>
-                    <h2 id=heading_id>{move || section_title.get(i18n.lang.get()).to_owned()}</h2>
-                    {section.questions.into_iter().map(|question| view! {
-                        <QuestionField question resp read_only=Signal::derive(read_only) on_answer=answer />
-                    }).collect_view()}
-                </section>
-            }
-        }).collect_view()}
+        <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="fill" />
         {move || {
             let m = missing.get();
             (!m.is_empty()).then(|| view! {
@@ -159,7 +162,7 @@ fn FillForm(response: Response, questionnaire: Questionnaire, locations: Vec<Loc
                     <p>{move || i18n.t(Msg::MissingRequired)}</p>
                     <ul>
                         {m.into_iter().map(|qid| {
-                            let text = q.with_value(|q| q.question(&qid).map(|x| x.text.clone()).unwrap_or_default());
+                            let text = q.with_untracked(|q| q.question(&qid).map(|x| x.text.clone()).unwrap_or_default());
                             view! { <li>{move || text.get(i18n.lang.get()).to_owned()}</li> }
                         }).collect_view()}
                     </ul>
@@ -171,68 +174,15 @@ fn FillForm(response: Response, questionnaire: Questionnaire, locations: Vec<Loc
                 <div role="alert" class="error">
                     <p>{move || i18n.t(Msg::SaveFailed)}</p>
                     <p class="detail">{detail}</p>
-                    <button type="button" on:click=move |_| autosave::retry(id, save_state)>
+                    <button type="button" on:click=move |_| autosave::retry(&Record::Response(resp.get_untracked()), save_state)>
                         {move || i18n.t(Msg::Retry)}
                     </button>
                 </div>
             }),
             _ => None,
         }}
-        <Show when=move || !read_only()>
+        <Show when=move || !read_only.get()>
             <button type="button" class="primary" on:click=submit>{move || i18n.t(Msg::Submit)}</button>
         </Show>
-    }
-}
-
-/// One question with the inputs its type needs.
-#[component]
-fn QuestionField<F>(question: Question, resp: RwSignal<Response>, read_only: Signal<bool>, on_answer: F) -> impl IntoView
-where
-    F: Fn(String, AnswerValue) + Copy + Send + Sync + 'static,
-{
-    let i18n = use_i18n();
-    let qid = question.id.clone();
-    let text = question.text.clone();
-    let mut choices: Vec<(AnswerValue, Option<Msg>, String)> = match question.qtype {
-        QuestionType::YesNo => vec![
-            (AnswerValue::Yes, Some(Msg::Yes), "yes".into()),
-            (AnswerValue::No, Some(Msg::No), "no".into()),
-        ],
-        t => match t.scale_range() {
-            Some((lo, hi)) => (lo..=hi).map(|v| (AnswerValue::Scale(v), None, v.to_string())).collect(),
-            None => Vec::new(),
-        },
-    };
-    if question.na_allowed && !choices.is_empty() {
-        choices.push((AnswerValue::Na, Some(Msg::NotApplicable), "na".into()));
-    }
-    let group_name = format!("answer-{qid}");
-    view! {
-        <fieldset class="question" class:critical=question.critical>
-            <legend>{move || text.get(i18n.lang.get()).to_owned()}</legend>
-            <div class="choices">
-                {choices.into_iter().map(|(value, msg, key)| {
-                    let checked_value = value.clone();
-                    let checked_qid = qid.clone();
-                    let answer_qid = qid.clone();
-                    let checked = move || resp.with(|r| {
-                        r.answers.get(&checked_qid).is_some_and(|a| a.value == checked_value)
-                    });
-                    let label = move || msg.map(|m| i18n.t(m).to_owned()).unwrap_or_else(|| key.clone());
-                    view! {
-                        <label class="choice">
-                            <input
-                                type="radio"
-                                name=group_name.clone()
-                                prop:checked=checked
-                                disabled=move || read_only.get()
-                                on:change=move |_| on_answer(answer_qid.clone(), value.clone())
-                            />
-                            <span>{label}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </div>
-        </fieldset>
     }
 }

@@ -6,33 +6,47 @@ use uuid::Uuid;
 
 use crate::app::components::status::StorageFailure;
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::resources::locations_or_default;
+use crate::app::resources::{fillable, locations_or_default};
 use crate::app::DEFAULT_LOCATION_ID;
-use crate::domain::{QuestionnaireKind, Response};
+use crate::domain::Response;
 use crate::i18n::Msg;
 use crate::routes::Route;
-use crate::{platform, storage, templates};
+use crate::{platform, storage};
 
 #[component]
 pub fn FillStartPage() -> impl IntoView {
     let i18n = use_i18n();
-    let checklists: Vec<_> = templates::built_in()
-        .into_iter()
-        .filter(|q| q.kind == QuestionnaireKind::Audit)
-        .collect();
-    let chosen = RwSignal::new(checklists.first().map(|q| q.id.clone()).unwrap_or_default());
+    // "id/version" of the chosen questionnaire; empty means the first one.
+    let chosen = RwSignal::new(String::new());
     let location = RwSignal::new(DEFAULT_LOCATION_ID.to_owned());
     let error = RwSignal::new(None::<String>);
     let lang = i18n.lang.get_untracked();
-    let locations = LocalResource::new(move || async move {
+    let loaded = LocalResource::new(move || async move {
         let store = storage::shared().await?;
-        locations_or_default(&store, lang).await
+        let locations = locations_or_default(&store, lang).await?;
+        Ok::<_, storage::StorageError>((fillable(&store).await?, locations))
     });
+    let checklists = move || {
+        loaded
+            .get()
+            .and_then(Result::ok)
+            .map(|(q, _)| q)
+            .unwrap_or_default()
+    };
+    let locations = move || {
+        loaded
+            .get()
+            .and_then(Result::ok)
+            .map(|(_, l)| l)
+            .unwrap_or_default()
+    };
+    let key = |q: &crate::domain::Questionnaire| format!("{}/{}", q.id, q.version);
 
     let start = move |_| {
-        let Some(q) = templates::built_in()
+        let want = chosen.get_untracked();
+        let Some(q) = checklists()
             .into_iter()
-            .find(|q| q.id == chosen.get_untracked())
+            .find(|q| want.is_empty() || key(q) == want)
         else {
             return;
         };
@@ -61,16 +75,18 @@ pub fn FillStartPage() -> impl IntoView {
         <div class="field">
             <label for="start-checklist">{move || i18n.t(Msg::ChooseChecklist)}</label>
             <select id="start-checklist" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                {checklists.into_iter().map(|q| {
+                {move || checklists().into_iter().map(|q| {
                     let title = q.title.clone();
-                    view! { <option value=q.id.clone()>{move || title.get(i18n.lang.get()).to_owned()}</option> }
+                    let value = key(&q);
+                    let selected = value == chosen.get_untracked();
+                    view! { <option value=value selected=selected>{move || title.get(i18n.lang.get()).to_owned()}</option> }
                 }).collect_view()}
             </select>
         </div>
         <div class="field">
             <label for="start-location">{move || i18n.t(Msg::Location)}</label>
             <select id="start-location" on:change=move |ev| location.set(event_target_value(&ev))>
-                {move || locations.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|l| {
+                {move || locations().into_iter().map(|l| {
                     let selected = l.id == location.get_untracked();
                     view! { <option value=l.id selected=selected>{l.name}</option> }
                 }).collect_view()}

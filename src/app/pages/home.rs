@@ -2,23 +2,35 @@ use leptos::prelude::*;
 
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
+use crate::app::resources::questionnaire_index;
 use crate::i18n::Msg;
 use crate::routes::Route;
-use crate::{storage, templates};
+use crate::storage;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let drafts = LocalResource::new(|| async {
-        let mut drafts: Vec<_> = storage::shared()
-            .await?
+        let store = storage::shared().await?;
+        let index = questionnaire_index(&store).await?;
+        let mut drafts: Vec<_> = store
             .responses()
             .await?
             .into_iter()
             .filter(|r| r.is_draft())
             .collect();
         drafts.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
-        Ok::<_, storage::StorageError>(drafts)
+        let titled: Vec<_> = drafts
+            .into_iter()
+            .map(|r| {
+                let title = index
+                    .get(&(r.questionnaire_id.clone(), r.questionnaire_version))
+                    .map(|q| q.title.clone())
+                    .unwrap_or_default();
+                (r, title)
+            })
+            .collect();
+        Ok::<_, storage::StorageError>(titled)
     });
     view! {
         <h1>{move || i18n.t(Msg::HomeTitle)}</h1>
@@ -32,10 +44,7 @@ pub fn HomePage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p>{move || i18n.t(Msg::NoDrafts)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards">
-                            {list.into_iter().map(|r| {
-                                let title = templates::find(&r.questionnaire_id, r.questionnaire_version)
-                                    .map(|q| q.title)
-                                    .unwrap_or_default();
+                            {list.into_iter().map(|(r, title)| {
                                 let when = r.updated_at.local_date_time();
                                 view! {
                                     <li>

@@ -1,0 +1,339 @@
+//! The input a question's type needs. Choice-like types are radio or
+//! checkbox groups inside a fieldset whose legend is the question; single
+//! inputs are labelled by the question, so every control has a name.
+
+use leptos::prelude::*;
+
+use crate::app::contexts::i18n::use_i18n;
+use crate::domain::{AnswerValue, Location, Question, QuestionType, Response};
+use crate::i18n::Msg;
+
+/// What an input reports: a new answer, or that the field was emptied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Answer(AnswerValue),
+    Clear,
+    Comment(String),
+}
+
+pub fn type_label(t: QuestionType) -> Msg {
+    match t {
+        QuestionType::YesNo => Msg::TypeYesNo,
+        QuestionType::Scale5 => Msg::TypeScale5,
+        QuestionType::Scale10 => Msg::TypeScale10,
+        QuestionType::Nps => Msg::TypeNps,
+        QuestionType::Ces => Msg::TypeCes,
+        QuestionType::SingleChoice => Msg::TypeSingleChoice,
+        QuestionType::MultipleChoice => Msg::TypeMultipleChoice,
+        QuestionType::Number => Msg::TypeNumber,
+        QuestionType::Duration => Msg::TypeDuration,
+        QuestionType::DateTime => Msg::TypeDateTime,
+        QuestionType::ShortText => Msg::TypeShortText,
+        QuestionType::LongText => Msg::TypeLongText,
+        QuestionType::Photo => Msg::TypePhoto,
+        QuestionType::EmployeePicker => Msg::TypeEmployeePicker,
+        QuestionType::LocationPicker => Msg::TypeLocationPicker,
+    }
+}
+
+pub const ALL_TYPES: [QuestionType; 15] = [
+    QuestionType::YesNo,
+    QuestionType::Scale5,
+    QuestionType::Scale10,
+    QuestionType::Nps,
+    QuestionType::Ces,
+    QuestionType::SingleChoice,
+    QuestionType::MultipleChoice,
+    QuestionType::Number,
+    QuestionType::Duration,
+    QuestionType::DateTime,
+    QuestionType::ShortText,
+    QuestionType::LongText,
+    QuestionType::Photo,
+    QuestionType::EmployeePicker,
+    QuestionType::LocationPicker,
+];
+
+/// One labelled choice of a radio or checkbox group.
+struct Choice {
+    value: AnswerValue,
+    label: Signal<String>,
+}
+
+fn choices_for(question: &Question) -> Vec<Choice> {
+    let i18n = use_i18n();
+    let fixed = |v: AnswerValue, m: Msg| Choice {
+        value: v,
+        label: Signal::derive(move || i18n.t(m).to_owned()),
+    };
+    let mut out: Vec<Choice> = match question.qtype {
+        QuestionType::YesNo => vec![
+            fixed(AnswerValue::Yes, Msg::Yes),
+            fixed(AnswerValue::No, Msg::No),
+        ],
+        QuestionType::SingleChoice | QuestionType::MultipleChoice => question
+            .options
+            .iter()
+            .map(|o| {
+                let label = o.label.clone();
+                Choice {
+                    value: AnswerValue::Choice(vec![o.id.clone()]),
+                    label: Signal::derive(move || label.get(i18n.lang.get()).to_owned()),
+                }
+            })
+            .collect(),
+        t => match t.scale_range() {
+            Some((lo, hi)) => (lo..=hi)
+                .map(|v| Choice {
+                    value: AnswerValue::Scale(v),
+                    label: Signal::derive(move || v.to_string()),
+                })
+                .collect(),
+            None => Vec::new(),
+        },
+    };
+    if question.na_allowed && !out.is_empty() {
+        out.push(fixed(AnswerValue::Na, Msg::NotApplicable));
+    }
+    out
+}
+
+fn current(resp: RwSignal<Response>, qid: &str) -> Option<AnswerValue> {
+    resp.with(|r| r.answers.get(qid).map(|a| a.value.clone()))
+}
+
+#[component]
+pub fn AnswerInput(
+    question: Question,
+    resp: RwSignal<Response>,
+    read_only: Signal<bool>,
+    locations: Signal<Vec<Location>>,
+    on_edit: Callback<(String, Edit)>,
+    /// Prefix for element ids, so a preview beside a form never collides.
+    id_prefix: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let qid = question.id.clone();
+    let text = question.text.clone();
+    let help = question.help.clone();
+    let input_id = format!("{id_prefix}-{qid}");
+    let legend = move || text.get(i18n.lang.get()).to_owned();
+    let help_view = (!help.is_empty()).then(|| {
+        view! { <p class="help">{move || help.get(i18n.lang.get()).to_owned()}</p> }
+    });
+    let emit = {
+        let qid = qid.clone();
+        move |e: Edit| on_edit.run((qid.clone(), e))
+    };
+
+    let comment_emit = emit.clone();
+    let comment_id = format!("{input_id}-comment");
+    let body = match question.qtype {
+        QuestionType::MultipleChoice => {
+            let boxes = question.options.iter().map(|o| {
+                let opt = o.id.clone();
+                let label = o.label.clone();
+                let qid = qid.clone();
+                let checked_opt = opt.clone();
+                let checked_qid = qid.clone();
+                let checked = move || matches!(current(resp, &checked_qid), Some(AnswerValue::Choice(ids)) if ids.contains(&checked_opt));
+                let toggle = move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    let mut ids = match current(resp, &qid) {
+                        Some(AnswerValue::Choice(ids)) => ids,
+                        _ => Vec::new(),
+                    };
+                    ids.retain(|x| x != &opt);
+                    if on {
+                        ids.push(opt.clone());
+                    }
+                    let edit = if ids.is_empty() { Edit::Clear } else { Edit::Answer(AnswerValue::Choice(ids)) };
+                    on_edit.run((qid.clone(), edit));
+                };
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" prop:checked=checked disabled=move || read_only.get() on:change=toggle />
+                        <span>{move || label.get(i18n.lang.get()).to_owned()}</span>
+                    </label>
+                }
+            }).collect_view();
+            view! {
+                <fieldset class="question">
+                    <legend>{legend}</legend>
+                    {help_view}
+                    <div class="choices">{boxes}</div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        QuestionType::YesNo
+        | QuestionType::Scale5
+        | QuestionType::Scale10
+        | QuestionType::Nps
+        | QuestionType::Ces
+        | QuestionType::SingleChoice => {
+            let group = format!("{input_id}-answer");
+            let radios = choices_for(&question)
+                .into_iter()
+                .map(|c| {
+                    let value = c.value.clone();
+                    let checked_qid = qid.clone();
+                    let checked = move || current(resp, &checked_qid).as_ref() == Some(&value);
+                    let emit = emit.clone();
+                    let chosen = c.value;
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name=group.clone()
+                                prop:checked=checked
+                                disabled=move || read_only.get()
+                                on:change=move |_| emit(Edit::Answer(chosen.clone()))
+                            />
+                            <span>{move || c.label.get()}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            let scale = question.qtype.scale_range().is_some();
+            view! {
+                <fieldset class="question" class:critical=question.critical>
+                    <legend>{legend}</legend>
+                    {help_view}
+                    <div class="choices" class:scale=scale>{radios}</div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        QuestionType::Number | QuestionType::Duration => {
+            let duration = question.qtype == QuestionType::Duration;
+            let value_qid = qid.clone();
+            let value = move || match current(resp, &value_qid) {
+                Some(AnswerValue::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            let on_input = move |ev: leptos::ev::Event| {
+                let raw = event_target_value(&ev).replace(',', ".");
+                match raw.trim().parse::<f64>() {
+                    Ok(n) if n.is_finite() => emit(Edit::Answer(AnswerValue::Number(n))),
+                    _ if raw.trim().is_empty() => emit(Edit::Clear),
+                    // Half-typed numbers ("1e") wait for the next keystroke.
+                    _ => {}
+                }
+            };
+            view! {
+                <div class="question field">
+                    <label for=input_id.clone()>
+                        {legend}
+                        {duration.then(|| view! { " (" {move || i18n.t(Msg::Seconds)} ")" })}
+                    </label>
+                    {help_view}
+                    <input id=input_id type="number" inputmode="decimal" step="any"
+                        prop:value=value disabled=move || read_only.get() on:input=on_input />
+                </div>
+            }
+            .into_any()
+        }
+        QuestionType::DateTime
+        | QuestionType::ShortText
+        | QuestionType::LongText
+        | QuestionType::EmployeePicker => {
+            let value_qid = qid.clone();
+            let value = move || match current(resp, &value_qid) {
+                Some(AnswerValue::Text(t)) => t,
+                _ => String::new(),
+            };
+            let on_input = move |ev: leptos::ev::Event| {
+                let v = event_target_value(&ev);
+                emit(if v.trim().is_empty() {
+                    Edit::Clear
+                } else {
+                    Edit::Answer(AnswerValue::Text(v))
+                });
+            };
+            let input = match question.qtype {
+                QuestionType::LongText => view! {
+                    <textarea id=input_id.clone() rows="4" prop:value=value disabled=move || read_only.get() on:input=on_input></textarea>
+                }.into_any(),
+                QuestionType::DateTime => view! {
+                    <input id=input_id.clone() type="datetime-local" prop:value=value disabled=move || read_only.get() on:input=on_input />
+                }.into_any(),
+                _ => view! {
+                    <input id=input_id.clone() type="text" prop:value=value disabled=move || read_only.get() on:input=on_input />
+                }.into_any(),
+            };
+            view! {
+                <div class="question field">
+                    <label for=input_id>{legend}</label>
+                    {help_view}
+                    {input}
+                </div>
+            }
+            .into_any()
+        }
+        QuestionType::LocationPicker => {
+            let value_qid = qid.clone();
+            let selected = move || match current(resp, &value_qid) {
+                Some(AnswerValue::Choice(ids)) => ids.first().cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
+            let on_change = move |ev: leptos::ev::Event| {
+                let v = event_target_value(&ev);
+                emit(if v.is_empty() {
+                    Edit::Clear
+                } else {
+                    Edit::Answer(AnswerValue::Choice(vec![v]))
+                });
+            };
+            view! {
+                <div class="question field">
+                    <label for=input_id.clone()>{legend}</label>
+                    {help_view}
+                    <select id=input_id disabled=move || read_only.get() on:change=on_change>
+                        <option value="">{move || i18n.t(Msg::ChooseOne)}</option>
+                        {move || locations.get().into_iter().map(|l| {
+                            let is = l.id == selected();
+                            view! { <option value=l.id selected=is>{l.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+            .into_any()
+        }
+        QuestionType::Photo => view! {
+            <div class="question field">
+                <p class="label">{legend}</p>
+                {help_view}
+                <p class="muted">{move || i18n.t(Msg::PhotoLater)}</p>
+            </div>
+        }
+        .into_any(),
+    };
+
+    let comment = question.comment_allowed.then(|| {
+        let emit = comment_emit;
+        let qtext = question.text.clone();
+        let answered_qid = qid.clone();
+        // A memo, so typing the comment itself does not rebuild its field.
+        let answered = Memo::new(move |_| resp.with(|r| r.answers.contains_key(&answered_qid)));
+        move || {
+            answered.get().then(|| {
+                let vqid = qid.clone();
+                let value = move || resp.with(|r| r.answers.get(&vqid).map(|a| a.comment.clone()).unwrap_or_default());
+                let emit = emit.clone();
+                let qtext = qtext.clone();
+                view! {
+                    <div class="field comment">
+                        <label for=comment_id.clone()>
+                            {move || format!("{} · {}", i18n.t(Msg::Comment), qtext.get(i18n.lang.get()))}
+                        </label>
+                        <textarea id=comment_id.clone() rows="2" prop:value=value disabled=move || read_only.get()
+                            on:input=move |ev| emit(Edit::Comment(event_target_value(&ev)))></textarea>
+                    </div>
+                }
+            })
+        }
+    });
+
+    view! { {body} {comment} }
+}

@@ -1,0 +1,86 @@
+//! A questionnaire rendered for filling: sections, questions, conditions
+//! applied live. Used by the fill screen (answers persisted by the caller)
+//! and by the editor's phone preview (answers kept in memory only).
+
+use leptos::prelude::*;
+
+use crate::app::components::answer_input::{AnswerInput, Edit};
+use crate::app::contexts::i18n::use_i18n;
+use crate::domain::{Location, Questionnaire, Response};
+use crate::platform;
+
+/// Applies an input's edit to the response; `Some(snapshot)` if it changed.
+pub fn apply_edit(resp: RwSignal<Response>, qid: &str, edit: Edit) -> Option<Response> {
+    let now = platform::now();
+    let mut changed = None;
+    resp.update(|r| {
+        let did = match edit {
+            Edit::Answer(v) => r.set_answer(qid, v, now),
+            Edit::Clear => r.clear_answer(qid, now),
+            Edit::Comment(c) => r.set_comment(qid, &c, now),
+        };
+        if did {
+            changed = Some(r.clone());
+        }
+    });
+    changed
+}
+
+#[component]
+pub fn QuestionnaireForm(
+    questionnaire: Signal<Questionnaire>,
+    resp: RwSignal<Response>,
+    read_only: Signal<bool>,
+    locations: Signal<Vec<Location>>,
+    /// Receives every changed response snapshot.
+    on_change: Callback<Response>,
+    id_prefix: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let on_edit = Callback::new(move |(qid, edit): (String, Edit)| {
+        if let Some(snapshot) = apply_edit(resp, &qid, edit) {
+            on_change.run(snapshot);
+        }
+    });
+    // One pass over the conditions per change, shared by every question.
+    let visibility = Memo::new(move |_| questionnaire.with(|q| resp.with(|r| q.visibility(r))));
+    move || {
+        questionnaire.with(|q| {
+            q.sections
+                .iter()
+                .map(|section| {
+                    let heading_id = format!("{id_prefix}-section-{}", section.id);
+                    let labelled_by = heading_id.clone();
+                    let title = section.title.clone();
+                    let questions = section
+                        .questions
+                        .iter()
+                        .map(|question| {
+                            let shown_id = question.id.clone();
+                            let shown = move || visibility.with(|v| v.is_visible(&shown_id));
+                            let question = question.clone();
+                            view! {
+                                <Show when=shown>
+                                    <AnswerInput
+                                        question=question.clone()
+                                        resp
+                                        read_only
+                                        locations
+                                        on_edit
+                                        id_prefix
+                                    />
+                                </Show>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <section class="checklist-section" aria-labelledby=labelled_by>
+                            <h2 id=heading_id>{move || title.get(i18n.lang.get()).to_owned()}</h2>
+                            {questions}
+                        </section>
+                    }
+                })
+                .collect_view()
+        })
+    }
+}

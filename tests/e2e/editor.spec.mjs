@@ -1,0 +1,173 @@
+// The questionnaire editor (issue 3): build a questionnaire with a
+// conditional question, publish it, fill it: the question appears exactly
+// when the condition holds. Plus reorder, duplicate, delete with undo,
+// validation before publishing, autosave and the questionnaire file.
+import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { forbidForeignRequests, collectPageErrors, question, storedResponses } from './helpers.mjs';
+
+let assertNoForeign;
+let assertNoErrors;
+test.beforeEach(async ({ page, baseURL }) => {
+  assertNoForeign = forbidForeignRequests(page, baseURL);
+  assertNoErrors = collectPageErrors(page);
+});
+test.afterEach(async () => {
+  assertNoForeign();
+  assertNoErrors();
+});
+
+async function newBlank(page) {
+  await page.goto('./');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Questionnaires' }).click();
+  await page.getByRole('button', { name: 'New blank questionnaire' }).click();
+  await expect(page).toHaveURL(/#\/edit\/q-[0-9a-f]+\/1$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Questionnaire editor' })).toBeVisible();
+}
+
+const editorQuestion = (page, n) => page.getByRole('group', { name: new RegExp(`^Question ${n}:`) });
+const section = (page, n) => page.getByRole('region', { name: new RegExp(`^Section ${n}:`) });
+
+async function addQuestion(page, n, en, ru) {
+  await section(page, 1).getByRole('button', { name: /^Add question/ }).click();
+  const q = editorQuestion(page, n);
+  await q.getByLabel('Question text (English)').fill(en);
+  await q.getByLabel('Question text (Russian)').fill(ru);
+  return q;
+}
+
+async function buildDoorCheck(page) {
+  await newBlank(page);
+  await page.getByLabel('Title (English)', { exact: true }).fill('Door check');
+  await page.getByLabel('Title (Russian)', { exact: true }).fill('Проверка двери');
+  await addQuestion(page, 1, 'Was the door open?', 'Дверь была открыта?');
+  const q2 = await addQuestion(page, 2, 'Why was it closed?', 'Почему она была закрыта?');
+  await q2.getByLabel('Question type').selectOption({ label: 'Short text' });
+  await q2.getByLabel('Show if').selectOption({ label: 'all conditions (and)' });
+  await expect(q2.getByLabel('Condition question')).toContainText('1. Was the door open?');
+  await q2.getByLabel('Comparison').selectOption({ label: '=' });
+  await q2.getByLabel('Value').selectOption({ label: 'No' });
+}
+
+test('a question shown only when an earlier answer is "no" appears exactly then', async ({ page }) => {
+  await buildDoorCheck(page);
+
+  // The phone preview applies the condition live.
+  const preview = page.getByRole('complementary', { name: 'Phone preview' });
+  const reasonInPreview = preview.getByRole('textbox', { name: 'Why was it closed?', exact: true });
+  await expect(reasonInPreview).toHaveCount(0);
+  await question(preview, 'Was the door open?').getByRole('radio', { name: 'No' }).check();
+  await expect(reasonInPreview).toBeVisible();
+
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('Published: this version can now be filled.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Publish' })).toHaveCount(0);
+
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
+  await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Door check' });
+  await page.getByRole('button', { name: 'Start audit' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Door check' })).toBeVisible();
+
+  const reason = page.getByRole('textbox', { name: 'Why was it closed?', exact: true });
+  const door = question(page, 'Was the door open?');
+  await expect(reason).toHaveCount(0);
+  await expect(page.getByText('Answered 0 of 1')).toBeVisible();
+  await door.getByRole('radio', { name: 'No' }).check();
+  await expect(reason).toBeVisible();
+  await expect(page.getByText('Answered 1 of 2')).toBeVisible();
+  await door.getByRole('radio', { name: 'Yes' }).check();
+  await expect(reason).toHaveCount(0);
+  await door.getByRole('radio', { name: 'N/A' }).check();
+  await expect(reason).toHaveCount(0);
+  await door.getByRole('radio', { name: 'No' }).check();
+  await reason.fill('Renovation works');
+  await expect
+    .poll(async () => JSON.stringify((await storedResponses(page))[0]?.answers ?? {}))
+    .toContain('Renovation works');
+  await page.getByRole('button', { name: 'Submit' }).click();
+
+  await expect(page).toHaveURL(/#\/dashboard$/);
+  const row = page.getByRole('table', { name: 'Visits' }).getByRole('row').nth(1);
+  await expect(row.getByRole('cell').nth(2)).toHaveText('Door check');
+  // One scored item answered "no": the text answer is evidence, not points.
+  await expect(row.getByRole('cell').nth(3)).toHaveText('0.00');
+  const [stored] = await storedResponses(page);
+  expect(Object.values(stored.answers).map((a) => a.value)).toEqual(
+    expect.arrayContaining([{ t: 'no' }, { t: 'text', v: 'Renovation works' }]),
+  );
+});
+
+test('publishing an incomplete questionnaire lists what to fix and publishes nothing', async ({ page }) => {
+  await newBlank(page);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Fix before publishing:');
+  expect(await alert.getByRole('listitem').count()).toBeGreaterThan(0);
+  await expect(page.getByRole('button', { name: 'Publish' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Publish' })).toBeVisible();
+});
+
+test('reorder, duplicate and delete with undo, all kept after a reload', async ({ page }) => {
+  await newBlank(page);
+  await addQuestion(page, 1, 'First', 'Первый');
+  await addQuestion(page, 2, 'Second', 'Второй');
+  await editorQuestion(page, 2).getByRole('button', { name: /^Move up/ }).click();
+  await expect(editorQuestion(page, 1)).toHaveAccessibleName('Question 1: Second');
+  await expect(editorQuestion(page, 2)).toHaveAccessibleName('Question 2: First');
+
+  await editorQuestion(page, 1).getByRole('button', { name: /^Duplicate/ }).click();
+  await expect(editorQuestion(page, 2)).toHaveAccessibleName('Question 2: Second');
+  await expect(editorQuestion(page, 3)).toHaveAccessibleName('Question 3: First');
+
+  await editorQuestion(page, 3).getByRole('button', { name: /^Delete/ }).click();
+  await expect(editorQuestion(page, 3)).toHaveCount(0);
+  await expect(page.getByText('Deleted: «First»')).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(editorQuestion(page, 3)).toHaveAccessibleName('Question 3: First');
+
+  await expect(section(page, 1).getByRole('button', { name: /^Move down: Section 1/ })).toBeDisabled();
+  await page.getByRole('button', { name: 'Add section' }).click();
+  await expect(section(page, 2)).toBeVisible();
+
+  await page.reload();
+  await expect(editorQuestion(page, 1)).toHaveAccessibleName('Question 1: Second');
+  await expect(editorQuestion(page, 3)).toHaveAccessibleName('Question 3: First');
+  await expect(section(page, 2)).toBeVisible();
+});
+
+test('a questionnaire file downloads and loads on another device', async ({ page, browser, baseURL }) => {
+  await buildDoorCheck(page);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('Published: this version can now be filled.')).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download questionnaire file' }).click(),
+  ]);
+  const text = await readFile(await download.path(), 'utf8');
+  const file = JSON.parse(text);
+  expect(file.format).toBe('servicelens.questionnaire');
+  expect(file.questionnaire.title.en).toBe('Door check');
+
+  // Another device: a fresh browser context with empty storage.
+  const other = await browser.newContext({ baseURL, locale: 'en-US' });
+  const page2 = await other.newPage();
+  await page2.goto('./#/questionnaires');
+  await page2.getByLabel('Load questionnaire file').setInputFiles({
+    name: download.suggestedFilename(),
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(page2.getByText('Questionnaire loaded.')).toBeVisible();
+  await expect(page2.getByRole('heading', { level: 3, name: 'Door check' })).toBeVisible();
+
+  // A broken file is refused with a message and stores nothing.
+  await page2.getByLabel('Load questionnaire file').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text.slice(0, text.length / 2)),
+  });
+  await expect(page2.getByRole('alert')).toBeVisible();
+  await expect(page2.getByRole('heading', { level: 3, name: 'Door check' })).toHaveCount(1);
+  await other.close();
+});

@@ -1,0 +1,77 @@
+//! Opening a database written by an earlier schema version finds every
+//! record. The fixtures are the records as the schema-1 build stored them;
+//! the schema-1 layout is frozen below, not taken from the current code.
+#![cfg(target_arch = "wasm32")]
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use servicelens::domain::{AnswerValue, ResponseStatus};
+use servicelens::storage::{Store, SCHEMA_VERSION};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const V1_RESPONSES: &str = include_str!("fixtures/schema_v1/responses.json");
+const V1_LOCATIONS: &str = include_str!("fixtures/schema_v1/locations.json");
+
+async fn write_schema_v1(name: &str) {
+    let db = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("responses")
+                .with_key_path("id".into())
+                .build()?;
+            db.create_object_store("locations")
+                .with_key_path("id".into())
+                .build()?;
+            Ok(())
+        })
+        .await
+        .expect("open v1");
+    let tx = db
+        .transaction(["responses", "locations"])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    for (store, json) in [("responses", V1_RESPONSES), ("locations", V1_LOCATIONS)] {
+        let records = js_sys::Array::from(&js_sys::JSON::parse(json).unwrap());
+        let os = tx.object_store(store).unwrap();
+        for record in records.iter() {
+            os.put(record).primitive().unwrap().await.unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn schema_1_database_opens_with_every_record() {
+    assert!(
+        SCHEMA_VERSION > 1,
+        "this test guards the upgrade from schema 1"
+    );
+    let name = format!("servicelens-migration-{}", Uuid::new_v4());
+    write_schema_v1(&name).await;
+
+    let store = Store::open_named(&name).await.expect("upgrade");
+    let mut responses = store.responses().await.expect("responses readable");
+    responses.sort_by_key(|r| r.started_at);
+    assert_eq!(responses.len(), 2);
+    assert_eq!(responses[0].status, ResponseStatus::Submitted);
+    assert_eq!(responses[0].answers.len(), 6);
+    assert_eq!(
+        responses[0].answers["q-greeting"].comment,
+        "Никто не подошёл"
+    );
+    assert_eq!(responses[0].answers["q-needs"].value, AnswerValue::Na);
+    assert_eq!(responses[1].status, ResponseStatus::Draft);
+    assert_eq!(responses[1].answers["q-entrance"].value, AnswerValue::No);
+    let locations = store.locations().await.unwrap();
+    assert_eq!(locations.len(), 1);
+    assert_eq!(locations[0].name, "Основная точка");
+    // The stores added since schema 1 exist and work.
+    assert!(store.questionnaires().await.unwrap().is_empty());
+    store.close();
+}
