@@ -170,9 +170,12 @@ struct Pass<'a> {
     csi: Vec<SumCount>,
     /// groups × complaint categories.
     categories: Vec<u64>,
-    /// (row, value bits) of every measured time, for medians. Times are
-    /// never negative (ingest drops those), so the bits sort as the values.
+    /// (groups, value bits) of every measured time, for medians: `groups`
+    /// indexes `time_groups`, where the row's group count is followed by
+    /// its groups. Times are never negative (ingest drops those), so the
+    /// bits sort as the values.
     times: [Vec<(u32, u32)>; TIME_METRICS],
+    time_groups: Vec<u32>,
     /// Per stable section key: scores and critical failures (overall only).
     sections: Vec<(SumCount, u64)>,
     /// Per stable item: (answered, failed), overall and locations × items.
@@ -195,6 +198,7 @@ impl<'a> Pass<'a> {
             csi: vec![SumCount::default(); g * d.csi_attrs.len()],
             categories: vec![0; g * d.categories.len()],
             times: Default::default(),
+            time_groups: Vec::new(),
             sections: vec![(SumCount::default(), 0); d.section_keys.len()],
             items: vec![(0, 0); d.items.len()],
             location_items: vec![(0, 0); per_location_items],
@@ -254,6 +258,8 @@ impl<'a> Pass<'a> {
             let mut ops_row: OpsRow = [None; OPS_FIELDS];
             let mut has_ops = false;
             let mut rated_csi = false;
+            // Written on the row's first measured time, shared by the rest.
+            let mut time_groups_at = u32::MAX;
 
             for a in d.answers(r) {
                 let s = &d.slots[d.ans_slot[a] as usize];
@@ -326,7 +332,12 @@ impl<'a> Pass<'a> {
                         for &g in &groups {
                             self.accs[g].times[m].add(f64::from(x));
                         }
-                        self.times[m].push((r as u32, x.to_bits()));
+                        if time_groups_at == u32::MAX {
+                            time_groups_at = self.time_groups.len() as u32;
+                            self.time_groups.push(groups.len() as u32);
+                            self.time_groups.extend(groups.iter().map(|&g| g as u32));
+                        }
+                        self.times[m].push((time_groups_at, x.to_bits()));
                     }
                     Op::Category => {
                         let c = x as usize;
@@ -384,73 +395,42 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// Median of each group's values of each time metric. Values were
-    /// kept once, with their row; here one sweep counts them per group (the
-    /// row's groups worked out again from the columns), a second places
-    /// them into one scratch buffer by group, and a selection per group
-    /// finds the median: two passes and one 4-byte slot per value × group.
-    fn medians(
-        &self,
-        allow: &Allow,
-        mut bucketer: Option<&mut Bucketer>,
-        breakdowns: bool,
-    ) -> [Vec<Option<f64>>; TIME_METRICS] {
-        let d = self.d;
-        let l = self.layout;
-        let n_buckets = l.employee - l.bucket;
+    /// Median of each group's values of each time metric: a counting sort
+    /// of the values by group into one scratch buffer, then a selection
+    /// per group.
+    fn medians(&self) -> [Vec<Option<f64>>; TIME_METRICS] {
+        let total = self.layout.total;
+        let lists = &self.time_groups;
+        let groups = |at: u32| {
+            let at = at as usize;
+            &lists[at + 1..at + 1 + lists[at] as usize]
+        };
         let mut out: [Vec<Option<f64>>; TIME_METRICS] = Default::default();
         let mut start: Vec<usize> = Vec::new();
         let mut buf: Vec<u32> = Vec::new();
-        let mut list: Vec<usize> = Vec::with_capacity(8);
         for (m, values) in self.times.iter().enumerate() {
-            out[m] = vec![None; l.total];
+            out[m] = vec![None; total];
             if values.is_empty() {
                 continue;
             }
-            // Plain loops over a reused list: iterator chains cost several
-            // times more at the size-optimised level the app ships with.
-            let mut groups = |row: u32, list: &mut Vec<usize>| {
-                let r = row as usize;
-                list.clear();
-                list.push(0);
-                if !breakdowns {
-                    return;
-                }
-                list.push(l.location + d.row_location[r] as usize);
-                let v = d.row_version[r] as usize;
-                list.push(l.questionnaire + d.versions[v].questionnaire as usize);
-                if let Some(b) = bucketer.as_deref_mut() {
-                    let i = b.index(d.row_time[r]) as usize;
-                    if i < n_buckets {
-                        list.push(l.bucket + i);
-                    }
-                }
-                for &e in d.row_employees(r) {
-                    if allowed(&allow.employees, e) {
-                        list.push(l.employee + e as usize);
-                    }
-                }
-            };
             start.clear();
-            start.resize(l.total + 1, 0);
-            for &(row, _) in values {
-                groups(row, &mut list);
-                for &g in &list {
-                    start[g + 1] += 1;
+            start.resize(total + 1, 0);
+            for &(at, _) in values {
+                for &g in groups(at) {
+                    start[g as usize + 1] += 1;
                 }
             }
-            for i in 0..l.total {
+            for i in 0..total {
                 start[i + 1] += start[i];
             }
             buf.clear();
-            buf.resize(start[l.total], 0);
+            buf.resize(start[total], 0);
             // `start[g]` becomes the next free place of group g and ends at
             // the group's end, which is where the next group begins.
-            for &(row, v) in values {
-                groups(row, &mut list);
-                for &g in &list {
-                    buf[start[g]] = v;
-                    start[g] += 1;
+            for &(at, v) in values {
+                for &g in groups(at) {
+                    buf[start[g as usize]] = v;
+                    start[g as usize] += 1;
                 }
             }
             let mut begin = 0;
@@ -584,7 +564,7 @@ fn overall_only(d: &Dataset, f: &Filter, allow: &Allow, period: Period) -> KpiSe
     let layout = Layout::new(d, 0, false);
     let mut pass = Pass::new(d, layout, false);
     pass.run(rows, allow, None, &counted, false);
-    let medians = pass.medians(allow, None, false);
+    let medians = pass.medians();
     let asm = Assembly {
         d,
         k: f.silent_k,
@@ -617,7 +597,7 @@ pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
     let layout = Layout::new(d, buckets, true);
     let mut pass = Pass::new(d, layout, true);
     pass.run(rows, &allow, bucketer.as_mut(), &counted, true);
-    let medians = pass.medians(&allow, bucketer.as_mut(), true);
+    let medians = pass.medians();
     let asm = Assembly {
         d,
         k: filter.silent_k,

@@ -64,7 +64,7 @@ impl Kpi {
     /// capped so the figure stays within 0–100.
     pub fn percent(x: f64, n: f64) -> Kpi {
         let count = n.max(0.0).round() as u64;
-        if !(n > 0.0) {
+        if n.is_nan() || n <= 0.0 {
             return Kpi::new(None, count, None);
         }
         let x = x.clamp(0.0, n);
@@ -81,7 +81,7 @@ impl Kpi {
 /// Wilson score interval for `x` successes of `n`, as proportions 0..=1.
 /// `n` may be fractional (ИНК with the silent-customer correction).
 pub fn wilson(x: f64, n: f64, z: f64) -> Option<Interval> {
-    if !(n > 0.0) || !(0.0..=n).contains(&x) {
+    if n.is_nan() || n <= 0.0 || !(0.0..=n).contains(&x) {
         return None;
     }
     let p = x / n;
@@ -97,7 +97,7 @@ pub fn wilson(x: f64, n: f64, z: f64) -> Option<Interval> {
 
 /// Plain standard error of NPS (as a fraction −1..1) from the counts.
 pub fn nps_se(promoters: f64, detractors: f64, n: f64) -> Option<f64> {
-    if !(n > 0.0) {
+    if n.is_nan() || n <= 0.0 {
         return None;
     }
     let (p, d) = (promoters / n, detractors / n);
@@ -109,7 +109,7 @@ pub fn nps_se(promoters: f64, detractors: f64, n: f64) -> Option<f64> {
 /// SE = √((p + d − (p − d)²)/n) (Rocks, Sauro & Lewis). Keeps a sane width
 /// at small n and at NPS near ±100, where the plain Wald interval collapses.
 pub fn nps_adjusted_wald(promoters: f64, detractors: f64, n: f64, z: f64) -> Option<Interval> {
-    if !(n > 0.0) {
+    if n.is_nan() || n <= 0.0 {
         return None;
     }
     let n_adj = n + 3.0;

@@ -684,6 +684,35 @@ fn hidden_answers_count_nowhere() {
     assert_eq!(r.overall.ink[0].answered, 1);
 }
 
+/// A role the engine cannot read on its question type would silently leave
+/// a KPI empty: every role in the built-in templates must take effect.
+#[test]
+fn built_in_templates_feed_their_kpis() {
+    let defs = crate::templates::built_in();
+    let d = Dataset::build(&defs, &[]);
+    let mut roles = 0;
+    for (qn, slot_range) in defs.iter().scan(0usize, |at, q| {
+        let n = q.questions().count();
+        *at += n;
+        Some((q, *at - n..*at))
+    }) {
+        for (question, slot) in qn.questions().zip(&d.slots[slot_range]) {
+            if question.metric.is_some() {
+                roles += 1;
+                assert_ne!(
+                    slot.op,
+                    dataset::Op::None,
+                    "{} {}: {:?}",
+                    qn.id,
+                    question.id,
+                    question.metric
+                );
+            }
+        }
+    }
+    assert!(roles >= 20, "{roles}");
+}
+
 #[test]
 fn metric_role_json() {
     let mut x = q("n", QuestionType::Nps, Some(MetricRole::Nps));
@@ -755,27 +784,59 @@ fn synthetic_full_pass_has_every_kpi() {
 fn medians_per_group_match_a_naive_count() {
     let defs = synthetic::questionnaires();
     let rs: Vec<Response> = synthetic::responses(2_000, 9).collect();
-    let r = compute_all(&Dataset::build(&defs, &rs), &Filter { bucket: Bucket::Month, utc_offset_min: 180, ..Filter::default() });
+    let r = compute_all(
+        &Dataset::build(&defs, &rs),
+        &Filter {
+            bucket: Bucket::Month,
+            utc_offset_min: 180,
+            ..Filter::default()
+        },
+    );
     let naive = |keep: &dyn Fn(&Response) -> bool| {
         let mut v: Vec<f32> = rs
             .iter()
             .filter(|r| keep(r))
-            .filter_map(|r| match r.answers.get("a-wait").or_else(|| r.answers.get("s-wait")).or_else(|| r.answers.get("o-wait")) {
-                Some(Answer { value: AnswerValue::Number(x), .. }) => Some(*x as f32),
-                _ => None,
+            .filter_map(|r| {
+                match r
+                    .answers
+                    .get("a-wait")
+                    .or_else(|| r.answers.get("s-wait"))
+                    .or_else(|| r.answers.get("o-wait"))
+                {
+                    Some(Answer {
+                        value: AnswerValue::Number(x),
+                        ..
+                    }) => Some(*x as f32),
+                    _ => None,
+                }
             })
             .collect();
         stats::median_in_place(&mut v)
     };
     assert_eq!(r.overall.ops.wait.median, naive(&|_| true));
     for b in &r.by_location {
-        assert_eq!(b.kpis.ops.wait.median, naive(&|x| x.location_id == b.id), "{}", b.id);
+        assert_eq!(
+            b.kpis.ops.wait.median,
+            naive(&|x| x.location_id == b.id),
+            "{}",
+            b.id
+        );
     }
     for b in &r.by_employee {
-        assert_eq!(b.kpis.ops.wait.median, naive(&|x| x.employee_ids.contains(&b.id)), "{}", b.id);
+        assert_eq!(
+            b.kpis.ops.wait.median,
+            naive(&|x| x.employee_ids.contains(&b.id)),
+            "{}",
+            b.id
+        );
     }
     for b in &r.by_questionnaire {
-        assert_eq!(b.kpis.ops.wait.median, naive(&|x| x.questionnaire_id == b.id), "{}", b.id);
+        assert_eq!(
+            b.kpis.ops.wait.median,
+            naive(&|x| x.questionnaire_id == b.id),
+            "{}",
+            b.id
+        );
     }
     for p in &r.trend {
         let inside = |x: &Response| {
@@ -909,7 +970,7 @@ fn spec() -> impl Strategy<Value = Spec> {
 fn answer_for(q: &Question, code: u16) -> Option<AnswerValue> {
     use AnswerValue as A;
     let c = code as usize;
-    if c % 11 == 0 {
+    if c.is_multiple_of(11) {
         return None;
     }
     if c % 11 == 1 {
@@ -918,7 +979,7 @@ fn answer_for(q: &Question, code: u16) -> Option<AnswerValue> {
     let v = c / 11;
     Some(match q.qtype {
         QuestionType::YesNo => {
-            if v % 2 == 0 {
+            if v.is_multiple_of(2) {
                 A::Yes
             } else {
                 A::No
