@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve release test
+.PHONY: setup serve release test bench-kpi
 
 setup:
 	@scripts/setup.sh
@@ -20,3 +20,8 @@ release: setup
 ## Every test layer: native, wasm in headless Chromium, end-to-end.
 test: setup
 	@scripts/test.sh
+
+## KPI engine benchmark: native (10k/100k/1M) and in headless Chromium (10k/100k).
+bench-kpi: setup
+	cargo bench --bench kpi
+	cargo test --release --target wasm32-unknown-unknown --features browser-bench --test kpi_browser -- --nocapture

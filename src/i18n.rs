@@ -184,6 +184,11 @@ messages! {
     MatchAll => "все условия (и)", "all conditions (and)";
     MatchAny => "любое условие (или)", "any condition (or)";
     OpAnswered => "получен ответ", "is answered";
+    MetricLabel => "Показатель (KPI)", "Feeds the KPI";
+    MetricNone => "нет", "none";
+    Importance => "Важность в CSI", "Importance in the CSI";
+    UnitRu => "Единица измерения (русский)", "Unit (Russian)";
+    UnitEn => "Единица измерения (английский)", "Unit (English)";
     NestedCondition => "сложное условие из файла", "nested condition from a file";
     Preview => "Предпросмотр на телефоне", "Phone preview";
     Publish => "Опубликовать", "Publish";

@@ -247,6 +247,7 @@ fn question(
         options,
         metric: None,
         visible_if: None,
+        unit: Text::default(),
     };
     q.critical = critical && earns_points(&q);
     q.metric = spec.metric.and_then(|m| metric_for(&q, kind, m));

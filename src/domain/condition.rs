@@ -402,6 +402,7 @@ mod tests {
             },
             metric: None,
             visible_if,
+            unit: Text::default(),
         }
     }
 

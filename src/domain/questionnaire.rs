@@ -168,6 +168,10 @@ pub struct Question {
     /// as unanswered (see [`super::condition`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_if: Option<Condition>,
+    /// What a number is counted in ("seconds", "people"), shown beside the
+    /// input and in exports.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub unit: Text,
 }
 
 /// What a question's answers mean to the KPI engine (PRODUCT.md §3).
@@ -215,6 +219,34 @@ pub enum MetricRole {
     ComplaintCategory,
     /// Yes/no: the complaint was resolved.
     ComplaintResolved,
+}
+
+impl MetricRole {
+    /// Every role, for pickers; a CSI attribute starts at middle importance.
+    pub const ALL: [MetricRole; 22] = [
+        MetricRole::Nps,
+        MetricRole::Csat,
+        MetricRole::Ces,
+        MetricRole::CsiAttribute { importance: 5.0 },
+        MetricRole::InkStaff,
+        MetricRole::InkOffice,
+        MetricRole::InkProduct,
+        MetricRole::Loyalty,
+        MetricRole::Visitors,
+        MetricRole::Receipts,
+        MetricRole::CallsOffered,
+        MetricRole::CallsAnsweredWithinT,
+        MetricRole::CallsAbandoned,
+        MetricRole::Handled,
+        MetricRole::TalkTime,
+        MetricRole::HoldTime,
+        MetricRole::AfterCallWork,
+        MetricRole::Wait,
+        MetricRole::FirstResponse,
+        MetricRole::ResolutionTime,
+        MetricRole::ComplaintCategory,
+        MetricRole::ComplaintResolved,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -360,5 +392,46 @@ mod tests {
         assert_eq!((mine.id.as_str(), mine.version), ("my-audit", 1));
         assert!(mine.is_editable());
         assert_eq!(mine.sections, template.sections);
+    }
+}
+
+#[cfg(test)]
+mod metric_role_tests {
+    use super::MetricRole;
+
+    /// Adding a role breaks this match until `ALL` is reviewed too.
+    fn variant_index(r: MetricRole) -> usize {
+        use MetricRole as R;
+        match r {
+            R::Nps => 0,
+            R::Csat => 1,
+            R::Ces => 2,
+            R::CsiAttribute { .. } => 3,
+            R::InkStaff => 4,
+            R::InkOffice => 5,
+            R::InkProduct => 6,
+            R::Loyalty => 7,
+            R::Visitors => 8,
+            R::Receipts => 9,
+            R::CallsOffered => 10,
+            R::CallsAnsweredWithinT => 11,
+            R::CallsAbandoned => 12,
+            R::Handled => 13,
+            R::TalkTime => 14,
+            R::HoldTime => 15,
+            R::AfterCallWork => 16,
+            R::Wait => 17,
+            R::FirstResponse => 18,
+            R::ResolutionTime => 19,
+            R::ComplaintCategory => 20,
+            R::ComplaintResolved => 21,
+        }
+    }
+
+    #[test]
+    fn all_lists_every_role_once() {
+        let mut seen: Vec<usize> = MetricRole::ALL.iter().map(|r| variant_index(*r)).collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..22).collect::<Vec<_>>());
     }
 }

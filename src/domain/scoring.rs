@@ -187,6 +187,7 @@ mod tests {
             options: vec![],
             metric: None,
             visible_if: None,
+            unit: Text::default(),
         }
     }
 

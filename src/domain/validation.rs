@@ -276,7 +276,7 @@ impl Issue {
 }
 
 /// The KPI a role feeds, as the dashboard names it.
-fn metric_label(role: MetricRole, lang: Lang) -> &'static str {
+pub fn metric_label(role: MetricRole, lang: Lang) -> &'static str {
     use MetricRole as R;
     match (role, lang) {
         (R::Nps, _) => "NPS",
@@ -370,7 +370,8 @@ fn metric_needs(role: MetricRole, lang: Lang) -> &'static str {
     }
 }
 
-fn metric_fits(role: MetricRole, q: &Question, kind: QuestionnaireKind) -> bool {
+/// Whether the KPI engine can read `role` from answers to `q`.
+pub fn metric_fits(role: MetricRole, q: &Question, kind: QuestionnaireKind) -> bool {
     match metric_source(role) {
         MetricSource::Scale => match role {
             // NPS reads 0–10 answers; a longer scale would misplace promoters.
@@ -707,6 +708,7 @@ mod tests {
             },
             metric: None,
             visible_if: None,
+            unit: Text::default(),
         }
     }
 

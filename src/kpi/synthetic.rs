@@ -74,6 +74,7 @@ fn question(id: &str, qtype: QuestionType, metric: Option<MetricRole>) -> Questi
         options: Vec::new(),
         metric,
         visible_if: None,
+        unit: Text::default(),
     }
 }
 

@@ -36,6 +36,7 @@ fn q(id: &str, qtype: QuestionType, metric: Option<MetricRole>) -> Question {
         options: vec![],
         metric,
         visible_if: None,
+        unit: Text::default(),
     }
 }
 

@@ -4,7 +4,7 @@
 // validation before publishing, autosave and the questionnaire file.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { forbidForeignRequests, collectPageErrors, question, storedResponses } from './helpers.mjs';
+import { forbidForeignRequests, collectPageErrors, question, storedResponses, storedRecords } from './helpers.mjs';
 
 let assertNoForeign;
 let assertNoErrors;
@@ -170,4 +170,60 @@ test('a questionnaire file downloads and loads on another device', async ({ page
   await expect(page2.getByRole('alert')).toBeVisible();
   await expect(page2.getByRole('heading', { level: 3, name: 'Door check' })).toHaveCount(1);
   await other.close();
+});
+
+test('every question property is editable and stored as it is edited', async ({ page }) => {
+  await newBlank(page);
+  await page.getByLabel('Questionnaire type').selectOption({ label: 'Customer survey' });
+  await page.getByLabel('Title (English)', { exact: true }).fill('Quick survey');
+  const q1 = await addQuestion(page, 1, 'How likely are you to recommend us?', 'Порекомендуете ли вы нас?');
+  await q1.getByLabel('Question type').selectOption({ label: 'NPS 0–10' });
+  await q1.getByLabel('Feeds the KPI').selectOption({ label: 'NPS' });
+  await q1.getByLabel('Help text (English)').fill('0 = not at all, 10 = certainly');
+  await q1.getByLabel('Required').uncheck();
+
+  const q2 = await addQuestion(page, 2, 'Speed of service', 'Скорость обслуживания');
+  await q2.getByLabel('Question type').selectOption({ label: 'Scale 1–5' });
+  await q2.getByLabel('Feeds the KPI').selectOption({ label: 'CSI attribute' });
+  await q2.getByLabel('Importance in the CSI').fill('8');
+  await q2.getByLabel('Importance in the CSI').blur();
+
+  const q3 = await addQuestion(page, 3, 'Minutes waited', 'Сколько минут ждали');
+  await q3.getByLabel('Question type').selectOption({ label: 'Number' });
+  await q3.getByLabel('Unit (English)').fill('minutes');
+  await q3.getByLabel('Weight').fill('2.5');
+  await q3.getByLabel('Weight').blur();
+
+  const q4 = await addQuestion(page, 4, 'What did you buy?', 'Что купили?');
+  await q4.getByLabel('Question type').selectOption({ label: 'Multiple choice' });
+  await q4.getByLabel('Option (English)').first().fill('Shoes');
+  await q4.getByRole('button', { name: 'Add option' }).click();
+  await expect(q4.getByLabel('Option (English)')).toHaveCount(3);
+  await q4.getByLabel('Comment allowed').check();
+
+  await expect
+    .poll(async () => {
+      const [q] = await storedRecords(page, 'questionnaires');
+      const qs = q.sections[0].questions;
+      return {
+        kind: q.kind,
+        nps: [qs[0].type, qs[0].metric, qs[0].required ?? false, qs[0].help.en],
+        csi: qs[1].metric,
+        number: [qs[2].unit?.en, qs[2].weight],
+        choice: [qs[3].options.length, qs[3].options[0].label.en, qs[3].comment_allowed],
+      };
+    })
+    .toEqual({
+      kind: 'survey',
+      nps: ['nps', 'nps', false, '0 = not at all, 10 = certainly'],
+      csi: { csi_attribute: { importance: 8 } },
+      number: ['minutes', 2.5],
+      choice: [3, 'Shoes', true],
+    });
+
+  // The preview shows the number with its unit.
+  const preview = page.getByRole('complementary', { name: 'Phone preview' });
+  await expect(preview.getByRole('spinbutton', { name: 'Minutes waited (minutes)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('Published: this version can now be filled.')).toBeVisible();
 });

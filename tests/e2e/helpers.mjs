@@ -2,19 +2,24 @@ import { expect } from '@playwright/test';
 
 /** Every stored response, read straight from IndexedDB, not through the app. */
 export async function storedResponses(page) {
+  return storedRecords(page, 'responses');
+}
+
+/** Every record of an object store, read straight from IndexedDB. */
+export async function storedRecords(page, storeName) {
   return page.evaluate(
-    () =>
+    (storeName) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('servicelens');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('responses')) {
+          if (!db.objectStoreNames.contains(storeName)) {
             db.close();
             resolve([]);
             return;
           }
-          const req = db.transaction('responses').objectStore('responses').getAll();
+          const req = db.transaction(storeName).objectStore(storeName).getAll();
           req.onsuccess = () => {
             db.close();
             resolve(req.result);
@@ -22,6 +27,7 @@ export async function storedResponses(page) {
           req.onerror = () => reject(req.error);
         };
       }),
+    storeName,
   );
 }
 

@@ -207,6 +207,7 @@ pub fn AnswerInput(
         }
         QuestionType::Number | QuestionType::Duration => {
             let duration = question.qtype == QuestionType::Duration;
+            let unit = question.unit.clone();
             let value_qid = qid.clone();
             let value = move || match current(resp, &value_qid) {
                 Some(AnswerValue::Number(n)) => n.to_string(),
@@ -225,7 +226,10 @@ pub fn AnswerInput(
                 <div class="question field">
                     <label for=input_id.clone()>
                         {legend}
-                        {duration.then(|| view! { " (" {move || i18n.t(Msg::Seconds)} ")" })}
+                        {move || {
+                            let u = if duration { i18n.t(Msg::Seconds).to_owned() } else { unit.get(i18n.lang.get()).to_owned() };
+                            (!u.is_empty()).then(|| format!(" ({u})"))
+                        }}
                     </label>
                     {help_view}
                     <input id=input_id type="number" inputmode="decimal" step="any"

@@ -8,6 +8,8 @@ use super::condition_editor::ConditionEditor;
 use super::{new_id, shift, use_editor, Deleted};
 use crate::app::components::answer_input::{type_label, ALL_TYPES};
 use crate::app::contexts::i18n::use_i18n;
+use crate::domain::questionnaire::MetricRole;
+use crate::domain::validation::{metric_fits, metric_label};
 use crate::domain::{ChoiceOption, Question, QuestionType, Text};
 use crate::i18n::Msg;
 
@@ -98,6 +100,7 @@ pub fn QuestionEditor(question_id: String, section_id: String) -> impl IntoView 
         }
     };
 
+    let is_number = move || question().is_some_and(|x| matches!(x.qtype, QuestionType::Number));
     let is_choice = move || {
         question().is_some_and(|x| {
             matches!(
@@ -182,6 +185,48 @@ pub fn QuestionEditor(question_id: String, section_id: String) -> impl IntoView 
                         }
                     } />
             </div>
+            <Show when=is_number>
+                {text_field(Msg::UnitRu, "unit-ru", |x| x.unit.ru.clone(), |x, v| x.unit.ru = v)}
+                {text_field(Msg::UnitEn, "unit-en", |x| x.unit.en.clone(), |x, v| x.unit.en = v)}
+            </Show>
+            <div class="field">
+                <label for=fid("metric")>{move || i18n.t(Msg::MetricLabel)}</label>
+                <select id=fid("metric") on:change=move |ev| {
+                    let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| MetricRole::ALL.get(i).copied());
+                    edit(Box::new(move |x| x.metric = chosen));
+                }>
+                    <option value="" selected=move || question().is_some_and(|x| x.metric.is_none())>{move || i18n.t(Msg::MetricNone)}</option>
+                    {move || {
+                        let Some(x) = question() else { return Vec::new() };
+                        let kind = ed.q.with(|q| q.kind);
+                        let lang = i18n.lang.get();
+                        MetricRole::ALL
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, r)| metric_fits(**r, &x, kind))
+                            .map(|(i, r)| {
+                                let is = x.metric.is_some_and(|m| std::mem::discriminant(&m) == std::mem::discriminant(r));
+                                view! { <option value=i.to_string() selected=is>{metric_label(*r, lang)}</option> }
+                            })
+                            .collect::<Vec<_>>()
+                    }}
+                </select>
+            </div>
+            <Show when=move || matches!(question().and_then(|x| x.metric), Some(MetricRole::CsiAttribute { .. }))>
+                <div class="field">
+                    <label for=fid("importance")>{move || i18n.t(Msg::Importance)}</label>
+                    <input id=fid("importance") type="number" min="0" step="any" inputmode="decimal"
+                        prop:value=move || match question().and_then(|x| x.metric) {
+                            Some(MetricRole::CsiAttribute { importance }) => importance.to_string(),
+                            _ => String::new(),
+                        }
+                        on:change=move |ev| {
+                            if let Some(w) = parse_number(&event_target_value(&ev)) {
+                                edit(Box::new(move |x| x.metric = Some(MetricRole::CsiAttribute { importance: w })));
+                            }
+                        } />
+                </div>
+            </Show>
             {text_field(Msg::HelpRu, "help-ru", |x| x.help.ru.clone(), |x, v| x.help.ru = v)}
             {text_field(Msg::HelpEn, "help-en", |x| x.help.en.clone(), |x, v| x.help.en = v)}
             <Show when=is_choice>

@@ -24,6 +24,7 @@ fn blank_question(lang_text: Text) -> Question {
         options: Vec::new(),
         metric: None,
         visible_if: None,
+        unit: Text::default(),
     }
 }
 
