@@ -118,6 +118,17 @@ messages! {
     SettingsTitle => "Настройки", "Settings";
     Language => "Язык", "Language";
 
+    UpdateAvailable => "Доступна новая версия приложения. Черновики сохранятся.", "A new version of the app is ready. Drafts are kept.";
+    ReloadToUpdate => "Обновить", "Reload to update";
+    UpgradeBlocked => "Закройте другие вкладки ServiceLens, чтобы завершить обновление хранилища.",
+                      "Close other ServiceLens tabs to finish upgrading the storage.";
+    StorageHeading => "Хранилище на устройстве", "Storage on this device";
+    StoragePersistent => "Браузер не удалит данные при нехватке места.", "The browser will not clear the data when space runs low.";
+    StorageNotPersistent => "Браузер может удалить данные при нехватке места: регулярно делайте резервную копию.",
+                            "The browser may clear the data when space runs low: export a backup regularly.";
+    StorageUnknown => "Браузер не сообщает, сохранит ли он данные.", "The browser does not say whether it keeps the data.";
+    StorageNearlyFull => "Хранилище почти заполнено: экспортируйте и удалите старые данные.",
+                         "Storage is nearly full: export and delete old data.";
     NavQuestionnaires => "Анкеты", "Questionnaires";
     LibraryTitle => "Анкеты и чек-листы", "Questionnaires and checklists";
     BuiltInTemplates => "Готовые шаблоны", "Built-in templates";
@@ -226,6 +237,20 @@ messages! {
     PhotoLater => "Фото можно будет приложить в полевом приложении.", "Photos are attached in the field app.";
 }
 
+/// "Used 1.2 MB of 300 MB (0.4%)".
+pub fn storage_usage(lang: Lang, used_bytes: f64, quota_bytes: f64) -> String {
+    let mb = |b: f64| format_decimal(b / 1_000_000.0, 1, lang);
+    let share = if quota_bytes > 0.0 { 100.0 * used_bytes / quota_bytes } else { 0.0 };
+    let share = format_decimal(share, 1, lang);
+    match lang {
+        Lang::Ru => format!("Занято {} МБ из {} МБ ({share}%)", mb(used_bytes), mb(quota_bytes)),
+        Lang::En => format!("Used {} MB of {} MB ({share}%)", mb(used_bytes), mb(quota_bytes)),
+    }
+}
+
+/// Storage is "nearly full" from this share of the quota on.
+pub const STORAGE_WARN_SHARE: f64 = 0.8;
+
 /// "Answered 3 of 6".
 pub fn answered_of(lang: Lang, answered: usize, total: usize) -> String {
     match lang {
@@ -284,6 +309,13 @@ mod tests {
         assert_eq!(Lang::from_browser(["EN_us"]), Lang::En);
         assert_eq!(Lang::from_browser(["fr"]), Lang::En);
         assert_eq!(Lang::from_browser([]), Lang::En);
+    }
+
+    #[test]
+    fn storage_usage_reads_in_both_languages() {
+        assert_eq!(storage_usage(Lang::En, 1_234_567.0, 300_000_000.0), "Used 1.2 MB of 300.0 MB (0.4%)");
+        assert_eq!(storage_usage(Lang::Ru, 1_234_567.0, 300_000_000.0), "Занято 1,2 МБ из 300,0 МБ (0,4%)");
+        assert_eq!(storage_usage(Lang::En, 0.0, 0.0), "Used 0.0 MB of 0.0 MB (0.0%)");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod autosave;
 mod components;
 mod contexts;
 mod pages;
+mod pwa;
 mod resources;
 
 use leptos::prelude::*;
@@ -27,6 +28,7 @@ pub fn mount() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    pwa::provide_pwa();
     let (route, set_route) = signal(Route::parse(&platform::current_hash()));
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         set_route.set(Route::parse(&platform::current_hash()));
@@ -35,6 +37,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Nav route=route />
+        <components::banners::Banners />
         <main id="main">
             {move || match route.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),

@@ -3,7 +3,9 @@
 //!
 //! Each write is its own committed transaction: with indexed_db_futures a
 //! transaction rolls back unless `commit()` is awaited, so every public
-//! function below commits before it returns `Ok`.
+//! function below commits before it returns `Ok`. The commit is requested in
+//! the same task as the write, so a tab closed a moment after an answer
+//! still stores it.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -67,6 +69,14 @@ impl Store {
     pub async fn open_named(name: &str) -> Result<Store, StorageError> {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
+            .with_on_blocked(|_| {
+                ON_BLOCKED.with(|b| {
+                    if let Some(f) = b.borrow().as_ref() {
+                        f();
+                    }
+                });
+                Ok(())
+            })
             .with_on_upgrade_needed(|event, db| {
                 // IndexedDB versions are whole numbers carried as f64.
                 upgrade(event.old_version() as u32, &db)
@@ -88,14 +98,16 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(err)?;
-        tx.object_store(store)
+        let request = tx
+            .object_store(store)
             .map_err(err)?
             .put(value)
             .serde()
-            .map_err(err)?
-            .await
             .map_err(err)?;
-        tx.commit().await.map_err(err)
+        // Commit in the same task as the request: a page closed right after
+        // an answer then still finishes the write instead of aborting it.
+        tx.commit().await.map_err(err)?;
+        request.await.map(|_| ()).map_err(err)
     }
 
     async fn all<T: serde::de::DeserializeOwned>(
@@ -181,6 +193,13 @@ impl Store {
 
 thread_local! {
     static SHARED: RefCell<Option<Store>> = const { RefCell::new(None) };
+    static ON_BLOCKED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Called when a schema upgrade waits for another tab that still has the
+/// old version open; the app tells the user to close it.
+pub fn on_upgrade_blocked(f: impl Fn() + 'static) {
+    ON_BLOCKED.with(|b| *b.borrow_mut() = Some(Box::new(f)));
 }
 
 /// The app's one connection to [`DB_NAME`], opened on first use.

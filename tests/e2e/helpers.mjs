@@ -42,11 +42,43 @@ export function forbidForeignRequests(page, baseURL) {
   return () => expect(foreign, 'requests outside the app origin').toEqual([]);
 }
 
-/** Fails the test on uncaught page errors (a Rust panic shows up here). */
+/** Fails the test on uncaught page errors (a Rust panic shows up here) and
+ * on anything the Content-Security-Policy refused. */
 export function collectPageErrors(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  return () => expect(errors, 'uncaught page errors').toEqual([]);
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+  });
+  return () => expect(errors, 'uncaught page errors and CSP violations').toEqual([]);
+}
+
+/** The quick retail audit's six items (built-in template tpl-retail-quick). */
+export const QUICK = {
+  entrance: 'The entrance is clean; the sign and opening hours are easy to see',
+  greeting: 'A staff member greeted you within the first 3 minutes',
+  needs: 'The consultant asked what you needed before offering products',
+  queue: 'You waited at the checkout no longer than 5 minutes',
+  loyalty: 'The cashier offered a loyalty card',
+  farewell: 'You were thanked for the purchase and said goodbye to',
+};
+
+/** From anywhere in the app: open Fill, pick the quick audit, start. */
+export async function startQuickAudit(page) {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
+  await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Quick store audit' });
+  await page.getByRole('button', { name: 'Start audit' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Quick store audit' })).toBeVisible();
+}
+
+/** Resolves once a service worker controls the page. */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+    }
+  });
 }
 
 export const question = (page, name) => page.getByRole('group', { name, exact: true });

@@ -17,6 +17,8 @@ const chromium = {
 };
 
 const origin = 'http://127.0.0.1:4173';
+// Suites that run once, not per viewport.
+const once = ['dist.spec.mjs', 'update.spec.mjs'];
 const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const desktop = { viewport: { width: 1280, height: 800 } };
 
@@ -38,10 +40,12 @@ export default defineConfig({
   },
   projects: [
     { name: 'dist', testMatch: 'dist.spec.mjs' },
-    { name: 'phone', testIgnore: 'dist.spec.mjs', use: { ...phone } },
-    { name: 'desktop', testIgnore: 'dist.spec.mjs', use: { ...desktop } },
+    // Swaps builds under a server of its own.
+    { name: 'update', testMatch: 'update.spec.mjs', use: { ...desktop } },
+    { name: 'phone', testIgnore: once, use: { ...phone } },
+    { name: 'desktop', testIgnore: once, use: { ...desktop } },
     // The same journeys with dist/ served under a sub-path.
-    { name: 'phone-subpath', testIgnore: 'dist.spec.mjs', use: { ...phone, baseURL: `${origin}/some/sub/path/` } },
+    { name: 'phone-subpath', testIgnore: once, use: { ...phone, baseURL: `${origin}/some/sub/path/` } },
   ],
   webServer: {
     command: 'node serve.mjs',

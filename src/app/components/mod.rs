@@ -1,4 +1,5 @@
 pub mod answer_input;
+pub mod banners;
 pub mod editor;
 pub mod nav;
 pub mod questionnaire_form;

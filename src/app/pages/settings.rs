@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 
 use crate::app::contexts::i18n::use_i18n;
-use crate::i18n::{Lang, Msg};
+use crate::app::pwa::use_pwa;
+use crate::i18n::{storage_usage, Lang, Msg};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let pwa = use_pwa();
     let on_change = move |ev| {
         if let Some(lang) = Lang::from_code(&event_target_value(&ev)) {
             i18n.set(lang);
@@ -28,5 +30,20 @@ pub fn SettingsPage() -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
+        <section aria-labelledby="storage-heading">
+            <h2 id="storage-heading">{move || i18n.t(Msg::StorageHeading)}</h2>
+            <p>
+                {move || i18n.t(match pwa.persisted.get() {
+                    Some(true) => Msg::StoragePersistent,
+                    Some(false) => Msg::StorageNotPersistent,
+                    None => Msg::StorageUnknown,
+                })}
+            </p>
+            {move || pwa.usage.get().map(|(used, quota)| view! {
+                <p>{storage_usage(i18n.lang.get(), used, quota)}</p>
+                <meter min="0" max=quota.to_string() value=used.to_string() high=(quota * crate::i18n::STORAGE_WARN_SHARE).to_string()
+                    aria-label=move || i18n.t(Msg::StorageHeading)></meter>
+            })}
+        </section>
     }
 }

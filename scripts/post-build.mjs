@@ -1,0 +1,77 @@
+// Trunk post-build hook (Trunk.toml [[hooks]]): finishes dist/ in Trunk's
+// staging directory.
+//  * release: moves Trunk's inline loader script into a file and adds the
+//    Content-Security-Policy meta tag, so the policy needs no inline scripts;
+//  * writes sw.js with the list of every file of the build and a version
+//    derived from their contents (debug builds get a worker that caches
+//    nothing, so `make serve` never serves stale files).
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+export const CSP = [
+  "default-src 'self'",
+  // WebAssembly compilation needs 'wasm-unsafe-eval'; nothing else is eval'd.
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+async function files(dir) {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await files(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+export async function externaliseLoader(dir) {
+  const indexPath = join(dir, 'index.html');
+  let html = await readFile(indexPath, 'utf8');
+  const inline = /<script type="module">([\s\S]*?)<\/script>/;
+  const m = html.match(inline);
+  if (m) {
+    const body = m[1].trim() + '\n';
+    const name = `boot-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+    await writeFile(join(dir, name), body);
+    html = html.replace(inline, `<script type="module" src="./${name}"></script>`);
+  }
+  if (!html.includes('Content-Security-Policy')) {
+    html = html.replace(/<meta charset="utf-8"\s*\/?>/i, (tag) => `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+  }
+  await writeFile(indexPath, html);
+}
+
+/** Rewrites dir/sw.js from its template with the build's file list. */
+export async function writeServiceWorker(dir, template, release) {
+  const all = (await files(dir))
+    .map((f) => relative(dir, f).split(sep).join('/'))
+    .filter((f) => f !== 'sw.js')
+    .sort();
+  const hash = createHash('sha256');
+  for (const f of all) hash.update(f).update('\0').update(await readFile(join(dir, f)));
+  const version = hash.digest('hex').slice(0, 16);
+  const precache = release ? ['./', ...all.map((f) => `./${f}`)] : [];
+  let sw = template.replace('__BUILD_VERSION__', version).replace('__PRECACHE_MANIFEST__', JSON.stringify(precache, null, 2));
+  if (!release) sw = sw.replace(/self\.addEventListener\('fetch'[\s\S]*$/, '// Debug build: no fetch handler, nothing served from cache.\n');
+  await writeFile(join(dir, 'sw.js'), sw);
+  return { version, files: all.length };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+  if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
+  const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+  if (release) await externaliseLoader(dir);
+  const template = await readFile(new URL('../public/sw.js', import.meta.url), 'utf8');
+  const { version, files: n } = await writeServiceWorker(dir, template, release);
+  console.log(`post-build: sw.js version ${version}, ${n} files precached${release ? '' : ' (debug: none)'}`);
+}

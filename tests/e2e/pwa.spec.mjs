@@ -1,0 +1,181 @@
+// Offline-first and durability (issue 9): the app works with the network
+// off after the first visit; reloads at random moments lose no answer;
+// storage status is shown; every main screen passes axe; an audit can be
+// filled with the keyboard alone.
+import { test, expect } from '@playwright/test';
+import { createRequire } from 'node:module';
+import {
+  forbidForeignRequests,
+  collectPageErrors,
+  question,
+  storedResponses,
+  startQuickAudit,
+  waitForServiceWorker,
+  QUICK,
+} from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+
+let assertNoForeign;
+let assertNoErrors;
+test.beforeEach(async ({ page, baseURL }) => {
+  assertNoForeign = forbidForeignRequests(page, baseURL);
+  assertNoErrors = collectPageErrors(page);
+});
+test.afterEach(async () => {
+  assertNoForeign();
+  assertNoErrors();
+});
+
+const QUICK_IDS = {
+  [QUICK.entrance]: 'q-entrance',
+  [QUICK.greeting]: 'q-greeting',
+  [QUICK.needs]: 'q-needs',
+  [QUICK.queue]: 'q-queue',
+  [QUICK.loyalty]: 'q-loyalty',
+  [QUICK.farewell]: 'q-farewell',
+};
+
+const PATTERN = [
+  [QUICK.entrance, 'Yes'],
+  [QUICK.greeting, 'No'],
+  [QUICK.needs, 'N/A'],
+  [QUICK.queue, 'Yes'],
+  [QUICK.loyalty, 'No'],
+  [QUICK.farewell, 'Yes'],
+];
+
+test('after the first visit the app opens, fills and submits with the network off', async ({ page, context }) => {
+  await page.goto('./');
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Service quality' })).toBeVisible();
+  await startQuickAudit(page);
+  for (const [q, a] of PATTERN) await question(page, q).getByRole('radio', { name: a, exact: true }).check();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const row = page.getByRole('table', { name: 'Visits' }).getByRole('row').nth(1);
+  await expect(row.getByRole('cell').nth(3)).toHaveText('58.33');
+
+  // A fresh tab, still offline, opens straight into a screen by its link.
+  const second = await context.newPage();
+  await second.goto(page.url().replace(/#.*$/, '#/settings'));
+  await expect(second.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await context.setOffline(false);
+});
+
+/** A small deterministic PRNG, so a failure can be replayed. */
+function prng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+test('reloads at 50 random points during a fill lose not one answer', async ({ page }) => {
+  test.setTimeout(180_000);
+  const rand = prng(20261123);
+  await page.goto('./');
+  await startQuickAudit(page);
+  const questions = Object.values(QUICK);
+  const choices = ['Yes', 'No', 'N/A'];
+  const code = { Yes: 'yes', No: 'no', 'N/A': 'na' };
+  const given = {};
+  let reloads = 0;
+  for (let step = 0; reloads < 50; step++) {
+    const q = questions[Math.floor(rand() * questions.length)];
+    const a = choices[Math.floor(rand() * choices.length)];
+    await question(page, q).getByRole('radio', { name: a, exact: true }).check();
+    given[q] = code[a];
+    // Reload right after the answer, without waiting for anything.
+    if (rand() < 0.6) {
+      await page.reload();
+      reloads += 1;
+      await expect(page.getByRole('heading', { level: 1, name: 'Quick store audit' })).toBeVisible();
+      const [stored] = await storedResponses(page);
+      for (const [text, value] of Object.entries(given)) {
+        expect(stored.answers[QUICK_IDS[text]]?.value?.t, `step ${step}, reload ${reloads}: ${text}`).toBe(value);
+        await expect(question(page, text).getByRole('radio', { name: Object.keys(code).find((k) => code[k] === value), exact: true })).toBeChecked();
+      }
+    }
+  }
+  test.info().annotations.push({ type: 'reload points', description: String(reloads) });
+  console.log(`durability: ${reloads} reload points, every answer kept`);
+});
+
+test('settings show persistent-storage status and usage', async ({ page }) => {
+  await page.goto('./#/settings');
+  await expect(page.getByRole('heading', { level: 2, name: 'Storage on this device' })).toBeVisible();
+  await expect(page.getByText(/The browser (will not clear|may clear|does not say)/)).toBeVisible();
+  await expect(page.getByText(/^Used [\d,]+\.\d MB of [\d,]+\.\d MB/)).toBeVisible();
+  await expect(page.getByRole('meter', { name: 'Storage on this device' })).toBeVisible();
+});
+
+test('an audit can be filled and submitted with the keyboard alone', async ({ page }) => {
+  await page.goto('./#/fill');
+  await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Quick store audit' });
+  await page.getByRole('button', { name: 'Start audit' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Quick store audit' })).toBeVisible();
+  const focusedIs = (role) =>
+    page.evaluate((role) => {
+      const el = document.activeElement;
+      return role === 'radio' ? el?.type === 'radio' : el?.tagName === 'BUTTON' && el.textContent.trim() === role;
+    }, role);
+  // Arrow keys move within a radio group and select; Tab goes to the next.
+  const moves = { Yes: [], No: ['ArrowRight'], 'N/A': ['ArrowRight', 'ArrowRight'] };
+  for (const [, answer] of PATTERN) {
+    for (let i = 0; i < 40 && !(await focusedIs('radio')); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    for (const key of moves[answer]) await page.keyboard.press(key);
+    await page.keyboard.press('Tab');
+  }
+  for (let i = 0; i < 40 && !(await focusedIs('Submit')); i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const row = page.getByRole('table', { name: 'Visits' }).getByRole('row').nth(1);
+  await expect(row.getByRole('cell').nth(3)).toHaveText('58.33');
+});
+
+test('axe finds no serious or critical violations on any main screen', async ({ browser, baseURL }, testInfo) => {
+  // axe is injected as a script, which the app's own CSP rightly refuses.
+  const context = await browser.newContext({ ...testInfo.project.use, baseURL, bypassCSP: true });
+  const page = await context.newPage();
+  const axePath = require.resolve('axe-core/axe.min.js');
+  const screens = [];
+  async function check(name) {
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    screens.push(name);
+    expect(result, `axe on ${name}`).toEqual([]);
+  }
+  await page.goto('./');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await check('home');
+  await page.goto('./#/fill');
+  await expect(page.getByRole('button', { name: 'Start audit' })).toBeVisible();
+  await check('fill start');
+  await page.getByRole('button', { name: 'Start audit' }).click();
+  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await check('fill form');
+  for (const [q, a] of PATTERN) await question(page, q).getByRole('radio', { name: a, exact: true }).check();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByRole('table', { name: 'Visits' })).toBeVisible();
+  await check('dashboard');
+  await page.goto('./#/questionnaires');
+  await expect(page.getByRole('button', { name: 'New blank questionnaire' })).toBeVisible();
+  await check('library');
+  await page.getByRole('button', { name: /^Use template: Quick store audit/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Questionnaire editor' })).toBeVisible();
+  await check('editor');
+  await page.goto('./#/settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await check('settings');
+  expect(screens).toHaveLength(7);
+  await context.close();
+});
