@@ -179,3 +179,28 @@ test('axe finds no serious or critical violations on any main screen', async ({ 
   expect(screens).toHaveLength(7);
   await context.close();
 });
+
+test('a failed write shows a clear message, keeps the answer in memory and stores it on retry', async ({ page }) => {
+  // Simulates a full disk: every IndexedDB put throws while the flag is set.
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.__failWrites) throw new DOMException('Simulated: the quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  await page.goto('./');
+  await startQuickAudit(page);
+  await page.evaluate(() => (window.__failWrites = true));
+  await question(page, QUICK.greeting).getByRole('radio', { name: 'No' }).check();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Could not save the answer on this device. It is kept in memory; please try again.');
+  await expect(alert).toContainText('quota');
+  await expect(question(page, QUICK.greeting).getByRole('radio', { name: 'No' })).toBeChecked();
+  expect((await storedResponses(page))[0].answers).toEqual({});
+
+  await page.evaluate(() => (window.__failWrites = false));
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(alert).toHaveCount(0);
+  await expect.poll(async () => (await storedResponses(page))[0].answers['q-greeting']?.value).toEqual({ t: 'no' });
+});
