@@ -129,6 +129,20 @@ messages! {
     StorageUnknown => "Браузер не сообщает, сохранит ли он данные.", "The browser does not say whether it keeps the data.";
     StorageNearlyFull => "Хранилище почти заполнено: экспортируйте и удалите старые данные.",
                          "Storage is nearly full: export and delete old data.";
+    LinkBroken => "Эту ссылку нельзя открыть", "This link cannot be opened";
+    LinkDraftRefused => "Ссылка содержит неопубликованную версию анкеты. Попросите прислать ссылку на опубликованную.",
+                        "The link carries an unpublished version. Ask for a link to the published one.";
+    LinkVersionClash => "На этом устройстве уже есть другая анкета с этим номером версии; ничего не изменено.",
+                        "This device already has a different questionnaire under this version number; nothing was changed.";
+    StartFilling => "Начать", "Start";
+    StartSurvey => "Начать опрос", "Start the survey";
+    ThankYou => "Спасибо! Ваши ответы сохранены.", "Thank you! Your answers are saved.";
+    OwnPhoneNotice => "Ответы сохранены только на этом телефоне: в магазин они попадут, когда появится синхронизация.",
+                      "Your answers are kept on this phone only: they reach the shop once syncing is available.";
+    AnswerAgain => "Ответить ещё раз", "Answer again";
+    ShareLinks => "Ссылки для заполнения", "Links for filling";
+    LinkForShoppers => "Ссылка для тайных покупателей и сотрудников", "Link for shoppers and staff";
+    LinkForCustomers => "Ссылка для клиентов (опрос)", "Link for customers (survey)";
     NavQuestionnaires => "Анкеты", "Questionnaires";
     LibraryTitle => "Анкеты и чек-листы", "Questionnaires and checklists";
     BuiltInTemplates => "Готовые шаблоны", "Built-in templates";
@@ -231,25 +245,52 @@ messages! {
     TypeLocationPicker => "Выбор точки", "Location";
 
     Comment => "Комментарий", "Comment";
+    AddPhoto => "Добавить фото", "Add photo";
+    Photos => "Фото", "Photos";
+    DeletePhoto => "Удалить фото", "Delete photo";
+    ConfirmDeletePhoto => "Удалить это фото? Его нельзя будет вернуть.", "Delete this photo? It cannot be brought back.";
+    NotAPicture => "Этот файл не похож на фотографию", "This file does not look like a picture";
     Seconds => "секунд", "seconds";
     Minutes => "Минуты", "Minutes";
     ChooseOne => "Выберите…", "Choose…";
-    PhotoLater => "Фото можно будет приложить в полевом приложении.", "Photos are attached in the field app.";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".
 pub fn storage_usage(lang: Lang, used_bytes: f64, quota_bytes: f64) -> String {
     let mb = |b: f64| format_decimal(b / 1_000_000.0, 1, lang);
-    let share = if quota_bytes > 0.0 { 100.0 * used_bytes / quota_bytes } else { 0.0 };
+    let share = if quota_bytes > 0.0 {
+        100.0 * used_bytes / quota_bytes
+    } else {
+        0.0
+    };
     let share = format_decimal(share, 1, lang);
     match lang {
-        Lang::Ru => format!("Занято {} МБ из {} МБ ({share}%)", mb(used_bytes), mb(quota_bytes)),
-        Lang::En => format!("Used {} MB of {} MB ({share}%)", mb(used_bytes), mb(quota_bytes)),
+        Lang::Ru => format!(
+            "Занято {} МБ из {} МБ ({share}%)",
+            mb(used_bytes),
+            mb(quota_bytes)
+        ),
+        Lang::En => format!(
+            "Used {} MB of {} MB ({share}%)",
+            mb(used_bytes),
+            mb(quota_bytes)
+        ),
     }
 }
 
 /// Storage is "nearly full" from this share of the quota on.
 pub const STORAGE_WARN_SHARE: f64 = 0.8;
+
+/// A file size for people: "830 KB", "1,2 МБ".
+pub fn file_size(lang: Lang, bytes: u64) -> String {
+    let kb = bytes as f64 / 1000.0;
+    match (lang, kb < 1000.0) {
+        (Lang::Ru, true) => format!("{} КБ", format_decimal(kb, 0, lang)),
+        (Lang::En, true) => format!("{} KB", format_decimal(kb, 0, lang)),
+        (Lang::Ru, false) => format!("{} МБ", format_decimal(kb / 1000.0, 1, lang)),
+        (Lang::En, false) => format!("{} MB", format_decimal(kb / 1000.0, 1, lang)),
+    }
+}
 
 /// "Answered 3 of 6".
 pub fn answered_of(lang: Lang, answered: usize, total: usize) -> String {
@@ -312,10 +353,26 @@ mod tests {
     }
 
     #[test]
+    fn file_sizes_read_naturally() {
+        assert_eq!(file_size(Lang::En, 830_400), "830 KB");
+        assert_eq!(file_size(Lang::Ru, 1_260_000), "1,3 МБ");
+        assert_eq!(file_size(Lang::En, 999), "1 KB");
+    }
+
+    #[test]
     fn storage_usage_reads_in_both_languages() {
-        assert_eq!(storage_usage(Lang::En, 1_234_567.0, 300_000_000.0), "Used 1.2 MB of 300.0 MB (0.4%)");
-        assert_eq!(storage_usage(Lang::Ru, 1_234_567.0, 300_000_000.0), "Занято 1,2 МБ из 300,0 МБ (0,4%)");
-        assert_eq!(storage_usage(Lang::En, 0.0, 0.0), "Used 0.0 MB of 0.0 MB (0.0%)");
+        assert_eq!(
+            storage_usage(Lang::En, 1_234_567.0, 300_000_000.0),
+            "Used 1.2 MB of 300.0 MB (0.4%)"
+        );
+        assert_eq!(
+            storage_usage(Lang::Ru, 1_234_567.0, 300_000_000.0),
+            "Занято 1,2 МБ из 300,0 МБ (0,4%)"
+        );
+        assert_eq!(
+            storage_usage(Lang::En, 0.0, 0.0),
+            "Used 0.0 MB of 0.0 MB (0.0%)"
+        );
     }
 
     #[test]

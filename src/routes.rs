@@ -20,6 +20,11 @@ pub enum Route {
         id: String,
         version: u32,
     },
+    /// A questionnaire carried in the link itself (`#/q/1.<data>`): the
+    /// raw payload after `#/q/`, read by [`crate::formats::link::decode`],
+    /// which says what is wrong with a damaged one. The route does not judge
+    /// it, so a broken link reaches the screen that explains, not NotFound.
+    Link(String),
     NotFound,
 }
 
@@ -52,6 +57,8 @@ impl Route {
                 },
                 Err(_) => Route::NotFound,
             },
+            ["q"] => Route::Link(String::new()),
+            ["q", payload] => Route::Link((*payload).to_owned()),
             _ => Route::NotFound,
         }
     }
@@ -65,6 +72,7 @@ impl Route {
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
+            Route::Link(payload) => format!("#/q/{payload}"),
         }
     }
 }
@@ -98,6 +106,35 @@ mod tests {
     }
 
     #[test]
+    fn a_link_route_carries_its_payload_unjudged() {
+        assert_eq!(Route::parse("#/q/1.AbC-_9"), Route::Link("1.AbC-_9".into()));
+        // Damaged payloads still reach the link screen, which explains.
+        assert_eq!(Route::parse("#/q/"), Route::Link(String::new()));
+        assert_eq!(Route::parse("#/q"), Route::Link(String::new()));
+        assert_eq!(Route::parse("#/q/2.xyz"), Route::Link("2.xyz".into()));
+        assert_eq!(Route::parse("#/q/<b>"), Route::Link("<b>".into()));
+        // A query or second fragment is not part of the payload.
+        assert_eq!(Route::parse("#/q/1.AbC?utm=x"), Route::Link("1.AbC".into()));
+        assert_eq!(Route::parse("#/q/1.AbC/extra"), Route::NotFound);
+    }
+
+    #[test]
+    fn an_encoded_link_parses_to_its_own_payload() {
+        use crate::formats::link::{decode, encode, LinkMode, LinkPayload};
+        let q = crate::templates::find("tpl-loyalty-button", 1).unwrap();
+        let payload = LinkPayload {
+            mode: LinkMode::Kiosk,
+            ..LinkPayload::new(q)
+        };
+        let fragment = encode(&payload);
+        let Route::Link(raw) = Route::parse(&fragment) else {
+            panic!("{fragment}");
+        };
+        assert_eq!(Route::Link(raw.clone()).to_hash(), fragment);
+        assert_eq!(decode(&raw), Ok(payload));
+    }
+
+    #[test]
     fn hash_round_trips() {
         let id = Uuid::new_v4();
         for r in [
@@ -111,6 +148,7 @@ mod tests {
                 id: "tpl-retail-quick".into(),
                 version: 2,
             },
+            Route::Link("1.AbC-_9".into()),
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r);
         }

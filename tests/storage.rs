@@ -124,3 +124,54 @@ async fn questionnaire_versions_are_kept_apart_and_published_ones_never_change()
     assert_eq!(store.get_questionnaire(&v1.id, 3).await.unwrap(), None);
     assert_eq!(store.questionnaires().await.unwrap().len(), 2);
 }
+
+#[wasm_bindgen_test]
+async fn photo_blobs_round_trip_by_response() {
+    use servicelens::domain::photo::PhotoMeta;
+    use wasm_bindgen::JsCast;
+    let store = Store::open_named(&fresh_db_name()).await.unwrap();
+    let response = Uuid::new_v4();
+    let other = Uuid::new_v4();
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let make = |id: Uuid, response_id: Uuid, at: i64| PhotoMeta {
+        id,
+        response_id,
+        question_id: "q-entrance".into(),
+        mime: "image/jpeg".into(),
+        width: 1600,
+        height: 1200,
+        bytes: bytes.len() as u64,
+        taken_at: Timestamp::new(at, 180),
+    };
+    let blob = || {
+        let array = js_sys::Uint8Array::from(bytes.as_slice());
+        let parts = js_sys::Array::of1(&array);
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("image/jpeg");
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).unwrap()
+    };
+    let (first, second, foreign) = (
+        make(Uuid::new_v4(), response, 2_000),
+        make(Uuid::new_v4(), response, 1_000),
+        make(Uuid::new_v4(), other, 500),
+    );
+    for m in [&first, &second, &foreign] {
+        store.put_photo(m, &blob()).await.unwrap();
+    }
+
+    let got = store.photos_of(response).await.unwrap();
+    assert_eq!(
+        got.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>(),
+        vec![second.clone(), first.clone()]
+    );
+    let buffer = wasm_bindgen_futures::JsFuture::from(got[0].1.array_buffer())
+        .await
+        .unwrap();
+    let read = js_sys::Uint8Array::new(&buffer.unchecked_into()).to_vec();
+    assert_eq!(read, bytes);
+    assert_eq!(got[0].1.type_(), "image/jpeg");
+
+    store.delete_photo(second.id).await.unwrap();
+    assert_eq!(store.photos_of(response).await.unwrap().len(), 1);
+    assert_eq!(store.photos_of(other).await.unwrap().len(), 1);
+}

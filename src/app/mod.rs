@@ -17,7 +17,8 @@ use components::nav::Nav;
 use contexts::i18n::provide_i18n;
 use pages::{
     dashboard::DashboardPage, editor::EditorPage, fill::FillPage, fill_start::FillStartPage,
-    home::HomePage, library::LibraryPage, not_found::NotFoundPage, settings::SettingsPage,
+    home::HomePage, library::LibraryPage, link::LinkPage, not_found::NotFoundPage,
+    settings::SettingsPage,
 };
 
 pub fn mount() {
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
                 Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
                 Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
+                Route::Link(payload) => view! { <LinkPage payload /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

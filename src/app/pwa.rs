@@ -47,7 +47,9 @@ pub fn provide_pwa() {
 }
 
 fn register_service_worker(pwa: Pwa) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let container = window.navigator().service_worker();
     // Served from a file:// URL or an insecure origin: no worker, no cache.
     if !window.is_secure_context() {
@@ -55,8 +57,12 @@ fn register_service_worker(pwa: Pwa) {
     }
     let promise = container.register("./sw.js");
     leptos::task::spawn_local(async move {
-        let Ok(reg) = JsFuture::from(promise).await else { return };
-        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else { return };
+        let Ok(reg) = JsFuture::from(promise).await else {
+            return;
+        };
+        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
         watch_for_update(&reg, pwa);
     });
 }
@@ -72,7 +78,9 @@ fn watch_for_update(reg: &ServiceWorkerRegistration, pwa: Pwa) {
     }
     let watched = reg.clone();
     let on_update = Closure::<dyn FnMut()>::new(move || {
-        let Some(worker) = watched.installing() else { return };
+        let Some(worker) = watched.installing() else {
+            return;
+        };
         let w = worker.clone();
         let on_state = Closure::<dyn FnMut()>::new(move || {
             // The first install of all is no "update": nothing to replace.
@@ -90,7 +98,9 @@ fn watch_for_update(reg: &ServiceWorkerRegistration, pwa: Pwa) {
 /// Activates the waiting version and reloads into it. Every answer is
 /// already in IndexedDB, so the reload loses nothing.
 pub fn apply_update() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let container = window.navigator().service_worker();
     let on_change = Closure::<dyn FnMut()>::new(move || {
         if let Some(w) = web_sys::window() {
@@ -100,8 +110,12 @@ pub fn apply_update() {
     container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
     leptos::task::spawn_local(async move {
-        let Ok(reg) = JsFuture::from(container.get_registration()).await else { return };
-        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else { return };
+        let Ok(reg) = JsFuture::from(container.get_registration()).await else {
+            return;
+        };
+        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
         if let Some(waiting) = reg.waiting() {
             let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
         }
@@ -110,8 +124,16 @@ pub fn apply_update() {
 
 /// Asks for persistent storage once and reads usage and quota.
 pub async fn refresh_storage(pwa: Pwa) {
-    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return };
-    let persisted = match JsFuture::from(storage.persisted().unwrap_or_else(|_| js_sys::Promise::resolve(&JsValue::FALSE))).await {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return;
+    };
+    let persisted = match JsFuture::from(
+        storage
+            .persisted()
+            .unwrap_or_else(|_| js_sys::Promise::resolve(&JsValue::FALSE)),
+    )
+    .await
+    {
         Ok(v) if v.as_bool() == Some(true) => Some(true),
         _ => match storage.persist() {
             Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),

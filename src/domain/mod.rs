@@ -1,9 +1,12 @@
 //! The pure core: questionnaires, responses and scoring. No browser APIs here,
 //! so every rule is tested natively with `cargo test`.
 
+pub mod action;
 pub mod catalog;
 pub mod condition;
 pub mod condition_clauses;
+pub mod employee;
+pub mod photo;
 pub mod questionnaire;
 pub mod response;
 pub mod scoring;
@@ -13,7 +16,9 @@ pub mod validation;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod arbitrary;
 
+pub use action::{ActionStatus, CorrectiveAction, LocalDate};
 pub use condition::{CompareOp, Condition, Visibility};
+pub use employee::Employee;
 pub use questionnaire::{
     ChoiceOption, CriticalRule, MetricRole, Question, QuestionType, Questionnaire,
     QuestionnaireKind, Section, Text, VersionStatus,

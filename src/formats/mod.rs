@@ -3,4 +3,14 @@
 //! written by a newer build is refused with a message instead of being
 //! half-read.
 
+pub mod bundle;
+pub mod csv;
+pub mod link;
+pub mod merge;
+pub mod qr;
 pub mod questionnaire_file;
+pub mod table;
+pub mod xlsx;
+
+#[cfg(test)]
+mod test_data;

@@ -15,17 +15,21 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 
+use crate::domain::photo::PhotoMeta;
 use crate::domain::{Location, Questionnaire, Response};
 
 pub const DB_NAME: &str = "servicelens";
 /// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
-/// History: 1 = responses, locations; 2 = + questionnaires.
-pub const SCHEMA_VERSION: u32 = 2;
+/// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
 /// Keyed by `[id, version]`: every version is kept, published ones unchanged.
 pub const QUESTIONNAIRES: &str = "questionnaires";
+/// Photo metadata plus the picture as a Blob, indexed by response.
+pub const PHOTOS: &str = "photos";
+const PHOTOS_BY_RESPONSE: &str = "by_response";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -60,6 +64,13 @@ fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
     if old_version < 2 {
         db.create_object_store(QUESTIONNAIRES)
             .with_key_path(["id", "version"].into())
+            .build()?;
+    }
+    if old_version < 3 {
+        db.create_object_store(PHOTOS)
+            .with_key_path("id".into())
+            .build()?
+            .create_index(PHOTOS_BY_RESPONSE, "response_id".into())
             .build()?;
     }
     Ok(())
@@ -188,6 +199,81 @@ impl Store {
 
     pub async fn questionnaires(&self) -> Result<Vec<Questionnaire>, StorageError> {
         self.all(QUESTIONNAIRES).await
+    }
+
+    /// Stores a photo: its description and the picture itself as a Blob,
+    /// which IndexedDB keeps natively (no base64 on the device).
+    pub async fn put_photo(
+        &self,
+        meta: &PhotoMeta,
+        blob: &web_sys::Blob,
+    ) -> Result<(), StorageError> {
+        let record = serde_wasm_bindgen::to_value(meta).map_err(err)?;
+        js_sys::Reflect::set(&record, &"blob".into(), blob)
+            .map_err(|e| StorageError(format!("{e:?}")))?;
+        let tx = self
+            .db
+            .transaction(PHOTOS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
+        let request = tx
+            .object_store(PHOTOS)
+            .map_err(err)?
+            .put(record)
+            .primitive()
+            .map_err(err)?;
+        tx.commit().await.map_err(err)?;
+        request.await.map(|_| ()).map_err(err)
+    }
+
+    /// A response's photos in the order they were taken.
+    pub async fn photos_of(
+        &self,
+        response_id: uuid::Uuid,
+    ) -> Result<Vec<(PhotoMeta, web_sys::Blob)>, StorageError> {
+        use wasm_bindgen::JsCast;
+        let tx = self.db.transaction(PHOTOS).build().map_err(err)?;
+        let records = tx
+            .object_store(PHOTOS)
+            .map_err(err)?
+            .index(PHOTOS_BY_RESPONSE)
+            .map_err(err)?
+            .get_all::<wasm_bindgen::JsValue>()
+            .with_query(response_id.to_string())
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        let mut out = Vec::new();
+        for record in records {
+            let record = record.map_err(err)?;
+            let blob = js_sys::Reflect::get(&record, &"blob".into())
+                .ok()
+                .and_then(|b| b.dyn_into::<web_sys::Blob>().ok())
+                .ok_or_else(|| StorageError("a stored photo has no picture".into()))?;
+            let meta: PhotoMeta = serde_wasm_bindgen::from_value(record).map_err(err)?;
+            out.push((meta, blob));
+        }
+        out.sort_by_key(|(m, _)| m.taken_at);
+        Ok(out)
+    }
+
+    pub async fn delete_photo(&self, id: uuid::Uuid) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(PHOTOS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
+        let request = tx
+            .object_store(PHOTOS)
+            .map_err(err)?
+            .delete(id.to_string())
+            .primitive()
+            .map_err(err)?;
+        tx.commit().await.map_err(err)?;
+        request.await.map_err(err)
     }
 }
 

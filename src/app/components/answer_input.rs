@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::app::components::photos::PhotoAttach;
 use crate::app::contexts::i18n::use_i18n;
 use crate::domain::{AnswerValue, Location, Question, QuestionType, Response};
 use crate::i18n::Msg;
@@ -111,6 +112,8 @@ pub fn AnswerInput(
     on_edit: Callback<(String, Edit)>,
     /// Prefix for element ids, so a preview beside a form never collides.
     id_prefix: &'static str,
+    /// Photos are stored with the response; the editor's preview has none.
+    photos: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let qid = question.id.clone();
@@ -127,6 +130,7 @@ pub fn AnswerInput(
     };
 
     let comment_emit = emit.clone();
+    let photo_input_id = format!("{input_id}-photo");
     let comment_id = format!("{input_id}-comment");
     let body = match question.qtype {
         QuestionType::MultipleChoice => {
@@ -308,11 +312,40 @@ pub fn AnswerInput(
             <div class="question field">
                 <p class="label">{legend}</p>
                 {help_view}
-                <p class="muted">{move || i18n.t(Msg::PhotoLater)}</p>
             </div>
         }
         .into_any(),
     };
+
+    // A photo question is answered by its photos; any other question may
+    // carry photos as evidence when the questionnaire allows it.
+    let attach = (photos && (question.photo_allowed || question.qtype == QuestionType::Photo))
+        .then(|| {
+            let is_photo_question = question.qtype == QuestionType::Photo;
+            let photo_emit = comment_emit.clone();
+            let on_change = Callback::new(move |ids: Vec<uuid::Uuid>| {
+                if is_photo_question {
+                    photo_emit(if ids.is_empty() {
+                        Edit::Clear
+                    } else {
+                        Edit::Answer(AnswerValue::Choice(
+                            ids.iter().map(|id| id.to_string()).collect(),
+                        ))
+                    });
+                }
+            });
+            let label_text = question.text.clone();
+            view! {
+                <PhotoAttach
+                    response_id=resp.with_untracked(|r| r.id)
+                    question_id=qid.clone()
+                    label=Signal::derive(move || label_text.get(i18n.lang.get()).to_owned())
+                    read_only
+                    on_change
+                    input_id=photo_input_id
+                />
+            }
+        });
 
     let comment = question.comment_allowed.then(|| {
         let emit = comment_emit;
@@ -339,5 +372,5 @@ pub fn AnswerInput(
         }
     });
 
-    view! { {body} {comment} }
+    view! { {body} {attach} {comment} }
 }

@@ -2,5 +2,6 @@ pub mod answer_input;
 pub mod banners;
 pub mod editor;
 pub mod nav;
+pub mod photos;
 pub mod questionnaire_form;
 pub mod status;

@@ -35,6 +35,8 @@ pub fn QuestionnaireForm(
     /// Receives every changed response snapshot.
     on_change: Callback<Response>,
     id_prefix: &'static str,
+    /// Whether photos can be taken and stored (not in the editor's preview).
+    photos: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let on_edit = Callback::new(move |(qid, edit): (String, Edit)| {
@@ -68,6 +70,7 @@ pub fn QuestionnaireForm(
                                         locations
                                         on_edit
                                         id_prefix
+                                        photos
                                     />
                                 </Show>
                             }

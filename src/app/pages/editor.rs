@@ -13,6 +13,7 @@ use crate::app::contexts::i18n::use_i18n;
 use crate::app::pages::library::kind_label;
 use crate::app::resources::locations_or_default;
 use crate::domain::{Questionnaire, QuestionnaireKind, Response, Section, Text};
+use crate::formats::link::{self, LinkMode, LinkPayload};
 use crate::formats::questionnaire_file;
 use crate::i18n::{Lang, Msg};
 use crate::routes::Route;
@@ -163,6 +164,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                         </div>
                     }
                 })}
+                {move || (!editable()).then(|| view! { <ShareLinks /> })}
                 <fieldset class="editor-body" disabled=move || !editable()>
                     <legend class="visually-hidden">{move || i18n.t(Msg::EditorTitle)}</legend>
                     <div class="field">
@@ -224,6 +226,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                         locations=Signal::stored(locations)
                         on_change=Callback::new(|_: Response| {})
                         id_prefix="preview"
+                        photos=false
                     />
                 </div>
             </aside>
@@ -249,5 +252,39 @@ fn UndoBar() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// Links that carry the published version, for shoppers and for customers.
+#[component]
+fn ShareLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let ed = use_editor();
+    let app_url = platform::app_url();
+    let url_for = move |mode: LinkMode| {
+        let mut payload = LinkPayload::new(ed.q.get_untracked());
+        payload.mode = mode;
+        link::link_url(&app_url, &payload)
+    };
+    let is_survey = ed.q.with_untracked(|q| q.kind == QuestionnaireKind::Survey);
+    let field = |id: &'static str, label: Msg, url: String| {
+        view! {
+            <div class="field">
+                <label for=id>{move || i18n.t(label)}</label>
+                <input id=id type="text" readonly prop:value=url on:focus=|ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                } />
+            </div>
+        }
+    };
+    view! {
+        <section aria-labelledby="share-heading">
+            <h2 id="share-heading">{move || i18n.t(Msg::ShareLinks)}</h2>
+            {field("link-fill", Msg::LinkForShoppers, url_for(LinkMode::Fill))}
+            {is_survey.then(|| field("link-customer", Msg::LinkForCustomers, url_for(LinkMode::Customer)))}
+        </section>
     }
 }

@@ -154,7 +154,7 @@ fn FillForm(
                 })}
             </div>
         })}
-        <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="fill" />
+        <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="fill" photos=true />
         {move || {
             let m = missing.get();
             (!m.is_empty()).then(|| view! {

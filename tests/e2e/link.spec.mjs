@@ -1,0 +1,88 @@
+// Questionnaires travel in links (issues 5 and 6): a published version's
+// link opens on another device, is saved there and starts a fill; a broken,
+// truncated or altered link gets a clear message and stores nothing.
+import { test, expect } from '@playwright/test';
+import { forbidForeignRequests, collectPageErrors, question, storedRecords, storedResponses } from './helpers.mjs';
+
+let assertNoForeign;
+let assertNoErrors;
+test.beforeEach(async ({ page, baseURL }) => {
+  assertNoForeign = forbidForeignRequests(page, baseURL);
+  assertNoErrors = collectPageErrors(page);
+});
+test.afterEach(async () => {
+  assertNoForeign();
+  assertNoErrors();
+});
+
+async function publishedTemplateLinks(page, template) {
+  await page.goto('./#/questionnaires');
+  await page.getByRole('button', { name: `Use template: ${template}` }).click();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Links for filling' })).toBeVisible();
+  const fill = await page.getByLabel('Link for shoppers and staff').inputValue();
+  const customer = (await page.getByLabel('Link for customers (survey)').count())
+    ? await page.getByLabel('Link for customers (survey)').inputValue()
+    : null;
+  return { fill, customer };
+}
+
+test('a shopper link opens on another device and starts the checklist there', async ({ page, browser, baseURL }) => {
+  const { fill } = await publishedTemplateLinks(page, 'Quick store audit');
+  expect(fill).toMatch(/#\/q\/1\.[A-Za-z0-9_-]+$/);
+  expect(fill.startsWith(new URL(baseURL).origin)).toBe(true);
+
+  const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 } });
+  const shopper = await phone.newPage();
+  const noErrors = collectPageErrors(shopper);
+  await shopper.goto(fill);
+  await expect(shopper.getByRole('heading', { level: 1, name: 'Quick store audit' })).toBeVisible();
+  await shopper.getByRole('button', { name: 'Start' }).click();
+  await expect(shopper).toHaveURL(/#\/fill\/[0-9a-f-]{36}$/);
+  await question(shopper, 'The cashier offered a loyalty card').getByRole('radio', { name: 'Yes' }).check();
+  await expect.poll(async () => Object.keys((await storedResponses(shopper))[0]?.answers ?? {})).toEqual(['q-loyalty']);
+  expect(await storedRecords(shopper, 'questionnaires')).toHaveLength(1);
+  noErrors();
+  await phone.close();
+});
+
+test('a customer survey link runs the survey and thanks the customer honestly', async ({ page, browser, baseURL }) => {
+  const { customer } = await publishedTemplateLinks(page, 'Loyalty Button');
+  expect(customer).toMatch(/#\/q\/1\./);
+  const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 } });
+  const client = await phone.newPage();
+  await client.goto(customer);
+  await client.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(client.getByRole('group')).toHaveCount(4);
+  for (const group of await client.getByRole('group').all()) {
+    await group.getByRole('radio', { name: 'Yes', exact: true }).check();
+  }
+  await client.getByRole('button', { name: 'Submit' }).click();
+  await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+  await expect(client.getByText('Your answers are kept on this phone only')).toBeVisible();
+  const [stored] = await storedResponses(client);
+  expect(stored.status).toBe('submitted');
+  await phone.close();
+});
+
+test('broken links get a clear message and store nothing', async ({ page, baseURL }) => {
+  const { fill } = await publishedTemplateLinks(page, 'Quick store audit');
+  const fragment = fill.slice(fill.indexOf('#'));
+  const payload = fragment.slice('#/q/'.length);
+  const flip = (s, i) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+  const cases = {
+    truncated: `#/q/${payload.slice(0, Math.floor(payload.length / 2))}`,
+    altered: `#/q/${flip(payload, Math.floor(payload.length / 2))}`,
+    newer: `#/q/9${payload.slice(1)}`,
+    garbage: '#/q/not-a-link',
+    empty: '#/q/',
+  };
+  for (const [name, hash] of Object.entries(cases)) {
+    const before = (await storedRecords(page, 'questionnaires')).length;
+    await page.goto(`./${hash}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'This link cannot be opened' }), name).toBeVisible();
+    await expect(page.getByRole('alert'), name).not.toBeEmpty();
+    await expect(page.getByRole('button', { name: 'Start' })).toHaveCount(0);
+    expect((await storedRecords(page, 'questionnaires')).length, name).toBe(before);
+  }
+});
