@@ -143,6 +143,17 @@ messages! {
     ShareLinks => "Ссылки для заполнения", "Links for filling";
     LinkForShoppers => "Ссылка для тайных покупателей и сотрудников", "Link for shoppers and staff";
     LinkForCustomers => "Ссылка для клиентов (опрос)", "Link for customers (survey)";
+    NavOutbox => "Отправка", "Outbox";
+    OutboxTitle => "Результаты к отправке", "Results to send";
+    OutboxIntro => "Отправленные проверки и формы хранятся здесь, пока вы их не удалите. Отправка — это файл со всеми ответами и фото.",
+                   "Submitted audits and forms stay here until you delete them. Sending makes one file with every answer and photo.";
+    NothingToSend => "Отправленных результатов пока нет.", "No submitted results yet.";
+    ColStatus => "Статус", "Status";
+    NotSent => "не отправлено", "not sent";
+    ExportedStatus => "выгружено", "exported";
+    SendSelected => "Отправить выбранные", "Send selected";
+    SelectResult => "Выбрать", "Select";
+    Sent => "Файл готов: результаты отмечены как выгруженные.", "The file is ready: the results are marked as exported.";
     NavQuestionnaires => "Анкеты", "Questionnaires";
     LibraryTitle => "Анкеты и чек-листы", "Questionnaires and checklists";
     BuiltInTemplates => "Готовые шаблоны", "Built-in templates";

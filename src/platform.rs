@@ -168,3 +168,45 @@ pub fn app_url() -> String {
         .map(|href| href.split('#').next().unwrap_or_default().to_owned())
         .unwrap_or_default()
 }
+
+/// Hands a file to the phone's share sheet (email, messengers) where the
+/// browser can share files, and downloads it otherwise. The share API is
+/// looked up at run time: many desktop browsers lack it.
+pub async fn share_or_download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let navigator: JsValue = web_sys::window().ok_or("no window")?.navigator().into();
+    let can_share = js_sys::Reflect::get(&navigator, &"canShare".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let share = js_sys::Reflect::get(&navigator, &"share".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Some(can_share), Some(share)) = (can_share, share) {
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let options = web_sys::FilePropertyBag::new();
+        options.set_type(mime);
+        if let Ok(file) =
+            web_sys::File::new_with_str_sequence_and_options(&parts, filename, &options)
+        {
+            let data = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(&file));
+            if can_share
+                .call1(&navigator, &data)
+                .ok()
+                .and_then(|v| v.as_bool())
+                == Some(true)
+            {
+                if let Ok(p) = share.call1(&navigator, &data) {
+                    if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                        // A cancelled share sheet is not a failure to export:
+                        // fall through to the download so the file exists.
+                        if wasm_bindgen_futures::JsFuture::from(p).await.is_ok() {
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    download_text(filename, mime, text)
+}

@@ -15,6 +15,8 @@ pub enum Route {
     Settings,
     /// The questionnaire library: templates and the user's own.
     Questionnaires,
+    /// Submitted results and sending them as a file.
+    Outbox,
     /// The editor for one draft version of a questionnaire.
     Edit {
         id: String,
@@ -50,6 +52,7 @@ impl Route {
             ["dashboard"] => Route::Dashboard,
             ["settings"] => Route::Settings,
             ["questionnaires"] => Route::Questionnaires,
+            ["outbox"] => Route::Outbox,
             ["edit", id, version] if is_plain_id(id) => match version.parse() {
                 Ok(version) => Route::Edit {
                     id: (*id).to_owned(),
@@ -71,6 +74,7 @@ impl Route {
             Route::Dashboard => "#/dashboard".to_owned(),
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
+            Route::Outbox => "#/outbox".to_owned(),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
         }

@@ -3,9 +3,9 @@
 //! hostile-but-valid files, accepted with their text kept verbatim. A
 //! refused file yields no records, so an import of it stores nothing.
 //!
-//! The files are written by `regenerate_corpus` below (ignored; run it with
-//! `cargo test --test malformed -- --ignored` after changing a case), so
-//! every checksum in them is right unless the case is about the checksum.
+//! The files are written by `corpus()` below (after changing a case:
+//! `REGENERATE_MALFORMED=1 cargo test --test malformed`), so every checksum
+//! in them is right unless the case is about the checksum.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
@@ -153,12 +153,15 @@ fn script_in_every_text_field_is_kept_verbatim_as_text() {
     // compare the file's strings with the records written out again.
     let mut expected = Vec::new();
     strings(&file, String::new(), &mut expected);
-    let back: Value = serde_json::from_str(&write_bundle(
-        &b.contents,
-        b.manifest.created_at,
-        &b.manifest.device_id,
-        &b.manifest.app_version,
-    ))
+    let back: Value = serde_json::from_str(
+        &write_bundle(
+            &b.contents,
+            b.manifest.created_at,
+            &b.manifest.device_id,
+            &b.manifest.app_version,
+        )
+        .unwrap(),
+    )
     .unwrap();
     let mut got = Vec::new();
     strings(&back, String::new(), &mut got);
@@ -308,7 +311,7 @@ fn plain(s: &str) -> String {
 }
 
 fn valid() -> Value {
-    serde_json::from_str(&write_bundle(&base(&plain), t(10), "phone-a", "0.1.0")).unwrap()
+    serde_json::from_str(&write_bundle(&base(&plain), t(10), "phone-a", "0.1.0").unwrap()).unwrap()
 }
 
 fn seal(mut d: Value) -> Value {
@@ -345,7 +348,7 @@ fn corpus() -> Vec<Made> {
         let mut c = base(&hostile);
         c.locations[0].name = HOSTILE[1].to_owned();
         c.questionnaires[0].title.en = HOSTILE[0].to_owned();
-        write_bundle(&c, t(10), &hostile("phone"), &hostile("0.1.0"))
+        write_bundle(&c, t(10), &hostile("phone"), &hostile("0.1.0")).unwrap()
     };
     let hostile_questionnaire = {
         let mut q = questionnaire(&hostile);

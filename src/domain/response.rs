@@ -154,6 +154,17 @@ impl Response {
         true
     }
 
+    /// Marks a submitted response as sent in an export file. Exporting
+    /// again later is allowed and changes nothing further.
+    pub fn mark_exported(&mut self, now: Timestamp) -> bool {
+        if self.status != ResponseStatus::Submitted {
+            return false;
+        }
+        self.status = ResponseStatus::Exported;
+        self.updated_at = now;
+        true
+    }
+
     pub fn submit(&mut self, now: Timestamp) -> bool {
         if !self.is_draft() {
             return false;
@@ -208,6 +219,18 @@ mod tests {
         assert_eq!(r.answers["a"].value, AnswerValue::No);
         assert_eq!(r.submitted_at, Some(Timestamp::new(3_000, 0)));
         assert_eq!(r.updated_at, Timestamp::new(3_000, 0));
+    }
+
+    #[test]
+    fn only_submitted_responses_become_exported() {
+        let mut r = draft();
+        assert!(!r.mark_exported(Timestamp::new(2_000, 0)));
+        r.submit(Timestamp::new(3_000, 0));
+        assert!(r.mark_exported(Timestamp::new(4_000, 0)));
+        assert_eq!(r.status, ResponseStatus::Exported);
+        assert_eq!(r.updated_at, Timestamp::new(4_000, 0));
+        assert!(!r.mark_exported(Timestamp::new(5_000, 0)));
+        assert_eq!(r.updated_at, Timestamp::new(4_000, 0));
     }
 
     #[test]

@@ -10,35 +10,39 @@
 //!  "employees": […], "actions": […], "settings": {…}, "photos": […]}
 //! ```
 //!
-//! The checksum is SHA-256 over the canonical JSON of the whole document
-//! without `manifest.checksum` (see `canonical`): an edited or damaged file
-//! is refused, not half-imported. Format version 0 is what the first build
-//! saved: a bare JSON array of responses; it is migrated by wrapping it as
-//! the current writer would have.
+//! The checksum is SHA-256 over the canonical JSON of the document, each
+//! top-level value standing in by its own SHA-256, without
+//! `manifest.checksum` (see `scan`): an edited or damaged file is refused,
+//! not half-imported, while whitespace and key order do not count. Format
+//! version 0 is what the first build saved: a bare JSON array of responses;
+//! it is read as the responses of a bundle, with the manifest that build
+//! would have written.
 //!
 //! [`parse_bundle`] checks the whole file (sizes, checksum, types, counts,
 //! ids, photos, published questionnaires) before it returns anything, so the
-//! caller stores all of a file or none of it. Text is data: HTML or script in
-//! any field is kept verbatim, and the UI shows it as text.
+//! caller stores all of a file or none of it. It reads the text twice, once
+//! streaming for sizes and the checksum and once into records, and never
+//! builds a JSON tree: a 100k-response file stays within a phone's means.
+//! Text is data: HTML or script in any field is kept verbatim, and the UI
+//! shows it as text.
 
-mod canonical;
 mod error;
 mod limits;
 mod photo;
+mod read;
 mod records;
+mod scan;
 #[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response, Timestamp};
 use crate::i18n::Lang;
 
-pub(crate) use canonical::value_digest;
 pub use error::{BundleError, Limit, PhotoProblem};
 pub use limits::{
     max_count, MAX_FILE_BYTES, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
@@ -50,9 +54,6 @@ pub(crate) use photo::samples as photo_samples;
 
 pub const FORMAT: &str = "servicelens.bundle";
 pub const FORMAT_VERSION: u64 = 1;
-
-/// Step `n` upgrades a document of format version `n` to `n + 1`.
-const MIGRATIONS: [fn(Value) -> Value; FORMAT_VERSION as usize] = [wrap_bare_responses];
 
 /// App settings by name. Values stay JSON: the settings page owns their
 /// meaning, the bundle only carries them.
@@ -207,36 +208,28 @@ struct Document<'a> {
 /// `contents` as a bundle file in the current format, compact (a phone
 /// sends it over a slow network).
 ///
-/// Numbers must be finite: JSON has no NaN, serde_json writes one as
-/// `null`, and such a file is refused on import.
+/// Refused with [`BundleError::TooLarge`] when the data breaks a limit that
+/// [`parse_bundle`] enforces (a note over [`MAX_TEXT_CHARS`], say): a backup
+/// that cannot be read back must not look like one. Numbers must be finite:
+/// JSON has no NaN, serde_json writes one as `null`, and such a file is
+/// refused on import.
 pub fn write_bundle(
     contents: &Contents,
     created_at: Timestamp,
     device_id: &str,
     app_version: &str,
-) -> String {
-    let mut manifest = Manifest {
+) -> Result<String, BundleError> {
+    let manifest = Manifest {
         created_at,
         device_id: device_id.to_owned(),
         app_version: app_version.to_owned(),
         counts: contents.counts(),
-        checksum: String::new(),
+        checksum: "0".repeat(64),
     };
-    // Hashed as a reader will see it, parsed back from text: a float's
-    // digits can parse to a neighbouring value, and the reader's hash is of
-    // what it parsed.
-    let draft = to_json(&document(contents, &manifest));
-    let parsed: Map<String, Value> =
-        serde_json::from_str(&draft).expect("serde_json reads what it wrote");
-    manifest.checksum = canonical::document_checksum(&parsed);
-    to_json(&document(contents, &manifest))
-}
-
-fn document<'a>(contents: &'a Contents, manifest: &'a Manifest) -> Document<'a> {
-    Document {
+    let document = Document {
         format: FORMAT,
         format_version: FORMAT_VERSION,
-        manifest,
+        manifest: &manifest,
         questionnaires: &contents.questionnaires,
         responses: &contents.responses,
         locations: &contents.locations,
@@ -244,20 +237,62 @@ fn document<'a>(contents: &'a Contents, manifest: &'a Manifest) -> Document<'a> 
         actions: &contents.actions,
         settings: &contents.settings,
         photos: &contents.photos,
-    }
-}
-
-fn to_json(document: &Document<'_>) -> String {
+    };
     // Structs and string-keyed maps only: serde_json cannot fail on them.
-    serde_json::to_string(document).expect("a bundle serialises to JSON")
+    let mut text = serde_json::to_string(&document).expect("a bundle serialises to JSON");
+    // Hashed as a reader will hash it, from the text: a float's digits can
+    // parse to a neighbouring value, and the reader hashes what it parsed.
+    let sum = scan::document(&text, true).map_err(scan_error)?.checksum;
+    // The placeholder is the first `"checksum":"` outside a string: the
+    // manifest comes before any data, and inside a JSON string every quote
+    // is escaped.
+    let placeholder = format!("\"checksum\":\"{}\"", manifest.checksum);
+    let at = text
+        .find(&placeholder)
+        .expect("the manifest holds the placeholder")
+        + "\"checksum\":\"".len();
+    text.replace_range(at..at + sum.len(), &sum);
+    Ok(text)
 }
 
-/// The checksum `document` should carry, or `None` when it is not a JSON
-/// object. For tools and tests that build bundles by hand.
+/// The checksum `document` should carry, whatever its sizes; `None` when it
+/// is not a JSON object. For tools and tests that build bundles by hand.
 pub fn document_checksum(document: &Value) -> Option<String> {
-    match document {
-        Value::Object(map) => Some(canonical::document_checksum(map)),
-        _ => None,
+    if !document.is_object() {
+        return None;
+    }
+    scan::document(&document.to_string(), false)
+        .ok()
+        .map(|s| s.checksum)
+}
+
+/// Hex SHA-256 of the canonical JSON of `record`: the stable name of a
+/// record's content.
+pub(crate) fn record_digest<T: Serialize>(record: &T) -> String {
+    // Records are plain structs with string keys: serialising cannot fail.
+    scan::digest(&serde_json::to_string(record).expect("records serialise"))
+}
+
+fn scan_error(e: scan::ScanError) -> BundleError {
+    match e {
+        scan::ScanError::Json(detail) => BundleError::NotJson { detail },
+        scan::ScanError::Overflow(o, format, version) => {
+            // What the file is, when it said so before the overflow, is
+            // the better message.
+            match (format, version.as_ref().and_then(Value::as_u64)) {
+                (Some(Value::String(f)), _) if f != FORMAT => BundleError::WrongFormat { found: f },
+                (Some(_), Some(v)) if v > FORMAT_VERSION => BundleError::NewerVersion {
+                    found: v,
+                    supported: FORMAT_VERSION,
+                },
+                _ => BundleError::TooLarge {
+                    what: o.what,
+                    found: o.found,
+                    max: o.max,
+                    at: o.at(),
+                },
+            }
+        }
     }
 }
 
@@ -273,45 +308,43 @@ pub fn parse_bundle(text: &str) -> Result<Bundle, BundleError> {
             String::new(),
         ));
     }
-    let document: Value = serde_json::from_str(text).map_err(|e| BundleError::NotJson {
-        detail: e.to_string(),
-    })?;
-    let version = format_version(&document)?;
-    let document = MIGRATIONS[version as usize..]
-        .iter()
-        .fold(document, |doc, step| step(doc));
-    let Value::Object(mut document) = document else {
-        return Err(BundleError::NotBundle);
-    };
-    limits::declared_counts(&document)?;
-    limits::check(&document)?;
-    verify_checksum(&document)?;
-
-    let manifest: Manifest = match document.remove("manifest") {
-        Some(m) => serde_json::from_value(m).map_err(|e| malformed("manifest", e))?,
-        None => return Err(malformed("manifest", "missing")),
-    };
-    let contents = Contents {
-        questionnaires: records(&mut document, RecordKind::Questionnaire)?,
-        responses: records(&mut document, RecordKind::Response)?,
-        locations: records(&mut document, RecordKind::Location)?,
-        employees: records(&mut document, RecordKind::Employee)?,
-        actions: records(&mut document, RecordKind::Action)?,
-        settings: match document.remove(RecordKind::Setting.field()) {
-            None => Settings::new(),
-            Some(Value::Object(map)) => map.into_iter().collect(),
-            Some(_) => return Err(malformed("settings", "not an object")),
-        },
-        photos: records(&mut document, RecordKind::Photo)?,
+    let scan = scan::document(text, true).map_err(scan_error)?;
+    let version = format_version(&scan)?;
+    let (manifest, contents) = if version == 0 {
+        let responses = read::first_build(text)?;
+        (
+            first_build_manifest(&responses, scan.checksum),
+            Contents {
+                responses,
+                ..Contents::default()
+            },
+        )
+    } else {
+        let declared = scan.declared_checksum.unwrap_or_default();
+        if !declared.eq_ignore_ascii_case(&scan.checksum) {
+            return Err(BundleError::ChecksumMismatch {
+                declared,
+                actual: scan.checksum,
+            });
+        }
+        read::current(text)?
     };
     let found = contents.counts();
     for kind in RecordKind::ALL {
-        let (declared, found) = (manifest.counts.get(kind), found.get(kind));
-        if declared != found {
+        let (declared, max) = (manifest.counts.get(kind), max_count(kind));
+        if declared > max {
+            return Err(BundleError::TooLarge {
+                what: Limit::Count(kind),
+                found: declared,
+                max,
+                at: format!("manifest.counts.{}", kind.field()),
+            });
+        }
+        if declared != found.get(kind) {
             return Err(BundleError::CountMismatch {
                 kind,
                 declared,
-                found,
+                found: found.get(kind),
             });
         }
     }
@@ -323,55 +356,14 @@ pub fn parse_bundle(text: &str) -> Result<Bundle, BundleError> {
     })
 }
 
-fn malformed(at: &str, e: impl std::fmt::Display) -> BundleError {
-    BundleError::Malformed {
-        detail: format!("{at}: {e}"),
-    }
-}
-
-fn records<T: DeserializeOwned>(
-    document: &mut Map<String, Value>,
-    kind: RecordKind,
-) -> Result<Vec<T>, BundleError> {
-    let field = kind.field();
-    match document.remove(field) {
-        None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                serde_json::from_value(v).map_err(|e| malformed(&format!("{field}[{i}]"), e))
-            })
-            .collect(),
-        Some(_) => Err(malformed(field, "not a list")),
-    }
-}
-
-fn verify_checksum(document: &Map<String, Value>) -> Result<(), BundleError> {
-    let declared = document
-        .get("manifest")
-        .and_then(|m| m.get("checksum"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let actual = canonical::document_checksum(document);
-    if declared.eq_ignore_ascii_case(&actual) {
-        Ok(())
-    } else {
-        Err(BundleError::ChecksumMismatch {
-            declared: declared.to_owned(),
-            actual,
-        })
-    }
-}
-
 /// The document's format version: 0 for the first build's bare list.
-fn format_version(document: &Value) -> Result<u64, BundleError> {
-    let fields = match document {
-        Value::Array(_) => return Ok(0),
-        Value::Object(fields) => fields,
-        _ => return Err(BundleError::NotBundle),
-    };
-    match fields.get("format") {
+fn format_version(scan: &scan::Scan) -> Result<u64, BundleError> {
+    match scan.shape {
+        scan::Shape::Array => return Ok(0),
+        scan::Shape::Other => return Err(BundleError::NotBundle),
+        scan::Shape::Object => {}
+    }
+    match &scan.format {
         Some(Value::String(name)) if name == FORMAT => {}
         Some(Value::String(name)) => {
             return Err(BundleError::WrongFormat {
@@ -380,7 +372,7 @@ fn format_version(document: &Value) -> Result<u64, BundleError> {
         }
         _ => return Err(BundleError::NotBundle),
     }
-    match fields.get("format_version").and_then(Value::as_u64) {
+    match scan.format_version.as_ref().and_then(Value::as_u64) {
         Some(v) if v > FORMAT_VERSION => Err(BundleError::NewerVersion {
             found: v,
             supported: FORMAT_VERSION,
@@ -390,45 +382,28 @@ fn format_version(document: &Value) -> Result<u64, BundleError> {
     }
 }
 
-/// Version 0 → 1: the list becomes the `responses` of a bundle whose
-/// manifest is what the first build would have written: made at the last
-/// change, by the one device that wrote every response (or none named), and
-/// sealed with the checksum of what was read, since version 0 had none.
-fn wrap_bare_responses(list: Value) -> Value {
-    let Value::Array(responses) = list else {
-        return list;
-    };
-    let field = |r: &Value, name: &str| r.get(name).and_then(Value::as_str).map(str::to_owned);
-    let created_at = responses
-        .iter()
-        .filter_map(|r| Timestamp::parse_rfc3339(&field(r, "updated_at")?).ok())
-        .max()
-        .unwrap_or(Timestamp::new(0, 0));
-    let mut devices = responses.iter().map(|r| field(r, "device_id"));
-    let first = devices.next().flatten().unwrap_or_default();
-    let device_id = if devices.all(|d| d.as_deref() == Some(first.as_str())) {
-        first
-    } else {
-        String::new()
-    };
-    let counts = Counts {
-        responses: responses.len() as u64,
-        ..Counts::default()
-    };
-    let mut document = serde_json::json!({
-        "format": FORMAT,
-        "format_version": 1,
-        "manifest": {
-            "created_at": created_at,
-            "device_id": device_id,
-            "app_version": "",
-            "counts": counts,
-            "checksum": "",
+/// The manifest the first build would have written for its list: made at
+/// the last change, by the one device that wrote every response (or none
+/// named when they differ), sealed with the checksum of what was read.
+fn first_build_manifest(responses: &[Response], checksum: String) -> Manifest {
+    let mut devices = responses.iter().map(|r| r.device_id.as_str());
+    let first = devices.next().unwrap_or_default();
+    Manifest {
+        created_at: responses
+            .iter()
+            .map(|r| r.updated_at)
+            .max()
+            .unwrap_or(Timestamp::new(0, 0)),
+        device_id: if devices.all(|d| d == first) {
+            first.to_owned()
+        } else {
+            String::new()
         },
-        "responses": responses,
-    });
-    if let Some(sum) = document_checksum(&document) {
-        document["manifest"]["checksum"] = Value::String(sum);
+        app_version: String::new(),
+        counts: Counts {
+            responses: responses.len() as u64,
+            ..Counts::default()
+        },
+        checksum,
     }
-    document
 }

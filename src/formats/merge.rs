@@ -40,7 +40,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::bundle::{value_digest, Bundle, Contents, PhotoRecord, RecordKind, Settings};
+use super::bundle::{record_digest, Bundle, Contents, PhotoRecord, RecordKind, Settings};
 use crate::domain::{
     CorrectiveAction, Employee, Location, Questionnaire, Response, ResponseStatus, VersionStatus,
 };
@@ -351,9 +351,7 @@ impl Merger<'_> {
             }
             Outcome::Skip(reason) => report.skipped.push((id, reason)),
             Outcome::Conflict(reason) => {
-                // A record serialises to JSON: plain structs and string keys.
-                let value = serde_json::to_value(record).expect("records serialise");
-                let key = format!("{}:{id}:{}", kind.field(), &value_digest(&value)[..16]);
+                let key = format!("{}:{id}:{}", kind.field(), &record_digest(record)[..16]);
                 if self.recorded.contains(key.as_str()) {
                     report
                         .skipped

@@ -28,6 +28,7 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
                 <ul>
                     {item(Route::Home, Msg::NavHome)}
                     {item(Route::FillStart, Msg::NavFill)}
+                    {item(Route::Outbox, Msg::NavOutbox)}
                     {item(Route::Questionnaires, Msg::NavQuestionnaires)}
                     {item(Route::Dashboard, Msg::NavDashboard)}
                     {item(Route::Settings, Msg::NavSettings)}

@@ -6,4 +6,5 @@ pub mod home;
 pub mod library;
 pub mod link;
 pub mod not_found;
+pub mod outbox;
 pub mod settings;

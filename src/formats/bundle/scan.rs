@@ -74,9 +74,12 @@ impl Overflow {
     }
 }
 
-/// Scans a whole document.
-pub(super) fn document(text: &str) -> Result<Scan, ScanError> {
-    let mut s = Scanner::default();
+/// Scans a whole document; with `limited` false only the checksum counts.
+pub(super) fn document(text: &str, limited: bool) -> Result<Scan, ScanError> {
+    let mut s = Scanner {
+        unlimited: !limited,
+        ..Scanner::default()
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     let result = Top { s: &mut s }
         .deserialize(&mut de)
@@ -104,7 +107,7 @@ pub(crate) fn digest(json: &str) -> String {
         unlimited: true,
         ..Scanner::default()
     };
-    let mut h = Sha256::new();
+    let mut h = Hasher::new();
     let mut de = serde_json::Deserializer::from_str(json);
     let read = Node {
         s: &mut s,
@@ -115,7 +118,27 @@ pub(crate) fn digest(json: &str) -> String {
     .deserialize(&mut de);
     // Only ever given what serde_json just wrote.
     debug_assert!(read.is_ok(), "digest of invalid JSON");
-    hex(&h.finalize())
+    h.hex()
+}
+
+/// The canonical JSON of a value given as JSON text.
+#[cfg(test)]
+fn canonical(json: &str) -> String {
+    let mut s = Scanner {
+        unlimited: true,
+        ..Scanner::default()
+    };
+    let mut out = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(json);
+    Node {
+        s: &mut s,
+        out: Out::Buf(&mut out),
+        role: Role::Plain,
+        comma: false,
+    }
+    .deserialize(&mut de)
+    .unwrap();
+    String::from_utf8(out).unwrap()
 }
 
 #[derive(Default)]
@@ -179,15 +202,46 @@ impl Scanner {
     }
 }
 
+/// SHA-256 fed in large blocks: the canonical text arrives in pieces of a
+/// few bytes, and one hash update per piece costs more than a copy.
+struct Hasher {
+    sha: Sha256,
+    pending: Vec<u8>,
+}
+
+impl Hasher {
+    const BLOCK: usize = 1 << 16;
+
+    fn new() -> Hasher {
+        Hasher {
+            sha: Sha256::new(),
+            pending: Vec::with_capacity(Self::BLOCK),
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= Self::BLOCK {
+            self.sha.update(&self.pending);
+            self.pending.clear();
+        }
+    }
+
+    fn hex(mut self) -> String {
+        self.sha.update(&self.pending);
+        hex(&self.sha.finalize())
+    }
+}
+
 enum Out<'a> {
-    Hash(&'a mut Sha256),
+    Hash(&'a mut Hasher),
     Buf(&'a mut Vec<u8>),
 }
 
 impl Out<'_> {
     fn put(&mut self, bytes: &[u8]) {
         match self {
-            Out::Hash(h) => h.update(bytes),
+            Out::Hash(h) => h.put(bytes),
             Out::Buf(b) => b.extend_from_slice(bytes),
         }
     }
@@ -267,7 +321,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                     .find(|kind| kind.field() == k)
                     .map_or(Role::Plain, Role::Collection),
             };
-            let mut h = Sha256::new();
+            let mut h = Hasher::new();
             let read = map.next_value_seed(Node {
                 s,
                 out: Out::Hash(&mut h),
@@ -278,10 +332,10 @@ impl<'de> Visitor<'de> for Top<'_> {
                 s.within(|| unescape(&key));
             }
             read?;
-            entries.push((std::mem::take(&mut key), hex(&h.finalize())));
+            entries.push((std::mem::take(&mut key), h.hex()));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut h = Sha256::new();
+        let mut h = Hasher::new();
         let mut out = Out::Hash(&mut h);
         out.put(b"{");
         for (i, (k, digest)) in entries.iter().enumerate() {
@@ -294,12 +348,12 @@ impl<'de> Visitor<'de> for Top<'_> {
             out.put(b"\"");
         }
         out.put(b"}");
-        s.checksum = hex(&h.finalize());
+        s.checksum = h.hex();
         Ok(Shape::Object)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Shape, A::Error> {
-        let mut h = Sha256::new();
+        let mut h = Hasher::new();
         Node {
             s: self.s,
             out: Out::Hash(&mut h),
@@ -307,7 +361,7 @@ impl<'de> Visitor<'de> for Top<'_> {
             comma: false,
         }
         .visit_seq(seq)?;
-        self.s.checksum = hex(&h.finalize());
+        self.s.checksum = h.hex();
         Ok(Shape::Array)
     }
 
@@ -432,10 +486,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_f64<E: de::Error>(self, x: f64) -> Result<(), E> {
-        self.scalar(
-            |o| serde_json::to_writer(o, &x).unwrap(),
-            || Value::from(x),
-        );
+        self.scalar(|o| serde_json::to_writer(o, &x).unwrap(), || Value::from(x));
         Ok(())
     }
 
@@ -448,7 +499,9 @@ impl<'de> Visitor<'de> for Node<'_> {
         if self.role == Role::PhotoData {
             let bytes = decoded_len(v.len());
             if bytes > MAX_PHOTO_BYTES && !self.s.unlimited {
-                return Err(self.s.overflow(Limit::PhotoBytes, bytes as usize, MAX_PHOTO_BYTES));
+                return Err(self
+                    .s
+                    .overflow(Limit::PhotoBytes, bytes as usize, MAX_PHOTO_BYTES));
             }
         } else {
             self.s.text(v, Limit::TextLength, MAX_TEXT_CHARS)?;
@@ -579,3 +632,6 @@ pub(super) fn hex(bytes: &[u8]) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@ use crate::domain::{AnswerValue, VersionStatus};
 use crate::formats::test_data::{at, sample, uuid};
 
 fn written() -> String {
-    write_bundle(&sample(), at(500), "laptop-1", "0.1.0")
+    write_bundle(&sample(), at(500), "laptop-1", "0.1.0").unwrap()
 }
 
 fn doc() -> Value {
@@ -38,7 +38,7 @@ fn export_then_import_gives_identical_data() {
     assert_eq!(b.manifest.checksum.len(), 64);
     // Writing what was read gives the same file, byte for byte.
     assert_eq!(
-        write_bundle(&b.contents, at(500), "laptop-1", "0.1.0"),
+        write_bundle(&b.contents, at(500), "laptop-1", "0.1.0").unwrap(),
         text
     );
 }
@@ -49,7 +49,7 @@ fn layout_is_not_content() {
     assert_eq!(parse_bundle(&pretty).unwrap().contents, sample());
     let with_bom = format!("\u{feff}{}", written());
     assert!(parse_bundle(&with_bom).is_ok());
-    let empty = write_bundle(&Contents::default(), at(0), "d", "v");
+    let empty = write_bundle(&Contents::default(), at(0), "d", "v").unwrap();
     assert_eq!(parse_bundle(&empty).unwrap().contents, Contents::default());
 }
 
@@ -265,7 +265,7 @@ fn published_questionnaires_are_validated_drafts_are_kept() {
     let mut c = sample();
     c.questionnaires[0].status = VersionStatus::Draft;
     c.questionnaires[0].sections.clear();
-    let b = parse_bundle(&write_bundle(&c, at(0), "d", "v")).unwrap();
+    let b = parse_bundle(&write_bundle(&c, at(0), "d", "v").unwrap()).unwrap();
     assert_eq!(b.contents, c);
 }
 
@@ -430,7 +430,7 @@ mod properties {
         fn any_valid_questionnaire_round_trips(q in valid_questionnaire()) {
             let mut c = sample();
             c.questionnaires.push(q);
-            let text = write_bundle(&c, at(0), "d", "v");
+            let text = write_bundle(&c, at(0), "d", "v").unwrap();
             let b = parse_bundle(&text).map_err(|e| TestCaseError::fail(e.message(Lang::En)))?;
             prop_assert_eq!(b.contents, c);
         }

@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 /// `contents` as it arrives from `device`: written and parsed, as an import
 /// would see it.
 fn bundle(contents: &Contents, device: &str) -> Bundle {
-    parse_bundle(&write_bundle(contents, at(1_000), device, "test")).unwrap()
+    parse_bundle(&write_bundle(contents, at(1_000), device, "test").unwrap()).unwrap()
 }
 
 fn import(store: &mut Snapshot, contents: &Contents, device: &str) -> MergeReport {
