@@ -143,6 +143,8 @@ messages! {
     ShareLinks => "Ссылки для заполнения", "Links for filling";
     LinkForShoppers => "Ссылка для тайных покупателей и сотрудников", "Link for shoppers and staff";
     LinkForCustomers => "Ссылка для клиентов (опрос)", "Link for customers (survey)";
+    FailedItems => "Не выполнены:", "Failed items:";
+    JumpToSection => "Перейти к разделу", "Jump to section";
     NavOutbox => "Отправка", "Outbox";
     OutboxTitle => "Результаты к отправке", "Results to send";
     OutboxIntro => "Отправленные проверки и формы хранятся здесь, пока вы их не удалите. Отправка — это файл со всеми ответами и фото.",
@@ -303,6 +305,18 @@ pub fn file_size(lang: Lang, bytes: u64) -> String {
     }
 }
 
+/// "The visit took 12 min", from start to submit.
+pub fn visit_duration(lang: Lang, millis: i64) -> String {
+    let minutes = (millis.max(0) + 30_000) / 60_000;
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (lang, h) {
+        (Lang::Ru, 0) => format!("Визит длился {m} мин"),
+        (Lang::En, 0) => format!("The visit took {m} min"),
+        (Lang::Ru, _) => format!("Визит длился {h} ч {m} мин"),
+        (Lang::En, _) => format!("The visit took {h} h {m} min"),
+    }
+}
+
 /// "Answered 3 of 6".
 pub fn answered_of(lang: Lang, answered: usize, total: usize) -> String {
     match lang {
@@ -361,6 +375,19 @@ mod tests {
         assert_eq!(Lang::from_browser(["EN_us"]), Lang::En);
         assert_eq!(Lang::from_browser(["fr"]), Lang::En);
         assert_eq!(Lang::from_browser([]), Lang::En);
+    }
+
+    #[test]
+    fn visit_durations_round_to_minutes() {
+        assert_eq!(
+            visit_duration(Lang::En, 12 * 60_000 + 29_000),
+            "The visit took 12 min"
+        );
+        assert_eq!(
+            visit_duration(Lang::Ru, 75 * 60_000),
+            "Визит длился 1 ч 15 мин"
+        );
+        assert_eq!(visit_duration(Lang::En, -5), "The visit took 0 min");
     }
 
     #[test]

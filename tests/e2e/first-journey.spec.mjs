@@ -39,6 +39,10 @@ const answer = (page, q, choice) => question(page, q).getByRole('radio', { name:
 
 test('answers survive a reload; the dashboard shows the score with N/A left out', async ({ page }) => {
   await startAudit(page);
+  const jump = page.getByRole('navigation', { name: 'Jump to section' });
+  await expect(jump.getByRole('button')).toHaveText(['Arrival and greeting', 'Checkout and farewell']);
+  await jump.getByRole('button', { name: 'Checkout and farewell' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Checkout and farewell' })).toBeInViewport();
   await answer(page, Q.entrance, 'Yes');
   await answer(page, Q.greeting, 'No');
   await answer(page, Q.needs, 'N/A');
@@ -73,6 +77,15 @@ test('answers survive a reload; the dashboard shows the score with N/A left out'
   await expect(row.getByRole('cell').nth(3)).toHaveText('58.33');
   await expect(row.getByRole('cell').nth(1)).toHaveText('Main location');
   await expect(row.getByRole('cell').nth(2)).toHaveText('Quick store audit');
+
+  // The visit reopens read-only with its score, failed items and duration.
+  await row.getByRole('link').click();
+  await expect(page.getByText('This audit is submitted and read-only.')).toBeVisible();
+  const failed = page.getByRole('list').filter({ hasText: Q.greeting });
+  await expect(failed.getByRole('listitem')).toHaveText([Q.greeting, Q.loyalty]);
+  await expect(page.getByText(/^The visit took \d+ min$/)).toBeVisible();
+  await expect(question(page, Q.entrance).getByRole('radio', { name: 'Yes' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Submit' })).toHaveCount(0);
 
   const [stored] = await storedResponses(page);
   expect(stored.status).toBe('submitted');

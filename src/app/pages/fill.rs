@@ -11,7 +11,7 @@ use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::resources::{locations_or_default, questionnaire};
 use crate::domain::{score_audit, Location, Questionnaire, QuestionnaireKind, Response};
-use crate::i18n::{answered_of, format_decimal, Msg};
+use crate::i18n::{answered_of, format_decimal, visit_duration, Msg};
 use crate::routes::Route;
 use crate::{platform, storage};
 
@@ -151,9 +151,14 @@ fn FillForm(
                             .map(|s| format_decimal(s, 2, i18n.lang.get()))
                             .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
                     </p>
+                    <FailedItems q resp />
                 })}
+                <p>
+                    {move || resp.with(|r| r.submitted_at.map(|end| visit_duration(i18n.lang.get(), end.utc_ms - r.started_at.utc_ms)))}
+                </p>
             </div>
         })}
+        <SectionJump q />
         <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="fill" photos=true />
         {move || {
             let m = missing.get();
@@ -185,4 +190,68 @@ fn FillForm(
             <button type="button" class="primary" on:click=submit>{move || i18n.t(Msg::Submit)}</button>
         </Show>
     }
+}
+
+/// The items a submitted audit failed, critical ones marked.
+#[component]
+fn FailedItems(q: Signal<Questionnaire>, resp: RwSignal<Response>) -> impl IntoView {
+    let i18n = use_i18n();
+    let failed = move || {
+        q.with(|q| {
+            resp.with(|r| {
+                score_audit(q, r)
+                    .failed_items()
+                    .filter_map(|item| {
+                        q.question(&item.question_id)
+                            .map(|x| (x.text.clone(), item.critical))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    move || {
+        let items = failed();
+        (!items.is_empty()).then(|| {
+            view! {
+                <p>{move || i18n.t(Msg::FailedItems)}</p>
+                <ul>
+                    {items.into_iter().map(|(text, critical)| view! {
+                        <li>
+                            {move || text.get(i18n.lang.get()).to_owned()}
+                            {critical.then(|| view! { " · " <strong>{move || i18n.t(Msg::Critical)}</strong> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// Buttons that bring a section into view: a 40-item checklist on a phone
+/// is long, and the fragment is taken by the route, so no #anchors.
+#[component]
+fn SectionJump(q: Signal<Questionnaire>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sections = q.with_untracked(|q| {
+        q.sections
+            .iter()
+            .map(|s| (s.id.clone(), s.title.clone()))
+            .collect::<Vec<_>>()
+    });
+    (sections.len() > 1).then(|| {
+        view! {
+            <nav class="section-jump" aria-label=move || i18n.t(Msg::JumpToSection)>
+                {sections.into_iter().map(|(id, title)| {
+                    let target = format!("fill-section-{id}");
+                    view! {
+                        <button type="button" on:click=move |_| {
+                            if let Some(el) = document().get_element_by_id(&target) {
+                                el.scroll_into_view();
+                            }
+                        }>{move || title.get(i18n.lang.get()).to_owned()}</button>
+                    }
+                }).collect_view()}
+            </nav>
+        }
+    })
 }
