@@ -16,7 +16,9 @@ const chromium = {
   ],
 };
 
-const origin = 'http://127.0.0.1:4173';
+// E2E_PORT lets two checkouts run their suites side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
+const origin = `http://127.0.0.1:${port}`;
 // Suites that run once, not per viewport.
 const once = ['dist.spec.mjs', 'update.spec.mjs'];
 const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -48,7 +50,8 @@ export default defineConfig({
     { name: 'phone-subpath', testIgnore: once, use: { ...phone, baseURL: `${origin}/some/sub/path/` } },
   ],
   webServer: {
-    command: 'node serve.mjs',
+    command: `node serve.mjs`,
+    env: { PORT: String(port) },
     url: `${origin}/index.html`,
     reuseExistingServer: false,
     stdout: 'pipe',
