@@ -19,7 +19,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::error::Limit;
-use super::limits::{max_count, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS};
+use super::limits::{
+    max_count, MAX_DEPTH, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
+};
 use super::photo::decoded_len;
 use super::RecordKind;
 
@@ -150,6 +152,8 @@ struct Scanner {
     unlimited: bool,
     /// The key just read, unescaped; reused.
     key: String,
+    /// Objects open around the current value, the top level not counted.
+    depth: usize,
     format: Option<Value>,
     format_version: Option<Value>,
     declared_checksum: Option<String>,
@@ -560,6 +564,12 @@ impl<'de> Visitor<'de> for Node<'_> {
             Role::Collection(RecordKind::Setting) => self.limit(Some(RecordKind::Setting)),
             _ => self.limit(None),
         };
+        if self.s.depth >= MAX_DEPTH && !self.s.unlimited {
+            return Err(self
+                .s
+                .overflow(Limit::Depth, self.s.depth + 1, MAX_DEPTH as u64));
+        }
+        self.s.depth += 1;
         let mut scratch = self.s.take();
         loop {
             let key_start = scratch.bytes.len();
@@ -614,6 +624,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         }
         self.out.put(b"}");
         self.s.free.push(scratch);
+        self.s.depth -= 1;
         Ok(())
     }
 }
