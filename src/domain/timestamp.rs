@@ -88,6 +88,30 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// The value of an `<input type="datetime-local">`: `YYYY-MM-DDTHH:MM`
+    /// in the moment's own offset.
+    pub fn to_local_input(self) -> String {
+        self.local_date_time().replacen(' ', "T", 1)
+    }
+
+    /// Reads an `<input type="datetime-local">` value as wall-clock time at
+    /// `offset_min` east of UTC. Seconds are accepted and kept.
+    pub fn from_local_input(s: &str, offset_min: i16) -> Option<Timestamp> {
+        use time::macros::format_description;
+        let s = s.trim();
+        let short = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+        let long = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        let local = time::PrimitiveDateTime::parse(s, &short)
+            .or_else(|_| time::PrimitiveDateTime::parse(s, &long))
+            .ok()?;
+        let offset = UtcOffset::from_whole_seconds(i32::from(offset_min) * 60).ok()?;
+        let utc_ms =
+            i64::try_from(local.assume_offset(offset).unix_timestamp_nanos() / 1_000_000).ok()?;
+        Some(Timestamp { utc_ms, offset_min })
+    }
+}
+
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_rfc3339())
@@ -126,5 +150,36 @@ mod tests {
     fn garbage_is_an_error() {
         assert!(Timestamp::parse_rfc3339("yesterday").is_err());
         assert!(serde_json::from_str::<Timestamp>("\"2026-13-01T00:00:00Z\"").is_err());
+    }
+
+    #[test]
+    fn datetime_local_inputs_round_trip_in_their_offset() {
+        let t = Timestamp::new(1_795_459_200_000, 7 * 60);
+        assert_eq!(t.to_local_input(), "2026-11-24T01:40");
+        assert_eq!(
+            Timestamp::from_local_input("2026-11-24T01:40", 7 * 60),
+            Some(t)
+        );
+        assert_eq!(
+            Timestamp::from_local_input("2026-11-24T01:40:30", 7 * 60),
+            Some(Timestamp::new(1_795_459_230_000, 7 * 60))
+        );
+        // The same wall-clock time in Moscow is four hours later in UTC.
+        assert_eq!(
+            Timestamp::from_local_input("2026-11-24T01:40", 3 * 60)
+                .unwrap()
+                .utc_ms
+                - t.utc_ms,
+            4 * 3_600_000
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2026-02-30T10:00",
+            "2026-11-24 01:40",
+            "2026-11-24T25:00",
+        ] {
+            assert_eq!(Timestamp::from_local_input(bad, 0), None, "{bad}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod csv;
+pub mod directory;
 pub mod link;
 pub mod merge;
 pub mod qr;
