@@ -418,6 +418,14 @@ impl<'de> Visitor<'de> for Key<'_> {
         // A str always serialises.
         serde_json::to_writer(&mut *self.out, k).map_err(E::custom)
     }
+
+    fn visit_borrowed_str<E: de::Error>(self, k: &'de str) -> Result<(), E> {
+        self.s.text(k, Limit::IdLength, MAX_ID_CHARS)?;
+        self.s.key.clear();
+        self.s.key.push_str(k);
+        quoted(&mut Out::Buf(self.out), k);
+        Ok(())
+    }
 }
 
 /// Any value below the top level, written canonically to `out`.
@@ -465,6 +473,43 @@ impl Node<'_> {
     }
 }
 
+impl Node<'_> {
+    /// A string value; `verbatim` when it stood in the text unescaped.
+    fn string<E: de::Error>(mut self, v: &str, verbatim: bool) -> Result<(), E> {
+        if self.role == Role::PhotoData {
+            let bytes = decoded_len(v.len());
+            if bytes > MAX_PHOTO_BYTES && !self.s.unlimited {
+                return Err(self
+                    .s
+                    .overflow(Limit::PhotoBytes, bytes as usize, MAX_PHOTO_BYTES));
+            }
+        } else {
+            self.s.text(v, Limit::TextLength, MAX_TEXT_CHARS)?;
+        }
+        match self.role {
+            Role::Format => self.s.format = Some(Value::from(v)),
+            Role::FormatVersion => self.s.format_version = Some(Value::from(v)),
+            _ => {}
+        }
+        self.start();
+        if verbatim {
+            quoted(&mut self.out, v);
+            Ok(())
+        } else {
+            serde_json::to_writer(&mut self.out, v).map_err(E::custom)
+        }
+    }
+}
+
+/// A string as serde_json writes it, for one that stood in the text with no
+/// escape: such a string holds no quote, backslash or control character
+/// (serde_json refuses raw ones), the only characters serde_json escapes.
+fn quoted(out: &mut Out<'_>, s: &str) {
+    out.put(b"\"");
+    out.put(s.as_bytes());
+    out.put(b"\"");
+}
+
 impl<'de> Visitor<'de> for Node<'_> {
     type Value = ();
 
@@ -499,24 +544,12 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(())
     }
 
-    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<(), E> {
-        if self.role == Role::PhotoData {
-            let bytes = decoded_len(v.len());
-            if bytes > MAX_PHOTO_BYTES && !self.s.unlimited {
-                return Err(self
-                    .s
-                    .overflow(Limit::PhotoBytes, bytes as usize, MAX_PHOTO_BYTES));
-            }
-        } else {
-            self.s.text(v, Limit::TextLength, MAX_TEXT_CHARS)?;
-        }
-        match self.role {
-            Role::Format => self.s.format = Some(Value::from(v)),
-            Role::FormatVersion => self.s.format_version = Some(Value::from(v)),
-            _ => {}
-        }
-        self.start();
-        serde_json::to_writer(&mut self.out, v).map_err(E::custom)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.string(v, false)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.string(v, true)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {

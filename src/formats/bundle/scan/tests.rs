@@ -19,6 +19,12 @@ fn canonical_form() {
     );
     assert_eq!(canonical("[[],[[]],{}]"), "[[],[[]],{}]");
     assert_eq!(canonical(r#""\u00e9""#), "\"é\"");
+    // Strings read without escapes are copied as they stand; escaped ones
+    // written again: both give serde_json's form.
+    assert_eq!(
+        canonical(r#"["é/<>\u2028", "\u00e9\/<>\u2028", "\u001f\t"]"#),
+        "[\"é/<>\u{2028}\",\"é/<>\u{2028}\",\"\\u001f\\t\"]"
+    );
     // sha256("{}")
     assert_eq!(
         digest("{}"),
