@@ -181,7 +181,7 @@ async fn export_wipe_import_gives_identical_data_and_a_second_import_changes_not
     let after = store.export_contents().await.unwrap();
     assert_eq!(after, before);
     // The photo is a Blob again, as the fill form stores it.
-    let (meta, picture) = &store.photos_of(before.responses[0].id).await.unwrap()[0];
+    let (meta, picture) = &store.photos_of(photos[0].0.response_id).await.unwrap()[0];
     assert_eq!(meta, &photos[0].0);
     assert_eq!(picture.type_(), "image/png");
     assert_eq!(picture.size() as usize, PNG.len());
