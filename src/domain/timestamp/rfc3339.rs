@@ -8,35 +8,12 @@
 //! leap second, more than nine fraction digits, an invalid date) is left to
 //! `time`, which stays the reference (see the tests).
 
+use crate::kpi::filter::{civil_from_days, days_from_civil};
+
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// Longest output: `YYYY-MM-DDTHH:MM:SS.mmm+HH:MM`.
 pub(super) const MAX_LEN: usize = 29;
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// `days_from_civil`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
 
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
@@ -64,7 +41,7 @@ pub(super) fn format(utc_ms: i64, offset_min: i16, out: &mut [u8; MAX_LEN]) -> O
         return None;
     }
     let ms = local.rem_euclid(MS_PER_DAY) as u32;
-    let year = year as u32;
+    let (year, month, day) = (year as u32, u32::from(month), u32::from(day));
     two(out, 0, year / 100);
     two(out, 2, year % 100);
     out[4] = b'-';
@@ -175,7 +152,8 @@ pub(super) fn parse(s: &str) -> Option<(i64, i16)> {
         }
         _ => return None,
     };
-    let secs = days_from_civil(year, month, day) * 86_400
+    // Four digits and a checked month and day: the casts are exact.
+    let secs = days_from_civil(year as i32, month as u8, day as u8) * 86_400
         + i64::from(hour * 3600 + minute * 60 + second)
         - i64::from(offset_min) * 60;
     // As `time` gives it: nanoseconds divided toward zero.
