@@ -266,6 +266,47 @@ messages! {
     Seconds => "секунд", "seconds";
     Minutes => "Минуты", "Minutes";
     ChooseOne => "Выберите…", "Choose…";
+    // --- visit header, corrections, deleting (#5) ---
+    VisitWhen => "Дата и время визита", "Visit date and time";
+    IncidentWhen => "Когда это произошло", "When it happened";
+    ReportWhen => "Дата и время отчёта", "Report date and time";
+    InvalidDateTime => "Введите дату и время полностью", "Enter a complete date and time";
+    EmployeeObserved => "Сотрудник, которого вы оценивали", "Employee observed";
+    EmployeeConcerned => "Сотрудник, о котором обращение", "Employee concerned";
+    ReportedBy => "Кто заполняет", "Filled in by";
+    EmployeeNotListed => "— нет в списке —", "— not in the list —";
+    DescribeEmployee => "Если сотрудника нет в списке, опишите его", "If the employee is not in the list, describe them";
+    Amend => "Исправить (создать исправленную копию)", "Amend (make a corrected copy)";
+    CorrectionDraft => "Это исправленная копия. Когда вы её отправите, она заменит исходный результат.", "This is a corrected copy. Once you submit it, it replaces the original result.";
+    CorrectionOf => "Это исправленная копия: она заменяет исходный результат.", "This is a corrected copy: it replaces the original result.";
+    OpenOriginal => "Открыть исходный", "Open the original";
+    SupersededBy => "Этот результат заменён исправленной копией.", "This result has been replaced by a corrected copy.";
+    OpenCorrection => "Открыть исправленную копию", "Open the corrected copy";
+    DeleteVisit => "Удалить эту запись", "Delete this record";
+    ConfirmDeleteVisit => "Удалить эту запись вместе с фото? Её нельзя будет вернуть.", "Delete this record with its photos? It cannot be brought back.";
+    PeopleTitle => "Точки и сотрудники", "Locations and staff";
+    LocationsHeading => "Точки", "Locations";
+    EmployeesHeading => "Сотрудники", "Employees";
+    LocationName => "Название точки", "Location name";
+    NewLocation => "Новая точка", "New location";
+    AddLocation => "Добавить точку", "Add location";
+    EmployeeName => "Имя", "Name";
+    EmployeeRole => "Должность", "Role";
+    AnyLocation => "Любая точка", "Any location";
+    AddEmployee => "Добавить сотрудника", "Add employee";
+    NoEmployees => "Сотрудников пока нет.", "No employees yet.";
+    ExportLocationsCsv => "Выгрузить точки (CSV)", "Export locations (CSV)";
+    ImportLocationsCsv => "Загрузить точки из CSV", "Import locations from CSV";
+    ExportEmployeesCsv => "Выгрузить сотрудников (CSV)", "Export employees (CSV)";
+    ImportEmployeesCsv => "Загрузить сотрудников из CSV", "Import employees from CSV";
+    ImportedRows => "Загружено", "Imported";
+    ImportedNew => "новых", "new";
+    ImportedChanged => "изменённых", "changed";
+    SavedDone => "Сохранено", "Saved";
+    ConfirmDeleteLocation => "Удалить точку", "Delete the location";
+    ConfirmDeleteEmployee => "Удалить сотрудника", "Delete the employee";
+    ManagePeople => "Точки и сотрудники", "Locations and staff";
+    ConfirmDeleteUnsent => "Эта запись ещё никуда не отправлена: её ответы есть только на этом устройстве. Всё равно удалить?", "This record has not been sent anywhere: its answers exist only on this device. Delete it anyway?";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

@@ -17,6 +17,9 @@ pub enum Route {
     Questionnaires,
     /// Submitted results and sending them as a file.
     Outbox,
+    /// Locations and employees, with CSV import and export.
+    People,
+
     /// The editor for one draft version of a questionnaire.
     Edit {
         id: String,
@@ -53,6 +56,7 @@ impl Route {
             ["settings"] => Route::Settings,
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
+            ["people"] => Route::People,
             ["edit", id, version] if is_plain_id(id) => match version.parse() {
                 Ok(version) => Route::Edit {
                     id: (*id).to_owned(),
@@ -75,6 +79,7 @@ impl Route {
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
+            Route::People => "#/people".to_owned(),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
         }
@@ -148,6 +153,8 @@ mod tests {
             Route::Dashboard,
             Route::Settings,
             Route::Questionnaires,
+            Route::Outbox,
+            Route::People,
             Route::Edit {
                 id: "tpl-retail-quick".into(),
                 version: 2,

@@ -18,7 +18,7 @@ use contexts::i18n::provide_i18n;
 use pages::{
     dashboard::DashboardPage, editor::EditorPage, fill::FillPage, fill_start::FillStartPage,
     home::HomePage, library::LibraryPage, link::LinkPage, not_found::NotFoundPage,
-    outbox::OutboxPage, settings::SettingsPage,
+    outbox::OutboxPage, people::PeoplePage, settings::SettingsPage,
 };
 
 pub fn mount() {
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
                 Route::Link(payload) => view! { <LinkPage payload /> }.into_any(),
                 Route::Outbox => view! { <OutboxPage /> }.into_any(),
+                Route::People => view! { <PeoplePage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

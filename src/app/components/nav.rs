@@ -14,7 +14,8 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
             let r = route.get();
             let active = r == target
                 || (target == Route::FillStart && matches!(r, Route::Fill(_)))
-                || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }));
+                || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }))
+                || (target == Route::Settings && matches!(r, Route::People));
             active.then_some("page")
         };
         view! {

@@ -7,4 +7,5 @@ pub mod library;
 pub mod link;
 pub mod not_found;
 pub mod outbox;
+pub mod people;
 pub mod settings;
