@@ -509,6 +509,19 @@ fn corpus() -> Vec<Made> {
             edited(|d| d["responses"][0]["employee_ids"] = json!(vec!["emp-1"; 10_001])),
         ),
         (
+            "deep_objects.json",
+            "bundle",
+            "too_large",
+            "a setting nested 40 objects deep",
+            edited(|d| {
+                let mut v = json!(1);
+                for _ in 0..40 {
+                    v = json!({ "a": v });
+                }
+                d["settings"]["deep"] = v;
+            }),
+        ),
+        (
             "photo_html.json",
             "bundle",
             "bad_photo",

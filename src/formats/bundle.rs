@@ -45,7 +45,7 @@ use crate::i18n::Lang;
 
 pub use error::{BundleError, Limit, PhotoProblem};
 pub use limits::{
-    max_count, MAX_FILE_BYTES, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
+    max_count, MAX_DEPTH, MAX_FILE_BYTES, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
 };
 pub use photo::{ImageType, PhotoRecord, MAX_DIMENSION};
 

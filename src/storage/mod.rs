@@ -18,11 +18,14 @@ use uuid::Uuid;
 use crate::domain::photo::PhotoMeta;
 use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
 
+mod import;
+pub use import::ImportError;
+
 pub const DB_NAME: &str = "servicelens";
 /// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
 /// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos;
-/// 4 = + employees, actions, settings.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 4 = + employees, actions, settings; 5 = + conflicts.
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
@@ -36,6 +39,9 @@ pub const EMPLOYEES: &str = "employees";
 pub const ACTIONS: &str = "actions";
 /// App settings as `{key, value}`: the bundle carries them by name.
 pub const SETTINGS: &str = "settings";
+/// Copies from imported files that conflict with a stored record, keyed by
+/// `key` (`<kind>:<id>:<digest>`, see src/formats/merge.rs).
+pub const CONFLICTS: &str = "conflicts";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -86,6 +92,11 @@ fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
                 .build()?;
         }
         db.create_object_store(SETTINGS)
+            .with_key_path("key".into())
+            .build()?;
+    }
+    if old_version < 5 {
+        db.create_object_store(CONFLICTS)
             .with_key_path("key".into())
             .build()?;
     }

@@ -296,6 +296,7 @@ fn every_error_has_a_message_in_each_language() {
         Limit::Items,
         Limit::TextLength,
         Limit::IdLength,
+        Limit::Depth,
         Limit::PhotoBytes,
     ];
     let problems = [
