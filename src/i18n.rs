@@ -306,6 +306,22 @@ messages! {
     ConfirmDeleteLocation => "Удалить точку", "Delete the location";
     ConfirmDeleteEmployee => "Удалить сотрудника", "Delete the employee";
     ManagePeople => "Точки и сотрудники", "Locations and staff";
+    ExchangeTitle => "Импорт и экспорт", "Import and export";
+    ImportHeading => "Импорт файлов", "Import files";
+    ImportHelp => "Файлы результатов с телефонов тайных покупателей, резервные копии с других устройств и файлы анкет. Можно выбрать несколько сразу; повторный импорт того же файла ничего не меняет.", "Result files from shoppers' phones, backups from other devices and questionnaire files. Choose several at once; importing the same file again changes nothing.";
+    ChooseFiles => "Выбрать файлы", "Choose files";
+    OrDropFiles => "…или перетащите файлы сюда.", "…or drop files here.";
+    Importing => "Импорт…", "Importing…";
+    ImportReport => "Отчёт об импорте", "Import report";
+    ImportNotStored => "Ничего не сохранено:", "Nothing was stored:";
+    ExportHeading => "Экспорт", "Export";
+    ExportEverything => "Выгружаются все данные этого устройства.", "Exports hold everything on this device.";
+    ExportFiltered => "Выгружаются только ответы, выбранные фильтром панели.", "Exports hold only the responses the dashboard's filter picks.";
+    ExportBackup => "Резервная копия (JSON)", "Backup (JSON)";
+    ExportLongCsv => "Ответы построчно (CSV)", "One row per answer (CSV)";
+    ExportWideCsv => "Анкеты построчно (CSV)", "One row per response (CSV)";
+    ExportXlsx => "Книга Excel (XLSX)", "Excel workbook (XLSX)";
+    ImportExport => "Импорт и экспорт данных", "Import and export data";
     ConfirmDeleteUnsent => "Эта запись ещё никуда не отправлена: её ответы есть только на этом устройстве. Всё равно удалить?", "This record has not been sent anywhere: its answers exist only on this device. Delete it anyway?";
 }
 

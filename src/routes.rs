@@ -19,6 +19,8 @@ pub enum Route {
     Outbox,
     /// Locations and employees, with CSV import and export.
     People,
+    /// Importing files from other devices and exporting everything.
+    Exchange,
 
     /// The editor for one draft version of a questionnaire.
     Edit {
@@ -57,6 +59,7 @@ impl Route {
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
             ["people"] => Route::People,
+            ["exchange"] => Route::Exchange,
             ["edit", id, version] if is_plain_id(id) => match version.parse() {
                 Ok(version) => Route::Edit {
                     id: (*id).to_owned(),
@@ -80,6 +83,7 @@ impl Route {
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
             Route::People => "#/people".to_owned(),
+            Route::Exchange => "#/exchange".to_owned(),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
         }
@@ -155,6 +159,7 @@ mod tests {
             Route::Questionnaires,
             Route::Outbox,
             Route::People,
+            Route::Exchange,
             Route::Edit {
                 id: "tpl-retail-quick".into(),
                 version: 2,

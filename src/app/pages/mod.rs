@@ -1,5 +1,6 @@
 pub mod dashboard;
 pub mod editor;
+pub mod exchange;
 pub mod fill;
 pub mod fill_start;
 pub mod home;
