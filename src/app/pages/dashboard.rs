@@ -1,76 +1,407 @@
-//! Submitted visits with their scores, computed on the fly by the pure
-//! scoring module from the stored answers (scores are never stored).
+//! The manager dashboard: filters kept in the URL, a card per KPI, charts
+//! with table alternatives, and the latest responses of the view. The data
+//! is loaded and the KPI dataset built once per visit; a filter change only
+//! reruns `kpi::compute_all` (once) and re-renders from its report.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::components::dashboard_charts::Charts;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::resources::{location_name, locations_or_default, questionnaire_index};
-use crate::domain::{score_audit, Response};
+use crate::app::dashboard_data::{load, DashboardData};
+use crate::dashboard::cards::{cards, Card};
+use crate::dashboard::drill::{counted_at_ms, selects, Drill};
+use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
+use crate::dashboard::{DashboardQuery, PeriodChoice};
+use crate::domain::{score_audit, Timestamp};
 use crate::i18n::{format_decimal, Msg};
+use crate::kpi::filter::civil_from_days;
+use crate::kpi::{compute_all, definition, definitions::small_sample_note, Bucket, Report};
+use crate::platform;
 use crate::routes::Route;
-use crate::storage;
+
+/// Today's local date and the device's UTC offset, fixed for the visit so
+/// every recomputation uses the same "last 30 days".
+pub fn today_and_offset() -> (Day, i32) {
+    let now = platform::now();
+    let offset = i32::from(now.offset_min);
+    let local_day = (now.utc_ms + i64::from(offset) * 60_000).div_euclid(86_400_000);
+    (civil_from_days(local_day), offset)
+}
+
+fn go(q: DashboardQuery) {
+    platform::set_hash(&Route::Dashboard(q).to_hash());
+}
 
 #[component]
-pub fn DashboardPage() -> impl IntoView {
+pub fn DashboardPage(query: Memo<DashboardQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang.get_untracked();
-    let data = LocalResource::new(move || async move {
-        let store = storage::shared().await?;
-        let mut visits: Vec<Response> = store
-            .responses()
-            .await?
-            .into_iter()
-            .filter(|r| !r.is_draft())
-            .collect();
-        visits.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
-        let locations = locations_or_default(&store, lang).await?;
-        let index = questionnaire_index(&store).await?;
-        Ok::<_, storage::StorageError>((visits, locations, index))
-    });
+    let data = LocalResource::new(move || load(lang));
     view! {
         <h1>{move || i18n.t(Msg::DashboardTitle)}</h1>
         <Suspense fallback=|| view! { <Loading /> }>
             {move || data.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-                Ok((visits, _, _)) if visits.is_empty() => view! { <p>{move || i18n.t(Msg::NoVisits)}</p> }.into_any(),
-                Ok((visits, locations, index)) => view! {
-                    <div class="table-scroll">
-                        <table>
-                            <caption>{move || i18n.t(Msg::Visits)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
-                                    <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {visits.into_iter().map(|r| {
-                                    let q = index.get(&(r.questionnaire_id.clone(), r.questionnaire_version)).cloned();
-                                    let score = q.as_ref().and_then(|q| score_audit(q, &r).visit);
-                                    let title = q.map(|q| q.title).unwrap_or_default();
-                                    let when = r.submitted_at.unwrap_or(r.updated_at).local_date_time();
-                                    let place = location_name(&locations, &r.location_id);
-                                    view! {
-                                        <tr>
-                                            <td><a href=Route::Fill(r.id).to_hash()>{when}</a></td>
-                                            <td>{place}</td>
-                                            <td>{move || title.get(i18n.lang.get()).to_owned()}</td>
-                                            <td class="num">
-                                                {move || score
-                                                    .map(|s| format_decimal(s, 2, i18n.lang.get()))
-                                                    .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
+                Ok(d) => view! { <DashboardView data=d query /> }.into_any(),
             })}
         </Suspense>
     }
+}
+
+#[component]
+fn DashboardView(data: Arc<DashboardData>, query: Memo<DashboardQuery>) -> impl IntoView {
+    let (today, offset) = today_and_offset();
+    let d = data.clone();
+    // The one KPI pass per filter change; everything below reads its report.
+    let report = Memo::new_with_compare(
+        move |_| {
+            let f = query.get().filter(today, offset);
+            Arc::new(compute_all(&d.dataset, &f))
+        },
+        |_, _| true,
+    );
+    let d = data.clone();
+    view! {
+        <Filters data=data.clone() query today />
+        <Overview report />
+        <Charts data=d report query />
+        <RecentResponses data query today offset />
+    }
+}
+
+fn period_key(p: PeriodChoice) -> String {
+    match p {
+        PeriodChoice::LastDays(n) => format!("{n}d"),
+        PeriodChoice::ThisMonth => "month".into(),
+        PeriodChoice::PreviousMonth => "prev-month".into(),
+        PeriodChoice::All => "all".into(),
+        PeriodChoice::Custom { .. } => "custom".into(),
+    }
+}
+
+#[component]
+fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) -> impl IntoView {
+    let i18n = use_i18n();
+    let on_period = move |ev| {
+        let v = event_target_value(&ev);
+        let mut q = query.get_untracked();
+        q.period = match v.as_str() {
+            "month" => PeriodChoice::ThisMonth,
+            "prev-month" => PeriodChoice::PreviousMonth,
+            "all" => PeriodChoice::All,
+            "custom" => {
+                let (from, to) = q.period.days(today).unwrap_or((today, today));
+                PeriodChoice::Custom { from, to }
+            }
+            n => n
+                .strip_suffix('d')
+                .and_then(|n| n.parse().ok())
+                .map_or(PeriodChoice::default(), PeriodChoice::LastDays),
+        };
+        go(q);
+    };
+    let custom = move || match query.get().period {
+        PeriodChoice::Custom { from, to } => Some((from, to)),
+        _ => None,
+    };
+    let set_end = move |is_from: bool, v: String| {
+        let Some(day) = parse_day(&v) else { return };
+        let mut q = query.get_untracked();
+        if let PeriodChoice::Custom { from, to } = q.period {
+            let (mut a, mut b) = if is_from { (day, to) } else { (from, day) };
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            q.period = PeriodChoice::Custom { from: a, to: b };
+            go(q);
+        }
+    };
+    let on_bucket = move |ev| {
+        let mut q = query.get_untracked();
+        q.bucket = match event_target_value(&ev).as_str() {
+            "week" => Bucket::IsoWeek,
+            "month" => Bucket::Month,
+            _ => Bucket::Day,
+        };
+        go(q);
+    };
+    let lang = i18n.lang.get_untracked();
+    let mut loc_options: Vec<(String, String)> = data
+        .dataset
+        .location_ids()
+        .iter()
+        .map(|id| (id.clone(), data.location_name(id)))
+        .collect();
+    loc_options.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut emp_options: Vec<(String, String)> = data
+        .dataset
+        .employee_ids()
+        .iter()
+        .map(|id| (id.clone(), id.clone()))
+        .collect();
+    emp_options.sort();
+    let mut q_options: Vec<(String, String)> = data
+        .dataset
+        .questionnaire_ids()
+        .map(|id| (id.to_owned(), data.questionnaire_title(id, lang)))
+        .collect();
+    q_options.sort_by(|a, b| a.1.cmp(&b.1));
+
+    let presets = move || {
+        let mut v: Vec<(String, Msg)> = PRESET_DAYS
+            .iter()
+            .zip([Msg::PeriodLast7, Msg::PeriodLast30, Msg::PeriodLast90])
+            .map(|(n, m)| (format!("{n}d"), m))
+            .collect();
+        v.push(("month".into(), Msg::PeriodThisMonth));
+        v.push(("prev-month".into(), Msg::PeriodPrevMonth));
+        v.push(("all".into(), Msg::PeriodAll));
+        v.push(("custom".into(), Msg::PeriodCustom));
+        v
+    };
+    view! {
+        <section class="dash-filters" aria-labelledby="dash-filters-h">
+            <h2 id="dash-filters-h">{move || i18n.t(Msg::DashFilters)}</h2>
+            <div class="field">
+                <label for="dash-period">{move || i18n.t(Msg::DashPeriod)}</label>
+                <select id="dash-period" on:change=on_period>
+                    {move || {
+                        let current = period_key(query.get().period);
+                        presets().into_iter().map(|(key, msg)| {
+                            let selected = key == current;
+                            view! { <option value=key selected=selected>{i18n.t(msg)}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            {move || custom().map(|(from, to)| view! {
+                <div class="field-row">
+                    <div class="field">
+                        <label for="dash-from">{move || i18n.t(Msg::DashFrom)}</label>
+                        <input id="dash-from" type="date" prop:value=format_day(from)
+                            on:change=move |ev| set_end(true, event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="dash-to">{move || i18n.t(Msg::DashTo)}</label>
+                        <input id="dash-to" type="date" prop:value=format_day(to)
+                            on:change=move |ev| set_end(false, event_target_value(&ev)) />
+                    </div>
+                </div>
+            })}
+            <IdPicker label=Msg::DashLocations options=loc_options query
+                get=|q| q.locations.clone() set=|q, v| q.locations = v />
+            <IdPicker label=Msg::DashEmployees options=emp_options query
+                get=|q| q.employees.clone() set=|q, v| q.employees = v />
+            <IdPicker label=Msg::DashQuestionnaires options=q_options query
+                get=|q| q.questionnaires.clone() set=|q, v| q.questionnaires = v />
+            <div class="field">
+                <label for="dash-bucket">{move || i18n.t(Msg::DashTrendBy)}</label>
+                <select id="dash-bucket" on:change=on_bucket>
+                    {move || {
+                        let b = query.get().bucket;
+                        [(Bucket::Day, "day", Msg::BucketDay), (Bucket::IsoWeek, "week", Msg::BucketWeek), (Bucket::Month, "month", Msg::BucketMonth)]
+                            .into_iter()
+                            .map(|(x, key, msg)| view! { <option value=key selected=x == b>{i18n.t(msg)}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <button type="button" on:click=move |_| go(DashboardQuery::default())>
+                {move || i18n.t(Msg::ResetFilters)}
+            </button>
+        </section>
+    }
+}
+
+/// A set of ids to filter by, as checkboxes in a disclosure; none checked
+/// means all.
+#[component]
+fn IdPicker(
+    label: Msg,
+    options: Vec<(String, String)>,
+    query: Memo<DashboardQuery>,
+    get: fn(&DashboardQuery) -> Vec<String>,
+    set: fn(&mut DashboardQuery, Vec<String>),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = move || {
+        let n = get(&query.get()).len();
+        if n == 0 {
+            format!("{}: {}", i18n.t(label), i18n.t(Msg::DashAllSelected))
+        } else {
+            format!("{}: {n}", i18n.t(label))
+        }
+    };
+    view! {
+        <details class="id-picker">
+            <summary>{summary}</summary>
+            <fieldset>
+                <legend>{move || i18n.t(label)}</legend>
+                {options.into_iter().map(|(id, name)| {
+                    let id2 = id.clone();
+                    let checked = move || get(&query.get()).contains(&id2);
+                    let toggle = move |ev| {
+                        let on = event_target_checked(&ev);
+                        let mut q = query.get_untracked();
+                        let mut ids = get(&q);
+                        ids.retain(|x| *x != id);
+                        if on {
+                            ids.push(id.clone());
+                        }
+                        ids.sort();
+                        set(&mut q, ids);
+                        go(q);
+                    };
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=checked on:change=toggle />
+                            {name}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        </details>
+    }
+}
+
+#[component]
+fn Overview(report: Memo<Arc<Report>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="dash-overview-h">
+            <h2 id="dash-overview-h">{move || i18n.t(Msg::DashOverview)}</h2>
+            {move || (report.get().overall.responses == 0)
+                .then(|| view! { <p role="status">{i18n.t(Msg::DashNoResponses)}</p> })}
+            <ul class="kpi-cards">
+                {move || cards(&report.get()).into_iter().enumerate()
+                    .map(|(i, c)| view! { <KpiCard card=c index=i /> })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn KpiCard(card: Card, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let def = definition(card.id);
+    let heading = format!("kpi-{index}");
+    let labelled_by = heading.clone();
+    let small = card.kpi.small_sample;
+    let card2 = card.clone();
+    let text = move || card2.text(i18n.lang.get());
+    let t1 = text.clone();
+    let t2 = text.clone();
+    let t3 = text.clone();
+    let t4 = text;
+    view! {
+        <li class="kpi-card">
+            <article aria-labelledby=labelled_by>
+                <h3 id=heading>{move || def.name.get(i18n.lang.get())}</h3>
+                <p class="kpi-value">
+                    {move || t1().value.unwrap_or_else(|| i18n.t(Msg::KpiNoData).to_owned())}
+                </p>
+                <dl class="kpi-facts">
+                    <div><dt>{move || i18n.t(Msg::KpiSampleSize)}</dt><dd>{move || t2().n}</dd></div>
+                    {move || t3().interval.map(|iv| view! {
+                        <div><dt>{i18n.t(Msg::KpiInterval)}</dt><dd>{iv}</dd></div>
+                    })}
+                    {move || t4().change.map(|c| view! {
+                        <div><dt>{i18n.t(Msg::KpiChange)}</dt><dd>{c}</dd></div>
+                    })}
+                </dl>
+                {small.then(|| view! { <p class="badge small-sample">{move || i18n.t(Msg::KpiSmallSample)}</p> })}
+                <details class="how">
+                    <summary>{move || i18n.t(Msg::HowComputed)}</summary>
+                    <p>{move || def.formula.get(i18n.lang.get())}</p>
+                    <p>{move || i18n.t(Msg::DefRange)}": "{move || def.range.get(i18n.lang.get())}</p>
+                    <p>{move || i18n.t(Msg::DefSource)}": "{move || def.source.get(i18n.lang.get())}</p>
+                    <p>{move || small_sample_note().get(i18n.lang.get())}</p>
+                </details>
+            </article>
+        </li>
+    }
+}
+
+/// How many of the view's responses the list shows.
+const RECENT: usize = 50;
+
+/// The latest responses of the view, each opening its full record.
+#[component]
+fn RecentResponses(
+    data: Arc<DashboardData>,
+    query: Memo<DashboardQuery>,
+    today: Day,
+    offset: i32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = move || {
+        let f = query.get().filter(today, offset);
+        data.responses
+            .iter()
+            .filter(|r| selects(&f, None, r, data.questionnaire(r)))
+            .take(RECENT)
+            .map(|r| {
+                let q = data.questionnaire(r);
+                let score = q.and_then(|q| score_audit(q, r).visit);
+                let title = q.map(|q| q.title.clone()).unwrap_or_default();
+                (
+                    r.id,
+                    counted_at(r),
+                    data.location_name(&r.location_id),
+                    title,
+                    score,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let drill = move || {
+        Route::Responses(Drill {
+            query: query.get(),
+            failed_item: None,
+        })
+        .to_hash()
+    };
+    view! {
+        <section aria-labelledby="dash-visits-h">
+            <h2 id="dash-visits-h">{move || i18n.t(Msg::DashRecentVisits)}</h2>
+            <p><a href=drill>{move || i18n.t(Msg::ShowResponses)}</a></p>
+            <div class="table-scroll">
+                <table>
+                    <caption>{move || i18n.t(Msg::Visits)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || rows().into_iter().map(|(id, when, place, title, score)| view! {
+                            <tr>
+                                <td><a href=Route::Fill(id).to_hash()>{when}</a></td>
+                                <td>{place}</td>
+                                <td>{move || title.get(i18n.lang.get()).to_owned()}</td>
+                                <td class="num">
+                                    {move || score
+                                        .map(|s| format_decimal(s, 2, i18n.lang.get()))
+                                        .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// When a response counts, on its own clock.
+pub fn counted_at(r: &crate::domain::Response) -> String {
+    let at = r.submitted_at.unwrap_or(r.started_at);
+    Timestamp::new(counted_at_ms(r), at.offset_min).local_date_time()
 }
