@@ -20,9 +20,13 @@ pub struct DashboardData {
 }
 
 impl DashboardData {
+    /// The version `r` answered. A scan of the few known versions: no key
+    /// to allocate, which matters when a filter change walks 100k responses.
     pub fn questionnaire(&self, r: &Response) -> Option<&Questionnaire> {
         self.index
-            .get(&(r.questionnaire_id.clone(), r.questionnaire_version))
+            .iter()
+            .find(|((id, v), _)| *v == r.questionnaire_version && *id == r.questionnaire_id)
+            .map(|(_, q)| q)
     }
 
     pub fn location_name(&self, id: &str) -> String {

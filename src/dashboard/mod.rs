@@ -9,3 +9,5 @@ pub use query::{DashboardQuery, PeriodChoice};
 pub mod cards;
 pub mod charts;
 pub mod drill;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fixture;

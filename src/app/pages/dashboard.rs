@@ -12,10 +12,11 @@ use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::dashboard_data::{load, DashboardData};
 use crate::dashboard::cards::{cards, Card};
-use crate::dashboard::drill::{counted_at_ms, selects, Drill};
+use crate::dashboard::drill::{counted_at_ms, Drill};
 use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
 use crate::dashboard::{DashboardQuery, PeriodChoice};
 use crate::domain::{score_audit, Timestamp};
+use crate::formats::table::filter_matches;
 use crate::i18n::{format_decimal, Msg};
 use crate::kpi::filter::civil_from_days;
 use crate::kpi::{compute_all, definition, definitions::small_sample_note, Bucket, Report};
@@ -216,8 +217,8 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
     }
 }
 
-/// A set of ids to filter by, as checkboxes in a disclosure; none checked
-/// means all.
+/// A set of ids to filter by, as checkboxes behind a toggle button; none
+/// checked means all.
 #[component]
 fn IdPicker(
     label: Msg,
@@ -227,6 +228,7 @@ fn IdPicker(
     set: fn(&mut DashboardQuery, Vec<String>),
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let open = RwSignal::new(false);
     let summary = move || {
         let n = get(&query.get()).len();
         if n == 0 {
@@ -235,10 +237,14 @@ fn IdPicker(
             format!("{}: {n}", i18n.t(label))
         }
     };
+    let panel = format!("picker-{label:?}");
     view! {
-        <details class="id-picker">
-            <summary>{summary}</summary>
-            <fieldset>
+        <div class="id-picker">
+            <button type="button" class="picker-toggle" aria-expanded=move || open.get().to_string()
+                aria-controls=panel.clone() on:click=move |_| open.update(|o| *o = !*o)>
+                {summary}
+            </button>
+            <fieldset id=panel hidden=move || !open.get()>
                 <legend>{move || i18n.t(label)}</legend>
                 {options.into_iter().map(|(id, name)| {
                     let id2 = id.clone();
@@ -263,7 +269,7 @@ fn IdPicker(
                     }
                 }).collect_view()}
             </fieldset>
-        </details>
+        </div>
     }
 }
 
@@ -342,10 +348,13 @@ fn RecentResponses(
         let f = query.get().filter(today, offset);
         data.responses
             .iter()
-            .filter(|r| selects(&f, None, r, data.questionnaire(r)))
+            // The cheap test first: most responses fail it under a narrow
+            // filter, and the questionnaire lookup is only for the rest.
+            .filter(|r| filter_matches(&f, r))
+            .filter_map(|r| Some((r, data.questionnaire(r)?)))
             .take(RECENT)
-            .map(|r| {
-                let q = data.questionnaire(r);
+            .map(|(r, q)| {
+                let q = Some(q);
                 let score = q.and_then(|q| score_audit(q, r).visit);
                 let title = q.map(|q| q.title.clone()).unwrap_or_default();
                 (
