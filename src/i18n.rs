@@ -332,6 +332,12 @@ messages! {
     ColComment => "Комментарий", "Comment";
     ResponsesShown => "Показаны последние", "Showing the latest";
     ColGroup => "Группа", "Group";
+    ComplaintsTitle => "Журнал рекламаций", "Complaints log";
+    ComplaintsResolved => "Решено", "Resolved";
+    ComplaintsMedianTime => "Медиана времени решения", "Median time to resolve";
+    ColCategory => "Категория", "Category";
+    HoursShort => "ч", "h";
+    PrintReport => "Печать отчёта", "Print report";
     DashRecentVisits => "Последние ответы под фильтр", "Latest responses for these filters";
 }
 

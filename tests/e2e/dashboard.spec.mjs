@@ -82,15 +82,19 @@ async function expectCards(page, view) {
   }
 }
 
-test('cards show the engine figures, follow the filters and the URL, and drill down to a photo', async ({ page }) => {
-  const spot = south.top_weak_spot;
+/** Opens the dashboard, seeds the fixture, and opens `view` from its URL. */
+async function openSeeded(page, view, photo) {
   await page.goto('./#/dashboard');
   await expect(page.getByRole('heading', { level: 2, name: 'KPI overview' })).toBeVisible();
-  await seed(page, { response_id: spot.newest_response, question_id: spot.question_id });
-
-  // A shared link opens exactly its view.
-  await page.goto(`./#/dashboard?${all.query}`);
+  await seed(page, photo);
+  await page.goto(`./#/dashboard?${view.query}`);
   await page.reload();
+}
+
+test('cards show the engine figures, follow the filters and the URL, and drill down to a photo', async ({ page }) => {
+  const spot = south.top_weak_spot;
+  // A shared link opens exactly its view.
+  await openSeeded(page, all, { response_id: spot.newest_response, question_id: spot.question_id });
   await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('custom');
   await expect(page.getByRole('textbox', { name: 'From' }).or(page.getByLabel('From'))).toHaveValue('2026-02-01');
   await expectCards(page, all);
@@ -131,4 +135,19 @@ test('cards show the engine figures, follow the filters and the URL, and drill d
   await page.getByRole('link', { name: 'Back to the dashboard' }).click();
   await expect(page).toHaveURL(new RegExp(`#/dashboard\\?${south.query.replace(/[?&]/g, '\\$&')}$`));
   await expectCards(page, south);
+});
+
+test('the view prints as an A4 report without navigation or controls', async ({ page }) => {
+  const spot = south.top_weak_spot;
+  await openSeeded(page, south, { response_id: spot.newest_response, question_id: spot.question_id });
+  await expectCards(page, south);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Print report' })).toBeHidden();
+  await expect(page.getByRole('region', { name: 'KPI overview' })).toBeVisible();
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  console.log(`dashboard report: ${pages} A4 page(s), ${pdf.length} bytes`);
+  expect(pages).toBeGreaterThanOrEqual(1);
 });

@@ -69,6 +69,7 @@ fn DashboardView(data: Arc<DashboardData>, query: Memo<DashboardQuery>) -> impl 
         <Filters data=data.clone() query today />
         <Overview report />
         <Charts data=d report query />
+        <ComplaintsLog report data=data.clone() />
         <RecentResponses data query today offset />
     }
 }
@@ -210,9 +211,18 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
                     }}
                 </select>
             </div>
-            <button type="button" on:click=move |_| go(DashboardQuery::default())>
-                {move || i18n.t(Msg::ResetFilters)}
-            </button>
+            <div class="field-row">
+                <button type="button" on:click=move |_| go(DashboardQuery::default())>
+                    {move || i18n.t(Msg::ResetFilters)}
+                </button>
+                <button type="button" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>
+                    {move || i18n.t(Msg::PrintReport)}
+                </button>
+            </div>
         </section>
     }
 }
@@ -329,6 +339,75 @@ fn KpiCard(card: Card, index: usize) -> impl IntoView {
                 </details>
             </article>
         </li>
+    }
+}
+
+/// Complaints of the view: by category and location, share resolved and
+/// the median time to resolve.
+#[component]
+fn ComplaintsLog(report: Memo<Arc<Report>>, data: Arc<DashboardData>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let hours = move |secs: Option<f64>| {
+        secs.map(|s| {
+            format!(
+                "{} {}",
+                format_decimal(s / 3600.0, 1, lang()),
+                i18n.t(Msg::HoursShort)
+            )
+        })
+        .unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <section aria-labelledby="dash-complaints-h">
+            <h2 id="dash-complaints-h">{move || i18n.t(Msg::ComplaintsTitle)}</h2>
+            {move || {
+                let r = report.get();
+                let c = &r.overall.complaints;
+                let resolved = c.resolved.value.map(|v| format!("{}%", format_decimal(v, 1, lang()))).unwrap_or_else(|| "—".into());
+                let median = hours(c.time_to_resolve.median);
+                let cats = c.by_category.clone();
+                let by_loc: Vec<(String, u64)> = r.by_location.iter()
+                    .filter(|b| b.kpis.complaints.count > 0)
+                    .map(|b| (data.location_name(&b.id), b.kpis.complaints.count))
+                    .collect();
+                view! {
+                    <dl class="kpi-facts">
+                        <div><dt>{i18n.t(Msg::ColCount)}</dt><dd>{c.count}</dd></div>
+                        <div><dt>{i18n.t(Msg::ComplaintsResolved)}</dt><dd>{resolved}</dd></div>
+                        <div><dt>{i18n.t(Msg::ComplaintsMedianTime)}</dt><dd>{median}</dd></div>
+                    </dl>
+                    <div class="table-scroll">
+                        <table>
+                            <caption>{i18n.t(Msg::ComplaintsTitle)}": "{i18n.t(Msg::ColCategory)}</caption>
+                            <thead><tr>
+                                <th scope="col">{i18n.t(Msg::ColCategory)}</th>
+                                <th scope="col" class="num">{i18n.t(Msg::ColCount)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {cats.into_iter().map(|k| view! {
+                                    <tr><th scope="row">{k.label.get(lang()).to_owned()}</th><td class="num">{k.count}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <div class="table-scroll">
+                        <table>
+                            <caption>{i18n.t(Msg::ComplaintsTitle)}": "{i18n.t(Msg::ColLocation)}</caption>
+                            <thead><tr>
+                                <th scope="col">{i18n.t(Msg::ColLocation)}</th>
+                                <th scope="col" class="num">{i18n.t(Msg::ColCount)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {by_loc.into_iter().map(|(name, n)| view! {
+                                    <tr><th scope="row">{name}</th><td class="num">{n}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            }}
+        </section>
     }
 }
 
