@@ -9,8 +9,8 @@ use std::sync::Arc;
 use chart_js_rs::bar::Bar;
 use chart_js_rs::scatter::Scatter;
 use chart_js_rs::{
-    Animation, ChartExt, ChartOptions, ChartPlugins, ChartScale, Dataset, DatasetDataExt,
-    DatasetIterExt, PluginLegend, XYDataset,
+    Animation, ChartExt, ChartOptions, ChartPlugins, ChartScale, Dataset, DatasetData,
+    PluginLegend, XYDataset,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -63,18 +63,22 @@ fn base_options(horizontal: bool, y_max: Option<f64>) -> ChartOptions {
     }
 }
 
-fn dataset(label: &str, points: Vec<(String, Option<f64>)>) -> XYDataset {
+/// Points as Chart.js parses objects: the category on the index axis (`y`
+/// for horizontal bars), the value on the other; `null` leaves a gap.
+fn dataset(label: &str, points: Vec<(String, Option<f64>)>, horizontal: bool) -> XYDataset {
+    let (cat, val) = if horizontal { ("y", "x") } else { ("x", "y") };
+    let data: Vec<serde_json::Value> = points
+        .into_iter()
+        .map(|(c, v)| {
+            let v = v.map(|v| (v * 100.0).round() / 100.0);
+            serde_json::json!({ cat: c, val: v })
+        })
+        .collect();
     XYDataset::new()
         .label(label)
         .x_axis_id("x")
         .y_axis_id("y")
-        .data(
-            points
-                .into_iter()
-                .map(|(x, y)| (x, y.map(|v| (v * 100.0).round() / 100.0)))
-                .into_data_iter_with_nulls()
-                .presorted_to_dataset_data(),
-        )
+        .data(DatasetData(serde_json::Value::Array(data)))
 }
 
 /// Replaces a live chart's data, or draws it the first time.
@@ -93,7 +97,7 @@ fn bar_chart(
     max: Option<f64>,
 ) {
     let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-    let mut ds = dataset(label, rows);
+    let mut ds = dataset(label, rows, horizontal);
     ds = if colours.is_empty() {
         ds.background_color(BLUE)
     } else {
@@ -112,7 +116,7 @@ fn destroy_charts() {
         return;
     };
     let Ok(get) = js_sys::Reflect::get(&chart_cls, &"getChart".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
     else {
         return;
     };
@@ -120,7 +124,7 @@ fn destroy_charts() {
         if let Some(el) = document().get_element_by_id(id) {
             if let Ok(c) = get.call1(&chart_cls, &el) {
                 if let Ok(d) = js_sys::Reflect::get(&c, &"destroy".into())
-                    .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into))
+                    .and_then(|f| f.dyn_into::<js_sys::Function>())
                 {
                     let _ = d.call0(&c);
                 }
@@ -153,11 +157,15 @@ pub fn Charts(
         let name = definition(id).name.get(lang);
         let rows = trend(&r, id);
         let labels: Vec<String> = rows.iter().map(|p| p.label.clone()).collect();
-        let line = dataset(name, rows.into_iter().map(|p| (p.label, p.value)).collect())
-            .dataset_type("line")
-            .border_color(BLUE)
-            .background_color(BLUE)
-            .point_radius(3);
+        let line = dataset(
+            name,
+            rows.into_iter().map(|p| (p.label, p.value)).collect(),
+            false,
+        )
+        .dataset_type("line")
+        .border_color(BLUE)
+        .background_color(BLUE)
+        .point_radius(3);
         let mut opts = base_options(false, None);
         opts = opts.span_gaps(false);
         let chart = Scatter::new("chart-trend")

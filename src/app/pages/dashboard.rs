@@ -11,11 +11,12 @@ use crate::app::components::dashboard_charts::Charts;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::dashboard_data::{load, DashboardData};
+use crate::app::pages::drill::{list_row, ResponsesTable};
 use crate::dashboard::cards::{cards, Card};
 use crate::dashboard::drill::{counted_at_ms, Drill};
 use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
 use crate::dashboard::{DashboardQuery, PeriodChoice};
-use crate::domain::{score_audit, Timestamp};
+use crate::domain::Timestamp;
 use crate::formats::table::filter_matches;
 use crate::i18n::{format_decimal, Msg};
 use crate::kpi::filter::civil_from_days;
@@ -432,18 +433,7 @@ fn RecentResponses(
             .filter(|r| filter_matches(&f, r))
             .filter_map(|r| Some((r, data.questionnaire(r)?)))
             .take(RECENT)
-            .map(|(r, q)| {
-                let q = Some(q);
-                let score = q.and_then(|q| score_audit(q, r).visit);
-                let title = q.map(|q| q.title.clone()).unwrap_or_default();
-                (
-                    r.id,
-                    counted_at(r),
-                    data.location_name(&r.location_id),
-                    title,
-                    score,
-                )
-            })
+            .map(|(r, q)| list_row(&data, r, Some(q)))
             .collect::<Vec<_>>()
     };
     let drill = move || {
@@ -457,33 +447,8 @@ fn RecentResponses(
         <section aria-labelledby="dash-visits-h">
             <h2 id="dash-visits-h">{move || i18n.t(Msg::DashRecentVisits)}</h2>
             <p><a href=drill>{move || i18n.t(Msg::ShowResponses)}</a></p>
-            <div class="table-scroll">
-                <table>
-                    <caption>{move || i18n.t(Msg::Visits)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
-                            <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
-                            <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
-                            <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || rows().into_iter().map(|(id, when, place, title, score)| view! {
-                            <tr>
-                                <td><a href=Route::Fill(id).to_hash()>{when}</a></td>
-                                <td>{place}</td>
-                                <td>{move || title.get(i18n.lang.get()).to_owned()}</td>
-                                <td class="num">
-                                    {move || score
-                                        .map(|s| format_decimal(s, 2, i18n.lang.get()))
-                                        .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
-                                </td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            // The visit opens on its fill screen, read-only with its score.
+            {move || view! { <ResponsesTable caption=Msg::Visits rows=rows() link=Route::Fill /> }}
         </section>
     }
 }

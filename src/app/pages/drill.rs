@@ -38,6 +38,15 @@ pub fn ResponsesPage(drill: Drill) -> impl IntoView {
     }
 }
 
+#[derive(Clone)]
+pub struct ListRow {
+    id: Uuid,
+    when: String,
+    place: String,
+    title: crate::domain::Text,
+    score: Option<f64>,
+}
+
 #[component]
 fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
     let i18n = use_i18n();
@@ -53,21 +62,11 @@ fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
             .and_then(|q| q.question(&i.question_id))
             .map(|q| q.text.clone())
     });
-    let rows: Vec<(Uuid, String, String, Option<Questionnaire>, Option<f64>)> = data
+    let rows: Vec<ListRow> = data
         .responses
         .iter()
         .filter(|r| selects(&filter, item.as_ref(), r, data.questionnaire(r)))
-        .map(|r| {
-            let q = data.questionnaire(r).cloned();
-            let score = q.as_ref().and_then(|q| score_audit(q, r).visit);
-            (
-                r.id,
-                counted_at(r),
-                data.location_name(&r.location_id),
-                q,
-                score,
-            )
-        })
+        .map(|r| list_row(&data, r, data.questionnaire(r)))
         .collect();
     let count = rows.len();
     view! {
@@ -75,9 +74,31 @@ fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
             <p class="drill-item">{move || i18n.t(Msg::FailedItemFilter)}": "<strong>{move || t.get(lang()).to_owned()}</strong></p>
         })}
         <p role="status">{move || format!("{}: {}", i18n.t(Msg::ResponsesTitle), format_decimal(count as f64, 0, lang()))}</p>
+        <ResponsesTable caption=Msg::ResponsesTitle rows link=Route::ResponseDetail />
+    }
+}
+
+/// A row of a responses table, made once.
+pub fn list_row(data: &DashboardData, r: &Response, q: Option<&Questionnaire>) -> ListRow {
+    ListRow {
+        id: r.id,
+        when: counted_at(r),
+        place: data.location_name(&r.location_id),
+        title: q.map(|q| q.title.clone()).unwrap_or_default(),
+        score: q.and_then(|q| score_audit(q, r).visit),
+    }
+}
+
+/// Responses as a table: when (linking to `link(id)`), where, which
+/// questionnaire, audit score.
+#[component]
+pub fn ResponsesTable(caption: Msg, rows: Vec<ListRow>, link: fn(Uuid) -> Route) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    view! {
         <div class="table-scroll">
             <table>
-                <caption>{move || i18n.t(Msg::ResponsesTitle)}</caption>
+                <caption>{move || i18n.t(caption)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
@@ -87,12 +108,13 @@ fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|(id, when, place, q, score)| {
-                        let title = q.map(|q| q.title).unwrap_or_default();
+                    {rows.into_iter().map(|row| {
+                        let title = row.title;
+                        let score = row.score;
                         view! {
                             <tr>
-                                <td><a href=Route::ResponseDetail(id).to_hash()>{when}</a></td>
-                                <td>{place}</td>
+                                <td><a href=link(row.id).to_hash()>{row.when}</a></td>
+                                <td>{row.place}</td>
                                 <td>{move || title.get(lang()).to_owned()}</td>
                                 <td class="num">{move || score.map(|s| format_decimal(s, 2, lang())).unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}</td>
                             </tr>
