@@ -96,7 +96,8 @@ test('cards show the engine figures, follow the filters and the URL, and drill d
   // A shared link opens exactly its view.
   await openSeeded(page, all, { response_id: spot.newest_response, question_id: spot.question_id });
   await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('custom');
-  await expect(page.getByRole('textbox', { name: 'From' }).or(page.getByLabel('From'))).toHaveValue('2026-02-01');
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('2026-02-01');
+  await expect(page.getByLabel('To', { exact: true })).toHaveValue('2026-03-31');
   await expectCards(page, all);
 
   // One location: every card changes to that location's figures.
