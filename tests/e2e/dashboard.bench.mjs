@@ -79,11 +79,13 @@ test(`dashboard filter change with ${N} responses`, async ({ page }) => {
       await done;
       // Layout of the updated page is part of the change.
       document.body.getBoundingClientRect();
-      return performance.now() - t;
+      const total = performance.now() - t;
+      const [kpi] = performance.getEntriesByName('dashboard-compute', 'measure');
+      return { total, kpi: kpi?.duration ?? NaN };
     }, `#/dashboard?${v}`);
     await expect(page).toHaveURL(new RegExp(`#/dashboard\\?${v.replace(/[?&]/g, '\\$&')}$`));
-    times.push(ms);
-    console.log(`${ms.toFixed(1).padStart(8)} ms  ${v}`);
+    times.push(ms.total);
+    console.log(`${ms.total.toFixed(1).padStart(8)} ms total, ${ms.kpi.toFixed(1).padStart(6)} ms compute_all  ${v}`);
   }
   console.log(`filter change with ${N} responses: worst ${Math.max(...times).toFixed(1)} ms, median ${[...times].sort((a, b) => a - b)[Math.floor(times.length / 2)].toFixed(1)} ms (target 100 ms)`);
 });

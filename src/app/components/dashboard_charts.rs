@@ -437,14 +437,26 @@ fn ChartCanvas(id: &'static str, title: Signal<String>) -> impl IntoView {
     }
 }
 
-/// A chart's table, folded away under "Show as a table".
+/// A chart's table, folded away under "Show as a table". Its rows are built
+/// only while it is open: closed, it is not in the accessibility tree
+/// anyway, and a filter change then need not rebuild hundreds of rows that
+/// nobody sees (a year by day, every employee).
 #[component]
-fn TableAlt(children: Children) -> impl IntoView {
+fn TableAlt(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        if let Some(d) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+        {
+            open.set(d.open());
+        }
+    };
     view! {
-        <details class="table-alt">
+        <details class="table-alt" on:toggle=on_toggle>
             <summary>{move || i18n.t(Msg::ShowAsTable)}</summary>
-            <div class="table-scroll">{children()}</div>
+            {move || open.get().then(|| view! { <div class="table-scroll">{children()}</div> })}
         </details>
     }
 }
@@ -470,7 +482,8 @@ fn RankingTable(
                     <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
                 </tr></thead>
                 <tbody>
-                    {move || entries.get().into_iter().map(|e| {
+                    {let (name, link) = (name.clone(), link.clone());
+                    move || entries.get().into_iter().map(|e| {
                         let rank = e.rank.map(|r| r.to_string()).unwrap_or_else(|| i18n.t(Msg::NotRanked).to_owned());
                         view! {
                             <tr>

@@ -33,6 +33,24 @@ pub fn today_and_offset() -> (Day, i32) {
     (civil_from_days(local_day), offset)
 }
 
+/// Runs `f` between two User Timing marks, so the last KPI pass shows as a
+/// `performance` measure `name` (browser profilers and the e2e benchmark
+/// read it). Only the latest is kept.
+fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}-start");
+    if let Some(p) = &perf {
+        p.clear_marks_with_mark_name(&start);
+        p.clear_measures_with_measure_name(name);
+        let _ = p.mark(&start);
+    }
+    let out = f();
+    if let Some(p) = &perf {
+        let _ = p.measure_with_start_mark(name, &start);
+    }
+    out
+}
+
 fn go(q: DashboardQuery) {
     platform::set_hash(&Route::Dashboard(q).to_hash());
 }
@@ -61,7 +79,9 @@ fn DashboardView(data: Arc<DashboardData>, query: Memo<DashboardQuery>) -> impl 
     let report = Memo::new_with_compare(
         move |_| {
             let f = query.get().filter(today, offset);
-            Arc::new(compute_all(&d.dataset, &f))
+            timed("dashboard-compute", || {
+                Arc::new(compute_all(&d.dataset, &f))
+            })
         },
         |_, _| true,
     );
