@@ -77,15 +77,18 @@ test(`dashboard filter change with ${N} responses`, async ({ page }) => {
       const t = performance.now();
       location.hash = hash;
       await done;
+      const updated = performance.now() - t;
       // Layout of the updated page is part of the change.
       document.body.getBoundingClientRect();
       const total = performance.now() - t;
       const [kpi] = performance.getEntriesByName('dashboard-compute', 'measure');
-      return { total, kpi: kpi?.duration ?? NaN };
+      return { total, updated, kpi: kpi?.duration ?? NaN };
     }, `#/dashboard?${v}`);
     await expect(page).toHaveURL(new RegExp(`#/dashboard\\?${v.replace(/[?&]/g, '\\$&')}$`));
     times.push(ms.total);
-    console.log(`${ms.total.toFixed(1).padStart(8)} ms total, ${ms.kpi.toFixed(1).padStart(6)} ms compute_all  ${v}`);
+    console.log(
+      `${ms.total.toFixed(1).padStart(8)} ms total (${ms.kpi.toFixed(1)} compute_all, ${ms.updated.toFixed(1)} until the DOM is updated, the rest layout)  ${v}`,
+    );
   }
   console.log(`filter change with ${N} responses: worst ${Math.max(...times).toFixed(1)} ms, median ${[...times].sort((a, b) => a - b)[Math.floor(times.length / 2)].toFixed(1)} ms (target 100 ms)`);
 });

@@ -81,6 +81,23 @@ fn dataset(label: &str, points: Vec<(String, Option<f64>)>, horizontal: bool) ->
         .data(DatasetData(serde_json::Value::Array(data)))
 }
 
+/// Chart.js measures every tick label to lay out an axis; a trend of a
+/// year by day has 365. A sample of them sizes the axis just as well and
+/// was a large part of a filter change's time (profiled at 100k responses).
+/// Set on Chart.js's global defaults, through properties: no string is
+/// evaluated.
+fn sample_tick_labels() {
+    let set = || -> Option<()> {
+        let chart = js_sys::Reflect::get(&js_sys::global(), &"Chart".into()).ok()?;
+        let defaults = js_sys::Reflect::get(&chart, &"defaults".into()).ok()?;
+        let scale = js_sys::Reflect::get(&defaults, &"scale".into()).ok()?;
+        let ticks = js_sys::Reflect::get(&scale, &"ticks".into()).ok()?;
+        js_sys::Reflect::set(&ticks, &"sampleSize".into(), &24.into()).ok()?;
+        Some(())
+    };
+    let _ = set();
+}
+
 /// Replaces a live chart's data, or draws it the first time.
 fn draw<C: ChartExt>(chart: C) {
     if !chart.into_chart().update(false) {
@@ -147,6 +164,7 @@ pub fn Charts(
     let i18n = use_i18n();
     let trend_kpi = RwSignal::new(KpiId::AuditScore);
     on_cleanup(destroy_charts);
+    sample_tick_labels();
 
     let d = data.clone();
     // One effect draws every chart from the current report.
