@@ -370,6 +370,16 @@ pub(crate) fn value(v: &AnswerValue) -> Cell {
     }
 }
 
+/// The answer as the form showed it, in `lang`: "Yes", "12 s", option
+/// labels.
+pub fn answer_text(v: &AnswerValue, q: Option<&Question>, lang: Lang) -> String {
+    match value_text(v, q, lang) {
+        Cell::Text(s) => s,
+        Cell::Number(x) => decimal(x, lang),
+        Cell::Empty => String::new(),
+    }
+}
+
 /// The answer as the form showed it, in `lang`.
 fn value_text(v: &AnswerValue, q: Option<&Question>, lang: Lang) -> Cell {
     let word = |ru: &str, en: &str| {

@@ -1,5 +1,6 @@
 pub mod answer_input;
 pub mod banners;
+pub mod dashboard_charts;
 pub mod editor;
 pub mod nav;
 pub mod photos;

@@ -71,7 +71,6 @@ fn stamp() -> String {
 pub fn ExchangePage(
     /// The dashboard's filter when opened from it: exports then hold
     /// exactly the responses the dashboard counts.
-    #[prop(optional)]
     filter: Option<Filter>,
 ) -> impl IntoView {
     let i18n = use_i18n();

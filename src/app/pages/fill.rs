@@ -116,7 +116,7 @@ fn FillForm(
         resp.set(snapshot.clone());
         leptos::task::spawn_local(async move {
             if autosave::save_and_wait(snapshot, save_state).await.is_ok() {
-                platform::set_hash(&Route::Dashboard.to_hash());
+                platform::set_hash(&Route::dashboard().to_hash());
             }
         });
     };

@@ -1,4 +1,5 @@
 pub mod dashboard;
+pub mod drill;
 pub mod editor;
 pub mod exchange;
 pub mod fill;
