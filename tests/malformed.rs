@@ -236,6 +236,9 @@ fn base(text: &dyn Fn(&str) -> String) -> Contents {
         answered_at: t(0),
     };
     let response = |n: u128| Response {
+        visited_at: None,
+        employee_note: String::new(),
+        supersedes: None,
         id: id(n),
         questionnaire_id: "aud".into(),
         questionnaire_version: 1,

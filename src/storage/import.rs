@@ -27,7 +27,7 @@ use super::{
     QUESTIONNAIRES, RESPONSES, SETTINGS,
 };
 use crate::domain::photo::PhotoMeta;
-use crate::formats::bundle::{parse_bundle, BundleError, Contents, PhotoRecord};
+use crate::formats::bundle::{parse_bundle, Bundle, BundleError, Contents, PhotoRecord};
 use crate::formats::merge::{merge, Changes, Conflict, MergeReport, Snapshot};
 
 /// Records per `JSON.parse`: large enough that the call overhead vanishes,
@@ -66,8 +66,26 @@ impl Store {
     /// was added, updated, skipped, rejected and kept as a conflict.
     pub async fn import_bundle(&self, text: &str) -> Result<MergeReport, ImportError> {
         let bundle = parse_bundle(text).map_err(ImportError::Bundle)?;
-        let current = self.snapshot().await?;
-        let (changes, report) = merge(&current, &bundle);
+        Ok(self.import(&bundle).await?)
+    }
+
+    /// Merges a file already read (a bundle, or a questionnaire file read
+    /// as one by `formats::import_file`) and stores it in one transaction.
+    pub async fn import(&self, bundle: &Bundle) -> Result<MergeReport, StorageError> {
+        let mut current = self.snapshot().await?;
+        // This build's built-ins count as known: responses to them are not
+        // rejected for a questionnaire the store never held.
+        let c = &mut current.contents;
+        for q in crate::templates::built_in() {
+            if !c
+                .questionnaires
+                .iter()
+                .any(|s| s.id == q.id && s.version == q.version)
+            {
+                c.questionnaires.push(q);
+            }
+        }
+        let (changes, report) = merge(&current, bundle);
         self.apply(&changes).await?;
         Ok(report)
     }

@@ -64,40 +64,39 @@ pub struct Store {
     db: Database,
 }
 
-fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
-    if old_version < 1 {
-        db.create_object_store(RESPONSES)
-            .with_key_path("id".into())
-            .build()?;
-        db.create_object_store(LOCATIONS)
-            .with_key_path("id".into())
-            .build()?;
+/// Brings the stores up to [`SCHEMA_VERSION`]. Each store is created when
+/// it is missing rather than when the old version says so: a database that
+/// something else created empty at some version (a devtools session, a page
+/// reading it before the app) still gets every store. Records already in a
+/// store are never touched; a future change of key or index goes here as a
+/// version step.
+fn upgrade(_old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    let have: std::collections::HashSet<String> = db.object_store_names().collect();
+    let missing = |name: &str| !have.contains(name);
+    for (store, key) in [
+        (RESPONSES, "id"),
+        (LOCATIONS, "id"),
+        (EMPLOYEES, "id"),
+        (ACTIONS, "id"),
+        (SETTINGS, "key"),
+        (CONFLICTS, "key"),
+    ] {
+        if missing(store) {
+            db.create_object_store(store)
+                .with_key_path(key.into())
+                .build()?;
+        }
     }
-    if old_version < 2 {
+    if missing(QUESTIONNAIRES) {
         db.create_object_store(QUESTIONNAIRES)
             .with_key_path(["id", "version"].into())
             .build()?;
     }
-    if old_version < 3 {
+    if missing(PHOTOS) {
         db.create_object_store(PHOTOS)
             .with_key_path("id".into())
             .build()?
             .create_index(PHOTOS_BY_RESPONSE, "response_id".into())
-            .build()?;
-    }
-    if old_version < 4 {
-        for store in [EMPLOYEES, ACTIONS] {
-            db.create_object_store(store)
-                .with_key_path("id".into())
-                .build()?;
-        }
-        db.create_object_store(SETTINGS)
-            .with_key_path("key".into())
-            .build()?;
-    }
-    if old_version < 5 {
-        db.create_object_store(CONFLICTS)
-            .with_key_path("key".into())
             .build()?;
     }
     Ok(())

@@ -1,5 +1,7 @@
 pub mod dashboard;
+pub mod drill;
 pub mod editor;
+pub mod exchange;
 pub mod fill;
 pub mod fill_start;
 pub mod home;
@@ -7,4 +9,5 @@ pub mod library;
 pub mod link;
 pub mod not_found;
 pub mod outbox;
+pub mod people;
 pub mod settings;
