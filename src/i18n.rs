@@ -266,6 +266,64 @@ messages! {
     Seconds => "секунд", "seconds";
     Minutes => "Минуты", "Minutes";
     ChooseOne => "Выберите…", "Choose…";
+
+    // --- customer surveys: distribution, posters, kiosk ---
+    NavDistribute => "QR и киоск", "QR & kiosk";
+    DistributeTitle => "Опросы клиентов: QR-коды, плакаты, киоск", "Customer surveys: QR codes, posters, kiosk";
+    SurveyToDistribute => "Опрос", "Survey";
+    NoSurveysToDistribute => "Нет опубликованных опросов. Опубликуйте опрос в разделе «Анкеты».", "No published surveys. Publish a survey under Questionnaires.";
+    LocationToDistribute => "Точка", "Location";
+    CustomerLinkLabel => "Ссылка для телефонов клиентов", "Link for customers' phones";
+    QrCodeOfLink => "QR-код ссылки для клиентов", "QR code of the customers' link";
+    QrVersionLabel => "Версия QR-кода", "QR code version";
+    QrEclLabel => "Коррекция ошибок", "Error correction";
+    QrEclM => "M (до 15 % кода может быть повреждено)", "M (up to 15% of the code may be damaged)";
+    DownloadQrSvg => "Скачать QR-код (SVG)", "Download QR code (SVG)";
+    DownloadQrPng => "Скачать QR-код (PNG)", "Download QR code (PNG)";
+    QrTooBig => "Опрос слишком велик для QR-кода, который легко сканировать (нужна версия выше 20 при коррекции M). QR-код ниже ведёт на короткую ссылку.", "The survey is too big for an easily scanned QR code (it needs a version above 20 at error correction M). The QR code below carries a short link instead.";
+    QrTooBigForAnyCode => "Ссылка не помещается даже в самый большой QR-код.", "The link does not fit even the largest QR code.";
+    ShortLinkLabel => "Короткая ссылка", "Short link";
+    ShortLinkHowTo => "Скачайте файл опроса и положите его на сервер рядом с приложением (в ту же папку, что и index.html) под этим именем. Без файла короткая ссылка не откроется.", "Download the survey file and put it on the web server next to the app (in the folder of index.html) under this name. The short link does not open without it.";
+    ShortLinkFileName => "Имя файла", "File name";
+    DownloadShortLinkFile => "Скачать файл опроса для короткой ссылки", "Download the survey file for the short link";
+    OwnPhoneWarning => "Внимание: сборщик ответов не настроен, поэтому ответы клиентов с их собственных телефонов останутся на этих телефонах и к вам не попадут (синхронизация появится позже). Чтобы ответы сохранялись у вас, используйте режим киоска на своём планшете.", "Warning: no answer collector is configured, so answers given on customers' own phones stay on those phones and do not reach you (sync comes later). To keep the answers on your device, use kiosk mode on your own tablet.";
+    PostersHeading => "Плакаты для печати", "Printable posters";
+    PosterA4 => "Плакат A4", "A4 poster";
+    PosterA5 => "Плакат A5", "A5 poster";
+    PosterCallToAction => "Оцените наше обслуживание", "Rate our service";
+    PosterScanHint => "Наведите камеру телефона на код: опрос займёт меньше минуты.", "Point your phone's camera at the code: the survey takes less than a minute.";
+    PrintPoster => "Печать", "Print";
+    BackToDistribution => "Назад к QR-кодам", "Back to QR codes";
+    PosterNotFound => "Опрос для плаката не найден на этом устройстве.", "The poster's survey is not on this device.";
+    KioskHeading => "Режим киоска", "Kiosk mode";
+    KioskExplain => "Планшет в магазине показывает этот опрос клиент за клиентом и хранит ответы у себя. Выйти из киоска можно только с PIN менеджера.", "A tablet in the shop shows this survey customer after customer and keeps the answers. Leaving the kiosk needs the manager PIN.";
+    StartKiosk => "Запустить киоск", "Start kiosk";
+    KioskNeedsPin => "Сначала задайте PIN менеджера в Настройках.", "Set the manager PIN in Settings first.";
+    ExitKiosk => "Выйти из киоска", "Leave kiosk";
+    KioskNextSoon => "Сейчас откроется новый опрос.", "A new survey opens in a moment.";
+    KioskSurveyMissing => "Опрос киоска не найден на этом устройстве.", "The kiosk's survey is not on this device.";
+    PinPromptTitle => "Введите PIN менеджера", "Enter the manager PIN";
+    PinPromptExplain => "Планшет в режиме киоска. Чтобы открыть другие экраны, введите PIN менеджера.", "This tablet is in kiosk mode. Enter the manager PIN to open other screens.";
+    PinLabel => "PIN менеджера", "Manager PIN";
+    Unlock => "Разблокировать", "Unlock";
+    WrongPin => "Неверный PIN.", "Wrong PIN.";
+    BackToKiosk => "Вернуться в киоск", "Back to the kiosk";
+    KioskSettingsHeading => "Киоск", "Kiosk";
+    NewPin => "Новый PIN менеджера (4–8 цифр)", "New manager PIN (4–8 digits)";
+    RepeatPin => "Повторите PIN", "Repeat the PIN";
+    SavePin => "Сохранить PIN", "Save PIN";
+    PinSaved => "PIN сохранён.", "PIN saved.";
+    PinIsSet => "PIN менеджера задан.", "The manager PIN is set.";
+    PinNotSet => "PIN менеджера не задан.", "No manager PIN is set.";
+    PinBadFormat => "PIN должен состоять из 4–8 цифр.", "The PIN must be 4 to 8 digits.";
+    PinMismatch => "PIN-коды не совпадают.", "The PINs do not match.";
+    IdleSecondsLabel => "Сброс неоконченного опроса в киоске через (секунд)", "Reset an unfinished kiosk survey after (seconds)";
+    SaveIdleSeconds => "Сохранить время сброса", "Save reset time";
+    IdleSecondsSaved => "Время сброса сохранено.", "Reset time saved.";
+    IdleSecondsRange => "Введите целое число от 2 до 3600.", "Enter a whole number from 2 to 3600.";
+    ShortLinkBroken => "Короткая ссылка повреждена.", "The short link is damaged.";
+    ShortLinkFileMissing => "Файл опроса для этой ссылки не найден на сервере. Сообщите об этом сотрудникам.", "The survey file for this link is not on the server. Please tell the staff.";
+    ShortLinkFileUnreadable => "Файл опроса для этой ссылки не удалось загрузить", "The survey file for this link could not be loaded";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

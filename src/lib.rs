@@ -5,6 +5,7 @@
 pub mod domain;
 pub mod formats;
 pub mod i18n;
+pub mod kiosk;
 pub mod kpi;
 pub mod routes;
 pub mod templates;

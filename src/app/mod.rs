@@ -20,6 +20,12 @@ use pages::{
     home::HomePage, library::LibraryPage, link::LinkPage, not_found::NotFoundPage,
     outbox::OutboxPage, settings::SettingsPage,
 };
+use pages::{
+    distribute::DistributePage,
+    kiosk::{provide_kiosk, KioskPage, PinPrompt},
+    poster::PosterPage,
+    short_link::ShortLinkPage,
+};
 
 pub fn mount() {
     console_error_panic_hook::set_once();
@@ -30,29 +36,59 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     provide_i18n();
     pwa::provide_pwa();
+    let kiosk = provide_kiosk();
     let (route, set_route) = signal(Route::parse(&platform::current_hash()));
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         set_route.set(Route::parse(&platform::current_hash()));
     });
     on_cleanup(move || listener.remove());
 
+    // While a kiosk runs, no manager chrome and every other route asks for
+    // the PIN; nothing at all until the kiosk state is read from storage.
+    let gated = move || {
+        kiosk
+            .loaded
+            .get()
+            .then(|| crate::kiosk::gate(route.get(), kiosk.setup.with(Option::is_some)))
+    };
+    let in_kiosk = move || kiosk.setup.with(Option::is_some);
+
     view! {
-        <Nav route=route />
-        <components::banners::Banners />
+        <Show when=move || kiosk.loaded.get() && !in_kiosk()>
+            <Nav route=route />
+            <components::banners::Banners />
+        </Show>
         <main id="main">
-            {move || match route.get() {
-                Route::Home => view! { <HomePage /> }.into_any(),
-                Route::FillStart => view! { <FillStartPage /> }.into_any(),
-                Route::Fill(id) => view! { <FillPage id=id /> }.into_any(),
-                Route::Dashboard => view! { <DashboardPage /> }.into_any(),
-                Route::Settings => view! { <SettingsPage /> }.into_any(),
-                Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
-                Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
-                Route::Link(payload) => view! { <LinkPage payload /> }.into_any(),
-                Route::Outbox => view! { <OutboxPage /> }.into_any(),
-                Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+            {move || match gated() {
+                None => ().into_any(),
+                Some(crate::kiosk::Gate::AskPin(_)) => view! { <PinPrompt /> }.into_any(),
+                Some(crate::kiosk::Gate::Show(route)) => page(route),
             }}
         </main>
+    }
+}
+
+fn page(route: Route) -> AnyView {
+    match route {
+        Route::Home => view! { <HomePage /> }.into_any(),
+        Route::FillStart => view! { <FillStartPage /> }.into_any(),
+        Route::Fill(id) => view! { <FillPage id=id /> }.into_any(),
+        Route::Dashboard => view! { <DashboardPage /> }.into_any(),
+        Route::Settings => view! { <SettingsPage /> }.into_any(),
+        Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
+        Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
+        Route::Link(payload) => view! { <LinkPage payload /> }.into_any(),
+        Route::ShortLink { name, location } => view! { <ShortLinkPage name location /> }.into_any(),
+        Route::Distribute => view! { <DistributePage /> }.into_any(),
+        Route::Poster {
+            size,
+            id,
+            version,
+            location,
+        } => view! { <PosterPage size id version location /> }.into_any(),
+        Route::Kiosk => view! { <KioskPage /> }.into_any(),
+        Route::Outbox => view! { <OutboxPage /> }.into_any(),
+        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }
 

@@ -14,7 +14,8 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
             let r = route.get();
             let active = r == target
                 || (target == Route::FillStart && matches!(r, Route::Fill(_)))
-                || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }));
+                || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }))
+                || (target == Route::Distribute && matches!(r, Route::Poster { .. }));
             active.then_some("page")
         };
         view! {
@@ -30,6 +31,7 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
                     {item(Route::FillStart, Msg::NavFill)}
                     {item(Route::Outbox, Msg::NavOutbox)}
                     {item(Route::Questionnaires, Msg::NavQuestionnaires)}
+                    {item(Route::Distribute, Msg::NavDistribute)}
                     {item(Route::Dashboard, Msg::NavDashboard)}
                     {item(Route::Settings, Msg::NavSettings)}
                 </ul>

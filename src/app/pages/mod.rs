@@ -1,10 +1,14 @@
 pub mod dashboard;
+pub mod distribute;
 pub mod editor;
 pub mod fill;
 pub mod fill_start;
 pub mod home;
+pub mod kiosk;
 pub mod library;
 pub mod link;
 pub mod not_found;
 pub mod outbox;
+pub mod poster;
 pub mod settings;
+pub mod short_link;
