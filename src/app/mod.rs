@@ -38,8 +38,14 @@ pub fn App() -> impl IntoView {
     pwa::provide_pwa();
     let kiosk = provide_kiosk();
     let (route, set_route) = signal(Route::parse(&platform::current_hash()));
+    // The kiosk switches route and kiosk state together (no PIN prompt in
+    // between), so the hashchange that follows must not rebuild the page.
+    provide_context(set_route);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_route.set(Route::parse(&platform::current_hash()));
+        let new = Route::parse(&platform::current_hash());
+        if route.with_untracked(|r| *r != new) {
+            set_route.set(new);
+        }
     });
     on_cleanup(move || listener.remove());
 

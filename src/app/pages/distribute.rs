@@ -240,13 +240,14 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
         location_id: loc.as_ref().map(|l| l.id.clone()).unwrap_or_default(),
     };
     let kiosk = use_kiosk();
+    let set_route = use_context::<WriteSignal<Route>>();
     let start = move |_| {
         let setup = setup.clone();
         // Full screen needs the click's user activation: asked for here,
         // before any await.
         crate::platform::request_fullscreen();
         leptos::task::spawn_local(async move {
-            if let Err(e) = start_kiosk(kiosk, setup).await {
+            if let Err(e) = start_kiosk(kiosk, set_route, setup).await {
                 error.set(Some(e.0));
             }
         });

@@ -61,10 +61,21 @@ pub fn use_kiosk() -> KioskCtx {
     expect_context::<KioskCtx>()
 }
 
-pub async fn start_kiosk(ctx: KioskCtx, setup: KioskSetup) -> Result<(), StorageError> {
+/// Stores the kiosk's setup and opens it. `set_route` is the router's
+/// (taken from context by the caller, outside any await).
+pub async fn start_kiosk(
+    ctx: KioskCtx,
+    set_route: Option<WriteSignal<Route>>,
+    setup: KioskSetup,
+) -> Result<(), StorageError> {
     let store = storage::shared().await?;
     store.put_setting(ACTIVE_SETTING_KEY, &Some(&setup)).await?;
+    // Route and state change in one go: the router sees the kiosk route
+    // with the kiosk on, never the distribution screen behind a PIN.
     ctx.setup.set(Some(setup));
+    if let Some(set_route) = set_route {
+        set_route.set(Route::Kiosk);
+    }
     platform::set_hash(&Route::Kiosk.to_hash());
     Ok(())
 }
