@@ -390,6 +390,30 @@ mod tests {
         }
     }
 
+    /// What the distribution screen puts in the code for every built-in
+    /// questionnaire, with and without a location: the full link when it
+    /// scans, else the short link. `rqrr` must read each back, at most
+    /// version 20.
+    #[test]
+    fn every_distribution_code_reads_back() {
+        use crate::formats::short_link::plan;
+        let location = Location {
+            id: "loc-7f3a".into(),
+            name: "Магазин на Ленина, 12".into(),
+        };
+        let mut short = 0;
+        for q in templates::built_in() {
+            for loc in [None, Some(&location)] {
+                let d = plan(APP, &q, loc, LinkMode::Customer);
+                let text = d.qr_text(APP);
+                let version = assert_reads_back(&text, Ecl::M);
+                assert!(version <= MAX_SCANNABLE_VERSION, "{} {version}", q.id);
+                short += usize::from(d.short.is_some());
+            }
+        }
+        assert!(short >= 2, "the big audits take the short link");
+    }
+
     /// Prints the code version of every template's link (`--nocapture`);
     /// audits are handed out as links or files, not printed on posters.
     #[test]

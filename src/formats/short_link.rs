@@ -352,6 +352,17 @@ mod tests {
             );
             assert!(bare.short.is_none() && located.short.is_none(), "{}", q.id);
             assert!(bare.full_version <= located.full_version);
+            // A manager's copy from the library: own id, same texts.
+            let mut copy = q.clone();
+            copy.id = "q-67e55044-10b1-426f-9247-bb680e5fe0c8".into();
+            let copied = plan(APP, &copy, Some(&shop()), LinkMode::Customer);
+            println!(
+                "| copy of {} | – | {} ({} chars) |",
+                q.id,
+                copied.full_version.unwrap(),
+                copied.full_link.len()
+            );
+            assert!(copied.short.is_none(), "{}", q.id);
         }
         assert!(seen >= 2);
     }
