@@ -14,6 +14,11 @@ use crate::routes::Route;
 /// the manager's screens.
 pub const ACTIVE_SETTING_KEY: &str = "kiosk.active";
 
+/// The settings key of the response a kiosk customer is answering, set at
+/// their first answer: a reload or crash mid-survey leaves it behind, and
+/// the next kiosk start discards it like an idle one.
+pub const DRAFT_SETTING_KEY: &str = "kiosk.draft";
+
 /// Which survey version runs, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KioskSetup {

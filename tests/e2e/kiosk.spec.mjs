@@ -2,7 +2,8 @@
 // short idle time in Settings and starts a kiosk; a partial answer is
 // discarded after the idle time; a submit shows the thank-you and then a
 // fresh survey; the kiosk survives a reload; every other screen and leaving
-// need the PIN, and a wrong PIN is refused.
+// need the PIN, and a wrong PIN is refused. A partial response left by a
+// reload is discarded like an idle one.
 import { test, expect } from '@playwright/test';
 import { forbidForeignRequests, collectPageErrors, storedResponses, storedRecords } from './helpers.mjs';
 
@@ -96,8 +97,15 @@ test('kiosk: idle reset discards a partial answer; submit thanks then starts afr
 
 test('kiosk: survives a reload; other screens and leaving need the PIN; a wrong PIN is refused', async ({ page }) => {
   await setUpKiosk(page, 60);
+  // A customer answers one question, then the page reloads (or the tablet
+  // restarts): back in the kiosk, and that partial response is discarded.
+  await yesRadios(page).first().check();
+  await expect.poll(async () => (await storedResponses(page)).length).toBe(1);
+  await expect.poll(async () => settingsRecord(page, 'kiosk.draft')).toBeTruthy();
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect.poll(async () => (await storedResponses(page)).length).toBe(0);
+  await expect(yesRadios(page).first()).not.toBeChecked();
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
   expect(await settingsRecord(page, 'kiosk.active')).toMatchObject({ questionnaire_id: 'tpl-loyalty-button', location_id: 'loc-main' });
 

@@ -21,7 +21,7 @@ use crate::domain::{Location, Questionnaire, Response};
 use crate::i18n::Msg;
 use crate::kiosk::idle::{self, KioskLoop, Step, IDLE_SETTING_KEY, THANKS_MS};
 use crate::kiosk::pin::{self, PinHash};
-use crate::kiosk::{KioskSetup, ACTIVE_SETTING_KEY};
+use crate::kiosk::{KioskSetup, ACTIVE_SETTING_KEY, DRAFT_SETTING_KEY};
 use crate::platform;
 use crate::routes::Route;
 use crate::storage::{self, StorageError};
@@ -114,6 +114,7 @@ pub fn KioskPage() -> impl IntoView {
                 .into_iter()
                 .find(|l| l.id == setup.location_id);
             let idle = store.get_setting::<u32>(IDLE_SETTING_KEY).await?;
+            discard_left_behind(&store).await?;
             Ok::<_, StorageError>((q, location, idle::idle_secs_from_setting(idle)))
         }
     });
@@ -142,6 +143,31 @@ fn fresh_draft(q: &Questionnaire, location: &Option<Location>) -> Response {
         &platform::device_id(),
         platform::now(),
     )
+}
+
+/// A partial response left by a reload or crash mid-survey is discarded
+/// like an idle one; a submitted one is kept.
+async fn discard_left_behind(store: &storage::Store) -> Result<(), StorageError> {
+    if let Some(id) = store
+        .get_setting::<Option<Uuid>>(DRAFT_SETTING_KEY)
+        .await?
+        .flatten()
+    {
+        if store.get_response(id).await?.is_some_and(|r| r.is_draft()) {
+            store.delete_response(id).await?;
+        }
+        store.put_setting(DRAFT_SETTING_KEY, &None::<Uuid>).await?;
+    }
+    Ok(())
+}
+
+/// Remembers the response a customer started, so a reload can discard it.
+fn remember_draft(id: Uuid) {
+    leptos::task::spawn_local(async move {
+        if let Ok(store) = storage::shared().await {
+            let _ = store.put_setting(DRAFT_SETTING_KEY, &Some(id)).await;
+        }
+    });
 }
 
 /// Waits for the draft's last write, then deletes it, so a write still in
@@ -178,6 +204,11 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
         round.update(|r| *r += 1);
     };
     let on_change = Callback::new(move |snapshot: Response| {
+        let first = clock
+            .with_value(|c| matches!(c.phase(), idle::Phase::Answering { touched: false, .. }));
+        if first {
+            remember_draft(snapshot.id);
+        }
         clock.update_value(|c| c.answered(platform::now_ms()));
         autosave::save(snapshot, save_state);
     });
