@@ -1,7 +1,7 @@
 //! A printable poster for a survey at a location: the call to action, the
 //! survey's title, its QR code and the location's name. The print
-//! stylesheet (style/main.css) hides the app's chrome and sets the paper
-//! size through a named page per size.
+//! stylesheet (style/main.css) hides the app's chrome; the paper size is
+//! in `poster-a4.css` / `poster-a5.css`, linked while the poster is shown.
 
 use leptos::prelude::*;
 
@@ -41,6 +41,8 @@ pub fn PosterPage(
         }
     };
     view! {
+        // The paper size, for as long as the poster is on screen.
+        <link rel="stylesheet" href=format!("poster-{}.css", size.code()) />
         <div class="poster-actions">
             <button type="button" class="primary" on:click=print>{move || i18n.t(Msg::PrintPoster)}</button>
             <a href=Route::Distribute.to_hash()>{move || i18n.t(Msg::BackToDistribution)}</a>
