@@ -140,3 +140,41 @@ test('kiosk: survives a reload; other screens and leaving need the PIN; a wrong 
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
 });
+
+test('axe finds no serious or critical violations on the distribution, poster, settings, kiosk and PIN screens', async ({ browser, baseURL }, testInfo) => {
+  const { createRequire } = await import('node:module');
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  // axe is injected as a script, which the app's own CSP rightly refuses.
+  const context = await browser.newContext({ ...testInfo.project.use, baseURL, bypassCSP: true });
+  const page = await context.newPage();
+  async function check(name) {
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(result, `axe on ${name}`).toEqual([]);
+  }
+  await page.goto('./#/distribute');
+  await expect(page.getByRole('img', { name: "QR code of the customers' link" })).toBeVisible();
+  await check('distribution');
+  await page.getByRole('link', { name: 'A4 poster' }).click();
+  await expect(page.getByRole('article', { name: 'A4 poster' })).toBeVisible();
+  await check('poster');
+  await page.goto('./#/settings');
+  await page.getByLabel('New manager PIN (4–8 digits)').fill(PIN);
+  await page.getByLabel('Repeat the PIN').fill(PIN);
+  await page.getByRole('button', { name: 'Save PIN' }).click();
+  await expect(page.getByText('The manager PIN is set.')).toBeVisible();
+  await check('settings');
+  await page.goto('./#/distribute');
+  await page.getByRole('button', { name: 'Start kiosk' }).click();
+  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await check('kiosk');
+  await page.getByRole('button', { name: 'Leave kiosk' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter the manager PIN' })).toBeVisible();
+  await check('PIN prompt');
+  await context.close();
+});
