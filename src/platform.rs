@@ -70,21 +70,21 @@ pub fn current_hash() -> String {
 /// Offers `text` as a file download. Where the browser can share files
 /// (phones), the shopper issue adds the share sheet on top of this.
 pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {
-    download_parts(
-        filename,
-        mime,
-        &js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text)),
-    )
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    download_parts(filename, mime, &parts)
 }
 
-/// Offers `parts` (strings or byte arrays, as `new Blob(parts)` takes them)
-/// as one file download.
+/// Saves bytes (an XLSX workbook) as a download.
+pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    download_parts(filename, mime, &parts)
+}
+
 fn download_parts(filename: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     use wasm_bindgen::JsCast;
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    // web-sys names the constructor by element type; JS takes either.
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &options)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options)
         .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     let document = web_sys::window()
@@ -222,15 +222,6 @@ pub async fn share_or_download(filename: &str, mime: &str, text: &str) -> Result
 }
 
 // --- customer surveys and kiosk ---
-
-/// Offers `bytes` (a PNG) as a file download.
-pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    download_parts(
-        filename,
-        mime,
-        &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)),
-    )
-}
 
 /// Milliseconds on the device clock, for the kiosk's idle timer.
 pub fn now_ms() -> u64 {

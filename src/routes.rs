@@ -17,6 +17,11 @@ pub enum Route {
     Questionnaires,
     /// Submitted results and sending them as a file.
     Outbox,
+    /// Locations and employees, with CSV import and export.
+    People,
+    /// Importing files from other devices and exporting everything.
+    Exchange,
+
     /// The editor for one draft version of a questionnaire.
     Edit {
         id: String,
@@ -93,6 +98,8 @@ impl Route {
             ["settings"] => Route::Settings,
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
+            ["people"] => Route::People,
+            ["exchange"] => Route::Exchange,
             ["edit", id, version] if is_plain_id(id) => match version.parse() {
                 Ok(version) => Route::Edit {
                     id: (*id).to_owned(),
@@ -138,6 +145,8 @@ impl Route {
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
+            Route::People => "#/people".to_owned(),
+            Route::Exchange => "#/exchange".to_owned(),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
             Route::ShortLink { name, location } => match location {
@@ -236,6 +245,9 @@ mod tests {
             Route::Dashboard,
             Route::Settings,
             Route::Questionnaires,
+            Route::Outbox,
+            Route::People,
+            Route::Exchange,
             Route::Edit {
                 id: "tpl-retail-quick".into(),
                 version: 2,

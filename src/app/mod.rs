@@ -16,9 +16,9 @@ use crate::routes::Route;
 use components::nav::Nav;
 use contexts::i18n::provide_i18n;
 use pages::{
-    dashboard::DashboardPage, editor::EditorPage, fill::FillPage, fill_start::FillStartPage,
-    home::HomePage, library::LibraryPage, link::LinkPage, not_found::NotFoundPage,
-    outbox::OutboxPage, settings::SettingsPage,
+    dashboard::DashboardPage, editor::EditorPage, exchange::ExchangePage, fill::FillPage,
+    fill_start::FillStartPage, home::HomePage, library::LibraryPage, link::LinkPage,
+    not_found::NotFoundPage, outbox::OutboxPage, people::PeoplePage, settings::SettingsPage,
 };
 use pages::{
     distribute::DistributePage,
@@ -94,6 +94,8 @@ fn page(route: Route) -> AnyView {
         } => view! { <PosterPage size id version location /> }.into_any(),
         Route::Kiosk => view! { <KioskPage /> }.into_any(),
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
+        Route::People => view! { <PeoplePage /> }.into_any(),
+        Route::Exchange => view! { <ExchangePage /> }.into_any(),
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }

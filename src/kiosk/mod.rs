@@ -60,6 +60,8 @@ mod tests {
             Route::Questionnaires,
             Route::FillStart,
             Route::Link("1.x".into()),
+            Route::People,
+            Route::Exchange,
             Route::NotFound,
         ];
         for r in others.clone() {

@@ -18,11 +18,14 @@ use uuid::Uuid;
 use crate::domain::photo::PhotoMeta;
 use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
 
+mod import;
+pub use import::ImportError;
+
 pub const DB_NAME: &str = "servicelens";
 /// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
 /// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos;
-/// 4 = + employees, actions, settings.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 4 = + employees, actions, settings; 5 = + conflicts.
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
@@ -36,6 +39,9 @@ pub const EMPLOYEES: &str = "employees";
 pub const ACTIONS: &str = "actions";
 /// App settings as `{key, value}`: the bundle carries them by name.
 pub const SETTINGS: &str = "settings";
+/// Copies from imported files that conflict with a stored record, keyed by
+/// `key` (`<kind>:<id>:<digest>`, see src/formats/merge.rs).
+pub const CONFLICTS: &str = "conflicts";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -58,35 +64,39 @@ pub struct Store {
     db: Database,
 }
 
-fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
-    if old_version < 1 {
-        db.create_object_store(RESPONSES)
-            .with_key_path("id".into())
-            .build()?;
-        db.create_object_store(LOCATIONS)
-            .with_key_path("id".into())
-            .build()?;
+/// Brings the stores up to [`SCHEMA_VERSION`]. Each store is created when
+/// it is missing rather than when the old version says so: a database that
+/// something else created empty at some version (a devtools session, a page
+/// reading it before the app) still gets every store. Records already in a
+/// store are never touched; a future change of key or index goes here as a
+/// version step.
+fn upgrade(_old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    let have: std::collections::HashSet<String> = db.object_store_names().collect();
+    let missing = |name: &str| !have.contains(name);
+    for (store, key) in [
+        (RESPONSES, "id"),
+        (LOCATIONS, "id"),
+        (EMPLOYEES, "id"),
+        (ACTIONS, "id"),
+        (SETTINGS, "key"),
+        (CONFLICTS, "key"),
+    ] {
+        if missing(store) {
+            db.create_object_store(store)
+                .with_key_path(key.into())
+                .build()?;
+        }
     }
-    if old_version < 2 {
+    if missing(QUESTIONNAIRES) {
         db.create_object_store(QUESTIONNAIRES)
             .with_key_path(["id", "version"].into())
             .build()?;
     }
-    if old_version < 3 {
+    if missing(PHOTOS) {
         db.create_object_store(PHOTOS)
             .with_key_path("id".into())
             .build()?
             .create_index(PHOTOS_BY_RESPONSE, "response_id".into())
-            .build()?;
-    }
-    if old_version < 4 {
-        for store in [EMPLOYEES, ACTIONS] {
-            db.create_object_store(store)
-                .with_key_path("id".into())
-                .build()?;
-        }
-        db.create_object_store(SETTINGS)
-            .with_key_path("key".into())
             .build()?;
     }
     Ok(())

@@ -5,3 +5,4 @@ pub mod nav;
 pub mod photos;
 pub mod questionnaire_form;
 pub mod status;
+pub mod visit_header;

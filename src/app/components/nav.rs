@@ -15,7 +15,8 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
             let active = r == target
                 || (target == Route::FillStart && matches!(r, Route::Fill(_)))
                 || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }))
-                || (target == Route::Distribute && matches!(r, Route::Poster { .. }));
+                || (target == Route::Distribute && matches!(r, Route::Poster { .. }))
+                || (target == Route::Settings && matches!(r, Route::People | Route::Exchange));
             active.then_some("page")
         };
         view! {

@@ -1,6 +1,7 @@
 pub mod dashboard;
 pub mod distribute;
 pub mod editor;
+pub mod exchange;
 pub mod fill;
 pub mod fill_start;
 pub mod home;
@@ -9,6 +10,7 @@ pub mod library;
 pub mod link;
 pub mod not_found;
 pub mod outbox;
+pub mod people;
 pub mod poster;
 pub mod settings;
 pub mod short_link;
