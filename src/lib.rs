@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod domain;
 pub mod formats;
 pub mod i18n;
+pub mod kiosk;
 pub mod kpi;
 pub mod routes;
 pub mod templates;

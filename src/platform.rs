@@ -220,3 +220,75 @@ pub async fn share_or_download(filename: &str, mime: &str, text: &str) -> Result
     }
     download_text(filename, mime, text)
 }
+
+// --- customer surveys and kiosk ---
+
+/// Milliseconds on the device clock, for the kiosk's idle timer.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// 16 random bytes from the browser's cryptographic source (through
+/// `uuid`'s getrandom), for salting the kiosk PIN.
+pub fn random_salt() -> [u8; 16] {
+    *Uuid::new_v4().as_bytes()
+}
+
+/// Asks for full screen. Browsers refuse it without a user gesture, in
+/// iframes or by policy; the kiosk works in a window too, so a refusal
+/// (thrown or as a rejected promise) is swallowed.
+pub fn request_fullscreen() {
+    use wasm_bindgen::JsCast;
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let Ok(f) = js_sys::Reflect::get(&root, &"requestFullscreen".into()) else {
+        return;
+    };
+    let Ok(f) = f.dyn_into::<js_sys::Function>() else {
+        return;
+    };
+    if let Ok(result) = f.call0(&root) {
+        if let Ok(promise) = result.dyn_into::<js_sys::Promise>() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+/// Leaves full screen if the page is in it.
+pub fn exit_fullscreen() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+    }
+}
+
+/// Fetches a text file relative to the app (same origin: the CSP allows
+/// nothing else). A missing file is `Ok(None)`.
+pub async fn fetch_text(url: &str) -> Result<Option<String>, String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or("no window")?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "no response".to_owned())?;
+    if response.status() == 404 {
+        return Ok(None);
+    }
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    text.as_string()
+        .ok_or_else(|| "not text".to_owned())
+        .map(Some)
+}

@@ -44,7 +44,47 @@ pub enum Route {
     /// which says what is wrong with a damaged one. The route does not judge
     /// it, so a broken link reaches the screen that explains, not NotFound.
     Link(String),
+    /// A survey too big for a QR code, fetched from `./<name>.json` next
+    /// to the app (`#/s/<name>[/<location>]`); the parts are read by
+    /// [`crate::formats::short_link::parse`].
+    ShortLink {
+        name: String,
+        location: Option<String>,
+    },
+    /// QR codes, links and posters for a survey and a location.
+    Distribute,
+    /// A printable poster for a survey version at a location.
+    Poster {
+        size: PosterSize,
+        id: String,
+        version: u32,
+        location: Option<String>,
+    },
+    /// The full-screen survey loop of a shared tablet.
+    Kiosk,
     NotFound,
+}
+
+/// Paper sizes of the printable poster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PosterSize {
+    A4,
+    A5,
+}
+
+impl PosterSize {
+    pub const ALL: [PosterSize; 2] = [PosterSize::A4, PosterSize::A5];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PosterSize::A4 => "a4",
+            PosterSize::A5 => "a5",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PosterSize> {
+        PosterSize::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 /// Questionnaire ids in routes are the app's own (`tpl-…`, `q-<uuid>`);
@@ -98,6 +138,29 @@ impl Route {
             },
             ["q"] => Route::Link(String::new()),
             ["q", payload] => Route::Link((*payload).to_owned()),
+            ["s", name] => Route::ShortLink {
+                name: (*name).to_owned(),
+                location: None,
+            },
+            ["s", name, location] => Route::ShortLink {
+                name: (*name).to_owned(),
+                location: Some((*location).to_owned()),
+            },
+            ["distribute"] => Route::Distribute,
+            ["kiosk"] => Route::Kiosk,
+            ["poster", size, id, version, rest @ ..]
+                if is_plain_id(id) && rest.len() <= 1 && rest.iter().all(|l| is_plain_id(l)) =>
+            {
+                match (PosterSize::from_code(size), version.parse()) {
+                    (Some(size), Ok(version)) => Route::Poster {
+                        size,
+                        id: (*id).to_owned(),
+                        version,
+                        location: rest.first().map(|l| (*l).to_owned()),
+                    },
+                    _ => Route::NotFound,
+                }
+            }
             _ => Route::NotFound,
         }
     }
@@ -118,6 +181,21 @@ impl Route {
             Route::Exchange(Some(q)) => with_query("#/exchange/dashboard", &q.to_query()),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
+            Route::ShortLink { name, location } => match location {
+                None => format!("#/s/{name}"),
+                Some(l) => format!("#/s/{name}/{l}"),
+            },
+            Route::Distribute => "#/distribute".to_owned(),
+            Route::Kiosk => "#/kiosk".to_owned(),
+            Route::Poster {
+                size,
+                id,
+                version,
+                location,
+            } => match location {
+                None => format!("#/poster/{}/{id}/{version}", size.code()),
+                Some(l) => format!("#/poster/{}/{id}/{version}/{l}", size.code()),
+            },
         }
     }
 }
@@ -197,6 +275,16 @@ mod tests {
     }
 
     #[test]
+    fn poster_routes_refuse_odd_parts() {
+        assert_eq!(Route::parse("#/poster/a3/q-1/1"), Route::NotFound);
+        assert_eq!(Route::parse("#/poster/a4/q-1/x"), Route::NotFound);
+        assert_eq!(Route::parse("#/poster/a4/q%22/1"), Route::NotFound);
+        assert_eq!(Route::parse("#/poster/a4/q-1/1/l%3C"), Route::NotFound);
+        assert_eq!(Route::parse("#/poster/a4/q-1/1/l/extra"), Route::NotFound);
+        assert_eq!(Route::parse("#/s/a/b/c"), Route::NotFound);
+    }
+
+    #[test]
     fn hash_round_trips() {
         let id = Uuid::new_v4();
         for r in [
@@ -220,6 +308,28 @@ mod tests {
                 version: 2,
             },
             Route::Link("1.AbC-_9".into()),
+            Route::ShortLink {
+                name: "tpl-csi-nps-v1".into(),
+                location: None,
+            },
+            Route::ShortLink {
+                name: "x".into(),
+                location: Some("eyJpZCI6ImEifQ".into()),
+            },
+            Route::Distribute,
+            Route::Kiosk,
+            Route::Poster {
+                size: PosterSize::A5,
+                id: "tpl-csi-nps".into(),
+                version: 1,
+                location: Some("loc-main".into()),
+            },
+            Route::Poster {
+                size: PosterSize::A4,
+                id: "q-1".into(),
+                version: 3,
+                location: None,
+            },
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r);
         }

@@ -11,6 +11,7 @@ pub mod link;
 pub mod merge;
 pub mod qr;
 pub mod questionnaire_file;
+pub mod short_link;
 pub mod table;
 pub mod xlsx;
 

@@ -191,6 +191,20 @@ pub fn qr_svg(text: &str, ecl: Ecl) -> Result<(String, u8), QrError> {
     Ok((svg, m.version))
 }
 
+/// An `<img>` source for an SVG of [`qr_svg`]: a data URL (the app's CSP
+/// allows `data:` images), so no markup is inserted into the page.
+pub fn svg_data_url(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for b in svg.bytes() {
+        if b.is_ascii_alphanumeric() || b" -./:=".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A black-and-white PNG of the code with its quiet zone, `scale` pixels
 /// per module (clamped to 1..=[`MAX_PNG_SCALE`]).
 pub fn qr_png(text: &str, ecl: Ecl, scale: u32) -> Result<(Vec<u8>, u8), QrError> {
@@ -376,6 +390,30 @@ mod tests {
         }
     }
 
+    /// What the distribution screen puts in the code for every built-in
+    /// questionnaire, with and without a location: the full link when it
+    /// scans, else the short link. `rqrr` must read each back, at most
+    /// version 20.
+    #[test]
+    fn every_distribution_code_reads_back() {
+        use crate::formats::short_link::plan;
+        let location = Location {
+            id: "loc-7f3a".into(),
+            name: "Магазин на Ленина, 12".into(),
+        };
+        let mut short = 0;
+        for q in templates::built_in() {
+            for loc in [None, Some(&location)] {
+                let d = plan(APP, &q, loc, LinkMode::Customer);
+                let text = d.qr_text(APP);
+                let version = assert_reads_back(&text, Ecl::M);
+                assert!(version <= MAX_SCANNABLE_VERSION, "{} {version}", q.id);
+                short += usize::from(d.short.is_some());
+            }
+        }
+        assert!(short >= 2, "the big audits take the short link");
+    }
+
     /// Prints the code version of every template's link (`--nocapture`);
     /// audits are handed out as links or files, not printed on posters.
     #[test]
@@ -481,6 +519,29 @@ mod tests {
             let (png, _) = qr_png("hello", Ecl::M, scale).unwrap();
             assert_eq!(read_png(&png).1, "hello");
         }
+    }
+
+    #[test]
+    fn svg_data_urls_escape_markup() {
+        let (svg, _) = qr_svg("hello", Ecl::M).unwrap();
+        let url = svg_data_url(&svg);
+        assert!(url.starts_with("data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22"));
+        assert!(!url[19..].contains(['<', '>', '"', '#']), "{url}");
+        // Percent-decoding gives the SVG back.
+        let mut back = Vec::new();
+        let bytes = url["data:image/svg+xml,".len()..].as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                back.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            } else {
+                back.push(bytes[i]);
+                i += 1;
+            }
+        }
+        assert_eq!(String::from_utf8(back).unwrap(), svg);
     }
 
     #[test]

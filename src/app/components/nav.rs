@@ -16,6 +16,7 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
                 || (target == Route::FillStart && matches!(r, Route::Fill(_)))
                 || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }))
                 || (target == Route::Settings && matches!(r, Route::People | Route::Exchange(_)))
+                || (target == Route::Distribute && matches!(r, Route::Poster { .. }))
                 || (matches!(target, Route::Dashboard(_))
                     && matches!(
                         r,
@@ -36,6 +37,7 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
                     {item(Route::FillStart, Msg::NavFill)}
                     {item(Route::Outbox, Msg::NavOutbox)}
                     {item(Route::Questionnaires, Msg::NavQuestionnaires)}
+                    {item(Route::Distribute, Msg::NavDistribute)}
                     {item(Route::dashboard(), Msg::NavDashboard)}
                     {item(Route::Settings, Msg::NavSettings)}
                 </ul>

@@ -91,7 +91,7 @@ async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
 }
 
 #[component]
-fn LinkLanding(payload: LinkPayload) -> impl IntoView {
+pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
     let q = payload.questionnaire.clone();

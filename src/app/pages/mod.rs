@@ -1,13 +1,17 @@
 pub mod dashboard;
+pub mod distribute;
 pub mod drill;
 pub mod editor;
 pub mod exchange;
 pub mod fill;
 pub mod fill_start;
 pub mod home;
+pub mod kiosk;
 pub mod library;
 pub mod link;
 pub mod not_found;
 pub mod outbox;
 pub mod people;
+pub mod poster;
 pub mod settings;
+pub mod short_link;

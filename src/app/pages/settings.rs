@@ -47,5 +47,6 @@ pub fn SettingsPage() -> impl IntoView {
                     aria-label=move || i18n.t(Msg::StorageHeading)></meter>
             })}
         </section>
+        <crate::app::pages::kiosk::KioskSettings />
     }
 }
