@@ -2,9 +2,10 @@
 //! Pages read and write through `crate::storage` and compute through
 //! `crate::domain`; they hold no rules of their own.
 
-mod autosave;
-mod components;
-mod contexts;
+// The respondent page (`crate::respondent`) builds on these three.
+pub(crate) mod autosave;
+pub(crate) mod components;
+pub(crate) mod contexts;
 mod pages;
 mod pwa;
 mod resources;
@@ -12,13 +13,14 @@ mod resources;
 use leptos::prelude::*;
 
 use crate::platform;
+use crate::respondent::link::LinkPage;
 use crate::routes::Route;
 use components::nav::Nav;
 use contexts::i18n::provide_i18n;
 use pages::{
     dashboard::DashboardPage, editor::EditorPage, fill::FillPage, fill_start::FillStartPage,
-    home::HomePage, library::LibraryPage, link::LinkPage, not_found::NotFoundPage,
-    outbox::OutboxPage, settings::SettingsPage,
+    home::HomePage, library::LibraryPage, not_found::NotFoundPage, outbox::OutboxPage,
+    settings::SettingsPage,
 };
 
 pub fn mount() {

@@ -4,7 +4,6 @@ pub mod fill;
 pub mod fill_start;
 pub mod home;
 pub mod library;
-pub mod link;
 pub mod not_found;
 pub mod outbox;
 pub mod settings;
