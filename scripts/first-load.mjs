@@ -38,7 +38,9 @@ export function scriptReferences(js) {
   const code = js.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const refs = [];
   for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) refs.push(m[1]);
-  for (const m of code.matchAll(/['"](\.{0,2}\/?[\w./-]+\.wasm)['"]/g)) refs.push(m[1]);
+  // Only explicit relative paths: wasm-bindgen's glue names its default
+  // `<name>_bg.wasm` as a fallback, unused when the loader passes the file.
+  for (const m of code.matchAll(/['"](\.{1,2}\/[\w./-]+\.wasm)['"]/g)) refs.push(m[1]);
   return refs;
 }
 

@@ -82,7 +82,7 @@ export async function writeServiceWorker(dir, template, release) {
 export async function buildPage(dir, page, release) {
   const out = await mkdtemp(join(tmpdir(), 'servicelens-page-'));
   try {
-    const args = ['build', page, '--dist', out, '--offline', ...(release ? ['--release'] : [])];
+    const args = ['build', page, '--html-output', page, '--dist', out, '--offline', ...(release ? ['--release'] : [])];
     const run = spawnSync('trunk', args, { stdio: 'inherit', cwd: process.env.TRUNK_SOURCE_DIR });
     if (run.status !== 0) throw new Error(`trunk ${args.join(' ')} failed (${run.error ?? `exit ${run.status}`})`);
     // The nested run copies nothing else: its page, its wasm, loader and css.
