@@ -63,3 +63,20 @@ for (const page of ['index.html', 'respond.html']) {
     console.log(report({ entry: page, files, total, deferred: [] }));
   });
 }
+
+test("the customer's page leaves the manager's code out", async () => {
+  const wasmOf = async (page) => {
+    const { files } = await firstLoad(dist, page);
+    return readFile(join(dist, files.find((f) => f.file.endsWith('.wasm')).file));
+  };
+  const [app, lean] = [await wasmOf('index.html'), await wasmOf('respond.html')];
+  // Built-in templates (an audit template: the link dictionary holds the
+  // survey ones) and the backup bundle's format name.
+  for (const marker of ['tpl-retail-audit', 'servicelens.bundle']) {
+    expect(app.includes(marker), `the app has ${marker}`).toBe(true);
+    expect(lean.includes(marker), `the lean page has ${marker}`).toBe(false);
+  }
+  const [appLoad, leanLoad] = [await firstLoad(dist, 'index.html'), await firstLoad(dist, 'respond.html')];
+  console.log(`first load, gzipped: respond.html ${leanLoad.total.gzip} bytes, index.html ${appLoad.total.gzip} bytes`);
+  expect(leanLoad.total.gzip).toBeLessThan(appLoad.total.gzip * 0.6);
+});

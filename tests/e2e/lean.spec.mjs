@@ -3,7 +3,7 @@
 // answers land in the same IndexedDB, where the full app reads them; links
 // to the full app made before the split still work.
 import { test, expect } from '@playwright/test';
-import { forbidForeignRequests, collectPageErrors, storedResponses } from './helpers.mjs';
+import { forbidForeignRequests, collectPageErrors, storedResponses, waitForServiceWorker } from './helpers.mjs';
 
 let assertNoForeign;
 let assertNoErrors;
@@ -118,4 +118,18 @@ test('the lean page sends a shopper link and anything else to the full app', asy
   await expect(shopper.getByRole('alert')).not.toBeEmpty();
   phone.assertNoErrors();
   await phone.context.close();
+});
+
+test('on a device that has the app, a customer link opens offline as the lean page', async ({ page, context }) => {
+  const { customer } = await publishedLinks(page, 'Loyalty Button');
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  const kiosk = await context.newPage();
+  const requested = [];
+  kiosk.on('requestfinished', (r) => requested.push(new URL(r.url()).pathname));
+  await kiosk.goto(customer);
+  await answerLoyaltyButton(kiosk);
+  expect(fullApp(requested)).toEqual([]);
+  expect(requested.some((p) => /\/respond-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  await context.setOffline(false);
 });
