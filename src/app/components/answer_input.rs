@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::app::contexts::i18n::use_i18n;
 use crate::domain::{AnswerValue, Location, Question, QuestionType, Response};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 
 /// Renders a question's photo controls. Passed in rather than called here so
 /// that only the screens that store photos (the fill screen passes
@@ -80,14 +80,16 @@ struct Choice {
 
 fn choices_for(question: &Question) -> Vec<Choice> {
     let i18n = use_i18n();
-    let fixed = |v: AnswerValue, m: Msg| Choice {
+    // The text as a function of the language rather than a `Msg` value held
+    // at run time, which would link the whole message table (see `Msg::text`).
+    let fixed = |v: AnswerValue, text: fn(Lang) -> &'static str| Choice {
         value: v,
-        label: Signal::derive(move || i18n.t(m).to_owned()),
+        label: Signal::derive(move || text(i18n.lang.get()).to_owned()),
     };
     let mut out: Vec<Choice> = match question.qtype {
         QuestionType::YesNo => vec![
-            fixed(AnswerValue::Yes, Msg::Yes),
-            fixed(AnswerValue::No, Msg::No),
+            fixed(AnswerValue::Yes, |l| Msg::Yes.text(l)),
+            fixed(AnswerValue::No, |l| Msg::No.text(l)),
         ],
         QuestionType::SingleChoice | QuestionType::MultipleChoice => question
             .options
@@ -111,7 +113,7 @@ fn choices_for(question: &Question) -> Vec<Choice> {
         },
     };
     if question.na_allowed && !out.is_empty() {
-        out.push(fixed(AnswerValue::Na, Msg::NotApplicable));
+        out.push(fixed(AnswerValue::Na, |l| Msg::NotApplicable.text(l)));
     }
     out
 }
