@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve release test bench-kpi
+.PHONY: setup serve release test bench-kpi bench-import
 
 setup:
 	@scripts/setup.sh
@@ -25,3 +25,9 @@ test: setup
 bench-kpi: setup
 	cargo bench --bench kpi
 	cargo test --release --target wasm32-unknown-unknown --features browser-bench --test kpi_browser -- --nocapture
+
+## Bundle benchmark: native write/parse (10k/100k), then a 100k import into
+## IndexedDB in headless Chromium against Dexie bulkPut (needs `npm ci`).
+bench-import: setup
+	cargo bench --bench bundle
+	WASM_BINDGEN_TEST_TIMEOUT=1200 cargo test --release --target wasm32-unknown-unknown --features browser-bench --test import_browser -- --nocapture

@@ -23,8 +23,12 @@ export const PAGES = ['respond.html'];
 
 export const CSP = [
   "default-src 'self'",
-  // WebAssembly compilation needs 'wasm-unsafe-eval'; nothing else is eval'd.
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // WebAssembly compilation needs 'wasm-unsafe-eval'. 'unsafe-eval': the
+  // dashboard's chart-js-rs calls js_sys::eval on every render (it registers
+  // a canvas-background plugin and a zoom watcher from strings) and builds
+  // a JSON replacer with `new Function`; without it each chart logs a CSP
+  // violation. Scripts still load only from our own origin.
+  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' blob: data:",
   "connect-src 'self'",

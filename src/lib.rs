@@ -2,6 +2,7 @@
 //! and tests natively; the browser layers (platform, storage, app) build for
 //! wasm32 only.
 
+pub mod dashboard;
 pub mod domain;
 pub mod formats;
 pub mod i18n;

@@ -4,6 +4,9 @@
 
 use uuid::Uuid;
 
+use crate::dashboard::drill::Drill;
+use crate::dashboard::DashboardQuery;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Home,
@@ -11,12 +14,26 @@ pub enum Route {
     FillStart,
     /// Fill (or read, once submitted) one response.
     Fill(Uuid),
-    Dashboard,
+    /// The manager dashboard with its filters in the query
+    /// (`#/dashboard?period=90d&loc=…`), so a view can be bookmarked.
+    Dashboard(DashboardQuery),
+    /// The responses behind a dashboard figure: the same filters plus,
+    /// from a weak spot, the item they failed.
+    Responses(Drill),
+    /// One submitted response with every answer, comment and photo.
+    ResponseDetail(Uuid),
     Settings,
     /// The questionnaire library: templates and the user's own.
     Questionnaires,
     /// Submitted results and sending them as a file.
     Outbox,
+    /// Locations and employees, with CSV import and export.
+    People,
+    /// Importing files from other devices and exporting; with the
+    /// dashboard's query (`#/exchange/dashboard?…`) exports hold only what
+    /// that view counts.
+    Exchange(Option<DashboardQuery>),
+
     /// The editor for one draft version of a questionnaire.
     Edit {
         id: String,
@@ -39,20 +56,39 @@ fn is_plain_id(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 impl Route {
+    /// The dashboard's default view.
+    pub fn dashboard() -> Route {
+        Route::Dashboard(DashboardQuery::default())
+    }
+
     /// Parses `location.hash`, with or without its leading `#`.
     pub fn parse(hash: &str) -> Route {
-        let path = hash.trim_start_matches('#');
-        let path = path.split(['?', '#']).next().unwrap_or("");
+        let rest = hash.trim_start_matches('#');
+        let rest = rest.split('#').next().unwrap_or("");
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         match segments.as_slice() {
             [] => Route::Home,
             ["fill"] => Route::FillStart,
             ["fill", id] => Uuid::parse_str(id).map_or(Route::NotFound, Route::Fill),
-            ["dashboard"] => Route::Dashboard,
+            ["dashboard"] => Route::Dashboard(DashboardQuery::parse(query)),
+            ["responses"] => Route::Responses(Drill::parse(query)),
+            ["response", id] => Uuid::parse_str(id).map_or(Route::NotFound, Route::ResponseDetail),
             ["settings"] => Route::Settings,
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
+            ["people"] => Route::People,
+            ["exchange"] => Route::Exchange(None),
+            ["exchange", "dashboard"] => Route::Exchange(Some(DashboardQuery::parse(query))),
             ["edit", id, version] if is_plain_id(id) => match version.parse() {
                 Ok(version) => Route::Edit {
                     id: (*id).to_owned(),
@@ -71,10 +107,15 @@ impl Route {
             Route::Home | Route::NotFound => "#/".to_owned(),
             Route::FillStart => "#/fill".to_owned(),
             Route::Fill(id) => format!("#/fill/{id}"),
-            Route::Dashboard => "#/dashboard".to_owned(),
+            Route::Dashboard(q) => with_query("#/dashboard", &q.to_query()),
+            Route::Responses(d) => with_query("#/responses", &d.to_query()),
+            Route::ResponseDetail(id) => format!("#/response/{id}"),
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
+            Route::People => "#/people".to_owned(),
+            Route::Exchange(None) => "#/exchange".to_owned(),
+            Route::Exchange(Some(q)) => with_query("#/exchange/dashboard", &q.to_query()),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
         }
@@ -93,7 +134,12 @@ mod tests {
         assert_eq!(Route::parse("#/"), Route::Home);
         assert_eq!(Route::parse("#/fill"), Route::FillStart);
         assert_eq!(Route::parse(&format!("#/fill/{id}")), Route::Fill(id));
-        assert_eq!(Route::parse("#/dashboard?x=1"), Route::Dashboard);
+        assert_eq!(Route::parse("#/dashboard?x=1"), Route::dashboard());
+        assert_eq!(Route::parse("#/dashboard"), Route::dashboard());
+        assert_eq!(
+            Route::parse(&format!("#/response/{id}")),
+            Route::ResponseDetail(id)
+        );
         assert_eq!(Route::parse("#/settings/"), Route::Settings);
         assert_eq!(Route::parse("#/fill/not-a-uuid"), Route::NotFound);
         assert_eq!(Route::parse("#/<script>"), Route::NotFound);
@@ -107,6 +153,18 @@ mod tests {
         );
         assert_eq!(Route::parse("#/edit/q-1a2b/x"), Route::NotFound);
         assert_eq!(Route::parse("#/edit/a%22b/1"), Route::NotFound);
+    }
+
+    #[test]
+    fn a_dashboard_view_survives_a_reload() {
+        let hash = "#/dashboard?period=90d&loc=shop-1,shop-2&by=week";
+        let Route::Dashboard(q) = Route::parse(hash) else {
+            panic!("{hash}");
+        };
+        assert_eq!(q.locations, ["shop-1", "shop-2"]);
+        assert_eq!(Route::Dashboard(q).to_hash(), hash);
+        // The default view is the bare route that submitting an audit opens.
+        assert_eq!(Route::dashboard().to_hash(), "#/dashboard");
     }
 
     #[test]
@@ -145,9 +203,18 @@ mod tests {
             Route::Home,
             Route::FillStart,
             Route::Fill(id),
-            Route::Dashboard,
+            Route::dashboard(),
+            Route::Dashboard(DashboardQuery::parse(
+                "from=2026-01-01&to=2026-02-01&loc=a%26b,c",
+            )),
+            Route::Responses(Drill::parse("period=7d&item=tpl-x/q1")),
+            Route::ResponseDetail(id),
             Route::Settings,
             Route::Questionnaires,
+            Route::Outbox,
+            Route::People,
+            Route::Exchange(None),
+            Route::Exchange(Some(DashboardQuery::default())),
             Route::Edit {
                 id: "tpl-retail-quick".into(),
                 version: 2,

@@ -236,6 +236,9 @@ fn base(text: &dyn Fn(&str) -> String) -> Contents {
         answered_at: t(0),
     };
     let response = |n: u128| Response {
+        visited_at: None,
+        employee_note: String::new(),
+        supersedes: None,
         id: id(n),
         questionnaire_id: "aud".into(),
         questionnaire_version: 1,
@@ -504,6 +507,19 @@ fn corpus() -> Vec<Made> {
             "too_large",
             "a response naming 10 001 employees",
             edited(|d| d["responses"][0]["employee_ids"] = json!(vec!["emp-1"; 10_001])),
+        ),
+        (
+            "deep_objects.json",
+            "bundle",
+            "too_large",
+            "a setting nested 40 objects deep",
+            edited(|d| {
+                let mut v = json!(1);
+                for _ in 0..40 {
+                    v = json!({ "a": v });
+                }
+                d["settings"]["deep"] = v;
+            }),
         ),
         (
             "photo_html.json",

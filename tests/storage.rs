@@ -175,3 +175,99 @@ async fn photo_blobs_round_trip_by_response() {
     assert_eq!(store.photos_of(response).await.unwrap().len(), 1);
     assert_eq!(store.photos_of(other).await.unwrap().len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn employees_actions_and_settings_round_trip_and_delete() {
+    use servicelens::domain::{ActionStatus, CorrectiveAction, Employee};
+    let store = Store::open_named(&fresh_db_name()).await.expect("open");
+    let t = Timestamp::new(1_795_459_205_250, 180);
+    let anna = Employee {
+        id: "emp-anna".into(),
+        name: "Анна <i>Петрова</i>".into(),
+        role: "cashier".into(),
+        location_id: "loc-main".into(),
+        updated_at: t,
+    };
+    store.put_employee(&anna).await.expect("put employee");
+    assert_eq!(store.employees().await.unwrap(), vec![anna.clone()]);
+
+    let action = CorrectiveAction {
+        id: Uuid::new_v4(),
+        response_id: Uuid::new_v4(),
+        question_id: "q-greeting".into(),
+        location_id: "loc-main".into(),
+        assignee: "emp-anna".into(),
+        due: None,
+        status: ActionStatus::Open,
+        note: "retrain".into(),
+        created_at: t,
+        updated_at: t,
+    };
+    store.put_action(&action).await.expect("put action");
+    assert_eq!(store.actions().await.unwrap(), vec![action]);
+
+    assert_eq!(
+        store
+            .get_setting::<u32>("kiosk.idle_seconds")
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .put_setting("kiosk.idle_seconds", &45u32)
+        .await
+        .expect("put setting");
+    store
+        .put_setting("kiosk.idle_seconds", &60u32)
+        .await
+        .expect("overwrite setting");
+    assert_eq!(
+        store
+            .get_setting::<u32>("kiosk.idle_seconds")
+            .await
+            .unwrap(),
+        Some(60)
+    );
+    assert_eq!(
+        store.settings().await.unwrap().get("kiosk.idle_seconds"),
+        Some(&serde_json::json!(60))
+    );
+
+    store
+        .delete_employee("emp-anna")
+        .await
+        .expect("delete employee");
+    assert!(store.employees().await.unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_response_deletes_its_photos_only() {
+    use servicelens::domain::photo::PhotoMeta;
+    let store = Store::open_named(&fresh_db_name()).await.expect("open");
+    let gone = sample_response();
+    let kept = sample_response();
+    store.put_response(&gone).await.unwrap();
+    store.put_response(&kept).await.unwrap();
+    let blob = web_sys::Blob::new().unwrap();
+    for (n, owner) in [gone.id, gone.id, kept.id].into_iter().enumerate() {
+        let meta = PhotoMeta {
+            id: Uuid::new_v4(),
+            response_id: owner,
+            question_id: "q-entrance".into(),
+            mime: "image/jpeg".into(),
+            bytes: 0,
+            width: 1,
+            height: 1,
+            taken_at: Timestamp::new(1_795_459_205_250 + n as i64, 180),
+        };
+        store.put_photo(&meta, &blob).await.unwrap();
+    }
+    store.delete_response(gone.id).await.expect("delete");
+    assert_eq!(store.get_response(gone.id).await.unwrap(), None);
+    assert!(store.photos_of(gone.id).await.unwrap().is_empty());
+    assert_eq!(
+        store.get_response(kept.id).await.unwrap(),
+        Some(kept.clone())
+    );
+    assert_eq!(store.photos_of(kept.id).await.unwrap().len(), 1);
+}

@@ -75,3 +75,17 @@ async fn schema_1_database_opens_with_every_record() {
     assert!(store.questionnaires().await.unwrap().is_empty());
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_database_created_empty_by_someone_else_gets_every_store() {
+    let name = format!("servicelens-empty-{}", Uuid::new_v4());
+    // What `indexedDB.open(name)` without a version does: version 1, no stores.
+    Database::open(&name).await.expect("open bare").close();
+    let store = Store::open_named(&name)
+        .await
+        .expect("open with the app's schema");
+    assert!(store.responses().await.unwrap().is_empty());
+    assert!(store.employees().await.unwrap().is_empty());
+    assert!(store.export_contents().await.is_ok());
+    assert!(store.conflicts().await.unwrap().is_empty());
+}

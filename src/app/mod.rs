@@ -6,20 +6,31 @@
 pub(crate) mod autosave;
 pub(crate) mod components;
 pub(crate) mod contexts;
+mod dashboard_data;
 mod pages;
 mod pwa;
 mod resources;
 
 use leptos::prelude::*;
 
+use crate::dashboard::DashboardQuery;
 use crate::platform;
 use crate::respondent::link::LinkPage;
 use crate::routes::Route;
 use components::nav::Nav;
 use contexts::i18n::provide_i18n;
 use pages::{
-    dashboard::DashboardPage, editor::EditorPage, fill::FillPage, fill_start::FillStartPage,
-    home::HomePage, library::LibraryPage, not_found::NotFoundPage, outbox::OutboxPage,
+    dashboard::DashboardPage,
+    drill::{ResponseDetailPage, ResponsesPage},
+    editor::EditorPage,
+    exchange::ExchangePage,
+    fill::FillPage,
+    fill_start::FillStartPage,
+    home::HomePage,
+    library::LibraryPage,
+    not_found::NotFoundPage,
+    outbox::OutboxPage,
+    people::PeoplePage,
     settings::SettingsPage,
 };
 
@@ -37,21 +48,40 @@ pub fn App() -> impl IntoView {
         set_route.set(Route::parse(&platform::current_hash()));
     });
     on_cleanup(move || listener.remove());
+    // The screen to show, with the dashboard's filters taken out: changing a
+    // filter rewrites the URL but must not remount the dashboard, which
+    // would read the store and rebuild the KPI dataset again.
+    let screen = Memo::new(move |_| match route.get() {
+        Route::Dashboard(_) => Route::dashboard(),
+        r => r,
+    });
+    let dashboard_query = Memo::new(move |prev: Option<&DashboardQuery>| match route.get() {
+        Route::Dashboard(q) => q,
+        _ => prev.cloned().unwrap_or_default(),
+    });
 
     view! {
         <Nav route=route />
         <components::banners::Banners />
         <main id="main">
-            {move || match route.get() {
+            {move || match screen.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::FillStart => view! { <FillStartPage /> }.into_any(),
                 Route::Fill(id) => view! { <FillPage id=id /> }.into_any(),
-                Route::Dashboard => view! { <DashboardPage /> }.into_any(),
+                Route::Dashboard(_) => view! { <DashboardPage query=dashboard_query /> }.into_any(),
+                Route::Responses(drill) => view! { <ResponsesPage drill /> }.into_any(),
+                Route::ResponseDetail(id) => view! { <ResponseDetailPage id /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
                 Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
                 Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
                 Route::Link(payload) => view! { <LinkPage payload /> }.into_any(),
                 Route::Outbox => view! { <OutboxPage /> }.into_any(),
+                Route::People => view! { <PeoplePage /> }.into_any(),
+                Route::Exchange(q) => {
+                    let (today, offset) = pages::dashboard::today_and_offset();
+                    let filter = q.map(|q| q.filter(today, offset));
+                    view! { <ExchangePage filter /> }.into_any()
+                }
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

@@ -36,7 +36,8 @@ pub fn fit_within(width: u32, height: u32, max_edge: u32) -> (u32, u32) {
     (w.min(max_edge), h.min(max_edge))
 }
 
-#[cfg(test)]
+// proptest is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -53,6 +53,36 @@ pub enum QuestionnaireKind {
     OpsReport,
 }
 
+/// What a form asks before its questions. One fill engine serves every
+/// kind; the kinds differ in these fields and in what the fields mean
+/// (a visit's time, the time of an incident, the day of a shift).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeaderField {
+    Location,
+    /// `Response::visited_at`.
+    When,
+    /// `Response::employee_ids` / `employee_note`: the employee observed, the
+    /// one a complaint is about, the one filing a report.
+    Employee,
+}
+
+impl QuestionnaireKind {
+    /// The header fields a form of this kind shows, in order. A customer's
+    /// survey stays anonymous: only its place, which the link carries.
+    pub fn header_fields(self) -> &'static [HeaderField] {
+        match self {
+            QuestionnaireKind::Audit
+            | QuestionnaireKind::Complaint
+            | QuestionnaireKind::OpsReport => &[
+                HeaderField::Location,
+                HeaderField::When,
+                HeaderField::Employee,
+            ],
+            QuestionnaireKind::Survey => &[HeaderField::Location],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VersionStatus {

@@ -2,7 +2,7 @@
 //! a complaint. The record is the source of truth; scores are derived from
 //! it on demand and never stored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -68,6 +68,19 @@ pub struct Response {
     /// Keyed by the question's stable id.
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
+    /// When the visit (the incident, the shift) took place, as entered;
+    /// `None` means when the form was started. Shoppers often fill in a
+    /// checklist after leaving the shop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visited_at: Option<Timestamp>,
+    /// The employee in words, when they are not in the list ("tall man at
+    /// the second till").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub employee_note: String,
+    /// The submitted response this one corrects. The original is never
+    /// changed: once this copy is submitted, KPIs and lists read the copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<Uuid>,
 }
 
 impl Response {
@@ -91,7 +104,40 @@ impl Response {
             submitted_at: None,
             status: ResponseStatus::Draft,
             answers: BTreeMap::new(),
+            visited_at: None,
+            employee_note: String::new(),
+            supersedes: None,
         }
+    }
+
+    /// When what the response describes happened: the entered visit time,
+    /// else when it was submitted (a survey is answered in a minute), else
+    /// when the form was started. KPIs and trends are dated by this.
+    pub fn occurred_at(&self) -> Timestamp {
+        self.visited_at
+            .or(self.submitted_at)
+            .unwrap_or(self.started_at)
+    }
+
+    /// A corrected copy of a submitted response: a draft with the same
+    /// answers, header and visit time, naming the original it supersedes.
+    /// Photos are copied by the caller (they live in their own store).
+    /// `None` for a draft, which is simply edited.
+    pub fn amend(&self, id: Uuid, device_id: &str, now: Timestamp) -> Option<Response> {
+        if self.is_draft() {
+            return None;
+        }
+        Some(Response {
+            id,
+            device_id: device_id.to_owned(),
+            started_at: now,
+            updated_at: now,
+            submitted_at: None,
+            status: ResponseStatus::Draft,
+            visited_at: Some(self.occurred_at()),
+            supersedes: Some(self.id),
+            ..self.clone()
+        })
     }
 
     pub fn is_draft(&self) -> bool {
@@ -154,6 +200,31 @@ impl Response {
         true
     }
 
+    pub fn set_visited_at(&mut self, at: Option<Timestamp>, now: Timestamp) -> bool {
+        if !self.is_draft() || self.visited_at == at {
+            return false;
+        }
+        self.visited_at = at;
+        self.updated_at = now;
+        true
+    }
+
+    /// The employee observed: one picked from the list, or none and a
+    /// description.
+    pub fn set_employee(&mut self, employee_id: Option<&str>, note: &str, now: Timestamp) -> bool {
+        let ids: Vec<String> = employee_id
+            .filter(|id| !id.is_empty())
+            .map(|id| vec![id.to_owned()])
+            .unwrap_or_default();
+        if !self.is_draft() || (self.employee_ids == ids && self.employee_note == note) {
+            return false;
+        }
+        self.employee_ids = ids;
+        self.employee_note = note.to_owned();
+        self.updated_at = now;
+        true
+    }
+
     /// Marks a submitted response as sent in an export file. Exporting
     /// again later is allowed and changes nothing further.
     pub fn mark_exported(&mut self, now: Timestamp) -> bool {
@@ -174,6 +245,17 @@ impl Response {
         self.updated_at = now;
         true
     }
+}
+
+/// Responses a submitted (or exported) correction replaces. A draft
+/// correction replaces nothing yet: until it is submitted the original
+/// still counts.
+pub fn superseded<'a>(responses: impl IntoIterator<Item = &'a Response>) -> HashSet<Uuid> {
+    responses
+        .into_iter()
+        .filter(|r| !r.is_draft())
+        .filter_map(|r| r.supersedes)
+        .collect()
 }
 
 #[cfg(test)]
@@ -269,5 +351,63 @@ mod tests {
         r.set_answer("a", AnswerValue::Yes, Timestamp::new(3_000, 0));
         assert_eq!(r.answers["a"].comment, "dusty shelf");
         assert_eq!(r.answers["a"].value, AnswerValue::Yes);
+    }
+
+    #[test]
+    fn amending_copies_a_submitted_response_and_keeps_the_original() {
+        let mut original = draft();
+        original.set_answer("a", AnswerValue::No, Timestamp::new(2_000, 0));
+        original.set_employee(Some("emp-1"), "", Timestamp::new(2_500, 0));
+        assert!(original
+            .amend(Uuid::from_u128(2), "dev-2", Timestamp::new(2_600, 0))
+            .is_none());
+        original.submit(Timestamp::new(3_000, 0));
+        let before = original.clone();
+
+        let mut copy = original
+            .amend(Uuid::from_u128(2), "dev-2", Timestamp::new(9_000, 60))
+            .unwrap();
+        assert_eq!(original, before);
+        assert_eq!(copy.supersedes, Some(original.id));
+        assert!(copy.is_draft());
+        assert_eq!(copy.answers, original.answers);
+        assert_eq!(copy.employee_ids, vec!["emp-1".to_owned()]);
+        assert_eq!(copy.occurred_at(), original.occurred_at());
+        assert_eq!(copy.device_id, "dev-2");
+
+        // Until the copy is submitted the original still counts.
+        assert!(superseded([&original, &copy]).is_empty());
+        assert!(copy.set_answer("a", AnswerValue::Yes, Timestamp::new(9_500, 60)));
+        copy.submit(Timestamp::new(9_600, 60));
+        assert_eq!(superseded([&original, &copy]), HashSet::from([original.id]));
+        assert_eq!(original.answers["a"].value, AnswerValue::No);
+    }
+
+    #[test]
+    fn header_fields_are_read_only_once_submitted() {
+        let mut r = draft();
+        let at = Some(Timestamp::new(500, 180));
+        assert!(r.set_visited_at(at, Timestamp::new(2_000, 0)));
+        assert!(!r.set_visited_at(at, Timestamp::new(2_100, 0)));
+        assert_eq!(r.occurred_at(), Timestamp::new(500, 180));
+        assert!(r.set_employee(None, "tall man, second till", Timestamp::new(3_000, 0)));
+        assert!(r.employee_ids.is_empty());
+        assert!(r.set_employee(Some("emp-1"), "", Timestamp::new(4_000, 0)));
+        assert_eq!(r.employee_ids, vec!["emp-1".to_owned()]);
+        assert_eq!(r.updated_at, Timestamp::new(4_000, 0));
+        r.submit(Timestamp::new(5_000, 0));
+        assert!(!r.set_visited_at(None, Timestamp::new(6_000, 0)));
+        assert!(!r.set_employee(None, "x", Timestamp::new(6_000, 0)));
+        assert!(!r.set_location("elsewhere", Timestamp::new(6_000, 0)));
+    }
+
+    #[test]
+    fn old_records_without_the_new_fields_still_read_and_write_the_same() {
+        let r = draft();
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(!json.contains("visited_at") && !json.contains("supersedes"));
+        assert!(!json.contains("employee_note"));
+        let back: Response = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
     }
 }

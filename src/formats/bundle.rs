@@ -45,7 +45,7 @@ use crate::i18n::Lang;
 
 pub use error::{BundleError, Limit, PhotoProblem};
 pub use limits::{
-    max_count, MAX_FILE_BYTES, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
+    max_count, MAX_DEPTH, MAX_FILE_BYTES, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
 };
 pub use photo::{ImageType, PhotoRecord, MAX_DIMENSION};
 
@@ -130,6 +130,29 @@ pub struct Contents {
 }
 
 impl Contents {
+    /// Adds the built-in questionnaire versions the responses name and the
+    /// contents lack. Built-ins live in every build, not in the store, yet
+    /// a file must carry what its responses answered: another build may
+    /// know other versions.
+    pub fn add_built_ins_answered(&mut self) {
+        let have: std::collections::HashSet<(String, u32)> = self
+            .questionnaires
+            .iter()
+            .map(|q| (q.id.clone(), q.version))
+            .collect();
+        let wanted: std::collections::BTreeSet<(String, u32)> = self
+            .responses
+            .iter()
+            .map(|r| (r.questionnaire_id.clone(), r.questionnaire_version))
+            .filter(|k| !have.contains(k))
+            .collect();
+        self.questionnaires.extend(
+            wanted
+                .into_iter()
+                .filter_map(|(id, version)| crate::templates::find(&id, version)),
+        );
+    }
+
     pub fn counts(&self) -> Counts {
         Counts {
             questionnaires: self.questionnaires.len() as u64,

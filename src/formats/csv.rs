@@ -62,13 +62,13 @@ pub fn questionnaires_in(data: ExportData<'_>, selection: &Selection<'_>) -> Vec
         .collect()
 }
 
-struct Writer {
+pub(crate) struct Writer {
     inner: ::csv::Writer<Vec<u8>>,
     lang: Lang,
 }
 
 impl Writer {
-    fn new(lang: Lang) -> Writer {
+    pub(crate) fn new(lang: Lang) -> Writer {
         let inner = ::csv::WriterBuilder::new()
             .delimiter(delimiter(lang))
             .terminator(::csv::Terminator::CRLF)
@@ -76,7 +76,7 @@ impl Writer {
         Writer { inner, lang }
     }
 
-    fn row(&mut self, fields: impl IntoIterator<Item = String>) {
+    pub(crate) fn row(&mut self, fields: impl IntoIterator<Item = String>) {
         // Writing to a Vec cannot fail.
         self.inner.write_record(fields).expect("CSV into memory");
     }
@@ -86,7 +86,7 @@ impl Writer {
         self.row(cells.iter().map(|c| render(c, lang)));
     }
 
-    fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         let bytes = self.inner.into_inner().expect("CSV into memory");
         // Every field came from a String.
         String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8")

@@ -5,6 +5,8 @@
 
 pub mod bundle;
 pub mod csv;
+pub mod directory;
+pub mod import_file;
 pub mod link;
 pub mod merge;
 pub mod qr;

@@ -58,9 +58,10 @@ impl std::fmt::Debug for Selection<'_> {
 }
 
 /// The dashboard's filter applied to one response, as `kpi::compute_all`
-/// applies it (time: submission, or start when never submitted).
+/// applies it (time: `Response::occurred_at`). Whether a correction
+/// superseded it is for the caller to know: that needs every response.
 pub fn filter_matches(f: &Filter, r: &Response) -> bool {
-    let time = r.submitted_at.unwrap_or(r.started_at).utc_ms;
+    let time = r.occurred_at().utc_ms;
     r.status != ResponseStatus::Draft
         && f.period.is_none_or(|p| p.contains(time))
         && (f.locations.is_empty() || f.locations.contains(&r.location_id))
@@ -185,17 +186,23 @@ impl<'a> Tables<'a> {
     /// The selected responses, oldest first (ties by id), so an export of
     /// the same data is the same file.
     pub(crate) fn selected(&self, selection: &Selection<'_>) -> Vec<&'a Response> {
+        let replaced = match selection {
+            Selection::Dashboard(_) => crate::domain::superseded(self.data.responses),
+            _ => Default::default(),
+        };
         let mut rows: Vec<&Response> = self
             .data
             .responses
             .iter()
             .filter(|r| match selection {
                 Selection::All => true,
-                Selection::Dashboard(f) => self.version(r).is_some() && filter_matches(f, r),
+                Selection::Dashboard(f) => {
+                    self.version(r).is_some() && filter_matches(f, r) && !replaced.contains(&r.id)
+                }
                 Selection::Predicate(p) => p(r),
             })
             .collect();
-        rows.sort_by_key(|r| (r.submitted_at.unwrap_or(r.started_at).utc_ms, r.id));
+        rows.sort_by_key(|r| (r.occurred_at().utc_ms, r.id));
         rows
     }
 
@@ -360,6 +367,16 @@ pub(crate) fn value(v: &AnswerValue) -> Cell {
         AnswerValue::Number(_) => Cell::Empty,
         AnswerValue::Text(s) => Cell::text(s),
         AnswerValue::Choice(ids) => Cell::text(ids.join(LIST_SEPARATOR)),
+    }
+}
+
+/// The answer as the form showed it, in `lang`: "Yes", "12 s", option
+/// labels.
+pub fn answer_text(v: &AnswerValue, q: Option<&Question>, lang: Lang) -> String {
+    match value_text(v, q, lang) {
+        Cell::Text(s) => s,
+        Cell::Number(x) => decimal(x, lang),
+        Cell::Empty => String::new(),
     }
 }
 

@@ -81,6 +81,9 @@ pub(crate) fn response(
         map.insert(id.to_owned(), answer(value, comment, t));
     }
     Response {
+        visited_at: None,
+        employee_note: String::new(),
+        supersedes: None,
         id: uuid(n),
         questionnaire_id: q.id.clone(),
         questionnaire_version: q.version,

@@ -197,6 +197,8 @@ pub struct IngestStats {
     pub drafts_skipped: u64,
     /// Responses naming a questionnaire version that was not supplied.
     pub unknown_questionnaire: u64,
+    /// Responses replaced by a submitted correction (`Response::amend`).
+    pub superseded_skipped: u64,
     pub answers_kept: u64,
     /// N/A, text, unscored and malformed answers: no KPI reads them.
     pub answers_dropped: u64,
@@ -237,14 +239,22 @@ pub struct Dataset {
 
 impl Dataset {
     /// Every version of every questionnaire the responses may name, then
-    /// the responses in any order. Drafts are left out.
+    /// the responses in any order. Drafts are left out, and so are
+    /// responses a submitted correction supersedes.
     pub fn build<'a>(
         questionnaires: &[Questionnaire],
         responses: impl IntoIterator<Item = &'a Response>,
     ) -> Dataset {
+        let responses: Vec<&Response> = responses.into_iter().collect();
+        let replaced = crate::domain::superseded(responses.iter().copied());
         let mut b = DatasetBuilder::new(questionnaires);
         for r in responses {
-            b.push(r);
+            if replaced.contains(&r.id) {
+                b.data.stats.responses += 1;
+                b.data.stats.superseded_skipped += 1;
+            } else {
+                b.push(r);
+            }
         }
         b.finish()
     }
@@ -613,7 +623,7 @@ impl DatasetBuilder {
         d.stats.answers_dropped += dropped;
         d.row_ans_start.push(d.ans_val.len() as u32);
 
-        let time = r.submitted_at.unwrap_or(r.started_at).utc_ms;
+        let time = r.occurred_at().utc_ms;
         d.row_time.push(time);
         d.row_version.push(vi);
         let loc = d.locations.intern(&r.location_id);

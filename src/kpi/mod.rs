@@ -26,7 +26,8 @@ pub mod stats;
 pub mod synthetic;
 pub mod weak_spots;
 
-#[cfg(test)]
+// proptest is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 pub use aggregate::compute_all;

@@ -8,11 +8,15 @@ pub struct NpsCounts {
     pub promoters: u64,
     pub passives: u64,
     pub detractors: u64,
+    /// Answers per score 0..=10, for the distribution chart.
+    pub by_score: [u64; 11],
 }
 
 impl NpsCounts {
     #[inline(always)]
     pub fn add(&mut self, score: f32) {
+        // Ingest keeps only answers within the question's 0–10 scale.
+        self.by_score[(score as usize).min(10)] += 1;
         if score >= 9.0 {
             self.promoters += 1;
         } else if score >= 7.0 {
@@ -68,6 +72,7 @@ mod tests {
     fn one_to_ten_is_minus_forty() {
         let c = NpsCounts::from_scores(1..=10);
         assert_eq!((c.promoters, c.passives, c.detractors), (2, 2, 6));
+        assert_eq!(c.by_score, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
         let r = nps(c);
         assert_eq!(r.kpi.value, Some(-40.0));
         assert_eq!(r.kpi.n, 10);
@@ -83,6 +88,7 @@ mod tests {
             promoters: 162,
             passives: 108,
             detractors: 54,
+            ..NpsCounts::default()
         });
         assert_eq!(format!("{:.2}", r.kpi.value.unwrap()), "33.33");
         assert_eq!(format!("{:.2}", r.se.unwrap()), "4.14");

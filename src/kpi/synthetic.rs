@@ -385,6 +385,9 @@ impl Iterator for Responses {
             );
         }
         Some(Response {
+            visited_at: None,
+            employee_note: String::new(),
+            supersedes: None,
             id: Uuid::from_u128(u128::from(rng.next_u64()) << 64 | u128::from(i)),
             questionnaire_id: def.id.clone(),
             questionnaire_version: def.version,

@@ -108,6 +108,9 @@ impl<'a> R<'a> {
     fn answers(self, answers: &[(&str, AnswerValue)]) -> Response {
         let at = Timestamp::new(self.time, 180);
         Response {
+            visited_at: None,
+            employee_note: String::new(),
+            supersedes: None,
             id: Uuid::from_u128(self.n + 1),
             questionnaire_id: self.qnr.id.clone(),
             questionnaire_version: self.qnr.version,
@@ -514,6 +517,43 @@ fn drafts_and_unknown_versions_are_left_out() {
     assert_eq!(d.stats.unknown_questionnaire, 1);
     assert_eq!(d.stats.answers_kept, 1);
     assert_eq!(d.stats.answers_dropped, 1);
+}
+
+#[test]
+fn a_submitted_correction_replaces_its_original_and_keeps_the_visit_date() {
+    let a = audit_v(1, 1.0);
+    let original = R::new(&a, 0)
+        .at(1_000)
+        .answers(&[("greeting", AnswerValue::No)]);
+    let mut fixed = original
+        .amend(Uuid::from_u128(99), "d2", Timestamp::new(500_000, 180))
+        .unwrap();
+    fixed.set_answer("greeting", AnswerValue::Yes, Timestamp::new(500_001, 180));
+    // A correction still in draft changes nothing.
+    let before = all(std::slice::from_ref(&a), &[original.clone(), fixed.clone()]);
+    assert_eq!(before.overall.audit.score.n, 1);
+    assert!(close(before.overall.audit.score.value.unwrap(), 0.0));
+
+    fixed.submit(Timestamp::new(500_002, 180));
+    let d = Dataset::build(std::slice::from_ref(&a), &[original.clone(), fixed.clone()]);
+    assert_eq!((d.len(), d.stats.superseded_skipped), (1, 1));
+    let after = compute_all(&d, &Filter::default());
+    assert_eq!(after.overall.audit.score.n, 1);
+    assert!(close(after.overall.audit.score.value.unwrap(), 100.0));
+    // Dated by the visit, not by when the correction was made.
+    assert_eq!(d.row_time[0], original.occurred_at().utc_ms);
+    assert_eq!(fixed.occurred_at(), original.occurred_at());
+}
+
+#[test]
+fn an_entered_visit_time_dates_the_response() {
+    let a = audit_v(1, 1.0);
+    let mut r = R::new(&a, 0)
+        .at(9_000)
+        .answers(&[("greeting", AnswerValue::Yes)]);
+    r.visited_at = Some(Timestamp::new(4_000, 180));
+    let d = Dataset::build(std::slice::from_ref(&a), std::slice::from_ref(&r));
+    assert_eq!(d.row_time[0], 4_000);
 }
 
 #[test]
@@ -1023,6 +1063,9 @@ fn make(qs: &[Questionnaire], i: usize, s: &Spec) -> Response {
         e => vec![format!("e{e}")],
     };
     Response {
+        visited_at: None,
+        employee_note: String::new(),
+        supersedes: None,
         id: Uuid::from_u128(i as u128 + 1),
         questionnaire_id: qn.id.clone(),
         questionnaire_version: qn.version,

@@ -16,12 +16,16 @@ use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 
 use crate::domain::photo::PhotoMeta;
-use crate::domain::{Location, Questionnaire, Response};
+use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
+
+mod import;
+pub use import::ImportError;
 
 pub const DB_NAME: &str = "servicelens";
 /// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
-/// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos.
-pub const SCHEMA_VERSION: u32 = 3;
+/// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos;
+/// 4 = + employees, actions, settings; 5 = + conflicts.
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
@@ -30,6 +34,14 @@ pub const QUESTIONNAIRES: &str = "questionnaires";
 /// Photo metadata plus the picture as a Blob, indexed by response.
 pub const PHOTOS: &str = "photos";
 const PHOTOS_BY_RESPONSE: &str = "by_response";
+pub const EMPLOYEES: &str = "employees";
+/// Corrective actions, keyed by id.
+pub const ACTIONS: &str = "actions";
+/// App settings as `{key, value}`: the bundle carries them by name.
+pub const SETTINGS: &str = "settings";
+/// Copies from imported files that conflict with a stored record, keyed by
+/// `key` (`<kind>:<id>:<digest>`, see src/formats/merge.rs).
+pub const CONFLICTS: &str = "conflicts";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -52,21 +64,35 @@ pub struct Store {
     db: Database,
 }
 
-fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
-    if old_version < 1 {
-        db.create_object_store(RESPONSES)
-            .with_key_path("id".into())
-            .build()?;
-        db.create_object_store(LOCATIONS)
-            .with_key_path("id".into())
-            .build()?;
+/// Brings the stores up to [`SCHEMA_VERSION`]. Each store is created when
+/// it is missing rather than when the old version says so: a database that
+/// something else created empty at some version (a devtools session, a page
+/// reading it before the app) still gets every store. Records already in a
+/// store are never touched; a future change of key or index goes here as a
+/// version step.
+fn upgrade(_old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    let have: std::collections::HashSet<String> = db.object_store_names().collect();
+    let missing = |name: &str| !have.contains(name);
+    for (store, key) in [
+        (RESPONSES, "id"),
+        (LOCATIONS, "id"),
+        (EMPLOYEES, "id"),
+        (ACTIONS, "id"),
+        (SETTINGS, "key"),
+        (CONFLICTS, "key"),
+    ] {
+        if missing(store) {
+            db.create_object_store(store)
+                .with_key_path(key.into())
+                .build()?;
+        }
     }
-    if old_version < 2 {
+    if missing(QUESTIONNAIRES) {
         db.create_object_store(QUESTIONNAIRES)
             .with_key_path(["id", "version"].into())
             .build()?;
     }
-    if old_version < 3 {
+    if missing(PHOTOS) {
         db.create_object_store(PHOTOS)
             .with_key_path("id".into())
             .build()?
@@ -74,6 +100,13 @@ fn upgrade(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
             .build()?;
     }
     Ok(())
+}
+
+/// One row of [`SETTINGS`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SettingRecord<T> {
+    key: String,
+    value: T,
 }
 
 impl Store {
@@ -121,6 +154,44 @@ impl Store {
         request.await.map(|_| ()).map_err(err)
     }
 
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        key: String,
+    ) -> Result<Option<T>, StorageError> {
+        let tx = self.db.transaction(store).build().map_err(err)?;
+        let found: Option<T> = tx
+            .object_store(store)
+            .map_err(err)?
+            .get(key)
+            .serde()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        Ok(found)
+    }
+
+    async fn delete(
+        &self,
+        store: &str,
+        key: impl Into<wasm_bindgen::JsValue>,
+    ) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(store)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
+        let request = tx
+            .object_store(store)
+            .map_err(err)?
+            .delete(key.into())
+            .primitive()
+            .map_err(err)?;
+        tx.commit().await.map_err(err)?;
+        request.await.map_err(err)
+    }
+
     async fn all<T: serde::de::DeserializeOwned>(
         &self,
         store: &str,
@@ -142,16 +213,16 @@ impl Store {
     }
 
     pub async fn get_response(&self, id: Uuid) -> Result<Option<Response>, StorageError> {
-        let tx = self.db.transaction(RESPONSES).build().map_err(err)?;
-        let found: Option<Response> = tx
-            .object_store(RESPONSES)
-            .map_err(err)?
-            .get(id.to_string())
-            .serde()
-            .map_err(err)?
-            .await
-            .map_err(err)?;
-        Ok(found)
+        self.get(RESPONSES, id.to_string()).await
+    }
+
+    /// Deletes a response and its photos. The UI asks first (twice for
+    /// results not yet exported).
+    pub async fn delete_response(&self, id: Uuid) -> Result<(), StorageError> {
+        for (photo, _) in self.photos_of(id).await? {
+            self.delete_photo(photo.id).await?;
+        }
+        self.delete(RESPONSES, id.to_string()).await
     }
 
     pub async fn responses(&self) -> Result<Vec<Response>, StorageError> {
@@ -164,6 +235,58 @@ impl Store {
 
     pub async fn locations(&self) -> Result<Vec<Location>, StorageError> {
         self.all(LOCATIONS).await
+    }
+
+    pub async fn delete_location(&self, id: &str) -> Result<(), StorageError> {
+        self.delete(LOCATIONS, id).await
+    }
+
+    pub async fn put_employee(&self, employee: &Employee) -> Result<(), StorageError> {
+        self.put(EMPLOYEES, employee).await
+    }
+
+    pub async fn employees(&self) -> Result<Vec<Employee>, StorageError> {
+        self.all(EMPLOYEES).await
+    }
+
+    pub async fn delete_employee(&self, id: &str) -> Result<(), StorageError> {
+        self.delete(EMPLOYEES, id).await
+    }
+
+    pub async fn put_action(&self, action: &CorrectiveAction) -> Result<(), StorageError> {
+        self.put(ACTIONS, action).await
+    }
+
+    pub async fn actions(&self) -> Result<Vec<CorrectiveAction>, StorageError> {
+        self.all(ACTIONS).await
+    }
+
+    pub async fn get_setting<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, StorageError> {
+        let found: Option<SettingRecord<T>> = self.get(SETTINGS, key.to_owned()).await?;
+        Ok(found.map(|r| r.value))
+    }
+
+    pub async fn put_setting<T: serde::Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StorageError> {
+        let record = SettingRecord {
+            key: key.to_owned(),
+            value,
+        };
+        self.put(SETTINGS, &record).await
+    }
+
+    /// Every setting by name, as the backup bundle carries them.
+    pub async fn settings(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, StorageError> {
+        let rows: Vec<SettingRecord<serde_json::Value>> = self.all(SETTINGS).await?;
+        Ok(rows.into_iter().map(|r| (r.key, r.value)).collect())
     }
 
     /// Stores a questionnaire version. A published version already stored is
@@ -260,20 +383,7 @@ impl Store {
     }
 
     pub async fn delete_photo(&self, id: uuid::Uuid) -> Result<(), StorageError> {
-        let tx = self
-            .db
-            .transaction(PHOTOS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(err)?;
-        let request = tx
-            .object_store(PHOTOS)
-            .map_err(err)?
-            .delete(id.to_string())
-            .primitive()
-            .map_err(err)?;
-        tx.commit().await.map_err(err)?;
-        request.await.map_err(err)
+        self.delete(PHOTOS, id.to_string()).await
     }
 }
 

@@ -176,7 +176,10 @@ test('axe finds no serious or critical violations on any main screen', async ({ 
   await page.goto('./#/settings');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await check('settings');
-  expect(screens).toHaveLength(7);
+  await page.goto('./#/people');
+  await expect(page.getByRole('button', { name: 'Add employee' })).toBeVisible();
+  await check('locations and staff');
+  expect(screens).toHaveLength(8);
   await context.close();
 });
 

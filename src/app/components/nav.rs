@@ -14,7 +14,13 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
             let r = route.get();
             let active = r == target
                 || (target == Route::FillStart && matches!(r, Route::Fill(_)))
-                || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }));
+                || (target == Route::Questionnaires && matches!(r, Route::Edit { .. }))
+                || (target == Route::Settings && matches!(r, Route::People | Route::Exchange(_)))
+                || (matches!(target, Route::Dashboard(_))
+                    && matches!(
+                        r,
+                        Route::Dashboard(_) | Route::Responses(_) | Route::ResponseDetail(_)
+                    ));
             active.then_some("page")
         };
         view! {
@@ -30,7 +36,7 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
                     {item(Route::FillStart, Msg::NavFill)}
                     {item(Route::Outbox, Msg::NavOutbox)}
                     {item(Route::Questionnaires, Msg::NavQuestionnaires)}
-                    {item(Route::Dashboard, Msg::NavDashboard)}
+                    {item(Route::dashboard(), Msg::NavDashboard)}
                     {item(Route::Settings, Msg::NavSettings)}
                 </ul>
             </nav>

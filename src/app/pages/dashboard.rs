@@ -1,76 +1,483 @@
-//! Submitted visits with their scores, computed on the fly by the pure
-//! scoring module from the stored answers (scores are never stored).
+//! The manager dashboard: filters kept in the URL, a card per KPI, charts
+//! with table alternatives, and the latest responses of the view. The data
+//! is loaded and the KPI dataset built once per visit; a filter change only
+//! reruns `kpi::compute_all` (once) and re-renders from its report.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::components::dashboard_charts::Charts;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::resources::{location_name, locations_or_default, questionnaire_index};
-use crate::domain::{score_audit, Response};
+use crate::app::dashboard_data::{load, DashboardData};
+use crate::app::pages::drill::{list_row, ResponsesTable};
+use crate::dashboard::cards::{cards, Card};
+use crate::dashboard::drill::{counted_at_ms, Drill};
+use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
+use crate::dashboard::{DashboardQuery, PeriodChoice};
+use crate::domain::Timestamp;
+use crate::formats::table::filter_matches;
 use crate::i18n::{format_decimal, Msg};
+use crate::kpi::filter::civil_from_days;
+use crate::kpi::{compute_all, definition, definitions::small_sample_note, Bucket, Report};
+use crate::platform;
 use crate::routes::Route;
-use crate::storage;
+
+/// Today's local date and the device's UTC offset, fixed for the visit so
+/// every recomputation uses the same "last 30 days".
+pub fn today_and_offset() -> (Day, i32) {
+    let now = platform::now();
+    let offset = i32::from(now.offset_min);
+    let local_day = (now.utc_ms + i64::from(offset) * 60_000).div_euclid(86_400_000);
+    (civil_from_days(local_day), offset)
+}
+
+/// Runs `f` between two User Timing marks, so the last KPI pass shows as a
+/// `performance` measure `name` (browser profilers and the e2e benchmark
+/// read it). Only the latest is kept.
+fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}-start");
+    if let Some(p) = &perf {
+        p.clear_marks_with_mark_name(&start);
+        p.clear_measures_with_measure_name(name);
+        let _ = p.mark(&start);
+    }
+    let out = f();
+    if let Some(p) = &perf {
+        let _ = p.measure_with_start_mark(name, &start);
+    }
+    out
+}
+
+fn go(q: DashboardQuery) {
+    platform::set_hash(&Route::Dashboard(q).to_hash());
+}
 
 #[component]
-pub fn DashboardPage() -> impl IntoView {
+pub fn DashboardPage(query: Memo<DashboardQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang.get_untracked();
-    let data = LocalResource::new(move || async move {
-        let store = storage::shared().await?;
-        let mut visits: Vec<Response> = store
-            .responses()
-            .await?
-            .into_iter()
-            .filter(|r| !r.is_draft())
-            .collect();
-        visits.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
-        let locations = locations_or_default(&store, lang).await?;
-        let index = questionnaire_index(&store).await?;
-        Ok::<_, storage::StorageError>((visits, locations, index))
-    });
+    let data = LocalResource::new(move || load(lang));
     view! {
         <h1>{move || i18n.t(Msg::DashboardTitle)}</h1>
         <Suspense fallback=|| view! { <Loading /> }>
             {move || data.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-                Ok((visits, _, _)) if visits.is_empty() => view! { <p>{move || i18n.t(Msg::NoVisits)}</p> }.into_any(),
-                Ok((visits, locations, index)) => view! {
+                Ok(d) => view! { <DashboardView data=d query /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardView(data: Arc<DashboardData>, query: Memo<DashboardQuery>) -> impl IntoView {
+    let (today, offset) = today_and_offset();
+    let d = data.clone();
+    // The one KPI pass per filter change; everything below reads its report.
+    let report = Memo::new_with_compare(
+        move |_| {
+            let f = query.get().filter(today, offset);
+            timed("dashboard-compute", || {
+                Arc::new(compute_all(&d.dataset, &f))
+            })
+        },
+        |_, _| true,
+    );
+    let d = data.clone();
+    view! {
+        <Filters data=data.clone() query today />
+        <Overview report />
+        <Charts data=d report query />
+        <ComplaintsLog report data=data.clone() />
+        <RecentResponses data query today offset />
+    }
+}
+
+fn period_key(p: PeriodChoice) -> String {
+    match p {
+        PeriodChoice::LastDays(n) => format!("{n}d"),
+        PeriodChoice::ThisMonth => "month".into(),
+        PeriodChoice::PreviousMonth => "prev-month".into(),
+        PeriodChoice::All => "all".into(),
+        PeriodChoice::Custom { .. } => "custom".into(),
+    }
+}
+
+#[component]
+fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) -> impl IntoView {
+    let i18n = use_i18n();
+    let on_period = move |ev| {
+        let v = event_target_value(&ev);
+        let mut q = query.get_untracked();
+        q.period = match v.as_str() {
+            "month" => PeriodChoice::ThisMonth,
+            "prev-month" => PeriodChoice::PreviousMonth,
+            "all" => PeriodChoice::All,
+            "custom" => {
+                let (from, to) = q.period.days(today).unwrap_or((today, today));
+                PeriodChoice::Custom { from, to }
+            }
+            n => n
+                .strip_suffix('d')
+                .and_then(|n| n.parse().ok())
+                .map_or(PeriodChoice::default(), PeriodChoice::LastDays),
+        };
+        go(q);
+    };
+    let custom = move || match query.get().period {
+        PeriodChoice::Custom { from, to } => Some((from, to)),
+        _ => None,
+    };
+    let set_end = move |is_from: bool, v: String| {
+        let Some(day) = parse_day(&v) else { return };
+        let mut q = query.get_untracked();
+        if let PeriodChoice::Custom { from, to } = q.period {
+            let (mut a, mut b) = if is_from { (day, to) } else { (from, day) };
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            q.period = PeriodChoice::Custom { from: a, to: b };
+            go(q);
+        }
+    };
+    let on_bucket = move |ev| {
+        let mut q = query.get_untracked();
+        q.bucket = match event_target_value(&ev).as_str() {
+            "week" => Bucket::IsoWeek,
+            "month" => Bucket::Month,
+            _ => Bucket::Day,
+        };
+        go(q);
+    };
+    let lang = i18n.lang.get_untracked();
+    let mut loc_options: Vec<(String, String)> = data
+        .dataset
+        .location_ids()
+        .iter()
+        .map(|id| (id.clone(), data.location_name(id)))
+        .collect();
+    loc_options.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut emp_options: Vec<(String, String)> = data
+        .dataset
+        .employee_ids()
+        .iter()
+        .map(|id| (id.clone(), id.clone()))
+        .collect();
+    emp_options.sort();
+    let mut q_options: Vec<(String, String)> = data
+        .dataset
+        .questionnaire_ids()
+        .map(|id| (id.to_owned(), data.questionnaire_title(id, lang)))
+        .collect();
+    q_options.sort_by(|a, b| a.1.cmp(&b.1));
+
+    let presets = move || {
+        let mut v: Vec<(String, Msg)> = PRESET_DAYS
+            .iter()
+            .zip([Msg::PeriodLast7, Msg::PeriodLast30, Msg::PeriodLast90])
+            .map(|(n, m)| (format!("{n}d"), m))
+            .collect();
+        v.push(("month".into(), Msg::PeriodThisMonth));
+        v.push(("prev-month".into(), Msg::PeriodPrevMonth));
+        v.push(("all".into(), Msg::PeriodAll));
+        v.push(("custom".into(), Msg::PeriodCustom));
+        v
+    };
+    view! {
+        <section class="dash-filters" aria-labelledby="dash-filters-h">
+            <h2 id="dash-filters-h">{move || i18n.t(Msg::DashFilters)}</h2>
+            <div class="field">
+                <label for="dash-period">{move || i18n.t(Msg::DashPeriod)}</label>
+                <select id="dash-period" on:change=on_period>
+                    {move || {
+                        let current = period_key(query.get().period);
+                        presets().into_iter().map(|(key, msg)| {
+                            let selected = key == current;
+                            view! { <option value=key selected=selected>{i18n.t(msg)}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            {move || custom().map(|(from, to)| view! {
+                <div class="field-row">
+                    <div class="field">
+                        <label for="dash-from">{move || i18n.t(Msg::DashFrom)}</label>
+                        <input id="dash-from" type="date" prop:value=format_day(from)
+                            on:change=move |ev| set_end(true, event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="dash-to">{move || i18n.t(Msg::DashTo)}</label>
+                        <input id="dash-to" type="date" prop:value=format_day(to)
+                            on:change=move |ev| set_end(false, event_target_value(&ev)) />
+                    </div>
+                </div>
+            })}
+            <IdPicker label=Msg::DashLocations options=loc_options query
+                get=|q| q.locations.clone() set=|q, v| q.locations = v />
+            <IdPicker label=Msg::DashEmployees options=emp_options query
+                get=|q| q.employees.clone() set=|q, v| q.employees = v />
+            <IdPicker label=Msg::DashQuestionnaires options=q_options query
+                get=|q| q.questionnaires.clone() set=|q, v| q.questionnaires = v />
+            <div class="field">
+                <label for="dash-bucket">{move || i18n.t(Msg::DashTrendBy)}</label>
+                <select id="dash-bucket" on:change=on_bucket>
+                    {move || {
+                        let b = query.get().bucket;
+                        [(Bucket::Day, "day", Msg::BucketDay), (Bucket::IsoWeek, "week", Msg::BucketWeek), (Bucket::Month, "month", Msg::BucketMonth)]
+                            .into_iter()
+                            .map(|(x, key, msg)| view! { <option value=key selected=x == b>{i18n.t(msg)}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <div class="field-row">
+                <button type="button" on:click=move |_| go(DashboardQuery::default())>
+                    {move || i18n.t(Msg::ResetFilters)}
+                </button>
+                <button type="button" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>
+                    {move || i18n.t(Msg::PrintReport)}
+                </button>
+                <a class="button" href=move || Route::Exchange(Some(query.get())).to_hash()>
+                    {move || i18n.t(Msg::ExportThisView)}
+                </a>
+            </div>
+        </section>
+    }
+}
+
+/// A set of ids to filter by, as checkboxes behind a toggle button; none
+/// checked means all.
+#[component]
+fn IdPicker(
+    label: Msg,
+    options: Vec<(String, String)>,
+    query: Memo<DashboardQuery>,
+    get: fn(&DashboardQuery) -> Vec<String>,
+    set: fn(&mut DashboardQuery, Vec<String>),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let summary = move || {
+        let n = get(&query.get()).len();
+        if n == 0 {
+            format!("{}: {}", i18n.t(label), i18n.t(Msg::DashAllSelected))
+        } else {
+            format!("{}: {n}", i18n.t(label))
+        }
+    };
+    let panel = format!("picker-{label:?}");
+    view! {
+        <div class="id-picker">
+            <button type="button" class="picker-toggle" aria-expanded=move || open.get().to_string()
+                aria-controls=panel.clone() on:click=move |_| open.update(|o| *o = !*o)>
+                {summary}
+            </button>
+            <fieldset id=panel hidden=move || !open.get()>
+                <legend>{move || i18n.t(label)}</legend>
+                {options.into_iter().map(|(id, name)| {
+                    let id2 = id.clone();
+                    let checked = move || get(&query.get()).contains(&id2);
+                    let toggle = move |ev| {
+                        let on = event_target_checked(&ev);
+                        let mut q = query.get_untracked();
+                        let mut ids = get(&q);
+                        ids.retain(|x| *x != id);
+                        if on {
+                            ids.push(id.clone());
+                        }
+                        ids.sort();
+                        set(&mut q, ids);
+                        go(q);
+                    };
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=checked on:change=toggle />
+                            {name}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        </div>
+    }
+}
+
+#[component]
+fn Overview(report: Memo<Arc<Report>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="dash-overview-h">
+            <h2 id="dash-overview-h">{move || i18n.t(Msg::DashOverview)}</h2>
+            {move || (report.get().overall.responses == 0)
+                .then(|| view! { <p role="status">{i18n.t(Msg::DashNoResponses)}</p> })}
+            <ul class="kpi-cards">
+                {move || cards(&report.get()).into_iter().enumerate()
+                    .map(|(i, c)| view! { <KpiCard card=c index=i /> })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn KpiCard(card: Card, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let def = definition(card.id);
+    let heading = format!("kpi-{index}");
+    let labelled_by = heading.clone();
+    let small = card.kpi.small_sample;
+    let card2 = card.clone();
+    let text = move || card2.text(i18n.lang.get());
+    let t1 = text.clone();
+    let t2 = text.clone();
+    let t3 = text.clone();
+    let t4 = text;
+    view! {
+        <li class="kpi-card">
+            <article aria-labelledby=labelled_by>
+                <h3 id=heading>{move || def.name.get(i18n.lang.get())}</h3>
+                <p class="kpi-value">
+                    {move || t1().value.unwrap_or_else(|| i18n.t(Msg::KpiNoData).to_owned())}
+                </p>
+                <dl class="kpi-facts">
+                    <div><dt>{move || i18n.t(Msg::KpiSampleSize)}</dt><dd>{move || t2().n}</dd></div>
+                    {move || t3().interval.map(|iv| view! {
+                        <div><dt>{i18n.t(Msg::KpiInterval)}</dt><dd>{iv}</dd></div>
+                    })}
+                    {move || t4().change.map(|c| view! {
+                        <div><dt>{i18n.t(Msg::KpiChange)}</dt><dd>{c}</dd></div>
+                    })}
+                </dl>
+                {small.then(|| view! { <p class="badge small-sample">{move || i18n.t(Msg::KpiSmallSample)}</p> })}
+                <details class="how">
+                    <summary>{move || i18n.t(Msg::HowComputed)}</summary>
+                    <p>{move || def.formula.get(i18n.lang.get())}</p>
+                    <p>{move || i18n.t(Msg::DefRange)}": "{move || def.range.get(i18n.lang.get())}</p>
+                    <p>{move || i18n.t(Msg::DefSource)}": "{move || def.source.get(i18n.lang.get())}</p>
+                    <p>{move || small_sample_note().get(i18n.lang.get())}</p>
+                </details>
+            </article>
+        </li>
+    }
+}
+
+/// Complaints of the view: by category and location, share resolved and
+/// the median time to resolve.
+#[component]
+fn ComplaintsLog(report: Memo<Arc<Report>>, data: Arc<DashboardData>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let hours = move |secs: Option<f64>| {
+        secs.map(|s| {
+            format!(
+                "{} {}",
+                format_decimal(s / 3600.0, 1, lang()),
+                i18n.t(Msg::HoursShort)
+            )
+        })
+        .unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <section aria-labelledby="dash-complaints-h">
+            <h2 id="dash-complaints-h">{move || i18n.t(Msg::ComplaintsTitle)}</h2>
+            {move || {
+                let r = report.get();
+                let c = &r.overall.complaints;
+                let resolved = c.resolved.value.map(|v| format!("{}%", format_decimal(v, 1, lang()))).unwrap_or_else(|| "—".into());
+                let median = hours(c.time_to_resolve.median);
+                let cats = c.by_category.clone();
+                let by_loc: Vec<(String, u64)> = r.by_location.iter()
+                    .filter(|b| b.kpis.complaints.count > 0)
+                    .map(|b| (data.location_name(&b.id), b.kpis.complaints.count))
+                    .collect();
+                view! {
+                    <dl class="kpi-facts">
+                        <div><dt>{i18n.t(Msg::ColCount)}</dt><dd>{c.count}</dd></div>
+                        <div><dt>{i18n.t(Msg::ComplaintsResolved)}</dt><dd>{resolved}</dd></div>
+                        <div><dt>{i18n.t(Msg::ComplaintsMedianTime)}</dt><dd>{median}</dd></div>
+                    </dl>
                     <div class="table-scroll">
                         <table>
-                            <caption>{move || i18n.t(Msg::Visits)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
-                                    <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
-                                </tr>
-                            </thead>
+                            <caption>{i18n.t(Msg::ComplaintsTitle)}": "{i18n.t(Msg::ColCategory)}</caption>
+                            <thead><tr>
+                                <th scope="col">{i18n.t(Msg::ColCategory)}</th>
+                                <th scope="col" class="num">{i18n.t(Msg::ColCount)}</th>
+                            </tr></thead>
                             <tbody>
-                                {visits.into_iter().map(|r| {
-                                    let q = index.get(&(r.questionnaire_id.clone(), r.questionnaire_version)).cloned();
-                                    let score = q.as_ref().and_then(|q| score_audit(q, &r).visit);
-                                    let title = q.map(|q| q.title).unwrap_or_default();
-                                    let when = r.submitted_at.unwrap_or(r.updated_at).local_date_time();
-                                    let place = location_name(&locations, &r.location_id);
-                                    view! {
-                                        <tr>
-                                            <td><a href=Route::Fill(r.id).to_hash()>{when}</a></td>
-                                            <td>{place}</td>
-                                            <td>{move || title.get(i18n.lang.get()).to_owned()}</td>
-                                            <td class="num">
-                                                {move || score
-                                                    .map(|s| format_decimal(s, 2, i18n.lang.get()))
-                                                    .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
-                                            </td>
-                                        </tr>
-                                    }
+                                {cats.into_iter().map(|k| view! {
+                                    <tr><th scope="row">{k.label.get(lang()).to_owned()}</th><td class="num">{k.count}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
                     </div>
-                }.into_any(),
-            })}
-        </Suspense>
+                    <div class="table-scroll">
+                        <table>
+                            <caption>{i18n.t(Msg::ComplaintsTitle)}": "{i18n.t(Msg::ColLocation)}</caption>
+                            <thead><tr>
+                                <th scope="col">{i18n.t(Msg::ColLocation)}</th>
+                                <th scope="col" class="num">{i18n.t(Msg::ColCount)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {by_loc.into_iter().map(|(name, n)| view! {
+                                    <tr><th scope="row">{name}</th><td class="num">{n}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            }}
+        </section>
     }
+}
+
+/// How many of the view's responses the list shows.
+const RECENT: usize = 50;
+
+/// The latest responses of the view, each opening its full record.
+#[component]
+fn RecentResponses(
+    data: Arc<DashboardData>,
+    query: Memo<DashboardQuery>,
+    today: Day,
+    offset: i32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = move || {
+        let f = query.get().filter(today, offset);
+        data.responses
+            .iter()
+            // The cheap test first: most responses fail it under a narrow
+            // filter, and the questionnaire lookup is only for the rest.
+            .filter(|r| filter_matches(&f, r))
+            .filter_map(|r| Some((r, data.questionnaire(r)?)))
+            .take(RECENT)
+            .map(|(r, q)| list_row(&data, r, Some(q)))
+            .collect::<Vec<_>>()
+    };
+    let drill = move || {
+        Route::Responses(Drill {
+            query: query.get(),
+            failed_item: None,
+        })
+        .to_hash()
+    };
+    view! {
+        <section aria-labelledby="dash-visits-h">
+            <h2 id="dash-visits-h">{move || i18n.t(Msg::DashRecentVisits)}</h2>
+            <p><a href=drill>{move || i18n.t(Msg::ShowResponses)}</a></p>
+            // The visit opens on its fill screen, read-only with its score.
+            {move || view! { <ResponsesTable caption=Msg::Visits rows=rows() link=Route::Fill /> }}
+        </section>
+    }
+}
+
+/// When a response counts, on its own clock.
+pub fn counted_at(r: &crate::domain::Response) -> String {
+    let at = r.submitted_at.unwrap_or(r.started_at);
+    Timestamp::new(counted_at_ms(r), at.offset_min).local_date_time()
 }

@@ -10,9 +10,12 @@ use crate::app::components::answer_input::PhotoSlot;
 use crate::app::components::photos;
 use crate::app::components::questionnaire_form::QuestionnaireForm;
 use crate::app::components::status::{Loading, StorageFailure};
+use crate::app::components::visit_header::VisitHeader;
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::resources::{locations_or_default, questionnaire};
-use crate::domain::{score_audit, Location, Questionnaire, QuestionnaireKind, Response};
+use crate::domain::{
+    score_audit, Employee, Location, Questionnaire, QuestionnaireKind, Response, ResponseStatus,
+};
 use crate::i18n::{answered_of, format_decimal, visit_duration, Msg};
 use crate::routes::Route;
 use crate::{platform, storage};
@@ -33,14 +36,16 @@ pub fn FillPage(id: Uuid) -> impl IntoView {
         )
         .await?;
         let locations = locations_or_default(&store, lang).await?;
-        Ok::<_, storage::StorageError>(q.map(|q| (response, q, locations)))
+        let mut employees = store.employees().await?;
+        employees.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok::<_, storage::StorageError>(q.map(|q| (response, q, locations, employees)))
     });
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || loaded.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-                Ok(Some((response, q, locations))) => {
-                    view! { <FillForm response questionnaire=q locations /> }.into_any()
+                Ok(Some((response, q, locations, employees))) => {
+                    view! { <FillForm response questionnaire=q locations employees /> }.into_any()
                 }
                 Ok(None) => not_found().into_any(),
             })}
@@ -61,6 +66,7 @@ fn FillForm(
     response: Response,
     questionnaire: Questionnaire,
     locations: Vec<Location>,
+    employees: Vec<Employee>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let resp = RwSignal::new(response);
@@ -70,6 +76,8 @@ fn FillForm(
     let read_only = Signal::derive(move || !resp.with(|r| r.is_draft()));
     let is_audit = q.with_untracked(|q| q.kind == QuestionnaireKind::Audit);
     let locations = Signal::stored(locations);
+    let employees = Signal::stored(employees);
+    let kind = q.with_untracked(|q| q.kind);
 
     let progress = move || {
         let (answered, total) = q.with(|q| {
@@ -92,19 +100,6 @@ fn FillForm(
         autosave::save(snapshot, save_state);
     });
 
-    let on_location = move |ev| {
-        let loc = event_target_value(&ev);
-        let mut changed = None;
-        resp.update(|r| {
-            if r.set_location(&loc, platform::now()) {
-                changed = Some(r.clone());
-            }
-        });
-        if let Some(r) = changed {
-            autosave::save(r, save_state);
-        }
-    };
-
     let submit = move |_| {
         let mut snapshot = resp.get_untracked();
         let unanswered: Vec<String> = q.with_untracked(|q| {
@@ -123,25 +118,17 @@ fn FillForm(
         resp.set(snapshot.clone());
         leptos::task::spawn_local(async move {
             if autosave::save_and_wait(snapshot, save_state).await.is_ok() {
-                platform::set_hash(&Route::Dashboard.to_hash());
+                platform::set_hash(&Route::dashboard().to_hash());
             }
         });
     };
 
     let title = q.with_untracked(|q| q.title.clone());
-    let current_location = resp.with_untracked(|r| r.location_id.clone());
 
     view! {
         <h1>{move || title.get(i18n.lang.get()).to_owned()}</h1>
-        <div class="field">
-            <label for="visit-location">{move || i18n.t(Msg::Location)}</label>
-            <select id="visit-location" on:change=on_location disabled=move || read_only.get()>
-                {locations.get_untracked().into_iter().map(|l| {
-                    let selected = l.id == current_location;
-                    view! { <option value=l.id selected=selected>{l.name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
+        <Corrections resp />
+        <VisitHeader kind resp read_only locations employees on_change />
         <p role="status" class="progress">{progress}</p>
         {move || read_only.get().then(|| view! {
             <div class="notice">
@@ -191,6 +178,110 @@ fn FillForm(
         <Show when=move || !read_only.get()>
             <button type="button" class="primary" on:click=submit>{move || i18n.t(Msg::Submit)}</button>
         </Show>
+        <VisitActions resp />
+    }
+}
+
+/// Where a response stands among corrections: a draft correction says what
+/// it will replace; a replaced original links to the copy that replaced it.
+#[component]
+fn Corrections(resp: RwSignal<Response>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, supersedes) = resp.with_untracked(|r| (r.id, r.supersedes));
+    // Only results can have been corrected; drafts skip the scan.
+    let replaced_by = LocalResource::new(move || async move {
+        if resp.with_untracked(|r| r.is_draft()) {
+            return None;
+        }
+        let store = storage::shared().await.ok()?;
+        let all = store.responses().await.ok()?;
+        all.into_iter()
+            .filter(|r| r.supersedes == Some(id) && !r.is_draft())
+            .max_by_key(|r| r.submitted_at)
+            .map(|r| r.id)
+    });
+    view! {
+        {supersedes.map(|original| view! {
+            <p class="notice">
+                {move || i18n.t(if resp.with(|r| r.is_draft()) { Msg::CorrectionDraft } else { Msg::CorrectionOf })}
+                " "
+                <a href=Route::Fill(original).to_hash()>{move || i18n.t(Msg::OpenOriginal)}</a>
+            </p>
+        })}
+        {move || replaced_by.get().flatten().map(|copy| view! {
+            <p class="notice" role="status">
+                {move || i18n.t(Msg::SupersededBy)}
+                " "
+                <a href=Route::Fill(copy).to_hash()>{move || i18n.t(Msg::OpenCorrection)}</a>
+            </p>
+        })}
+    }
+}
+
+/// Amend (a submitted result) and delete (anything, asking twice when the
+/// data exists only on this device).
+#[component]
+fn VisitActions(resp: RwSignal<Response>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<String>);
+    let amend = move |_| {
+        let original = resp.get_untracked();
+        let Some(copy) = original.amend(Uuid::new_v4(), &platform::device_id(), platform::now())
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let done: Result<(), storage::StorageError> = async {
+                let store = storage::shared().await?;
+                // Photos first: a copy that exists has all of them.
+                for (mut meta, blob) in store.photos_of(original.id).await? {
+                    meta.id = Uuid::new_v4();
+                    meta.response_id = copy.id;
+                    store.put_photo(&meta, &blob).await?;
+                }
+                store.put_response(&copy).await
+            }
+            .await;
+            match done {
+                Ok(()) => platform::set_hash(&Route::Fill(copy.id).to_hash()),
+                Err(e) => error.set(Some(e.0)),
+            }
+        });
+    };
+    let delete = move |_| {
+        let r = resp.get_untracked();
+        let confirm = |msg: Msg| {
+            web_sys::window()
+                .and_then(|w| w.confirm_with_message(i18n.t(msg)).ok())
+                .unwrap_or(false)
+        };
+        if !confirm(Msg::ConfirmDeleteVisit) {
+            return;
+        }
+        // Not yet in any export file: this device holds the only copy.
+        let only_copy = r.status != ResponseStatus::Exported && !r.answers.is_empty();
+        if only_copy && !confirm(Msg::ConfirmDeleteUnsent) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let done = match storage::shared().await {
+                Ok(store) => store.delete_response(r.id).await,
+                Err(e) => Err(e),
+            };
+            match done {
+                Ok(()) => platform::set_hash(&Route::Home.to_hash()),
+                Err(e) => error.set(Some(e.0)),
+            }
+        });
+    };
+    view! {
+        <div class="visit-actions">
+            <Show when=move || !resp.with(|r| r.is_draft())>
+                <button type="button" on:click=amend>{move || i18n.t(Msg::Amend)}</button>
+            </Show>
+            <button type="button" class="danger" on:click=delete>{move || i18n.t(Msg::DeleteVisit)}</button>
+        </div>
+        {move || error.get().map(|e| view! { <StorageFailure detail=e /> })}
     }
 }
 

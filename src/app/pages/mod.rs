@@ -1,9 +1,12 @@
 pub mod dashboard;
+pub mod drill;
 pub mod editor;
+pub mod exchange;
 pub mod fill;
 pub mod fill_start;
 pub mod home;
 pub mod library;
 pub mod not_found;
 pub mod outbox;
+pub mod people;
 pub mod settings;

@@ -19,6 +19,8 @@ pub enum Limit {
     TextLength,
     /// Characters of one id or key.
     IdLength,
+    /// Objects inside objects.
+    Depth,
     /// Bytes of one photo.
     PhotoBytes,
 }
@@ -263,6 +265,8 @@ fn too_large(what: Limit, found: u64, max: u64, at: &str, lang: Lang) -> String 
         (Limit::TextLength, Lang::En) => "A text is too long (characters)".to_owned(),
         (Limit::IdLength, Lang::Ru) => "Слишком длинный идентификатор (символов)".to_owned(),
         (Limit::IdLength, Lang::En) => "An id is too long (characters)".to_owned(),
+        (Limit::Depth, Lang::Ru) => "Слишком глубокая вложенность данных".to_owned(),
+        (Limit::Depth, Lang::En) => "The data is nested too deeply".to_owned(),
         (Limit::PhotoBytes, Lang::Ru) => "Слишком большое фото (байт)".to_owned(),
         (Limit::PhotoBytes, Lang::En) => "A photo is too large (bytes)".to_owned(),
     };

@@ -14,6 +14,10 @@ pub const MAX_PHOTO_BYTES: u64 = 50 * 1024 * 1024;
 /// Items in any list or map inside a record: sections, questions, options,
 /// answers, chosen options, employees of a response, settings' values.
 pub const MAX_ITEMS: usize = 10_000;
+/// Objects inside objects. Records need six or so, nested conditions a few
+/// more; each level copies what it holds once while its keys are sorted,
+/// so this also bounds the scan's work on a hostile file.
+pub const MAX_DEPTH: usize = 32;
 
 /// Most records of a kind one bundle may hold.
 pub fn max_count(kind: RecordKind) -> u64 {

@@ -12,23 +12,37 @@ use crate::domain::VersionStatus;
 
 pub(super) fn check(c: &Contents) -> Result<(), BundleError> {
     ids(c)?;
-    unique(RecordKind::Questionnaire, &c.questionnaires, |q| {
-        (
-            (q.id.as_str(), q.version),
-            format!("{} v{}", q.id, q.version),
-        )
-    })?;
-    unique(RecordKind::Response, &c.responses, |r| {
-        (r.id, r.id.to_string())
-    })?;
-    unique(RecordKind::Location, &c.locations, |l| {
-        (l.id.as_str(), l.id.clone())
-    })?;
-    unique(RecordKind::Employee, &c.employees, |e| {
-        (e.id.as_str(), e.id.clone())
-    })?;
-    unique(RecordKind::Action, &c.actions, |a| (a.id, a.id.to_string()))?;
-    unique(RecordKind::Photo, &c.photos, |p| (p.id, p.id.to_string()))?;
+    unique(
+        RecordKind::Questionnaire,
+        &c.questionnaires,
+        |q| (q.id.as_str(), q.version),
+        |q| format!("{} v{}", q.id, q.version),
+    )?;
+    unique(
+        RecordKind::Response,
+        &c.responses,
+        |r| r.id,
+        |r| r.id.to_string(),
+    )?;
+    unique(
+        RecordKind::Location,
+        &c.locations,
+        |l| l.id.as_str(),
+        |l| l.id.clone(),
+    )?;
+    unique(
+        RecordKind::Employee,
+        &c.employees,
+        |e| e.id.as_str(),
+        |e| e.id.clone(),
+    )?;
+    unique(
+        RecordKind::Action,
+        &c.actions,
+        |a| a.id,
+        |a| a.id.to_string(),
+    )?;
+    unique(RecordKind::Photo, &c.photos, |p| p.id, |p| p.id.to_string())?;
     for p in &c.photos {
         p.check().map_err(|problem| BundleError::BadPhoto {
             id: p.id.to_string(),
@@ -52,16 +66,17 @@ pub(super) fn check(c: &Contents) -> Result<(), BundleError> {
     Ok(())
 }
 
+/// `shown` names a duplicate in the message; only built for one.
 fn unique<'a, T, K: Hash + Eq>(
     kind: RecordKind,
     records: &'a [T],
-    key: impl Fn(&'a T) -> (K, String),
+    key: impl Fn(&'a T) -> K,
+    shown: impl Fn(&'a T) -> String,
 ) -> Result<(), BundleError> {
     let mut seen = HashSet::with_capacity(records.len());
     for r in records {
-        let (k, shown) = key(r);
-        if !seen.insert(k) {
-            return Err(BundleError::DuplicateId { kind, id: shown });
+        if !seen.insert(key(r)) {
+            return Err(BundleError::DuplicateId { kind, id: shown(r) });
         }
     }
     Ok(())
@@ -70,59 +85,65 @@ fn unique<'a, T, K: Hash + Eq>(
 /// Primary keys must be present; every id, primary or a reference, short.
 fn ids(c: &Contents) -> Result<(), BundleError> {
     for (i, q) in c.questionnaires.iter().enumerate() {
-        let at = format!("questionnaires[{i}]");
-        required(RecordKind::Questionnaire, i, &q.id, &at)?;
+        let at = || format!("questionnaires[{i}]");
+        required(RecordKind::Questionnaire, i, &q.id, at)?;
         for s in &q.sections {
-            reference(&s.id, &at)?;
+            reference(&s.id, at)?;
             for question in &s.questions {
-                reference(&question.id, &at)?;
+                reference(&question.id, at)?;
                 for o in &question.options {
-                    reference(&o.id, &at)?;
+                    reference(&o.id, at)?;
                 }
             }
         }
     }
     for (i, r) in c.responses.iter().enumerate() {
-        let at = format!("responses[{i}]");
-        required(RecordKind::Response, i, &r.questionnaire_id, &at)?;
-        reference(&r.location_id, &at)?;
-        reference(&r.device_id, &at)?;
+        let at = || format!("responses[{i}]");
+        required(RecordKind::Response, i, &r.questionnaire_id, at)?;
+        reference(&r.location_id, at)?;
+        reference(&r.device_id, at)?;
         for e in &r.employee_ids {
-            reference(e, &at)?;
+            reference(e, at)?;
         }
     }
     for (i, l) in c.locations.iter().enumerate() {
-        required(RecordKind::Location, i, &l.id, &format!("locations[{i}]"))?;
+        required(RecordKind::Location, i, &l.id, || format!("locations[{i}]"))?;
     }
     for (i, e) in c.employees.iter().enumerate() {
-        let at = format!("employees[{i}]");
-        required(RecordKind::Employee, i, &e.id, &at)?;
-        reference(&e.location_id, &at)?;
+        let at = || format!("employees[{i}]");
+        required(RecordKind::Employee, i, &e.id, at)?;
+        reference(&e.location_id, at)?;
     }
     for (i, a) in c.actions.iter().enumerate() {
-        let at = format!("actions[{i}]");
-        required(RecordKind::Action, i, &a.question_id, &at)?;
-        reference(&a.location_id, &at)?;
+        let at = || format!("actions[{i}]");
+        required(RecordKind::Action, i, &a.question_id, at)?;
+        reference(&a.location_id, at)?;
     }
     for (i, p) in c.photos.iter().enumerate() {
-        reference(&p.question_id, &format!("photos[{i}]"))?;
+        reference(&p.question_id, || format!("photos[{i}]"))?;
     }
     for (i, name) in c.settings.keys().enumerate() {
-        required(RecordKind::Setting, i, name, "settings")?;
+        required(RecordKind::Setting, i, name, || "settings".to_owned())?;
     }
     Ok(())
 }
 
 /// An id the record cannot do without. A response's questionnaire and an
 /// action's item count as such: without them the record means nothing.
-fn required(kind: RecordKind, index: usize, id: &str, at: &str) -> Result<(), BundleError> {
+/// `at` names the place, built only for the message.
+fn required(
+    kind: RecordKind,
+    index: usize,
+    id: &str,
+    at: impl Fn() -> String,
+) -> Result<(), BundleError> {
     if id.trim().is_empty() {
         return Err(BundleError::EmptyId { kind, index });
     }
     reference(id, at)
 }
 
-fn reference(id: &str, at: &str) -> Result<(), BundleError> {
+fn reference(id: &str, at: impl Fn() -> String) -> Result<(), BundleError> {
     if text_fits(id, MAX_ID_CHARS) {
         Ok(())
     } else {
@@ -130,7 +151,7 @@ fn reference(id: &str, at: &str) -> Result<(), BundleError> {
             Limit::IdLength,
             id.chars().count(),
             MAX_ID_CHARS as u64,
-            at.to_owned(),
+            at(),
         ))
     }
 }

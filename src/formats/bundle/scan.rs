@@ -19,7 +19,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::error::Limit;
-use super::limits::{max_count, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS};
+use super::limits::{
+    max_count, MAX_DEPTH, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
+};
 use super::photo::decoded_len;
 use super::RecordKind;
 
@@ -150,6 +152,8 @@ struct Scanner {
     unlimited: bool,
     /// The key just read, unescaped; reused.
     key: String,
+    /// Objects open around the current value, the top level not counted.
+    depth: usize,
     format: Option<Value>,
     format_version: Option<Value>,
     declared_checksum: Option<String>,
@@ -414,6 +418,14 @@ impl<'de> Visitor<'de> for Key<'_> {
         // A str always serialises.
         serde_json::to_writer(&mut *self.out, k).map_err(E::custom)
     }
+
+    fn visit_borrowed_str<E: de::Error>(self, k: &'de str) -> Result<(), E> {
+        self.s.text(k, Limit::IdLength, MAX_ID_CHARS)?;
+        self.s.key.clear();
+        self.s.key.push_str(k);
+        quoted(&mut Out::Buf(self.out), k);
+        Ok(())
+    }
 }
 
 /// Any value below the top level, written canonically to `out`.
@@ -461,6 +473,43 @@ impl Node<'_> {
     }
 }
 
+impl Node<'_> {
+    /// A string value; `verbatim` when it stood in the text unescaped.
+    fn string<E: de::Error>(mut self, v: &str, verbatim: bool) -> Result<(), E> {
+        if self.role == Role::PhotoData {
+            let bytes = decoded_len(v.len());
+            if bytes > MAX_PHOTO_BYTES && !self.s.unlimited {
+                return Err(self
+                    .s
+                    .overflow(Limit::PhotoBytes, bytes as usize, MAX_PHOTO_BYTES));
+            }
+        } else {
+            self.s.text(v, Limit::TextLength, MAX_TEXT_CHARS)?;
+        }
+        match self.role {
+            Role::Format => self.s.format = Some(Value::from(v)),
+            Role::FormatVersion => self.s.format_version = Some(Value::from(v)),
+            _ => {}
+        }
+        self.start();
+        if verbatim {
+            quoted(&mut self.out, v);
+            Ok(())
+        } else {
+            serde_json::to_writer(&mut self.out, v).map_err(E::custom)
+        }
+    }
+}
+
+/// A string as serde_json writes it, for one that stood in the text with no
+/// escape: such a string holds no quote, backslash or control character
+/// (serde_json refuses raw ones), the only characters serde_json escapes.
+fn quoted(out: &mut Out<'_>, s: &str) {
+    out.put(b"\"");
+    out.put(s.as_bytes());
+    out.put(b"\"");
+}
+
 impl<'de> Visitor<'de> for Node<'_> {
     type Value = ();
 
@@ -495,24 +544,12 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(())
     }
 
-    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<(), E> {
-        if self.role == Role::PhotoData {
-            let bytes = decoded_len(v.len());
-            if bytes > MAX_PHOTO_BYTES && !self.s.unlimited {
-                return Err(self
-                    .s
-                    .overflow(Limit::PhotoBytes, bytes as usize, MAX_PHOTO_BYTES));
-            }
-        } else {
-            self.s.text(v, Limit::TextLength, MAX_TEXT_CHARS)?;
-        }
-        match self.role {
-            Role::Format => self.s.format = Some(Value::from(v)),
-            Role::FormatVersion => self.s.format_version = Some(Value::from(v)),
-            _ => {}
-        }
-        self.start();
-        serde_json::to_writer(&mut self.out, v).map_err(E::custom)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.string(v, false)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.string(v, true)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
@@ -560,6 +597,12 @@ impl<'de> Visitor<'de> for Node<'_> {
             Role::Collection(RecordKind::Setting) => self.limit(Some(RecordKind::Setting)),
             _ => self.limit(None),
         };
+        if self.s.depth >= MAX_DEPTH && !self.s.unlimited {
+            return Err(self
+                .s
+                .overflow(Limit::Depth, self.s.depth + 1, MAX_DEPTH as u64));
+        }
+        self.s.depth += 1;
         let mut scratch = self.s.take();
         loop {
             let key_start = scratch.bytes.len();
@@ -614,6 +657,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         }
         self.out.put(b"}");
         self.s.free.push(scratch);
+        self.s.depth -= 1;
         Ok(())
     }
 }

@@ -296,6 +296,7 @@ fn every_error_has_a_message_in_each_language() {
         Limit::Items,
         Limit::TextLength,
         Limit::IdLength,
+        Limit::Depth,
         Limit::PhotoBytes,
     ];
     let problems = [
@@ -477,4 +478,29 @@ mod properties {
             None => *d = value,
         }
     }
+}
+
+#[test]
+fn a_backup_carries_the_built_in_versions_its_responses_answered() {
+    let mut c = sample();
+    let quick = crate::templates::find("tpl-retail-quick", 1).expect("built-in");
+    let mut r = c.responses[0].clone();
+    r.id = uuid(777);
+    r.questionnaire_id = quick.id.clone();
+    r.questionnaire_version = quick.version;
+    c.responses.push(r.clone());
+    let mut unknown = r.clone();
+    unknown.id = uuid(778);
+    unknown.questionnaire_version = 99;
+    c.responses.push(unknown);
+    let before = c.questionnaires.len();
+
+    c.add_built_ins_answered();
+    assert_eq!(c.questionnaires.len(), before + 1);
+    assert_eq!(c.questionnaires.last(), Some(&quick));
+    // Twice changes nothing; the file then reads back whole.
+    c.add_built_ins_answered();
+    assert_eq!(c.questionnaires.len(), before + 1);
+    let back = parse_bundle(&write_bundle(&c, at(600), "phone-2", "0.1.0").unwrap()).unwrap();
+    assert_eq!(back.contents.questionnaires.len(), before + 1);
 }

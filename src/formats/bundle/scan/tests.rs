@@ -19,6 +19,12 @@ fn canonical_form() {
     );
     assert_eq!(canonical("[[],[[]],{}]"), "[[],[[]],{}]");
     assert_eq!(canonical(r#""\u00e9""#), "\"é\"");
+    // Strings read without escapes are copied as they stand; escaped ones
+    // written again: both give serde_json's form.
+    assert_eq!(
+        canonical(r#"["é/<>\u2028", "\u00e9\/<>\u2028", "\u001f\t"]"#),
+        "[\"é/<>\u{2028}\",\"é/<>\u{2028}\",\"\\u001f\\t\"]"
+    );
     // sha256("{}")
     assert_eq!(
         digest("{}"),
@@ -141,4 +147,25 @@ fn a_format_seen_before_an_overflow_is_kept() {
         Err(ScanError::Overflow(_, Some(f), None)) => assert_eq!(f, "servicelens.questionnaire"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn objects_nest_so_deep_and_no_deeper() {
+    let nest = |n: usize| format!(r#"{{"x": {}1{}}}"#, r#"{"a":"#.repeat(n), "}".repeat(n));
+    assert!(document(&nest(MAX_DEPTH), true).is_ok());
+    let (what, at) = limit(&nest(MAX_DEPTH + 1));
+    assert_eq!(what, Limit::Depth);
+    assert_eq!(at, format!("x{}", ".a".repeat(MAX_DEPTH)));
+    // Lists in between do not count; the objects in them do.
+    let listed = |n: usize| format!(r#"{{"x": [[{}1{}]]}}"#, r#"{"a":"#.repeat(n), "}".repeat(n));
+    assert!(document(&listed(MAX_DEPTH), true).is_ok());
+    assert_eq!(limit(&listed(MAX_DEPTH + 1)).0, Limit::Depth);
+    // In the first build's bare list a response is an object at depth 1,
+    // as in a bundle's `responses`: one level less is left below it.
+    assert!(document(&format!("[{}]", nest(MAX_DEPTH - 1)), true).is_ok());
+    let (what, at) = limit(&format!("[{}]", nest(MAX_DEPTH)));
+    assert_eq!(what, Limit::Depth);
+    assert_eq!(at, format!("[0].x{}", ".a".repeat(MAX_DEPTH - 1)));
+    // Digests of records already stored know no limit.
+    assert_eq!(digest(&nest(MAX_DEPTH + 5)).len(), 64);
 }

@@ -1,0 +1,519 @@
+//! The dashboard's charts, drawn by Chart.js (vendored) through chart-js-rs,
+//! each with a table alternative for screen readers and copying. Series come
+//! from `dashboard::charts` and the report; a filter change updates the
+//! live charts in place rather than rebuilding them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chart_js_rs::bar::Bar;
+use chart_js_rs::scatter::Scatter;
+use chart_js_rs::{
+    Animation, ChartExt, ChartOptions, ChartPlugins, ChartScale, Dataset, DatasetData,
+    PluginLegend, XYDataset,
+};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::contexts::i18n::use_i18n;
+use crate::app::dashboard_data::DashboardData;
+use crate::dashboard::cards::{unit, OVERVIEW};
+use crate::dashboard::charts::{nps_distribution, trend, NpsGroup};
+use crate::dashboard::drill::{Drill, ItemRef};
+use crate::dashboard::DashboardQuery;
+use crate::i18n::{format_decimal, Lang, Msg};
+use crate::kpi::ranking::RankEntry;
+use crate::kpi::{definition, KpiId, Report};
+use crate::routes::Route;
+
+/// Bars drawn per chart; the table lists them all.
+const MAX_BARS: usize = 15;
+const BLUE: &str = "#1f5f8b";
+const RED: &str = "#b03a2e";
+const CHART_IDS: [&str; 6] = [
+    "chart-trend",
+    "chart-sections",
+    "chart-nps",
+    "chart-locations",
+    "chart-employees",
+    "chart-weak-spots",
+];
+
+fn base_options(horizontal: bool, y_max: Option<f64>) -> ChartOptions {
+    let mut value_axis = ChartScale::new().begin_at_zero(true);
+    if let Some(m) = y_max {
+        value_axis = value_axis.max(m);
+    }
+    let (x, y) = if horizontal {
+        (value_axis, ChartScale::new().scale_type("category"))
+    } else {
+        (ChartScale::new().scale_type("category"), value_axis)
+    };
+    let o = ChartOptions::new()
+        .responsive(true)
+        .maintain_aspect_ratio(false)
+        // A filter change must show at once, not after an animation.
+        .animation(Animation::new().duration(0))
+        .plugins(ChartPlugins::new().legend(PluginLegend::new().display(false)))
+        .scales([("x", x), ("y", y)]);
+    if horizontal {
+        o.index_axis("y")
+    } else {
+        o
+    }
+}
+
+/// Points as Chart.js parses objects: the category on the index axis (`y`
+/// for horizontal bars), the value on the other; `null` leaves a gap.
+fn dataset(label: &str, points: Vec<(String, Option<f64>)>, horizontal: bool) -> XYDataset {
+    let (cat, val) = if horizontal { ("y", "x") } else { ("x", "y") };
+    let data: Vec<serde_json::Value> = points
+        .into_iter()
+        .map(|(c, v)| {
+            let v = v.map(|v| (v * 100.0).round() / 100.0);
+            serde_json::json!({ cat: c, val: v })
+        })
+        .collect();
+    XYDataset::new()
+        .label(label)
+        .x_axis_id("x")
+        .y_axis_id("y")
+        .data(DatasetData(serde_json::Value::Array(data)))
+}
+
+/// Chart.js measures every tick label to lay out an axis; a trend of a
+/// year by day has 365. A sample of them sizes the axis just as well and
+/// was a large part of a filter change's time (profiled at 100k responses).
+/// Set on Chart.js's global defaults, through properties: no string is
+/// evaluated.
+fn sample_tick_labels() {
+    let set = || -> Option<()> {
+        let chart = js_sys::Reflect::get(&js_sys::global(), &"Chart".into()).ok()?;
+        let defaults = js_sys::Reflect::get(&chart, &"defaults".into()).ok()?;
+        let scale = js_sys::Reflect::get(&defaults, &"scale".into()).ok()?;
+        let ticks = js_sys::Reflect::get(&scale, &"ticks".into()).ok()?;
+        js_sys::Reflect::set(&ticks, &"sampleSize".into(), &24.into()).ok()?;
+        Some(())
+    };
+    let _ = set();
+}
+
+/// Replaces a live chart's data, or draws it the first time.
+fn draw<C: ChartExt>(chart: C) {
+    if !chart.into_chart().update(false) {
+        chart.into_chart().render();
+    }
+}
+
+fn bar_chart(
+    id: &str,
+    label: &str,
+    rows: Vec<(String, Option<f64>)>,
+    colours: Vec<String>,
+    horizontal: bool,
+    max: Option<f64>,
+) {
+    let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let mut ds = dataset(label, rows, horizontal);
+    ds = if colours.is_empty() {
+        ds.background_color(BLUE)
+    } else {
+        ds.background_color_array(colours)
+    };
+    let chart: Bar<Vec<XYDataset>> = Bar::new(id)
+        .data(Dataset::new().datasets(vec![ds]).labels(labels))
+        .options(base_options(horizontal, max));
+    draw(chart);
+}
+
+/// Chart.js keeps every instance; one whose canvas left the page is
+/// destroyed with it.
+fn destroy_charts() {
+    let Some(chart_cls) = js_sys::Reflect::get(&js_sys::global(), &"Chart".into()).ok() else {
+        return;
+    };
+    let Ok(get) = js_sys::Reflect::get(&chart_cls, &"getChart".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
+        return;
+    };
+    for id in CHART_IDS {
+        if let Some(el) = document().get_element_by_id(id) {
+            if let Ok(c) = get.call1(&chart_cls, &el) {
+                if let Ok(d) = js_sys::Reflect::get(&c, &"destroy".into())
+                    .and_then(|f| f.dyn_into::<js_sys::Function>())
+                {
+                    let _ = d.call0(&c);
+                }
+            }
+        }
+    }
+}
+
+fn fmt(v: Option<f64>, decimals: usize, lang: Lang) -> String {
+    v.map(|v| format_decimal(v, decimals, lang))
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+#[component]
+pub fn Charts(
+    data: Arc<DashboardData>,
+    report: Memo<Arc<Report>>,
+    query: Memo<DashboardQuery>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let trend_kpi = RwSignal::new(KpiId::AuditScore);
+    on_cleanup(destroy_charts);
+    sample_tick_labels();
+
+    let d = data.clone();
+    // One effect draws every chart from the current report.
+    Effect::new(move |_| {
+        let r = report.get();
+        let lang = i18n.lang.get();
+        let id = trend_kpi.get();
+        let name = definition(id).name.get(lang);
+        let rows = trend(&r, id);
+        let labels: Vec<String> = rows.iter().map(|p| p.label.clone()).collect();
+        let line = dataset(
+            name,
+            rows.into_iter().map(|p| (p.label, p.value)).collect(),
+            false,
+        )
+        .dataset_type("line")
+        .border_color(BLUE)
+        .background_color(BLUE)
+        .point_radius(3);
+        let mut opts = base_options(false, None);
+        opts = opts.span_gaps(false);
+        let chart = Scatter::new("chart-trend")
+            .data(Dataset::new().datasets(vec![line]).labels(labels))
+            .options(opts);
+        draw(chart);
+
+        bar_chart(
+            "chart-sections",
+            i18n.t(Msg::ChartSections),
+            r.sections
+                .iter()
+                .take(MAX_BARS)
+                .map(|s| (s.title.get(lang).to_owned(), s.score.value))
+                .collect(),
+            vec![],
+            true,
+            Some(100.0),
+        );
+        let dist = nps_distribution(&r);
+        bar_chart(
+            "chart-nps",
+            i18n.t(Msg::ChartNps),
+            dist.iter()
+                .map(|(s, n, _)| (s.to_string(), Some(*n as f64)))
+                .collect(),
+            dist.iter().map(|(_, _, g)| g.colour().to_owned()).collect(),
+            false,
+            None,
+        );
+        let ranked =
+            |v: &[RankEntry], name: &dyn Fn(&str) -> String| -> Vec<(String, Option<f64>)> {
+                v.iter()
+                    .filter(|e| e.rank.is_some())
+                    .take(MAX_BARS)
+                    .map(|e| (name(&e.id), e.kpi.value))
+                    .collect()
+            };
+        bar_chart(
+            "chart-locations",
+            i18n.t(Msg::ChartLocations),
+            ranked(&r.rankings.locations_by_audit, &|id| d.location_name(id)),
+            vec![],
+            true,
+            Some(100.0),
+        );
+        bar_chart(
+            "chart-employees",
+            i18n.t(Msg::ChartEmployees),
+            ranked(&r.rankings.employees_by_audit, &|id| id.to_owned()),
+            vec![],
+            true,
+            Some(100.0),
+        );
+        bar_chart(
+            "chart-weak-spots",
+            i18n.t(Msg::ChartWeakSpots),
+            r.weak_spots
+                .iter()
+                .take(MAX_BARS)
+                .map(|w| (w.text.get(lang).to_owned(), w.fail_rate.value))
+                .collect(),
+            vec![RED.to_owned(); r.weak_spots.len().min(MAX_BARS)],
+            true,
+            Some(100.0),
+        );
+    });
+
+    let lang = move || i18n.lang.get();
+    let drill = move |f: &dyn Fn(&mut Drill)| {
+        let mut d = Drill {
+            query: query.get_untracked(),
+            failed_item: None,
+        };
+        f(&mut d);
+        Route::Responses(d).to_hash()
+    };
+    let kpi_options: HashMap<&'static str, KpiId> =
+        OVERVIEW.iter().map(|&k| (kpi_key(k), k)).collect();
+    let d2 = data.clone();
+    let d3 = data.clone();
+    view! {
+        <section aria-labelledby="dash-charts-h" class="charts">
+            <h2 id="dash-charts-h">{move || i18n.t(Msg::ChartTrend)}</h2>
+            <figure>
+                <div class="field">
+                    <label for="trend-kpi">{move || i18n.t(Msg::TrendKpi)}</label>
+                    <select id="trend-kpi" on:change=move |ev| {
+                        if let Some(k) = kpi_options.get(event_target_value(&ev).as_str()) {
+                            trend_kpi.set(*k);
+                        }
+                    }>
+                        {move || OVERVIEW.iter().map(|&k| view! {
+                            <option value=kpi_key(k) selected=move || trend_kpi.get() == k>
+                                {definition(k).name.get(lang())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <ChartCanvas id="chart-trend" title=Signal::derive(move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))) />
+                <TableAlt>
+                    <table>
+                        <caption>{move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))}</caption>
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t(Msg::ColBucket)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColValue)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || {
+                                let k = trend_kpi.get();
+                                let u = unit(k);
+                                trend(&report.get(), k).into_iter().map(|p| view! {
+                                    <tr>
+                                        <th scope="row">{p.label}</th>
+                                        <td class="num">{p.value.map(|v| u.format(v, lang())).unwrap_or_else(|| "—".into())}</td>
+                                        <td class="num">{p.n}</td>
+                                    </tr>
+                                }).collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </TableAlt>
+            </figure>
+
+            <figure>
+                <figcaption><h3>{move || i18n.t(Msg::ChartSections)}</h3></figcaption>
+                <ChartCanvas id="chart-sections" title=Signal::derive(move || i18n.t(Msg::ChartSections).to_owned()) />
+                <TableAlt>
+                    <table>
+                        <caption>{move || i18n.t(Msg::ChartSections)}</caption>
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t(Msg::ColSection)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || report.get().sections.iter().map(|s| view! {
+                                <tr>
+                                    <th scope="row">{s.title.get(lang()).to_owned()}</th>
+                                    <td class="num">{fmt(s.score.value, 1, lang())}</td>
+                                    <td class="num">{s.score.n}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableAlt>
+            </figure>
+
+            <figure>
+                <figcaption><h3>{move || i18n.t(Msg::ChartNps)}</h3></figcaption>
+                <ul class="legend">
+                    {[NpsGroup::Promoter, NpsGroup::Passive, NpsGroup::Detractor].into_iter().map(|g| view! {
+                        <li><span class="swatch" style:background-color=g.colour()></span>{move || i18n.t(group_msg(g))}</li>
+                    }).collect_view()}
+                </ul>
+                <ChartCanvas id="chart-nps" title=Signal::derive(move || i18n.t(Msg::ChartNps).to_owned()) />
+                <TableAlt>
+                    <table>
+                        <caption>{move || i18n.t(Msg::ChartNps)}</caption>
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t(Msg::ColAnswer)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColCount)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColGroup)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || nps_distribution(&report.get()).into_iter().map(|(s, n, g)| view! {
+                                <tr>
+                                    <th scope="row">{s}</th>
+                                    <td class="num">{n}</td>
+                                    <td>{i18n.t(group_msg(g))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableAlt>
+            </figure>
+
+            <figure>
+                <figcaption><h3>{move || i18n.t(Msg::ChartLocations)}</h3></figcaption>
+                <ChartCanvas id="chart-locations" title=Signal::derive(move || i18n.t(Msg::ChartLocations).to_owned()) />
+                <RankingTable caption=Msg::ChartLocations who=Msg::ColLocation
+                    entries=Signal::derive(move || report.get().rankings.locations_by_audit.clone())
+                    name=Arc::new(move |id: &str| d2.location_name(id))
+                    link=Arc::new(move |id: &str| { let id = id.to_owned(); drill(&move |d: &mut Drill| d.query.locations = vec![id.clone()]) }) />
+            </figure>
+
+            <figure>
+                <figcaption><h3>{move || i18n.t(Msg::ChartEmployees)}</h3></figcaption>
+                <p class="note">{move || i18n.t(Msg::MinRankNote)}</p>
+                <ChartCanvas id="chart-employees" title=Signal::derive(move || i18n.t(Msg::ChartEmployees).to_owned()) />
+                <RankingTable caption=Msg::ChartEmployees who=Msg::ColEmployee
+                    entries=Signal::derive(move || report.get().rankings.employees_by_audit.clone())
+                    name=Arc::new(|id: &str| id.to_owned())
+                    link=Arc::new(move |id: &str| { let id = id.to_owned(); drill(&move |d: &mut Drill| d.query.employees = vec![id.clone()]) }) />
+            </figure>
+
+            <figure>
+                <figcaption><h3>{move || i18n.t(Msg::ChartWeakSpots)}</h3></figcaption>
+                <ChartCanvas id="chart-weak-spots" title=Signal::derive(move || i18n.t(Msg::ChartWeakSpots).to_owned()) />
+                // The weak spots' table is always visible: each row leads to
+                // the responses that failed the item.
+                <div class="table-scroll">
+                    <table>
+                        <caption>{move || i18n.t(Msg::ChartWeakSpots)}</caption>
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t(Msg::ColItem)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColFailed)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColFailRate)}</th>
+                            <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || {
+                                let _ = &d3;
+                                report.get().weak_spots.iter().map(|w| {
+                                    let item = ItemRef { questionnaire_id: w.questionnaire_id.clone(), question_id: w.question_id.clone() };
+                                    let href = drill(&move |d: &mut Drill| d.failed_item = Some(item.clone()));
+                                    view! {
+                                        <tr>
+                                            <th scope="row"><a href=href>{w.text.get(lang()).to_owned()}</a></th>
+                                            <td class="num">{w.failed}</td>
+                                            <td class="num">{fmt(w.fail_rate.value, 1, lang())}"%"</td>
+                                            <td class="num">{w.fail_rate.n}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+            </figure>
+        </section>
+    }
+}
+
+fn kpi_key(k: KpiId) -> &'static str {
+    // Stable option values for the trend's KPI picker.
+    match k {
+        KpiId::AuditScore => "audit",
+        KpiId::Nps => "nps",
+        KpiId::Csi => "csi",
+        KpiId::Csat => "csat",
+        KpiId::CesMean => "ces",
+        KpiId::InkStaff => "ink-staff",
+        KpiId::InkOffice => "ink-office",
+        KpiId::InkProduct => "ink-product",
+        KpiId::Loyalty => "iel",
+        KpiId::Coverage => "coverage",
+        KpiId::Complaints => "complaints",
+        KpiId::CriticalFailures => "critical",
+        _ => "other",
+    }
+}
+
+fn group_msg(g: NpsGroup) -> Msg {
+    match g {
+        NpsGroup::Promoter => Msg::NpsPromoters,
+        NpsGroup::Passive => Msg::NpsPassives,
+        NpsGroup::Detractor => Msg::NpsDetractors,
+    }
+}
+
+#[component]
+fn ChartCanvas(id: &'static str, title: Signal<String>) -> impl IntoView {
+    view! {
+        <div class="chart-box">
+            <canvas id=id role="img" aria-label=move || title.get()></canvas>
+        </div>
+    }
+}
+
+/// A chart's table, folded away under "Show as a table". Its rows are built
+/// only while it is open: closed, it is not in the accessibility tree
+/// anyway, and a filter change then need not rebuild hundreds of rows that
+/// nobody sees (a year by day, every employee).
+#[component]
+fn TableAlt(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        if let Some(d) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+        {
+            open.set(d.open());
+        }
+    };
+    view! {
+        <details class="table-alt" on:toggle=on_toggle>
+            <summary>{move || i18n.t(Msg::ShowAsTable)}</summary>
+            {move || open.get().then(|| view! { <div class="table-scroll">{children()}</div> })}
+        </details>
+    }
+}
+
+#[component]
+fn RankingTable(
+    caption: Msg,
+    who: Msg,
+    entries: Signal<Vec<RankEntry>>,
+    name: Arc<dyn Fn(&str) -> String + Send + Sync>,
+    link: Arc<dyn Fn(&str) -> String + Send + Sync>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    view! {
+        <TableAlt>
+            <table>
+                <caption>{move || i18n.t(caption)}</caption>
+                <thead><tr>
+                    <th scope="col" class="num">{move || i18n.t(Msg::ColRank)}</th>
+                    <th scope="col">{move || i18n.t(who)}</th>
+                    <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
+                    <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
+                </tr></thead>
+                <tbody>
+                    {let (name, link) = (name.clone(), link.clone());
+                    move || entries.get().into_iter().map(|e| {
+                        let rank = e.rank.map(|r| r.to_string()).unwrap_or_else(|| i18n.t(Msg::NotRanked).to_owned());
+                        view! {
+                            <tr>
+                                <td class="num">{rank}</td>
+                                <th scope="row"><a href=link(&e.id)>{name(&e.id)}</a></th>
+                                <td class="num">{fmt(e.kpi.value, 1, lang())}</td>
+                                <td class="num">{e.kpi.n}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableAlt>
+    }
+}

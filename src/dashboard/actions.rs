@@ -1,0 +1,183 @@
+//! Corrective actions on the dashboard (PRODUCT.md §2): the status steps,
+//! the overdue list, and the follow-up that tells whether the failed item
+//! passes on the next audit of the same location. Pure: the screens that
+//! store actions (schema v4) call these.
+
+use crate::domain::scoring::{item_score, FAIL_BELOW};
+use crate::domain::{ActionStatus, CorrectiveAction, LocalDate, Questionnaire, Response};
+
+use super::drill::counted_at_ms;
+
+/// The one step an action can take from `status`: open → done → verified.
+pub fn next_status(status: ActionStatus) -> Option<ActionStatus> {
+    match status {
+        ActionStatus::Open => Some(ActionStatus::Done),
+        ActionStatus::Done => Some(ActionStatus::Verified),
+        ActionStatus::Verified => None,
+    }
+}
+
+/// Still open after its due day. A done action waits for verification, not
+/// for the assignee, so it is not overdue.
+pub fn is_overdue(a: &CorrectiveAction, today: LocalDate) -> bool {
+    a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today)
+}
+
+/// Overdue actions, the longest overdue first.
+pub fn overdue(actions: &[CorrectiveAction], today: LocalDate) -> Vec<&CorrectiveAction> {
+    let mut v: Vec<&CorrectiveAction> = actions.iter().filter(|a| is_overdue(a, today)).collect();
+    v.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+    v
+}
+
+/// What the next audit of the action's location says about its item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUp {
+    /// No later audit of that location answered the item (N/A counts as
+    /// not answered).
+    NotYetChecked,
+    Passes {
+        response_id: uuid::Uuid,
+    },
+    StillFails {
+        response_id: uuid::Uuid,
+    },
+}
+
+/// The first submitted response after `source` to the same questionnaire
+/// (any version: question ids are stable) at the action's location that
+/// scored the item, and whether it passed. `version_of` finds the exact
+/// questionnaire version a response answered.
+pub fn follow_up<'r, 'q>(
+    action: &CorrectiveAction,
+    source: &Response,
+    responses: impl IntoIterator<Item = &'r Response>,
+    version_of: impl Fn(&Response) -> Option<&'q Questionnaire>,
+) -> FollowUp {
+    let after = counted_at_ms(source);
+    let mut best: Option<(i64, uuid::Uuid, bool)> = None;
+    for r in responses {
+        if r.is_draft()
+            || r.id == source.id
+            || r.questionnaire_id != source.questionnaire_id
+            || r.location_id != action.location_id
+        {
+            continue;
+        }
+        let t = counted_at_ms(r);
+        if t <= after || best.is_some_and(|(bt, _, _)| bt <= t) {
+            continue;
+        }
+        let Some(q) = version_of(r) else { continue };
+        let (Some(question), Some(answer)) = (
+            q.question(&action.question_id),
+            r.answers.get(&action.question_id),
+        ) else {
+            continue;
+        };
+        if !q.is_visible(&action.question_id, r) {
+            continue;
+        }
+        if let Some(s) = item_score(question, &answer.value) {
+            best = Some((t, r.id, s >= FAIL_BELOW));
+        }
+    }
+    match best {
+        None => FollowUp::NotYetChecked,
+        Some((_, response_id, true)) => FollowUp::Passes { response_id },
+        Some((_, response_id, false)) => FollowUp::StillFails { response_id },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AnswerValue, Timestamp};
+    use crate::templates;
+    use uuid::Uuid;
+
+    fn day(s: &str) -> LocalDate {
+        LocalDate::parse(s).unwrap()
+    }
+
+    fn action(status: ActionStatus, due: Option<&str>) -> CorrectiveAction {
+        CorrectiveAction {
+            id: Uuid::new_v4(),
+            response_id: Uuid::nil(),
+            question_id: "q-greeting".into(),
+            location_id: "loc-a".into(),
+            assignee: "Anna".into(),
+            due: due.map(day),
+            status,
+            note: String::new(),
+            created_at: Timestamp::new(0, 0),
+            updated_at: Timestamp::new(0, 0),
+        }
+    }
+
+    #[test]
+    fn statuses_step_forward_only() {
+        assert_eq!(next_status(ActionStatus::Open), Some(ActionStatus::Done));
+        assert_eq!(
+            next_status(ActionStatus::Done),
+            Some(ActionStatus::Verified)
+        );
+        assert_eq!(next_status(ActionStatus::Verified), None);
+    }
+
+    #[test]
+    fn overdue_means_open_past_its_day() {
+        let today = day("2026-03-10");
+        let late = action(ActionStatus::Open, Some("2026-03-01"));
+        let later = action(ActionStatus::Open, Some("2026-03-09"));
+        let due_today = action(ActionStatus::Open, Some("2026-03-10"));
+        let done = action(ActionStatus::Done, Some("2026-03-01"));
+        let undated = action(ActionStatus::Open, None);
+        let all = [later.clone(), done, due_today, undated, late.clone()];
+        let ids: Vec<Uuid> = overdue(&all, today).iter().map(|a| a.id).collect();
+        assert_eq!(ids, [late.id, later.id]);
+    }
+
+    fn visit(day: i64, loc: &str, greeting: AnswerValue) -> Response {
+        let at = Timestamp::new(1_767_225_600_000 + day * 86_400_000, 0);
+        let mut r = Response::new_draft(Uuid::new_v4(), "tpl-retail-quick", 1, loc, "dev", at);
+        r.set_answer("q-greeting", greeting, at);
+        assert!(r.submit(at));
+        r
+    }
+
+    #[test]
+    fn the_next_audit_of_the_location_decides() {
+        let q = templates::find("tpl-retail-quick", 1).unwrap();
+        let source = visit(0, "loc-a", AnswerValue::No);
+        let mut a = action(ActionStatus::Done, None);
+        a.response_id = source.id;
+        let version = |_: &Response| Some(&q);
+        // Another location, N/A, and an earlier visit do not count.
+        let elsewhere = visit(2, "loc-b", AnswerValue::Yes);
+        let na = visit(3, "loc-a", AnswerValue::Na);
+        let before = visit(-5, "loc-a", AnswerValue::Yes);
+        let pool = vec![source.clone(), elsewhere, na, before];
+        assert_eq!(
+            follow_up(&a, &source, &pool, version),
+            FollowUp::NotYetChecked
+        );
+        // The first later audit that answered the item decides, not the last.
+        let fails = visit(4, "loc-a", AnswerValue::No);
+        let passes = visit(9, "loc-a", AnswerValue::Yes);
+        let pool2 = [pool, vec![passes.clone(), fails.clone()]].concat();
+        assert_eq!(
+            follow_up(&a, &source, &pool2, version),
+            FollowUp::StillFails {
+                response_id: fails.id
+            }
+        );
+        let pool3: Vec<Response> = pool2.into_iter().filter(|r| r.id != fails.id).collect();
+        assert_eq!(
+            follow_up(&a, &source, &pool3, version),
+            FollowUp::Passes {
+                response_id: passes.id
+            }
+        );
+    }
+}

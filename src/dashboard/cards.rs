@@ -1,0 +1,269 @@
+//! The overview: one card per KPI with its value, sample size, interval,
+//! small-sample flag and change against the previous period, ready to be
+//! formatted. Which figure of the [`Report`] each card shows is decided
+//! here, once.
+
+use crate::i18n::{format_decimal, Lang};
+use crate::kpi::Kpi;
+use crate::kpi::{KpiId, KpiSet, Report};
+
+/// How a card's figure reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// 0–100 points (audit score, CSI).
+    Points,
+    /// 0–100%.
+    Percent,
+    /// −100…100 (NPS, ИЭЛ).
+    Index,
+    /// A mean on the 1–7 scale (CES).
+    Mean,
+    /// A whole count (complaints).
+    Count,
+}
+
+impl Unit {
+    pub fn decimals(self) -> usize {
+        match self {
+            Unit::Points | Unit::Percent | Unit::Index => 1,
+            Unit::Mean => 2,
+            Unit::Count => 0,
+        }
+    }
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Percent => "%",
+            _ => "",
+        }
+    }
+
+    /// `value` in this unit and language: "66.7%", "66,7%", "−12.5".
+    pub fn format(self, value: f64, lang: Lang) -> String {
+        format!(
+            "{}{}",
+            format_decimal(value, self.decimals(), lang),
+            self.suffix()
+        )
+    }
+
+    /// A change, always signed: "+3.2", "−1.0", "±0.0".
+    pub fn format_delta(self, delta: f64, lang: Lang) -> String {
+        let s = format_decimal(delta.abs(), self.decimals(), lang);
+        let zero = format_decimal(0.0, self.decimals(), lang);
+        let sign = if s == zero {
+            "±"
+        } else if delta > 0.0 {
+            "+"
+        } else {
+            "−"
+        };
+        format!("{sign}{s}")
+    }
+}
+
+/// The KPIs of the overview, in display order (PRODUCT.md §3, issue 7).
+pub const OVERVIEW: [KpiId; 12] = [
+    KpiId::AuditScore,
+    KpiId::Nps,
+    KpiId::Csi,
+    KpiId::Csat,
+    KpiId::CesMean,
+    KpiId::InkStaff,
+    KpiId::InkOffice,
+    KpiId::InkProduct,
+    KpiId::Loyalty,
+    KpiId::Coverage,
+    KpiId::Complaints,
+    KpiId::CriticalFailures,
+];
+
+pub fn unit(id: KpiId) -> Unit {
+    match id {
+        KpiId::AuditScore | KpiId::Csi => Unit::Points,
+        KpiId::Nps | KpiId::Loyalty => Unit::Index,
+        KpiId::CesMean => Unit::Mean,
+        KpiId::Complaints => Unit::Count,
+        _ => Unit::Percent,
+    }
+}
+
+/// The figure of `id` in a KPI set; `None` for KPIs the overview does not
+/// show.
+pub fn kpi_of(set: &KpiSet, id: KpiId) -> Option<Kpi> {
+    Some(match id {
+        KpiId::AuditScore => set.audit.score,
+        KpiId::CriticalFailures => set.audit.critical_failures,
+        KpiId::Nps => set.nps.kpi,
+        KpiId::Csi => set.csi.kpi,
+        KpiId::Csat => set.csat,
+        KpiId::CesMean => set.ces.mean,
+        KpiId::CesEasyShare => set.ces.high_share,
+        KpiId::InkStaff => set.ink[0].kpi,
+        KpiId::InkOffice => set.ink[1].kpi,
+        KpiId::InkProduct => set.ink[2].kpi,
+        KpiId::Loyalty => set.loyalty,
+        KpiId::Coverage => set.ops.coverage,
+        KpiId::Complaints => {
+            let n = set.complaints.count;
+            // A count is exact: no interval; "small sample" still tells
+            // that few forms were filed.
+            Kpi::new(Some(n as f64), n, None)
+        }
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub id: KpiId,
+    pub unit: Unit,
+    pub kpi: Kpi,
+    /// Change against the previous period, when both were measured.
+    pub delta: Option<f64>,
+}
+
+/// A card's figures as the page shows them, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardText {
+    /// `None`: nothing measured ("no data").
+    pub value: Option<String>,
+    /// "n = 1,234".
+    pub n: String,
+    /// "44.1–67.3%".
+    pub interval: Option<String>,
+    /// "+3.2".
+    pub change: Option<String>,
+}
+
+impl Card {
+    pub fn text(&self, lang: Lang) -> CardText {
+        let u = self.unit;
+        CardText {
+            value: self.kpi.value.map(|v| u.format(v, lang)),
+            n: format!("n = {}", format_decimal(self.kpi.n as f64, 0, lang)),
+            interval: self.kpi.ci.map(|ci| {
+                format!(
+                    "{}–{}{}",
+                    format_decimal(ci.lo, u.decimals(), lang),
+                    format_decimal(ci.hi, u.decimals(), lang),
+                    u.suffix()
+                )
+            }),
+            change: self.delta.map(|d| u.format_delta(d, lang)),
+        }
+    }
+}
+
+/// One card per overview KPI.
+pub fn cards(report: &Report) -> Vec<Card> {
+    OVERVIEW
+        .iter()
+        .filter_map(|&id| {
+            let kpi = kpi_of(&report.overall, id)?;
+            let delta = report
+                .previous
+                .as_ref()
+                .and_then(|p| kpi_of(&p.kpis, id))
+                .and_then(|prev| kpi.delta(&prev));
+            Some(Card {
+                id,
+                unit: unit(id),
+                kpi,
+                delta,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::{compute_all, synthetic, Filter, Period};
+
+    #[test]
+    fn every_overview_kpi_has_a_definition_and_a_figure() {
+        let data = synthetic::generate(2_000, 3);
+        let day = 86_400_000;
+        let filter = Filter {
+            period: Some(Period::new(
+                synthetic::START_MS + 100 * day,
+                synthetic::START_MS + 160 * day,
+            )),
+            ..Filter::default()
+        };
+        let report = compute_all(&data, &filter);
+        let cards = cards(&report);
+        assert_eq!(cards.len(), OVERVIEW.len());
+        for c in &cards {
+            let _ = crate::kpi::definition(c.id);
+            assert!(c.kpi.value.is_some(), "{:?}", c.id);
+            assert!(c.delta.is_some(), "{:?}", c.id);
+        }
+        let nps = cards.iter().find(|c| c.id == KpiId::Nps).unwrap();
+        assert_eq!(nps.kpi, report.overall.nps.kpi);
+        let prev = report
+            .previous
+            .as_ref()
+            .unwrap()
+            .kpis
+            .nps
+            .kpi
+            .value
+            .unwrap();
+        assert_eq!(nps.delta, Some(nps.kpi.value.unwrap() - prev));
+        let complaints = cards.iter().find(|c| c.id == KpiId::Complaints).unwrap();
+        assert_eq!(
+            complaints.kpi.value,
+            Some(report.overall.complaints.count as f64)
+        );
+    }
+
+    #[test]
+    fn no_previous_period_no_delta() {
+        let data = synthetic::generate(300, 3);
+        let report = compute_all(&data, &Filter::default());
+        assert!(cards(&report).iter().all(|c| c.delta.is_none()));
+    }
+
+    #[test]
+    fn card_text_reads_every_figure() {
+        let card = Card {
+            id: KpiId::Csat,
+            unit: Unit::Percent,
+            kpi: Kpi::percent(83.0, 120.0),
+            delta: Some(-2.26),
+        };
+        let t = card.text(Lang::Ru);
+        assert_eq!(t.value.as_deref(), Some("69,2%"));
+        assert_eq!(t.n, "n = 120");
+        let ci = card.kpi.ci.unwrap();
+        assert_eq!(
+            t.interval,
+            Some(format!(
+                "{}–{}%",
+                format_decimal(ci.lo, 1, Lang::Ru),
+                format_decimal(ci.hi, 1, Lang::Ru)
+            ))
+        );
+        assert_eq!(t.change.as_deref(), Some("−2,3"));
+        let empty = Card {
+            kpi: Kpi::empty(),
+            delta: None,
+            ..card
+        };
+        assert_eq!(empty.text(Lang::En).value, None);
+    }
+
+    #[test]
+    fn units_format_per_language() {
+        assert_eq!(Unit::Percent.format(69.1666, Lang::En), "69.2%");
+        assert_eq!(Unit::Percent.format(69.1666, Lang::Ru), "69,2%");
+        assert_eq!(Unit::Index.format(-40.0, Lang::En), "-40.0");
+        assert_eq!(Unit::Mean.format(5.126, Lang::Ru), "5,13");
+        assert_eq!(Unit::Count.format(1234.0, Lang::En), "1,234");
+        assert_eq!(Unit::Points.format_delta(3.21, Lang::En), "+3.2");
+        assert_eq!(Unit::Points.format_delta(-3.21, Lang::Ru), "−3,2");
+        assert_eq!(Unit::Points.format_delta(-0.01, Lang::En), "±0.0");
+    }
+}

@@ -1,0 +1,14 @@
+//! The manager dashboard's pure side (issue 7): the view kept in the URL,
+//! the cards, chart series and tables built from a [`crate::kpi::Report`],
+//! which responses a drill-down lists, and the corrective actions' rules.
+//! The pages in `app/pages/` only render these.
+
+pub mod actions;
+pub mod cards;
+pub mod charts;
+pub mod drill;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fixture;
+pub mod query;
+
+pub use query::{DashboardQuery, PeriodChoice};

@@ -1,0 +1,415 @@
+//! The dashboard's view as a URL query (`#/dashboard?period=90d&loc=a,b`),
+//! so a view can be bookmarked, shared and restored by a reload. Parsing is
+//! lenient: an unknown key is ignored and a bad value falls back to that
+//! key's default, because a hand-edited or truncated link should still open
+//! a dashboard rather than an error.
+
+use crate::kpi::filter::{civil_from_days, days_from_civil};
+use crate::kpi::{Bucket, Filter, Period};
+
+/// A calendar day as (year, month, day).
+pub type Day = (i32, u8, u8);
+
+/// Which span of time the dashboard shows, relative to "today" except for
+/// a custom range and "all time".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodChoice {
+    /// The last N days including today: 7, 30 or 90.
+    LastDays(u16),
+    ThisMonth,
+    PreviousMonth,
+    /// Whole local days `from..=to`.
+    Custom {
+        from: Day,
+        to: Day,
+    },
+    /// No period: every response; there is no previous period to compare.
+    All,
+}
+
+impl Default for PeriodChoice {
+    /// The last 30 days: recent enough to act on, long enough for a sample,
+    /// and with a previous period to compare against.
+    fn default() -> PeriodChoice {
+        PeriodChoice::LastDays(30)
+    }
+}
+
+/// The presets offered in the period picker, in display order.
+pub const PRESET_DAYS: [u16; 3] = [7, 30, 90];
+
+impl PeriodChoice {
+    /// Local whole days covered, given today's local date; `None` for all
+    /// time.
+    pub fn days(&self, today: Day) -> Option<(Day, Day)> {
+        let t = days_from_civil(today.0, today.1, today.2);
+        match *self {
+            PeriodChoice::LastDays(n) => {
+                Some((civil_from_days(t - i64::from(n.max(1)) + 1), today))
+            }
+            PeriodChoice::ThisMonth => Some(((today.0, today.1, 1), today)),
+            PeriodChoice::PreviousMonth => {
+                let (y, m) = if today.1 == 1 {
+                    (today.0 - 1, 12)
+                } else {
+                    (today.0, today.1 - 1)
+                };
+                let last = civil_from_days(days_from_civil(today.0, today.1, 1) - 1);
+                Some(((y, m, 1), last))
+            }
+            PeriodChoice::Custom { from, to } => Some((from, to)),
+            PeriodChoice::All => None,
+        }
+    }
+
+    pub fn period(&self, today: Day, utc_offset_min: i32) -> Option<Period> {
+        self.days(today)
+            .map(|(a, b)| Period::local_days(a, b, utc_offset_min))
+    }
+
+    fn key(&self) -> Option<String> {
+        match self {
+            PeriodChoice::LastDays(n) => Some(format!("{n}d")),
+            PeriodChoice::ThisMonth => Some("month".into()),
+            PeriodChoice::PreviousMonth => Some("prev-month".into()),
+            PeriodChoice::Custom { .. } => None,
+            PeriodChoice::All => Some("all".into()),
+        }
+    }
+
+    fn from_key(s: &str) -> Option<PeriodChoice> {
+        match s {
+            "month" => Some(PeriodChoice::ThisMonth),
+            "prev-month" => Some(PeriodChoice::PreviousMonth),
+            "all" => Some(PeriodChoice::All),
+            _ => {
+                let n: u16 = s.strip_suffix('d')?.parse().ok()?;
+                (1..=3660).contains(&n).then_some(PeriodChoice::LastDays(n))
+            }
+        }
+    }
+}
+
+/// Everything a dashboard view depends on besides the data.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DashboardQuery {
+    pub period: PeriodChoice,
+    /// Empty: all locations.
+    pub locations: Vec<String>,
+    pub employees: Vec<String>,
+    pub questionnaires: Vec<String>,
+    pub bucket: Bucket,
+}
+
+/// `YYYY-MM-DD`, a date as `<input type="date">` gives it.
+pub fn parse_day(s: &str) -> Option<Day> {
+    let mut it = s.splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.parse().ok()?;
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    // Rejects 2026-02-30 by a round trip through the day count.
+    (civil_from_days(days_from_civil(y, m, d)) == (y, m, d)).then_some((y, m, d))
+}
+
+pub fn format_day(d: Day) -> String {
+    format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)
+}
+
+fn bucket_key(b: Bucket) -> &'static str {
+    match b {
+        Bucket::Day => "day",
+        Bucket::IsoWeek => "week",
+        Bucket::Month => "month",
+    }
+}
+
+fn bucket_from_key(s: &str) -> Option<Bucket> {
+    match s {
+        "day" => Some(Bucket::Day),
+        "week" => Some(Bucket::IsoWeek),
+        "month" => Some(Bucket::Month),
+        _ => None,
+    }
+}
+
+/// Percent-encodes everything but unreserved characters, so ids may hold
+/// commas (the list separator), `&`, `=` or `#` and still round-trip.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The inverse of [`encode_component`]; `None` for broken escapes or bytes
+/// that are not UTF-8. `+` is taken literally (this is a fragment, not a
+/// form body).
+pub fn decode_component(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn encode_list(ids: &[String]) -> String {
+    ids.iter()
+        .map(|s| encode_component(s))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn decode_list(s: &str) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .split(',')
+        .filter_map(decode_component)
+        .filter(|x| !x.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// `key=value` pairs of a query string, decoded keys, raw values.
+pub fn query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+impl DashboardQuery {
+    /// The view a link with no query opens: the last 30 days, by day.
+    pub fn new() -> DashboardQuery {
+        DashboardQuery::default()
+    }
+
+    /// Reads the part after `?` (with or without the `?`).
+    pub fn parse(query: &str) -> DashboardQuery {
+        let mut q = DashboardQuery::default();
+        let (mut from, mut to) = (None, None);
+        for (k, v) in query_pairs(query) {
+            match k {
+                "period" => {
+                    if let Some(p) = PeriodChoice::from_key(v) {
+                        q.period = p;
+                    }
+                }
+                "from" => from = parse_day(v),
+                "to" => to = parse_day(v),
+                "loc" => q.locations = decode_list(v),
+                "emp" => q.employees = decode_list(v),
+                "q" => q.questionnaires = decode_list(v),
+                "by" => q.bucket = bucket_from_key(v).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        // A custom range needs both ends in order; otherwise the preset (or
+        // the default) stands.
+        if let (Some(a), Some(b)) = (from, to) {
+            if a <= b {
+                q.period = PeriodChoice::Custom { from: a, to: b };
+            }
+        }
+        q
+    }
+
+    /// The query string without `?`; empty for the default view. Lists are
+    /// written sorted so equal views give equal URLs.
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        match self.period {
+            PeriodChoice::Custom { from, to } => {
+                parts.push(format!("from={}", format_day(from)));
+                parts.push(format!("to={}", format_day(to)));
+            }
+            p if p == PeriodChoice::default() => {}
+            p => parts.push(format!("period={}", p.key().unwrap_or_default())),
+        }
+        let mut list = |key: &str, ids: &[String]| {
+            if !ids.is_empty() {
+                let mut ids = ids.to_vec();
+                ids.sort();
+                ids.dedup();
+                parts.push(format!("{key}={}", encode_list(&ids)));
+            }
+        };
+        list("loc", &self.locations);
+        list("emp", &self.employees);
+        list("q", &self.questionnaires);
+        if self.bucket != Bucket::Day {
+            parts.push(format!("by={}", bucket_key(self.bucket)));
+        }
+        parts.join("&")
+    }
+
+    /// The KPI engine's filter for this view.
+    pub fn filter(&self, today: Day, utc_offset_min: i32) -> Filter {
+        Filter {
+            period: self.period.period(today, utc_offset_min),
+            locations: self.locations.clone(),
+            employees: self.employees.clone(),
+            questionnaires: self.questionnaires.clone(),
+            bucket: self.bucket,
+            utc_offset_min,
+            ..Filter::default()
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn default_view_has_an_empty_query() {
+        assert_eq!(DashboardQuery::new().to_query(), "");
+        assert_eq!(DashboardQuery::parse(""), DashboardQuery::new());
+        assert_eq!(DashboardQuery::parse("?"), DashboardQuery::new());
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let q = DashboardQuery::parse("period=90d&loc=b,a&emp=e%2C1&q=tpl-x&by=week&junk=1");
+        assert_eq!(q.period, PeriodChoice::LastDays(90));
+        assert_eq!(q.locations, ["a", "b"]);
+        assert_eq!(q.employees, ["e,1"]);
+        assert_eq!(q.questionnaires, ["tpl-x"]);
+        assert_eq!(q.bucket, Bucket::IsoWeek);
+        assert_eq!(q.to_query(), "period=90d&loc=a,b&emp=e%2C1&q=tpl-x&by=week");
+    }
+
+    #[test]
+    fn custom_range_needs_both_ends_in_order() {
+        let q = DashboardQuery::parse("from=2026-01-01&to=2026-03-31");
+        assert_eq!(
+            q.period,
+            PeriodChoice::Custom {
+                from: (2026, 1, 1),
+                to: (2026, 3, 31)
+            }
+        );
+        assert_eq!(q.to_query(), "from=2026-01-01&to=2026-03-31");
+        // Reversed, half or impossible dates leave the preset standing.
+        for bad in [
+            "period=7d&from=2026-03-31&to=2026-01-01",
+            "period=7d&from=2026-01-01",
+            "period=7d&from=2026-02-30&to=2026-03-01",
+            "period=7d&from=x&to=2026-03-01",
+        ] {
+            assert_eq!(
+                DashboardQuery::parse(bad).period,
+                PeriodChoice::LastDays(7),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_values_fall_back_per_key() {
+        let q = DashboardQuery::parse("period=forever&by=hour&loc=%ZZ,ok&q=");
+        assert_eq!(q.period, PeriodChoice::LastDays(30));
+        assert_eq!(DashboardQuery::parse("period=all").to_query(), "period=all");
+        assert_eq!(q.bucket, Bucket::Day);
+        assert_eq!(q.locations, ["ok"]);
+        assert!(q.questionnaires.is_empty());
+    }
+
+    #[test]
+    fn presets_resolve_against_today() {
+        let today = (2026, 3, 5);
+        assert_eq!(
+            PeriodChoice::LastDays(7).days(today),
+            Some(((2026, 2, 27), today))
+        );
+        assert_eq!(
+            PeriodChoice::ThisMonth.days(today),
+            Some(((2026, 3, 1), today))
+        );
+        assert_eq!(
+            PeriodChoice::PreviousMonth.days(today),
+            Some(((2026, 2, 1), (2026, 2, 28)))
+        );
+        assert_eq!(
+            PeriodChoice::PreviousMonth.days((2026, 1, 15)),
+            Some(((2025, 12, 1), (2025, 12, 31)))
+        );
+        assert_eq!(PeriodChoice::All.days(today), None);
+        // Moscow: the 7 days start at local midnight, 21:00 UTC before.
+        let p = PeriodChoice::LastDays(7).period(today, 180).unwrap();
+        assert_eq!(p, Period::local_days((2026, 2, 27), today, 180));
+        assert_eq!(p.len_ms(), 7 * 86_400_000);
+    }
+
+    #[test]
+    fn filter_carries_the_view() {
+        let q = DashboardQuery::parse("period=30d&loc=l1&by=month");
+        let f = q.filter((2026, 3, 5), 180);
+        assert_eq!(f.locations, ["l1"]);
+        assert_eq!(f.bucket, Bucket::Month);
+        assert_eq!(f.utc_offset_min, 180);
+        assert!(f.compare_previous);
+        assert_eq!(f.period.unwrap().len_ms(), 30 * 86_400_000);
+    }
+
+    fn ids() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec("[a-zA-Zа-я0-9 ,&=#%?/+-]{1,12}", 0..4)
+    }
+
+    fn period() -> impl Strategy<Value = PeriodChoice> {
+        prop_oneof![
+            Just(PeriodChoice::All),
+            Just(PeriodChoice::ThisMonth),
+            Just(PeriodChoice::PreviousMonth),
+            (1u16..400).prop_map(PeriodChoice::LastDays),
+            (0i64..40_000, 0i64..400).prop_map(|(a, len)| PeriodChoice::Custom {
+                from: civil_from_days(a),
+                to: civil_from_days(a + len),
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn round_trips(
+            period in period(),
+            mut locations in ids(),
+            mut employees in ids(),
+            mut questionnaires in ids(),
+            bucket in prop_oneof![Just(Bucket::Day), Just(Bucket::IsoWeek), Just(Bucket::Month)],
+        ) {
+            for v in [&mut locations, &mut employees, &mut questionnaires] {
+                v.sort();
+                v.dedup();
+            }
+            let q = DashboardQuery { period, locations, employees, questionnaires, bucket };
+            let s = q.to_query();
+            prop_assert!(!s.contains('#') && !s.contains(' '));
+            prop_assert_eq!(DashboardQuery::parse(&s), q);
+        }
+
+        #[test]
+        fn components_round_trip(s in "\\PC{0,20}") {
+            prop_assert_eq!(decode_component(&encode_component(&s)), Some(s));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+// Import and export screens (issue 8): export → wipe → import gives the
+// same data; two devices' files merge to the union in one pick; the same
+// file again changes nothing; every malformed file is refused with its
+// message and nothing stored changes; CSV and XLSX downloads.
+import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectPageErrors, forbidForeignRequests, question, storedRecords, startQuickAudit, QUICK } from './helpers.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = join(here, '..', 'fixtures');
+const malformed = join(here, '..', 'malformed');
+
+let assertNoForeign;
+let assertNoErrors;
+test.beforeEach(async ({ page, baseURL }) => {
+  assertNoForeign = forbidForeignRequests(page, baseURL);
+  assertNoErrors = collectPageErrors(page);
+});
+test.afterEach(async () => {
+  assertNoForeign();
+  assertNoErrors();
+});
+
+/** A submitted quick audit with one photo, made on `page`. */
+async function submitAudit(page, loyalty) {
+  await page.goto('./');
+  await startQuickAudit(page);
+  for (const q of Object.values(QUICK)) await question(page, q).getByRole('radio', { name: 'Yes', exact: true }).check();
+  await question(page, QUICK.loyalty).getByRole('radio', { name: loyalty, exact: true }).check();
+  const photo = page.getByLabel(`Add photo · ${QUICK.entrance}`);
+  if (await photo.count()) {
+    await photo.setInputFiles(join(fixtures, 'shop-front-2400x1800.jpg'));
+    await expect(page.getByRole('list', { name: `Photos · ${QUICK.entrance}` }).getByRole('listitem')).toHaveCount(1);
+  }
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page).toHaveURL(/#\/dashboard$/);
+}
+
+async function download(page, buttonName) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName }).click()]);
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+}
+
+/** Everything the app stores, photos without their Blob, in a stable order. */
+async function everything(page) {
+  const out = {};
+  for (const store of ['questionnaires', 'responses', 'locations', 'employees', 'actions', 'settings', 'photos']) {
+    const rows = await storedRecords(page, store);
+    out[store] = rows
+      .map((r) => {
+        const { blob, ...rest } = r;
+        if (blob) rest.blob_size = blob.size;
+        return JSON.parse(JSON.stringify(rest, (k, v) => (v === null ? undefined : v)));
+      })
+      .sort((a, b) => JSON.stringify(a.id ?? a.key).localeCompare(JSON.stringify(b.id ?? b.key)));
+  }
+  return out;
+}
+
+async function importFiles(page, files) {
+  await page.getByLabel('Choose files').setInputFiles(files);
+  const report = page.getByRole('list', { name: 'Import report' });
+  await expect(report.getByRole('heading', { level: 3 })).toHaveCount(files.length);
+  await expect(page.getByRole('status').filter({ hasText: 'Importing…' })).toHaveCount(0);
+  return report;
+}
+
+const asFile = (name, bytes) => ({ name, mimeType: 'application/json', buffer: Buffer.from(bytes) });
+
+test('export → wipe → import gives identical data; the same file again changes nothing', async ({ page }) => {
+  await submitAudit(page, 'No');
+  await page.goto('./#/settings');
+  await page.getByRole('link', { name: 'Import and export data' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Import and export' })).toBeVisible();
+  const before = await everything(page);
+  expect(before.responses).toHaveLength(1);
+  const backup = await download(page, 'Backup (JSON)');
+  expect(backup.name).toMatch(/^servicelens-backup-.*\.json$/);
+
+  // Wipe the device.
+  await page.evaluate(() => new Promise((ok, fail) => {
+    const req = indexedDB.deleteDatabase('servicelens');
+    req.onsuccess = ok; req.onerror = fail; req.onblocked = ok;
+  }));
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Import and export' })).toBeVisible();
+  await expect.poll(async () => (await everything(page)).responses.length).toBe(0);
+
+  let report = await importFiles(page, [asFile(backup.name, backup.bytes)]);
+  await expect(report.getByRole('listitem').first()).toContainText('Import done.');
+  const after = await everything(page);
+  expect(after).toEqual(before);
+
+  report = await importFiles(page, [asFile(backup.name, backup.bytes)]);
+  await expect(report).toContainText('Nothing changed: everything in the file is already here.');
+  expect(await everything(page)).toEqual(before);
+});
+
+test("two devices' files merge to the union in one pick", async ({ page, browser, baseURL }) => {
+  const files = [];
+  for (const loyalty of ['Yes', 'No']) {
+    const device = await browser.newContext({ baseURL, locale: 'en-US', acceptDownloads: true });
+    const p = await device.newPage();
+    await submitAudit(p, loyalty);
+    await p.goto('./#/exchange');
+    const f = await download(p, 'Backup (JSON)');
+    files.push(asFile(`${loyalty}-${f.name}`, f.bytes));
+    await device.close();
+  }
+  await page.goto('./#/exchange');
+  const report = await importFiles(page, files);
+  await expect(report.getByRole('heading', { level: 3 })).toHaveText(files.map((f) => f.name));
+  const responses = await storedRecords(page, 'responses');
+  expect(responses.map((r) => r.answers['q-loyalty'].value.t).sort()).toEqual(['no', 'yes']);
+});
+
+test('every malformed file is refused with a message and nothing stored changes', async ({ page }) => {
+  test.setTimeout(180_000);
+  await submitAudit(page, 'Yes');
+  await page.goto('./#/exchange');
+  const before = await everything(page);
+  // INDEX.tsv: file, parser, expected error (or accept). The import screen
+  // reads both formats, so a file that is merely the other format
+  // (wrong_format) is a good file here; the rest must be refused.
+  const index = (await readFile(join(malformed, 'INDEX.tsv'), 'utf8'))
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t'));
+  const refused = index.filter(([, , expected]) => expected !== 'accept' && expected !== 'wrong_format').map(([name]) => name);
+  expect(refused.length).toBeGreaterThanOrEqual(20);
+  const files = await Promise.all(refused.map(async (n) => asFile(n, await readFile(join(malformed, n)))));
+  const report = await importFiles(page, files);
+  const items = report.locator(':scope > li');
+  await expect(items).toHaveCount(refused.length);
+  for (let i = 0; i < refused.length; i++) {
+    await expect(items.nth(i), refused[i]).toHaveClass(/error/);
+    expect((await items.nth(i).innerText()).length, refused[i]).toBeGreaterThan(refused[i].length + 10);
+  }
+  expect(await everything(page)).toEqual(before);
+
+  // Script and HTML in every text field: accepted, stored verbatim, shown as text.
+  const hostile = 'script_in_every_text_field.json';
+  const ok = await importFiles(page, [asFile(hostile, await readFile(join(malformed, hostile)))]);
+  await expect(ok).toContainText('Import done.');
+  await page.goto('./#/dashboard');
+  await page.waitForTimeout(500);
+  expect(await page.locator('script:not([src]), img[onerror], [onerror], iframe').count()).toBe(0);
+});
+
+test('CSV and XLSX exports download with their columns', async ({ page }) => {
+  await submitAudit(page, 'No');
+  await page.goto('./#/exchange');
+  const long = await download(page, 'One row per answer (CSV)');
+  const text = long.bytes.toString('utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const [header, ...rows] = text.slice(1).trim().split('\r\n');
+  expect(header.split(',').slice(0, 3)).toEqual(['response_id', 'questionnaire_id', 'questionnaire_version']);
+  expect(rows).toHaveLength(Object.keys(QUICK).length);
+  const xlsx = await download(page, 'Excel workbook (XLSX)');
+  expect(xlsx.name).toMatch(/\.xlsx$/);
+  expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+});

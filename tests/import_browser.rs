@@ -1,0 +1,200 @@
+//! Importing a backup bundle into IndexedDB in headless Chromium, against
+//! Dexie (issue 8): the same synthetic store as `benches/bundle.rs`, written
+//! as a bundle, then imported twice in the same page, each into a fresh
+//! database:
+//!
+//! * ours: the file's text (a JS string, as `File.text()` gives it) copied
+//!   into wasm, `parse_bundle` (every check), `Store::snapshot`, `merge`,
+//!   `Store::apply` (one transaction, committed);
+//! * Dexie 4: `JSON.parse` of the same text and `bulkPut` of every record
+//!   into the same stores, in one transaction.
+//!
+//! A benchmark, not a test: it prints figures. Built only with
+//! `--features browser-bench`; `make bench-import` runs it in release mode.
+//! Dexie is loaded from node_modules (a dev dependency) into this page only;
+//! the app ships none of it.
+#![cfg(all(target_arch = "wasm32", feature = "browser-bench"))]
+
+use servicelens::domain::{Employee, Location, Timestamp};
+use servicelens::formats::bundle::{parse_bundle, write_bundle, Contents};
+use servicelens::formats::merge::merge;
+use servicelens::kpi::synthetic;
+use servicelens::storage::Store;
+use uuid::Uuid;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEXIE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/node_modules/dexie/dist/dexie.mjs"
+));
+
+/// The Dexie side, timed in the page: parse, open, one bulkPut per store.
+const DEXIE_IMPORT: &str = r#"
+return (async () => {
+  const t0 = performance.now();
+  const doc = JSON.parse(text);
+  const t1 = performance.now();
+  const db = new Dexie(name);
+  db.version(1).stores({
+    questionnaires: '[id+version]', responses: 'id', locations: 'id',
+    employees: 'id', actions: 'id', settings: 'key'
+  });
+  await db.open();
+  const t2 = performance.now();
+  await db.transaction('rw', db.questionnaires, db.responses, db.locations,
+                       db.employees, db.actions, async () => {
+    await db.questionnaires.bulkPut(doc.questionnaires);
+    await db.responses.bulkPut(doc.responses);
+    await db.locations.bulkPut(doc.locations);
+    await db.employees.bulkPut(doc.employees);
+    await db.actions.bulkPut(doc.actions);
+  });
+  const t3 = performance.now();
+  const stored = await db.responses.count();
+  db.close();
+  return [t1 - t0, t3 - t2, stored];
+})();
+"#;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+fn contents(n: usize) -> Contents {
+    let at = Timestamp::new(synthetic::START_MS, 180);
+    Contents {
+        questionnaires: synthetic::questionnaires(),
+        responses: synthetic::responses(n, 42).collect(),
+        locations: (0..synthetic::LOCATIONS)
+            .map(|i| Location {
+                id: synthetic::location_id(i),
+                name: format!("Магазин №{i}"),
+            })
+            .collect(),
+        employees: (0..synthetic::LOCATIONS)
+            .flat_map(|l| {
+                (0..synthetic::EMPLOYEES_PER_LOCATION).map(move |j| Employee {
+                    id: synthetic::employee_id(l, j),
+                    name: format!("Сотрудник {l}-{j}"),
+                    role: "Кассир".into(),
+                    location_id: synthetic::location_id(l),
+                    updated_at: at,
+                })
+            })
+            .collect(),
+        ..Contents::default()
+    }
+}
+
+async fn dexie_class() -> JsValue {
+    let parts = js_sys::Array::of1(&JsValue::from_str(DEXIE));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).unwrap();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+    let import = js_sys::Function::new_with_args("u", "return import(u)");
+    let promise: js_sys::Promise = import
+        .call1(&JsValue::NULL, &url.into())
+        .unwrap()
+        .unchecked_into();
+    let module = JsFuture::from(promise).await.expect("Dexie loads");
+    js_sys::Reflect::get(&module, &"default".into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn import_against_dexie() {
+    let dexie = dexie_class().await;
+    let dexie_import = js_sys::Function::new_with_args("Dexie, text, name", DEXIE_IMPORT);
+    console_log!(
+        "Bundle import into IndexedDB, headless Chromium (wasm, release) vs Dexie 4 bulkPut"
+    );
+    console_log!(
+        "{:>9} {:>7} {:>8} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} | {:>6}",
+        "responses",
+        "file MB",
+        "write ms",
+        "parse ms",
+        "merge ms",
+        "apply ms",
+        "ours ms",
+        "JSON ms",
+        "bulk ms",
+        "Dexie ms",
+        "ratio"
+    );
+    for n in [10_000usize, 100_000] {
+        let c = contents(n);
+        let t = now_ms();
+        let text = write_bundle(&c, Timestamp::new(synthetic::START_MS, 180), "bench", "0")
+            .expect("the synthetic store writes");
+        let write = now_ms() - t;
+        drop(c);
+        let mb = text.len() as f64 / 1e6;
+        // The file as the browser hands it over.
+        let file = JsValue::from_str(&text);
+        drop(text);
+
+        let store = Store::open_named(&format!("bench-ours-{}", Uuid::new_v4()))
+            .await
+            .unwrap();
+        let t0 = now_ms();
+        let text = file.as_string().unwrap();
+        let bundle = parse_bundle(&text).expect("the file parses");
+        drop(text);
+        let t1 = now_ms();
+        let current = store.snapshot().await.unwrap();
+        let (changes, report) = merge(&current, &bundle);
+        drop(bundle);
+        let t2 = now_ms();
+        store.apply(&changes).await.expect("the import commits");
+        let t3 = now_ms();
+        assert!(report.changed());
+        assert_eq!(store.responses().await.unwrap().len(), n);
+        drop(changes);
+        store.close();
+        let ours = t3 - t0;
+
+        let promise: js_sys::Promise = dexie_import
+            .call3(
+                &JsValue::NULL,
+                &dexie,
+                &file,
+                &JsValue::from_str(&format!("bench-dexie-{}", Uuid::new_v4())),
+            )
+            .unwrap()
+            .unchecked_into();
+        let result: js_sys::Array = JsFuture::from(promise)
+            .await
+            .expect("Dexie imports")
+            .unchecked_into();
+        let (json, bulk) = (
+            result.get(0).as_f64().unwrap(),
+            result.get(1).as_f64().unwrap(),
+        );
+        assert_eq!(result.get(2).as_f64(), Some(n as f64));
+        let theirs = json + bulk;
+        console_log!(
+            "{:>9} {:>7.1} {:>8.0} | {:>8.0} {:>8.0} {:>8.0} {:>8.0} | {:>8.0} {:>8.0} {:>8.0} | {:>6.2}",
+            n,
+            mb,
+            write,
+            t1 - t0,
+            t2 - t1,
+            t3 - t2,
+            ours,
+            json,
+            bulk,
+            theirs,
+            ours / theirs
+        );
+    }
+    console_log!("ours: text into wasm + parse_bundle, snapshot + merge, apply (one transaction);");
+    console_log!("Dexie: JSON.parse + bulkPut per store in one transaction; ratio = ours / Dexie.");
+}
