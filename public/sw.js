@@ -28,7 +28,13 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
-  // Every screen is index.html plus a fragment, so a navigation is the shell.
-  const lookup = request.mode === 'navigate' ? new Request(new URL('./index.html', self.registration.scope)) : request;
-  event.respondWith(caches.open(CACHE).then((cache) => cache.match(lookup, { ignoreSearch: true })).then((hit) => hit ?? fetch(request)));
+  // Every screen is a page of the build (index.html, or respond.html for a
+  // customer's survey) plus a fragment; any other navigation gets the app.
+  const shell = new Request(new URL('./index.html', self.registration.scope));
+  event.respondWith(
+    caches.open(CACHE).then(async (cache) => {
+      const hit = (await cache.match(request, { ignoreSearch: true })) ?? (request.mode === 'navigate' ? await cache.match(shell) : undefined);
+      return hit ?? fetch(request);
+    }),
+  );
 });

@@ -1,13 +1,25 @@
 // Trunk post-build hook (Trunk.toml [[hooks]]): finishes dist/ in Trunk's
 // staging directory.
-//  * release: moves Trunk's inline loader script into a file and adds the
-//    Content-Security-Policy meta tag, so the policy needs no inline scripts;
+//  * builds the other pages (PAGES: the customer's lean survey page) with a
+//    nested `trunk build <page>` into a temporary directory and copies them
+//    in: Trunk 0.21 builds one HTML file per run, and this way one
+//    `trunk build` (or `make release`, `trunk serve`) still makes them all.
+//    The nested run reads the same Trunk.toml (offline, pinned tools) and
+//    runs this hook too, which then only finishes its own page;
+//  * release: moves Trunk's inline loader script of every page into a file
+//    and adds the Content-Security-Policy meta tag, so the policy needs no
+//    inline scripts;
 //  * writes sw.js with the list of every file of the build and a version
 //    derived from their contents (debug builds get a worker that caches
 //    nothing, so `make serve` never serves stale files).
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
+
+/** HTML entry points built beside index.html, each by a nested Trunk run. */
+export const PAGES = ['respond.html'];
 
 export const CSP = [
   "default-src 'self'",
@@ -37,8 +49,8 @@ async function files(dir) {
   return out;
 }
 
-export async function externaliseLoader(dir) {
-  const indexPath = join(dir, 'index.html');
+export async function externaliseLoader(dir, page = 'index.html') {
+  const indexPath = join(dir, page);
   let html = await readFile(indexPath, 'utf8');
   const inline = /<script type="module">([\s\S]*?)<\/script>/;
   const m = html.match(inline);
@@ -70,12 +82,34 @@ export async function writeServiceWorker(dir, template, release) {
   return { version, files: all.length };
 }
 
+/** Builds `page` with its own Trunk run and copies its files into `dir`. */
+export async function buildPage(dir, page, release) {
+  const out = await mkdtemp(join(tmpdir(), 'servicelens-page-'));
+  try {
+    const args = ['build', page, '--html-output', page, '--dist', out, '--offline', ...(release ? ['--release'] : [])];
+    const run = spawnSync('trunk', args, { stdio: 'inherit', cwd: process.env.TRUNK_SOURCE_DIR });
+    if (run.status !== 0) throw new Error(`trunk ${args.join(' ')} failed (${run.error ?? `exit ${run.status}`})`);
+    // The nested run copies nothing else: its page, its wasm, loader and css.
+    await cp(out, dir, { recursive: true });
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
   if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
   const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
-  if (release) await externaliseLoader(dir);
-  const template = await readFile(new URL('../public/sw.js', import.meta.url), 'utf8');
-  const { version, files: n } = await writeServiceWorker(dir, template, release);
-  console.log(`post-build: sw.js version ${version}, ${n} files precached${release ? '' : ' (debug: none)'}`);
+  const page = basename(process.env.TRUNK_HTML_FILE ?? 'index.html');
+  if (PAGES.includes(page)) {
+    // The nested run of buildPage: only its own page to finish.
+    if (release) await externaliseLoader(dir, page);
+    console.log(`post-build: ${page} finished`);
+  } else {
+    for (const p of PAGES) await buildPage(dir, p, release);
+    if (release) await externaliseLoader(dir);
+    const template = await readFile(new URL('../public/sw.js', import.meta.url), 'utf8');
+    const { version, files: n } = await writeServiceWorker(dir, template, release);
+    console.log(`post-build: sw.js version ${version}, ${n} files precached${release ? '' : ' (debug: none)'}`);
+  }
 }

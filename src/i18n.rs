@@ -61,6 +61,11 @@ macro_rules! messages {
         impl Msg {
             pub const ALL: &'static [Msg] = &[$(Msg::$key),+];
 
+            // Inlined into every call, where the message is a constant, so
+            // the match folds to that message's two texts and a binary links
+            // only the texts it shows (the customer's lean survey page needs
+            // a few dozen of them, not the whole table).
+            #[inline(always)]
             pub fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $((Msg::$key, Lang::Ru) => $ru, (Msg::$key, Lang::En) => $en,)+

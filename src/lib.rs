@@ -16,4 +16,6 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
 #[cfg(target_arch = "wasm32")]
+pub mod respondent;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;

@@ -61,6 +61,14 @@ pub fn set_hash(hash: &str) {
     }
 }
 
+/// Leaves this page for `url` (relative to it) without a history entry,
+/// so Back does not return to a page that would only send the user on again.
+pub fn replace_location(url: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(url);
+    }
+}
+
 pub fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())

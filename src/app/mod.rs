@@ -2,9 +2,10 @@
 //! Pages read and write through `crate::storage` and compute through
 //! `crate::domain`; they hold no rules of their own.
 
-mod autosave;
-mod components;
-mod contexts;
+// The respondent page (`crate::respondent`) builds on these three.
+pub(crate) mod autosave;
+pub(crate) mod components;
+pub(crate) mod contexts;
 mod dashboard_data;
 mod pages;
 mod pwa;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 
 use crate::dashboard::DashboardQuery;
 use crate::platform;
+use crate::respondent::link::LinkPage;
 use crate::routes::Route;
 use components::nav::Nav;
 use contexts::i18n::provide_i18n;
@@ -28,7 +30,6 @@ use pages::{
     home::HomePage,
     kiosk::{provide_kiosk, KioskPage, PinPrompt},
     library::LibraryPage,
-    link::LinkPage,
     not_found::NotFoundPage,
     outbox::OutboxPage,
     people::PeoplePage,

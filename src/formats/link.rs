@@ -299,11 +299,33 @@ pub fn encode(payload: &LinkPayload) -> String {
     format!("{FRAGMENT_PREFIX}{LINK_VERSION}.{}", pack(&body))
 }
 
+/// The page customers' links open: the lean respondent build that sits next
+/// to the app's `index.html` in every build (`crate::respondent`), a fraction
+/// of the full app's download.
+pub const RESPONDENT_PAGE: &str = "respond.html";
+
 /// The full link: `app_url` (the app's address, any fragment in it
-/// replaced) with the payload's fragment.
+/// replaced) with the payload's fragment. A customer's link opens
+/// [`RESPONDENT_PAGE`] beside the app; shoppers and kiosks need the full app.
 pub fn link_url(app_url: &str, payload: &LinkPayload) -> String {
     let base = app_url.split('#').next().unwrap_or(app_url);
-    format!("{base}{}", encode(payload))
+    let page = match payload.mode {
+        LinkMode::Customer => page_beside(base, RESPONDENT_PAGE),
+        LinkMode::Fill | LinkMode::Kiosk => base.to_owned(),
+    };
+    format!("{page}{}", encode(payload))
+}
+
+/// `page` in the folder of `url`, without the query: the app may be at
+/// `…/app/`, `…/app/index.html` or `…/app/?from=home`.
+fn page_beside(url: &str, page: &str) -> String {
+    let path = url.split('?').next().unwrap_or(url);
+    let host_start = path.find("://").map_or(0, |i| i + 3);
+    match path[host_start..].rfind('/') {
+        Some(i) => format!("{}{page}", &path[..=host_start + i]),
+        // A bare origin (`https://host`) has the root as its folder.
+        None => format!("{path}/{page}"),
+    }
 }
 
 /// Reads a link in any of the forms a user or the router hands over: the
@@ -736,6 +758,48 @@ mod tests {
             format!("  {fragment}\n"),
         ] {
             assert_eq!(decode(&form), Ok(payload.clone()), "{form}");
+        }
+    }
+
+    #[test]
+    fn customer_links_open_the_respondent_page_beside_the_app() {
+        let mut payload = LinkPayload::new(survey());
+        payload.mode = LinkMode::Customer;
+        let fragment = encode(&payload);
+        for (app, page) in [
+            (
+                "https://example.org/app/",
+                "https://example.org/app/respond.html",
+            ),
+            (
+                "https://example.org/app/index.html",
+                "https://example.org/app/respond.html",
+            ),
+            (
+                "https://example.org/app/?from=home#/edit/x/1",
+                "https://example.org/app/respond.html",
+            ),
+            ("https://example.org", "https://example.org/respond.html"),
+            (
+                "http://127.0.0.1:4193/",
+                "http://127.0.0.1:4193/respond.html",
+            ),
+            (
+                "https://example.org/a.b/respond.html",
+                "https://example.org/a.b/respond.html",
+            ),
+        ] {
+            let url = link_url(app, &payload);
+            assert_eq!(url, format!("{page}{fragment}"), "{app}");
+            assert_eq!(decode(&url), Ok(payload.clone()));
+        }
+        for mode in [LinkMode::Fill, LinkMode::Kiosk] {
+            payload.mode = mode;
+            let url = link_url("https://example.org/app/index.html#/edit/x/1", &payload);
+            assert_eq!(
+                url,
+                format!("https://example.org/app/index.html{}", encode(&payload))
+            );
         }
     }
 

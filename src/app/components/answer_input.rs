@@ -4,10 +4,27 @@
 
 use leptos::prelude::*;
 
-use crate::app::components::photos::PhotoAttach;
 use crate::app::contexts::i18n::use_i18n;
 use crate::domain::{AnswerValue, Location, Question, QuestionType, Response};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
+
+/// Renders a question's photo controls. Passed in rather than called here so
+/// that only the screens that store photos (the fill screen passes
+/// `photos::attach`) link the photo code: the customer's lean survey page
+/// (`crate::respondent`) carries none of it.
+pub type PhotoSlot = fn(PhotoProps) -> AnyView;
+
+/// What the photo controls of one question get.
+pub struct PhotoProps {
+    pub response_id: uuid::Uuid,
+    pub question_id: String,
+    /// The question's text, for the controls' names.
+    pub label: Signal<String>,
+    pub read_only: Signal<bool>,
+    /// Receives the question's photo ids after every change.
+    pub on_change: Callback<Vec<uuid::Uuid>>,
+    pub input_id: String,
+}
 
 /// What an input reports: a new answer, or that the field was emptied.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,14 +80,16 @@ struct Choice {
 
 fn choices_for(question: &Question) -> Vec<Choice> {
     let i18n = use_i18n();
-    let fixed = |v: AnswerValue, m: Msg| Choice {
+    // The text as a function of the language rather than a `Msg` value held
+    // at run time, which would link the whole message table (see `Msg::text`).
+    let fixed = |v: AnswerValue, text: fn(Lang) -> &'static str| Choice {
         value: v,
-        label: Signal::derive(move || i18n.t(m).to_owned()),
+        label: Signal::derive(move || text(i18n.lang.get()).to_owned()),
     };
     let mut out: Vec<Choice> = match question.qtype {
         QuestionType::YesNo => vec![
-            fixed(AnswerValue::Yes, Msg::Yes),
-            fixed(AnswerValue::No, Msg::No),
+            fixed(AnswerValue::Yes, |l| Msg::Yes.text(l)),
+            fixed(AnswerValue::No, |l| Msg::No.text(l)),
         ],
         QuestionType::SingleChoice | QuestionType::MultipleChoice => question
             .options
@@ -94,7 +113,7 @@ fn choices_for(question: &Question) -> Vec<Choice> {
         },
     };
     if question.na_allowed && !out.is_empty() {
-        out.push(fixed(AnswerValue::Na, Msg::NotApplicable));
+        out.push(fixed(AnswerValue::Na, |l| Msg::NotApplicable.text(l)));
     }
     out
 }
@@ -112,8 +131,9 @@ pub fn AnswerInput(
     on_edit: Callback<(String, Edit)>,
     /// Prefix for element ids, so a preview beside a form never collides.
     id_prefix: &'static str,
-    /// Photos are stored with the response; the editor's preview has none.
-    photos: bool,
+    /// Photos are stored with the response; the editor's preview and the
+    /// customer's survey have none.
+    photos: Option<PhotoSlot>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let qid = question.id.clone();
@@ -319,8 +339,9 @@ pub fn AnswerInput(
 
     // A photo question is answered by its photos; any other question may
     // carry photos as evidence when the questionnaire allows it.
-    let attach = (photos && (question.photo_allowed || question.qtype == QuestionType::Photo))
-        .then(|| {
+    let attach = photos
+        .filter(|_| question.photo_allowed || question.qtype == QuestionType::Photo)
+        .map(|slot| {
             let is_photo_question = question.qtype == QuestionType::Photo;
             let photo_emit = comment_emit.clone();
             let on_change = Callback::new(move |ids: Vec<uuid::Uuid>| {
@@ -335,16 +356,14 @@ pub fn AnswerInput(
                 }
             });
             let label_text = question.text.clone();
-            view! {
-                <PhotoAttach
-                    response_id=resp.with_untracked(|r| r.id)
-                    question_id=qid.clone()
-                    label=Signal::derive(move || label_text.get(i18n.lang.get()).to_owned())
-                    read_only
-                    on_change
-                    input_id=photo_input_id
-                />
-            }
+            slot(PhotoProps {
+                response_id: resp.with_untracked(|r| r.id),
+                question_id: qid.clone(),
+                label: Signal::derive(move || label_text.get(i18n.lang.get()).to_owned()),
+                read_only,
+                on_change,
+                input_id: photo_input_id,
+            })
         });
 
     let comment = question.comment_allowed.then(|| {

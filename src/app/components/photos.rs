@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
+use crate::app::components::answer_input::PhotoProps;
 use crate::app::contexts::i18n::use_i18n;
 use crate::domain::photo::{PhotoMeta, MAX_EDGE};
 use crate::i18n::{file_size, Msg};
@@ -20,6 +21,21 @@ struct Shown {
 
 fn object_url(blob: &web_sys::Blob) -> String {
     web_sys::Url::create_object_url_with_blob(blob).unwrap_or_default()
+}
+
+/// The fill screen's [`crate::app::components::answer_input::PhotoSlot`].
+pub fn attach(p: PhotoProps) -> AnyView {
+    view! {
+        <PhotoAttach
+            response_id=p.response_id
+            question_id=p.question_id
+            label=p.label
+            read_only=p.read_only
+            on_change=p.on_change
+            input_id=p.input_id
+        />
+    }
+    .into_any()
 }
 
 #[component]

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::components::answer_input::{AnswerInput, Edit};
+use crate::app::components::answer_input::{AnswerInput, Edit, PhotoSlot};
 use crate::app::contexts::i18n::use_i18n;
 use crate::domain::{Location, Questionnaire, Response};
 use crate::platform;
@@ -35,8 +35,9 @@ pub fn QuestionnaireForm(
     /// Receives every changed response snapshot.
     on_change: Callback<Response>,
     id_prefix: &'static str,
-    /// Whether photos can be taken and stored (not in the editor's preview).
-    photos: bool,
+    /// The photo controls where photos are taken and stored (the fill
+    /// screen), else `None`.
+    photos: Option<PhotoSlot>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let on_edit = Callback::new(move |(qid, edit): (String, Edit)| {

@@ -12,6 +12,8 @@ pub struct I18n {
 
 impl I18n {
     /// Translated text; reading it inside a view re-renders on a switch.
+    /// Inlined like [`Msg::text`], so only the texts used are linked.
+    #[inline(always)]
     pub fn t(&self, msg: Msg) -> &'static str {
         msg.text(self.lang.get())
     }

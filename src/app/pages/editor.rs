@@ -226,7 +226,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                         locations=Signal::stored(locations)
                         on_change=Callback::new(|_: Response| {})
                         id_prefix="preview"
-                        photos=false
+                        photos=None
                     />
                 </div>
             </aside>

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::app::autosave::{self, Record, SaveState};
+use crate::app::components::answer_input::PhotoSlot;
+use crate::app::components::photos;
 use crate::app::components::questionnaire_form::QuestionnaireForm;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::components::visit_header::VisitHeader;
@@ -146,7 +148,7 @@ fn FillForm(
             </div>
         })}
         <SectionJump q />
-        <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="fill" photos=true />
+        <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="fill" photos=Some(photos::attach as PhotoSlot) />
         {move || {
             let m = missing.get();
             (!m.is_empty()).then(|| view! {

@@ -8,7 +8,6 @@ pub mod fill_start;
 pub mod home;
 pub mod kiosk;
 pub mod library;
-pub mod link;
 pub mod not_found;
 pub mod outbox;
 pub mod people;

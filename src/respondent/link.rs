@@ -2,7 +2,7 @@
 //! checked whole before anything is shown or stored: a broken, truncated or
 //! altered link gets its message and changes nothing. A valid one is saved
 //! on the device and opens the fill screens (shoppers, staff) or the survey
-//! (customers).
+//! (customers). Shown by the full app and by the lean respondent page alike.
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -190,7 +190,7 @@ fn SurveyRun(
                 <button type="button" on:click=again.clone()>{move || i18n.t(Msg::AnswerAgain)}</button>
             </div>
         }>
-            <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="survey" photos=false />
+            <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="survey" photos=None />
             {move || {
                 let m = missing.get();
                 (!m.is_empty()).then(|| view! {

@@ -1,0 +1,135 @@
+// The customer's lean survey page (issue 6, "lean first load"): a customer's
+// link opens respond.html, a second small build, never the full app; the
+// answers land in the same IndexedDB, where the full app reads them; links
+// to the full app made before the split still work.
+import { test, expect } from '@playwright/test';
+import { forbidForeignRequests, collectPageErrors, storedResponses, waitForServiceWorker } from './helpers.mjs';
+
+let assertNoForeign;
+let assertNoErrors;
+test.beforeEach(async ({ page, baseURL }) => {
+  assertNoForeign = forbidForeignRequests(page, baseURL);
+  assertNoErrors = collectPageErrors(page);
+});
+test.afterEach(async () => {
+  assertNoForeign();
+  assertNoErrors();
+});
+
+/** Publishes a built-in template and returns the links its editor offers. */
+async function publishedLinks(page, template) {
+  await page.goto('./#/questionnaires');
+  await page.getByRole('button', { name: `Use template: ${template}` }).click();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Links for filling' })).toBeVisible();
+  const fill = await page.getByLabel('Link for shoppers and staff').inputValue();
+  const customer = (await page.getByLabel('Link for customers (survey)').count())
+    ? await page.getByLabel('Link for customers (survey)').inputValue()
+    : null;
+  return { fill, customer };
+}
+
+/** A customer's phone: a browser profile of its own at phone size. */
+async function customerPhone(browser, baseURL, locale = 'en-US') {
+  const context = await browser.newContext({ baseURL, locale, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  return { context, page, requested, assertNoErrors: collectPageErrors(page), assertNoForeign: forbidForeignRequests(page, baseURL) };
+}
+
+/** Paths of the full app's own files (its page and its wasm build). */
+const fullApp = (paths) => paths.filter((p) => /\/(index\.html|servicelens-[0-9a-f]+(_bg\.wasm|\.js))$/.test(p) || p.endsWith('/'));
+
+async function answerLoyaltyButton(client) {
+  await client.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(client.getByRole('group')).toHaveCount(4);
+  for (const group of await client.getByRole('group').all()) {
+    await group.getByRole('radio', { name: 'Yes', exact: true }).check();
+  }
+  await client.getByRole('button', { name: 'Submit' }).click();
+  await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+}
+
+test('a customer link opens the lean page, never the full app, and the app reads the answers', async ({ page, browser, baseURL }) => {
+  const { customer } = await publishedLinks(page, 'Loyalty Button');
+  expect(customer).toMatch(/\/respond\.html#\/q\/1\.[A-Za-z0-9_-]+$/);
+  expect(customer.startsWith(new URL('respond.html', baseURL).href)).toBe(true);
+
+  const phone = await customerPhone(browser, baseURL);
+  const client = phone.page;
+  await client.goto(customer);
+  await expect(client.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(client.getByRole('navigation')).toHaveCount(0);
+  await answerLoyaltyButton(client);
+  await expect(client.getByText('Your answers are kept on this phone only')).toBeVisible();
+  const [stored] = await storedResponses(client);
+  expect(stored.status).toBe('submitted');
+  expect(Object.values(stored.answers).map((a) => a.value.t)).toEqual(['yes', 'yes', 'yes', 'yes']);
+  expect(fullApp(phone.requested)).toEqual([]);
+  expect(phone.requested.some((p) => /\/respond-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+
+  // The same phone opens the full app: the answer is there, ready to send.
+  await client.goto('./index.html#/outbox');
+  await expect(client.getByRole('checkbox', { name: /Loyalty Button/ })).toHaveCount(1);
+  expect(await storedResponses(client)).toHaveLength(1);
+  phone.assertNoErrors();
+  phone.assertNoForeign();
+  await phone.context.close();
+});
+
+test('a survey link made for the full app before the split still runs there', async ({ page, browser, baseURL }) => {
+  const { customer } = await publishedLinks(page, 'Loyalty Button');
+  const old = customer.replace('respond.html#', '#');
+  expect(old).not.toContain('respond.html');
+  const phone = await customerPhone(browser, baseURL);
+  await phone.page.goto(old);
+  await answerLoyaltyButton(phone.page);
+  expect(phone.requested.some((p) => /\/servicelens-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  expect((await storedResponses(phone.page))[0].status).toBe('submitted');
+  phone.assertNoErrors();
+  await phone.context.close();
+});
+
+test('the lean page speaks the browser language', async ({ page, browser, baseURL }) => {
+  const { customer } = await publishedLinks(page, 'Loyalty Button');
+  const phone = await customerPhone(browser, baseURL, 'ru-RU');
+  await phone.page.goto(customer);
+  await expect(phone.page.getByRole('button', { name: 'Начать опрос' })).toBeVisible();
+  await expect(phone.page.locator('html')).toHaveAttribute('lang', 'ru');
+  phone.assertNoErrors();
+  await phone.context.close();
+});
+
+test('the lean page sends a shopper link and anything else to the full app', async ({ page, browser, baseURL }) => {
+  const { fill } = await publishedLinks(page, 'Quick store audit');
+  const fragment = fill.slice(fill.indexOf('#'));
+  const phone = await customerPhone(browser, baseURL);
+  const shopper = phone.page;
+  await shopper.goto(`./respond.html${fragment}`);
+  await shopper.getByRole('button', { name: 'Start' }).click();
+  await expect(shopper).toHaveURL(/\/index\.html#\/fill\/[0-9a-f-]{36}$/);
+  await expect(shopper.getByRole('group', { name: 'The cashier offered a loyalty card', exact: true })).toBeVisible();
+
+  await shopper.goto('./respond.html#/dashboard');
+  await expect(shopper).toHaveURL(/\/index\.html#\/dashboard$/);
+  await shopper.goto('./respond.html#/q/not-a-link');
+  await expect(shopper.getByRole('heading', { level: 1, name: 'This link cannot be opened' })).toBeVisible();
+  await expect(shopper.getByRole('alert')).not.toBeEmpty();
+  phone.assertNoErrors();
+  await phone.context.close();
+});
+
+test('on a device that has the app, a customer link opens offline as the lean page', async ({ page, context }) => {
+  const { customer } = await publishedLinks(page, 'Loyalty Button');
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  const kiosk = await context.newPage();
+  const requested = [];
+  kiosk.on('requestfinished', (r) => requested.push(new URL(r.url()).pathname));
+  await kiosk.goto(customer);
+  await answerLoyaltyButton(kiosk);
+  expect(fullApp(requested)).toEqual([]);
+  expect(requested.some((p) => /\/respond-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  await context.setOffline(false);
+});
