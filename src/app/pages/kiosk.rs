@@ -280,7 +280,7 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
             }>
                 {move || {
                     round.get();
-                    view! { <QuestionnaireForm questionnaire=qs resp=draft read_only locations on_change id_prefix="kiosk" photos=false /> }
+                    view! { <QuestionnaireForm questionnaire=qs resp=draft read_only locations on_change id_prefix="kiosk" photos=None /> }
                 }}
                 {move || {
                     let m = missing.get();

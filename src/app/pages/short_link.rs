@@ -7,11 +7,11 @@ use leptos::prelude::*;
 
 use crate::app::components::status::Loading;
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::pages::link::LinkLanding;
 use crate::domain::VersionStatus;
 use crate::formats::link::{LinkMode, LinkPayload};
 use crate::formats::{questionnaire_file, short_link};
 use crate::i18n::{Lang, Msg};
+use crate::respondent::link::LinkLanding;
 
 #[derive(Clone)]
 enum Failure {
