@@ -18,6 +18,7 @@ use crate::routes::Route;
 use components::nav::Nav;
 use contexts::i18n::provide_i18n;
 use pages::{
+    actions::ActionsPage,
     dashboard::DashboardPage,
     drill::{ResponseDetailPage, ResponsesPage},
     editor::EditorPage,
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     let filter = q.map(|q| q.filter(today, offset));
                     view! { <ExchangePage filter /> }.into_any()
                 }
+                Route::Actions => view! { <ActionsPage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

@@ -1,3 +1,4 @@
+pub mod actions;
 pub mod dashboard;
 pub mod drill;
 pub mod editor;
