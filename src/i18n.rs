@@ -459,6 +459,31 @@ messages! {
     ShortLinkBroken => "Короткая ссылка повреждена.", "The short link is damaged.";
     ShortLinkFileMissing => "Файл опроса для этой ссылки не найден на сервере. Сообщите об этом сотрудникам.", "The survey file for this link is not on the server. Please tell the staff.";
     ShortLinkFileUnreadable => "Файл опроса для этой ссылки не удалось загрузить", "The survey file for this link could not be loaded";
+    // --- corrective actions ---
+    ActionsTitle => "Корректирующие действия", "Corrective actions";
+    CreateAction => "Создать корректирующее действие", "Create corrective action";
+    ActionFor => "Корректирующее действие", "Corrective action";
+    ActionAssignee => "Ответственный", "Assignee";
+    ActionDue => "Срок", "Due date";
+    ActionNote => "Что сделать", "Note";
+    SaveAction => "Сохранить действие", "Save action";
+    ActionSaved => "Корректирующее действие сохранено.", "Corrective action saved.";
+    ActionNeedsAssignee => "Укажите ответственного: сотрудника из списка или любое имя.", "Name an assignee: an employee from the list or anyone.";
+    ActionBadDue => "Срок — не дата. Выберите день в календаре.", "The due date is not a date. Pick a day in the calendar.";
+    ActionsOverdue => "Просрочено", "Overdue";
+    ActionsAll => "Все действия", "All actions";
+    ActionsNone => "Корректирующих действий пока нет. Их создают из невыполненного пункта проверки.", "No corrective actions yet. Create one from a failed item of an audit.";
+    ActionStatusLabel => "Статус", "Status";
+    ActionOpen => "Открыто", "Open";
+    ActionDone => "Выполнено", "Done";
+    ActionVerified => "Проверено", "Verified";
+    MarkDone => "Отметить выполненным", "Mark done";
+    VerifyAction => "Подтвердить", "Verify";
+    FollowNotYet => "Следующая проверка этой точки ещё не оценивала пункт.", "No later audit of this location has checked the item yet.";
+    FollowPasses => "На следующей проверке точки пункт выполнен.", "The item passes on the next audit of this location.";
+    FollowFails => "На следующей проверке точки пункт снова не выполнен.", "The item still fails on the next audit of this location.";
+    OpenSourceAudit => "Исходная проверка", "Source audit";
+    OpenFollowAudit => "Следующая проверка", "Next audit";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

@@ -33,6 +33,9 @@ pub enum Route {
     /// dashboard's query (`#/exchange/dashboard?…`) exports hold only what
     /// that view counts.
     Exchange(Option<DashboardQuery>),
+    /// Corrective actions: overdue first, each with its next step and what
+    /// the next audit of the location said.
+    Actions,
 
     /// The editor for one draft version of a questionnaire.
     Edit {
@@ -128,6 +131,7 @@ impl Route {
             ["outbox"] => Route::Outbox,
             ["people"] => Route::People,
             ["exchange"] => Route::Exchange(None),
+            ["actions"] => Route::Actions,
             ["exchange", "dashboard"] => Route::Exchange(Some(DashboardQuery::parse(query))),
             ["edit", id, version] if is_plain_id(id) => match version.parse() {
                 Ok(version) => Route::Edit {
@@ -178,6 +182,7 @@ impl Route {
             Route::Outbox => "#/outbox".to_owned(),
             Route::People => "#/people".to_owned(),
             Route::Exchange(None) => "#/exchange".to_owned(),
+            Route::Actions => "#/actions".to_owned(),
             Route::Exchange(Some(q)) => with_query("#/exchange/dashboard", &q.to_query()),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
@@ -222,6 +227,8 @@ mod tests {
         assert_eq!(Route::parse("#/fill/not-a-uuid"), Route::NotFound);
         assert_eq!(Route::parse("#/<script>"), Route::NotFound);
         assert_eq!(Route::parse("#/questionnaires"), Route::Questionnaires);
+        assert_eq!(Route::parse("#/actions"), Route::Actions);
+        assert_eq!(Route::parse("#/actions/x"), Route::NotFound);
         assert_eq!(
             Route::parse("#/edit/q-1a2b/3"),
             Route::Edit {
@@ -303,6 +310,7 @@ mod tests {
             Route::People,
             Route::Exchange(None),
             Route::Exchange(Some(DashboardQuery::default())),
+            Route::Actions,
             Route::Edit {
                 id: "tpl-retail-quick".into(),
                 version: 2,

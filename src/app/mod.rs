@@ -20,6 +20,7 @@ use crate::routes::Route;
 use components::nav::Nav;
 use contexts::i18n::provide_i18n;
 use pages::{
+    actions::ActionsPage,
     dashboard::DashboardPage,
     distribute::DistributePage,
     drill::{ResponseDetailPage, ResponsesPage},
@@ -119,6 +120,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Kiosk => view! { <KioskPage /> }.into_any(),
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
         Route::People => view! { <PeoplePage /> }.into_any(),
+        Route::Actions => view! { <ActionsPage /> }.into_any(),
         Route::Exchange(q) => {
             let (today, offset) = pages::dashboard::today_and_offset();
             let filter = q.map(|q| q.filter(today, offset));

@@ -4,7 +4,9 @@
 //! store actions (schema v4) call these.
 
 use crate::domain::scoring::{item_score, FAIL_BELOW};
-use crate::domain::{ActionStatus, CorrectiveAction, LocalDate, Questionnaire, Response};
+use crate::domain::{
+    ActionStatus, CorrectiveAction, LocalDate, Questionnaire, Response, Timestamp,
+};
 
 use super::drill::counted_at_ms;
 
@@ -89,10 +91,63 @@ pub fn follow_up<'r, 'q>(
     }
 }
 
+/// Why the form creating an action was refused; nothing is stored then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormError {
+    NoAssignee,
+    BadDue,
+}
+
+/// A new open action for the failed item `question_id` of `source`, from
+/// what the form holds: the assignee as typed (an employee's name or anyone
+/// else), the due day as `<input type=date>` gives it (empty: no due day).
+pub fn from_form(
+    id: uuid::Uuid,
+    source: &Response,
+    question_id: &str,
+    assignee: &str,
+    due: &str,
+    note: &str,
+    now: Timestamp,
+) -> Result<CorrectiveAction, FormError> {
+    let assignee = assignee.trim();
+    if assignee.is_empty() {
+        return Err(FormError::NoAssignee);
+    }
+    let due = match due.trim() {
+        "" => None,
+        d => Some(LocalDate::parse(d).ok_or(FormError::BadDue)?),
+    };
+    Ok(CorrectiveAction {
+        id,
+        response_id: source.id,
+        question_id: question_id.to_owned(),
+        location_id: source.location_id.clone(),
+        assignee: assignee.to_owned(),
+        due,
+        status: ActionStatus::Open,
+        note: note.trim().to_owned(),
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// Takes the one next step, stamping the change; `false` once verified.
+pub fn advance(a: &mut CorrectiveAction, now: Timestamp) -> bool {
+    match next_status(a.status) {
+        Some(s) => {
+            a.status = s;
+            a.updated_at = now;
+            true
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{AnswerValue, Timestamp};
+    use crate::domain::AnswerValue;
     use crate::templates;
     use uuid::Uuid;
 
@@ -179,5 +234,37 @@ mod tests {
                 response_id: passes.id
             }
         );
+    }
+
+    #[test]
+    fn the_form_is_checked_before_anything_is_made() {
+        let source = visit(0, "loc-a", AnswerValue::No);
+        let now = Timestamp::new(5, 0);
+        let id = Uuid::new_v4();
+        let make =
+            |who: &str, due: &str| from_form(id, &source, "q-greeting", who, due, " wipe ", now);
+        assert_eq!(make("  ", "2026-03-01"), Err(FormError::NoAssignee));
+        assert_eq!(make("Anna", "2026-02-30"), Err(FormError::BadDue));
+        let a = make(" Anna ", "").unwrap();
+        assert_eq!(
+            (a.assignee.as_str(), a.due, a.note.as_str()),
+            ("Anna", None, "wipe")
+        );
+        let mut a = make("Anna", "2026-03-01").unwrap();
+        assert_eq!(
+            (a.status, a.location_id.as_str()),
+            (ActionStatus::Open, "loc-a")
+        );
+        assert_eq!(
+            (a.response_id, a.due),
+            (source.id, LocalDate::new(2026, 3, 1))
+        );
+        let later = Timestamp::new(9, 0);
+        assert!(advance(&mut a, later));
+        assert_eq!((a.status, a.updated_at), (ActionStatus::Done, later));
+        assert!(advance(&mut a, later));
+        assert_eq!(a.status, ActionStatus::Verified);
+        assert!(!advance(&mut a, Timestamp::new(20, 0)));
+        assert_eq!(a.updated_at, later);
     }
 }

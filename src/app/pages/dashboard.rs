@@ -246,6 +246,9 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
                 <a class="button" href=move || Route::Exchange(Some(query.get())).to_hash()>
                     {move || i18n.t(Msg::ExportThisView)}
                 </a>
+                <a class="button" href=Route::Actions.to_hash()>
+                    {move || i18n.t(Msg::ActionsTitle)}
+                </a>
             </div>
         </section>
     }

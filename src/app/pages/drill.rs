@@ -10,11 +10,12 @@ use uuid::Uuid;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::dashboard_data::{load, DashboardData};
+use crate::app::pages::actions::ActionForm;
 use crate::app::pages::dashboard::{counted_at, today_and_offset};
 use crate::app::resources;
 use crate::dashboard::drill::{failed, selects, Drill};
 use crate::domain::photo::PhotoMeta;
-use crate::domain::{score_audit, Questionnaire, Response};
+use crate::domain::{score_audit, Employee, Questionnaire, Response};
 use crate::formats::table::answer_text;
 use crate::i18n::{format_decimal, Msg};
 use crate::routes::Route;
@@ -131,6 +132,8 @@ struct Detail {
     response: Response,
     questionnaire: Option<Questionnaire>,
     location: String,
+    /// For naming an action's assignee.
+    employees: Arc<Vec<Employee>>,
     /// (question id, caption, blob: URL).
     photos: Vec<(PhotoMeta, String)>,
 }
@@ -148,6 +151,7 @@ async fn load_detail(id: Uuid, lang: crate::i18n::Lang) -> Result<Option<Detail>
     .await?;
     let locations = resources::locations_or_default(&store, lang).await?;
     let location = resources::location_name(&locations, &response.location_id);
+    let employees = Arc::new(store.employees().await?);
     let photos = store
         .photos_of(id)
         .await?
@@ -161,6 +165,7 @@ async fn load_detail(id: Uuid, lang: crate::i18n::Lang) -> Result<Option<Detail>
         response,
         questionnaire,
         location,
+        employees,
         photos,
     }))
 }
@@ -199,6 +204,8 @@ fn detail_view(d: Detail) -> impl IntoView {
     let score = q.as_ref().and_then(|q| score_audit(q, &r).visit);
     let when = counted_at(&r);
     let photos = d.photos;
+    let employees = d.employees;
+    let r_for_actions = r.clone();
     let sections = q
         .as_ref()
         .map(|q| {
@@ -257,6 +264,9 @@ fn detail_view(d: Detail) -> impl IntoView {
                                 </p>
                                 {(!comment.is_empty()).then(|| view! {
                                     <p class="comment">{move || i18n.t(Msg::ColComment)}": "{comment.clone()}</p>
+                                })}
+                                {is_failed.then(|| view! {
+                                    <ActionForm response=r_for_actions.clone() question_id=question.id.clone() employees=employees.clone() />
                                 })}
                                 {(!pics.is_empty()).then(|| view! {
                                     <div class="thumbs">

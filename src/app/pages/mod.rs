@@ -1,3 +1,4 @@
+pub mod actions;
 pub mod dashboard;
 pub mod distribute;
 pub mod drill;

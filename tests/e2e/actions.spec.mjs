@@ -1,0 +1,86 @@
+// Corrective actions (issue 7): made from a failed item of a submitted
+// audit, listed with the overdue ones apart, marked done, and verified once
+// a later audit of the same location shows the item passing.
+import { test, expect } from '@playwright/test';
+import { collectPageErrors, forbidForeignRequests, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
+
+let assertNoForeign;
+let assertNoErrors;
+test.beforeEach(async ({ page, baseURL }) => {
+  assertNoForeign = forbidForeignRequests(page, baseURL);
+  assertNoErrors = collectPageErrors(page);
+});
+test.afterEach(async () => {
+  assertNoForeign();
+  assertNoErrors();
+});
+
+async function submitQuick(page, greeting) {
+  await startQuickAudit(page);
+  for (const q of Object.values(QUICK)) await question(page, q).getByRole('radio', { name: 'Yes', exact: true }).check();
+  await question(page, QUICK.greeting).getByRole('radio', { name: greeting, exact: true }).check();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page).toHaveURL(/#\/dashboard$/);
+}
+
+test('an action from a failed item: open and overdue, done, then verified after the item passes', async ({ page }) => {
+  await page.goto('./');
+  await submitQuick(page, 'No');
+  const [first] = await storedResponses(page);
+  await page.goto(`./#/response/${first.id}`);
+  const item = page.getByRole('listitem').filter({ hasText: QUICK.greeting });
+  await expect(item).toContainText('Failed');
+
+  // A bad form stores nothing and says why.
+  await item.getByRole('button', { name: 'Create corrective action' }).click();
+  const form = item.getByRole('form', { name: 'Corrective action' });
+  await form.getByRole('button', { name: 'Save action' }).click();
+  await expect(item.getByRole('alert')).toHaveText('Name an assignee: an employee from the list or anyone.');
+  expect(await storedRecords(page, 'actions')).toEqual([]);
+
+  await form.getByLabel('Assignee').fill('Anna Petrova');
+  await form.getByLabel('Due date').fill('2020-01-15');
+  await form.getByLabel('Note').fill('Greet within 3 minutes; brief the shift');
+  await form.getByRole('button', { name: 'Save action' }).click();
+  await expect(item.getByRole('status')).toContainText('Corrective action saved.');
+  const [stored] = await storedRecords(page, 'actions');
+  expect(stored).toMatchObject({
+    response_id: first.id,
+    question_id: 'q-greeting',
+    location_id: first.location_id,
+    assignee: 'Anna Petrova',
+    due: '2020-01-15',
+    status: 'open',
+    note: 'Greet within 3 minutes; brief the shift',
+  });
+
+  // The list, reached from the dashboard.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('link', { name: 'Corrective actions' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Corrective actions' })).toBeVisible();
+  const overdue = page.getByRole('region', { name: 'Overdue' });
+  await expect(overdue.getByRole('listitem')).toHaveCount(1);
+  await expect(overdue.getByRole('listitem')).toContainText(QUICK.greeting);
+  const all = page.getByRole('region', { name: 'All actions' });
+  const action = all.getByRole('listitem').filter({ hasText: QUICK.greeting });
+  await expect(action).toContainText('Status: Open');
+  await expect(action).toContainText('No later audit of this location has checked the item yet.');
+
+  await action.getByRole('button', { name: 'Mark done' }).click();
+  await expect(action).toContainText('Status: Done');
+  // Done is no longer overdue: it waits for verification, not the assignee.
+  await expect(overdue).toHaveCount(0);
+  await expect(action.getByRole('button', { name: 'Mark done' })).toHaveCount(0);
+  expect((await storedRecords(page, 'actions'))[0].status).toBe('done');
+
+  // A later audit of the same location: the item passes now.
+  await submitQuick(page, 'Yes');
+  await page.goto('./#/actions');
+  await expect(action).toContainText('The item passes on the next audit of this location.');
+  await action.getByRole('button', { name: 'Verify' }).click();
+  await expect(action).toContainText('Status: Verified');
+  await expect(action.getByRole('button')).toHaveCount(0);
+  await page.reload();
+  await expect(action).toContainText('Status: Verified');
+  expect((await storedRecords(page, 'actions'))[0].status).toBe('verified');
+});
