@@ -81,6 +81,8 @@ test('the QR link opens on a customer phone, is answered and stored there', asyn
   await expect(client.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
   await expect(client.getByText('Main location')).toBeVisible();
   await client.getByRole('button', { name: 'Start the survey' }).click();
+  // The four questions render after Start: wait for them before listing.
+  await expect(client.getByRole('group')).toHaveCount(4);
   for (const group of await client.getByRole('group').all()) {
     await group.getByRole('radio', { name: 'Yes', exact: true }).check();
   }

@@ -50,7 +50,8 @@ test('locations and staff: added by hand, exported and imported as CSV; a bad fi
   // changed role for Anna.
   const typed = `\uFEFFid;Имя;Должность;Точка\n${anna.id};Anna Petrova;Senior cashier;${mall.id}\n;Boris;=1+1;\n`;
   await page.getByLabel('Import employees from CSV').setInputFiles(csvFile('staff.csv', typed));
-  await expect(page.getByRole('status')).toHaveText('Imported 2: 1 new, 1 changed');
+  // The lists reload after an import (a 'Loading…' status may show too).
+  await expect(page.getByRole('status').filter({ hasText: /^Imported/ })).toHaveText('Imported 2: 1 new, 1 changed');
   const table = page.getByRole('table', { name: 'Employees' });
   await expect(table.getByRole('row', { name: /Boris/ })).toContainText('=1+1');
   await expect(table.getByRole('row', { name: /Anna Petrova/ })).toContainText('Senior cashier');
