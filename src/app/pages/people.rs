@@ -103,6 +103,39 @@ fn import_summary(msg_lang: crate::i18n::Lang, added: usize, changed: usize) -> 
     )
 }
 
+/// The browser's yes/no question; a browser that cannot ask means no.
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// Splits imported rows into those to store (new, or different by `same`
+/// from the stored record with the same id) and counts the new and changed.
+fn tally<'a, T, S>(
+    rows: &'a [T],
+    stored: &[S],
+    same_id: impl Fn(&S, &T) -> bool,
+    same: impl Fn(&S, &T) -> bool,
+) -> (Vec<&'a T>, usize, usize) {
+    let (mut added, mut changed) = (0, 0);
+    let fresh = rows
+        .iter()
+        .filter(|row| match stored.iter().find(|s| same_id(s, row)) {
+            Some(stored) if same(stored, row) => false,
+            Some(_) => {
+                changed += 1;
+                true
+            }
+            None => {
+                added += 1;
+                true
+            }
+        })
+        .collect();
+    (fresh, added, changed)
+}
+
 fn file_of(ev: &leptos::ev::Event) -> Option<web_sys::File> {
     use wasm_bindgen::JsCast;
     let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
@@ -162,13 +195,8 @@ fn LocationsSection(locations: Signal<Vec<Location>>, run: Jobs) -> impl IntoVie
                 Ok(s) => s,
                 Err(e) => return Outcome::Failed(e.0),
             };
-            let (mut added, mut changed) = (0, 0);
-            for l in &rows {
-                match before.iter().find(|b| b.id == l.id) {
-                    Some(b) if b == l => continue,
-                    Some(_) => changed += 1,
-                    None => added += 1,
-                }
+            let (fresh, added, changed) = tally(&rows, &before, |b, l| b.id == l.id, |b, l| b == l);
+            for l in fresh {
                 if let Err(e) = store.put_location(l).await {
                     return Outcome::Failed(e.0);
                 }
@@ -177,11 +205,11 @@ fn LocationsSection(locations: Signal<Vec<Location>>, run: Jobs) -> impl IntoVie
         });
     };
     let remove = move |l: Location| {
-        let question = format!("{} «{}»?", i18n.t(Msg::ConfirmDeleteLocation), l.name);
-        let ok = web_sys::window()
-            .and_then(|w| w.confirm_with_message(&question).ok())
-            .unwrap_or(false);
-        if !ok {
+        if !confirm(&format!(
+            "{} «{}»?",
+            i18n.t(Msg::ConfirmDeleteLocation),
+            l.name
+        )) {
             return;
         }
         let lang = i18n.lang.get_untracked();
@@ -311,17 +339,14 @@ fn EmployeesSection(
                 Ok(s) => s,
                 Err(e) => return Outcome::Failed(e.0),
             };
-            let (mut added, mut changed) = (0, 0);
-            for e in &rows {
-                // Same person, same details: not a change, whatever the time.
-                let same = |b: &Employee| {
-                    b.name == e.name && b.role == e.role && b.location_id == e.location_id
-                };
-                match before.iter().find(|b| b.id == e.id) {
-                    Some(b) if same(b) => continue,
-                    Some(_) => changed += 1,
-                    None => added += 1,
-                }
+            // Same person, same details: not a change, whatever the time.
+            let (fresh, added, changed) = tally(
+                &rows,
+                &before,
+                |b, e| b.id == e.id,
+                |b, e| b.name == e.name && b.role == e.role && b.location_id == e.location_id,
+            );
+            for e in fresh {
                 if let Err(err) = store.put_employee(e).await {
                     return Outcome::Failed(err.0);
                 }
@@ -330,11 +355,11 @@ fn EmployeesSection(
         });
     };
     let remove = move |e: Employee| {
-        let question = format!("{} «{}»?", i18n.t(Msg::ConfirmDeleteEmployee), e.name);
-        let ok = web_sys::window()
-            .and_then(|w| w.confirm_with_message(&question).ok())
-            .unwrap_or(false);
-        if !ok {
+        if !confirm(&format!(
+            "{} «{}»?",
+            i18n.t(Msg::ConfirmDeleteEmployee),
+            e.name
+        )) {
             return;
         }
         let lang = i18n.lang.get_untracked();
