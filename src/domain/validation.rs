@@ -104,6 +104,17 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// "Header (n):" then one bullet per issue: how every file and link
+    /// reader reports a questionnaire that fails validation.
+    pub fn bulleted_list(header: &str, issues: &[Issue], lang: Lang) -> String {
+        let mut out = format!("{header} ({}):", issues.len());
+        for issue in issues {
+            out.push_str("\n• ");
+            out.push_str(&issue.message(lang));
+        }
+        out
+    }
+
     /// The problem with where it is, for a list of issues.
     pub fn message(&self, lang: Lang) -> String {
         format!("{}: {}", self.location_label(lang), self.describe(lang))

@@ -242,22 +242,13 @@ impl LinkError {
                 format!("The questionnaire in the link is damaged or incomplete: {detail}.")
             }
             (LinkError::Invalid(issues), Lang::Ru) => {
-                list("В анкете из ссылки есть ошибки", issues, lang)
+                Issue::bulleted_list("В анкете из ссылки есть ошибки", issues, lang)
             }
             (LinkError::Invalid(issues), Lang::En) => {
-                list("The questionnaire in the link has problems", issues, lang)
+                Issue::bulleted_list("The questionnaire in the link has problems", issues, lang)
             }
         }
     }
-}
-
-fn list(header: &str, issues: &[Issue], lang: Lang) -> String {
-    let mut out = format!("{header} ({}):", issues.len());
-    for issue in issues {
-        out.push_str("\n• ");
-        out.push_str(&issue.message(lang));
-    }
-    out
 }
 
 /// The JSON inside the link. Short keys because they are not repeated, so

@@ -90,22 +90,13 @@ impl FileError {
                 format!("The questionnaire in the file is damaged or incomplete: {detail}.")
             }
             (FileError::Invalid(issues), Lang::Ru) => {
-                list("В анкете из файла есть ошибки", issues, lang)
+                Issue::bulleted_list("В анкете из файла есть ошибки", issues, lang)
             }
             (FileError::Invalid(issues), Lang::En) => {
-                list("The questionnaire in the file has problems", issues, lang)
+                Issue::bulleted_list("The questionnaire in the file has problems", issues, lang)
             }
         }
     }
-}
-
-fn list(header: &str, issues: &[Issue], lang: Lang) -> String {
-    let mut out = format!("{header} ({}):", issues.len());
-    for issue in issues {
-        out.push_str("\n• ");
-        out.push_str(&issue.message(lang));
-    }
-    out
 }
 
 /// Reads a questionnaire file of any known format version.

@@ -228,7 +228,7 @@ impl BundleError {
                     issues,
                 },
                 Lang::Ru,
-            ) => list(
+            ) => Issue::bulleted_list(
                 &format!("В анкете «{id}» (версия {version}) есть ошибки"),
                 issues,
                 lang,
@@ -240,7 +240,7 @@ impl BundleError {
                     issues,
                 },
                 Lang::En,
-            ) => list(
+            ) => Issue::bulleted_list(
                 &format!("The questionnaire “{id}” (version {version}) has problems"),
                 issues,
                 lang,
@@ -311,13 +311,4 @@ fn bad_photo(id: &str, problem: &PhotoProblem, lang: Lang) -> String {
         Lang::Ru => format!("Фото «{id}» отклонено: {what}."),
         Lang::En => format!("The photo “{id}” was refused: {what}."),
     }
-}
-
-fn list(header: &str, issues: &[Issue], lang: Lang) -> String {
-    let mut out = format!("{header} ({}):", issues.len());
-    for issue in issues {
-        out.push_str("\n• ");
-        out.push_str(&issue.message(lang));
-    }
-    out
 }
