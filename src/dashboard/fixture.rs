@@ -20,7 +20,7 @@ use crate::kpi::{compute_all, definition, Dataset};
 use crate::templates;
 
 use super::cards::cards;
-use super::drill::{selects, ItemRef};
+use super::drill::{selects, Drill, ItemRef};
 use super::query::DashboardQuery;
 
 const PATH: &str = "tests/fixtures/dashboard.json";
@@ -200,14 +200,17 @@ pub fn fixture() -> Value {
                 })
                 .collect();
             let top = report.weak_spots.first().map(|w| {
-                let item = ItemRef {
-                    questionnaire_id: w.questionnaire_id.clone(),
-                    question_id: w.question_id.clone(),
+                let item = Drill {
+                    failed_item: Some(ItemRef {
+                        questionnaire_id: w.questionnaire_id.clone(),
+                        question_id: w.question_id.clone(),
+                    }),
+                    ..Drill::default()
                 };
                 // The list is newest first: its first row gets the photo.
                 let newest = responses
                     .iter()
-                    .filter(|r| selects(&filter, Some(&item), r, find(r)))
+                    .filter(|r| selects(&filter, &item, r, find(r)))
                     .max_by_key(|r| r.submitted_at)
                     .map(|r| r.id.to_string());
                 json!({

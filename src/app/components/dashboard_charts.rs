@@ -17,17 +17,19 @@ use wasm_bindgen::JsCast;
 
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::dashboard_data::DashboardData;
+use crate::app::pages::dashboard::today_and_offset;
 use crate::dashboard::cards::{unit, OVERVIEW};
-use crate::dashboard::charts::{nps_distribution, trend, NpsGroup};
-use crate::dashboard::drill::{Drill, ItemRef};
+use crate::dashboard::charts::{
+    nps_distribution, ranked_bars, section_bars, trend, weak_spot_bars, NpsGroup,
+};
+use crate::dashboard::drill::{chart_point, ChartKind, Drill, ItemRef};
 use crate::dashboard::DashboardQuery;
 use crate::i18n::{format_decimal, Lang, Msg};
 use crate::kpi::ranking::RankEntry;
 use crate::kpi::{definition, KpiId, Report};
+use crate::platform;
 use crate::routes::Route;
 
-/// Bars drawn per chart; the table lists them all.
-const MAX_BARS: usize = 15;
 const BLUE: &str = "#1f5f8b";
 const RED: &str = "#b03a2e";
 const CHART_IDS: [&str; 6] = [
@@ -194,9 +196,8 @@ pub fn Charts(
         bar_chart(
             "chart-sections",
             i18n.t(Msg::ChartSections),
-            r.sections
+            section_bars(&r)
                 .iter()
-                .take(MAX_BARS)
                 .map(|s| (s.title.get(lang).to_owned(), s.score.value))
                 .collect(),
             vec![],
@@ -216,9 +217,8 @@ pub fn Charts(
         );
         let ranked =
             |v: &[RankEntry], name: &dyn Fn(&str) -> String| -> Vec<(String, Option<f64>)> {
-                v.iter()
-                    .filter(|e| e.rank.is_some())
-                    .take(MAX_BARS)
+                ranked_bars(v)
+                    .into_iter()
                     .map(|e| (name(&e.id), e.kpi.value))
                     .collect()
             };
@@ -233,7 +233,7 @@ pub fn Charts(
         bar_chart(
             "chart-employees",
             i18n.t(Msg::ChartEmployees),
-            ranked(&r.rankings.employees_by_audit, &|id| id.to_owned()),
+            ranked(&r.rankings.employees_by_audit, &|id| d.employee_name(id)),
             vec![],
             true,
             Some(100.0),
@@ -241,12 +241,11 @@ pub fn Charts(
         bar_chart(
             "chart-weak-spots",
             i18n.t(Msg::ChartWeakSpots),
-            r.weak_spots
+            weak_spot_bars(&r)
                 .iter()
-                .take(MAX_BARS)
                 .map(|w| (w.text.get(lang).to_owned(), w.fail_rate.value))
                 .collect(),
-            vec![RED.to_owned(); r.weak_spots.len().min(MAX_BARS)],
+            vec![RED.to_owned(); weak_spot_bars(&r).len()],
             true,
             Some(100.0),
         );
@@ -254,13 +253,21 @@ pub fn Charts(
 
     let lang = move || i18n.lang.get();
     let drill = move |f: &dyn Fn(&mut Drill)| {
-        let mut d = Drill {
-            query: query.get_untracked(),
-            failed_item: None,
-        };
+        let mut d = Drill::of(query.get_untracked());
         f(&mut d);
         Route::Responses(d).to_hash()
     };
+    // A point of a chart, and the row of its table, open the same list.
+    let (_, offset) = today_and_offset();
+    let point_href = move |r: &Report, kind: ChartKind, i: usize| {
+        chart_point(kind, i, r, &query.get_untracked(), offset)
+            .map(|d| Route::Responses(d).to_hash())
+    };
+    let open_point = Callback::new(move |(kind, i): (ChartKind, usize)| {
+        if let Some(href) = point_href(&report.get_untracked(), kind, i) {
+            platform::set_hash(&href);
+        }
+    });
     let kpi_options: HashMap<&'static str, KpiId> =
         OVERVIEW.iter().map(|&k| (kpi_key(k), k)).collect();
     let d2 = data.clone();
@@ -268,6 +275,7 @@ pub fn Charts(
     view! {
         <section aria-labelledby="dash-charts-h" class="charts">
             <h2 id="dash-charts-h">{move || i18n.t(Msg::ChartTrend)}</h2>
+            <p class="note">{move || i18n.t(Msg::ChartClickHint)}</p>
             <figure>
                 <div class="field">
                     <label for="trend-kpi">{move || i18n.t(Msg::TrendKpi)}</label>
@@ -283,7 +291,7 @@ pub fn Charts(
                         }).collect_view()}
                     </select>
                 </div>
-                <ChartCanvas id="chart-trend" title=Signal::derive(move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))) />
+                <ChartCanvas id="chart-trend" kind=ChartKind::Trend open=open_point title=Signal::derive(move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))) />
                 <TableAlt>
                     <table>
                         <caption>{move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))}</caption>
@@ -296,9 +304,10 @@ pub fn Charts(
                             {move || {
                                 let k = trend_kpi.get();
                                 let u = unit(k);
-                                trend(&report.get(), k).into_iter().map(|p| view! {
+                                let r = report.get();
+                                trend(&r, k).into_iter().enumerate().map(|(i, p)| view! {
                                     <tr>
-                                        <th scope="row">{p.label}</th>
+                                        <th scope="row"><a href=point_href(&r, ChartKind::Trend, i)>{p.label}</a></th>
                                         <td class="num">{p.value.map(|v| u.format(v, lang())).unwrap_or_else(|| "—".into())}</td>
                                         <td class="num">{p.n}</td>
                                     </tr>
@@ -311,7 +320,7 @@ pub fn Charts(
 
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartSections)}</h3></figcaption>
-                <ChartCanvas id="chart-sections" title=Signal::derive(move || i18n.t(Msg::ChartSections).to_owned()) />
+                <ChartCanvas id="chart-sections" kind=ChartKind::Sections open=open_point title=Signal::derive(move || i18n.t(Msg::ChartSections).to_owned()) />
                 <TableAlt>
                     <table>
                         <caption>{move || i18n.t(Msg::ChartSections)}</caption>
@@ -321,13 +330,16 @@ pub fn Charts(
                             <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
                         </tr></thead>
                         <tbody>
-                            {move || report.get().sections.iter().map(|s| view! {
+                            {move || { let r = report.get(); r.sections.iter().enumerate().map(|(i, s)| view! {
                                 <tr>
-                                    <th scope="row">{s.title.get(lang()).to_owned()}</th>
+                                    <th scope="row">{match point_href(&r, ChartKind::Sections, i) {
+                                        Some(href) => view! { <a href=href>{s.title.get(lang()).to_owned()}</a> }.into_any(),
+                                        None => s.title.get(lang()).to_owned().into_any(),
+                                    }}</th>
                                     <td class="num">{fmt(s.score.value, 1, lang())}</td>
                                     <td class="num">{s.score.n}</td>
                                 </tr>
-                            }).collect_view()}
+                            }).collect_view() }}
                         </tbody>
                     </table>
                 </TableAlt>
@@ -340,7 +352,7 @@ pub fn Charts(
                         <li><span class="swatch" style:background-color=g.colour()></span>{move || i18n.t(group_msg(g))}</li>
                     }).collect_view()}
                 </ul>
-                <ChartCanvas id="chart-nps" title=Signal::derive(move || i18n.t(Msg::ChartNps).to_owned()) />
+                <ChartCanvas id="chart-nps" kind=ChartKind::Nps open=open_point title=Signal::derive(move || i18n.t(Msg::ChartNps).to_owned()) />
                 <TableAlt>
                     <table>
                         <caption>{move || i18n.t(Msg::ChartNps)}</caption>
@@ -350,13 +362,13 @@ pub fn Charts(
                             <th scope="col">{move || i18n.t(Msg::ColGroup)}</th>
                         </tr></thead>
                         <tbody>
-                            {move || nps_distribution(&report.get()).into_iter().map(|(s, n, g)| view! {
+                            {move || { let r = report.get(); nps_distribution(&r).into_iter().map(|(s, n, g)| view! {
                                 <tr>
-                                    <th scope="row">{s}</th>
+                                    <th scope="row"><a href=point_href(&r, ChartKind::Nps, usize::from(s))>{s}</a></th>
                                     <td class="num">{n}</td>
                                     <td>{i18n.t(group_msg(g))}</td>
                                 </tr>
-                            }).collect_view()}
+                            }).collect_view() }}
                         </tbody>
                     </table>
                 </TableAlt>
@@ -364,7 +376,7 @@ pub fn Charts(
 
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartLocations)}</h3></figcaption>
-                <ChartCanvas id="chart-locations" title=Signal::derive(move || i18n.t(Msg::ChartLocations).to_owned()) />
+                <ChartCanvas id="chart-locations" kind=ChartKind::Locations open=open_point title=Signal::derive(move || i18n.t(Msg::ChartLocations).to_owned()) />
                 <RankingTable caption=Msg::ChartLocations who=Msg::ColLocation
                     entries=Signal::derive(move || report.get().rankings.locations_by_audit.clone())
                     name=Arc::new(move |id: &str| d2.location_name(id))
@@ -374,16 +386,16 @@ pub fn Charts(
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartEmployees)}</h3></figcaption>
                 <p class="note">{move || i18n.t(Msg::MinRankNote)}</p>
-                <ChartCanvas id="chart-employees" title=Signal::derive(move || i18n.t(Msg::ChartEmployees).to_owned()) />
+                <ChartCanvas id="chart-employees" kind=ChartKind::Employees open=open_point title=Signal::derive(move || i18n.t(Msg::ChartEmployees).to_owned()) />
                 <RankingTable caption=Msg::ChartEmployees who=Msg::ColEmployee
                     entries=Signal::derive(move || report.get().rankings.employees_by_audit.clone())
-                    name=Arc::new(|id: &str| id.to_owned())
+                    name=Arc::new(move |id: &str| d3.employee_name(id))
                     link=Arc::new(move |id: &str| { let id = id.to_owned(); drill(&move |d: &mut Drill| d.query.employees = vec![id.clone()]) }) />
             </figure>
 
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartWeakSpots)}</h3></figcaption>
-                <ChartCanvas id="chart-weak-spots" title=Signal::derive(move || i18n.t(Msg::ChartWeakSpots).to_owned()) />
+                <ChartCanvas id="chart-weak-spots" kind=ChartKind::WeakSpots open=open_point title=Signal::derive(move || i18n.t(Msg::ChartWeakSpots).to_owned()) />
                 // The weak spots' table is always visible: each row leads to
                 // the responses that failed the item.
                 <div class="table-scroll">
@@ -397,7 +409,6 @@ pub fn Charts(
                         </tr></thead>
                         <tbody>
                             {move || {
-                                let _ = &d3;
                                 report.get().weak_spots.iter().map(|w| {
                                     let item = ItemRef { questionnaire_id: w.questionnaire_id.clone(), question_id: w.question_id.clone() };
                                     let href = drill(&move |d: &mut Drill| d.failed_item = Some(item.clone()));
@@ -446,11 +457,56 @@ fn group_msg(g: NpsGroup) -> Msg {
     }
 }
 
+/// The index of the point or bar under a click on chart `canvas_id`, as
+/// Chart.js hit-tests it: bars must be hit, a trend's nearest point along
+/// the time axis is taken.
+fn clicked_index(canvas_id: &str, ev: &web_sys::MouseEvent, along_x: bool) -> Option<usize> {
+    use js_sys::{Array, Function, Object, Reflect};
+    let cls = Reflect::get(&js_sys::global(), &"Chart".into()).ok()?;
+    let get: Function = Reflect::get(&cls, &"getChart".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let canvas = document().get_element_by_id(canvas_id)?;
+    let chart = get.call1(&cls, &canvas).ok()?;
+    if chart.is_undefined() {
+        return None;
+    }
+    let hit: Function = Reflect::get(&chart, &"getElementsAtEventForMode".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let opts = Object::new();
+    Reflect::set(&opts, &"intersect".into(), &(!along_x).into()).ok()?;
+    if along_x {
+        Reflect::set(&opts, &"axis".into(), &"x".into()).ok()?;
+    }
+    let args = Array::of4(ev, &"nearest".into(), &opts, &true.into());
+    let found: Array = hit.apply(&chart, &args).ok()?.dyn_into().ok()?;
+    let index = Reflect::get(&found.get(0), &"index".into())
+        .ok()?
+        .as_f64()?;
+    (index >= 0.0).then_some(index as usize)
+}
+
+/// A chart's canvas; a click on a point or bar opens its responses. The
+/// canvas is an image to assistive technology: the table alternative below
+/// it carries the same links for keyboards and screen readers.
 #[component]
-fn ChartCanvas(id: &'static str, title: Signal<String>) -> impl IntoView {
+fn ChartCanvas(
+    id: &'static str,
+    title: Signal<String>,
+    kind: ChartKind,
+    open: Callback<(ChartKind, usize)>,
+) -> impl IntoView {
+    let click = move |ev: web_sys::MouseEvent| {
+        if let Some(i) = clicked_index(id, &ev, kind == ChartKind::Trend) {
+            open.run((kind, i));
+        }
+    };
     view! {
         <div class="chart-box">
-            <canvas id=id role="img" aria-label=move || title.get()></canvas>
+            <canvas id=id role="img" aria-label=move || title.get() on:click=click></canvas>
         </div>
     }
 }

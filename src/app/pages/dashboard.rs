@@ -163,9 +163,9 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
         .dataset
         .employee_ids()
         .iter()
-        .map(|id| (id.clone(), id.clone()))
+        .map(|id| (id.clone(), data.employee_name(id)))
         .collect();
-    emp_options.sort();
+    emp_options.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     let mut q_options: Vec<(String, String)> = data
         .dataset
         .questionnaire_ids()
@@ -462,13 +462,7 @@ fn RecentResponses(
             .map(|(r, q)| list_row(&data, r, Some(q)))
             .collect::<Vec<_>>()
     };
-    let drill = move || {
-        Route::Responses(Drill {
-            query: query.get(),
-            failed_item: None,
-        })
-        .to_hash()
-    };
+    let drill = move || Route::Responses(Drill::of(query.get())).to_hash();
     view! {
         <section aria-labelledby="dash-visits-h">
             <h2 id="dash-visits-h">{move || i18n.t(Msg::DashRecentVisits)}</h2>
