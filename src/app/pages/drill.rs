@@ -105,7 +105,7 @@ fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
             <p class="drill-item">{move || i18n.t(Msg::ColEmployee)}": "<strong>{w}</strong></p>
         })}
         <p role="status">{move || format!("{}: {}", i18n.t(Msg::ResponsesTitle), format_decimal(count as f64, 0, lang()))}</p>
-        <ResponsesTable caption=Msg::ResponsesTitle rows link=Route::ResponseDetail />
+        <ResponsesTable caption=Msg::ResponsesTitle rows=Signal::stored(rows) link=Route::ResponseDetail />
     }
 }
 
@@ -126,10 +126,16 @@ pub fn list_row(data: &DashboardData, r: &Response, q: Option<&Questionnaire>) -
     }
 }
 
-/// Responses as a table: when (linking to `link(id)`), where, which
-/// questionnaire, audit score.
+/// Responses as a table: when (linking to `link(id)`), where, who, which
+/// questionnaire, audit score. Rows are keyed by response: when the rows
+/// change (a filter change on the dashboard), a response still listed keeps
+/// its row.
 #[component]
-pub fn ResponsesTable(caption: Msg, rows: Vec<ListRow>, link: fn(Uuid) -> Route) -> impl IntoView {
+pub fn ResponsesTable(
+    caption: Msg,
+    rows: Signal<Vec<ListRow>>,
+    link: fn(Uuid) -> Route,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     view! {
@@ -146,7 +152,8 @@ pub fn ResponsesTable(caption: Msg, rows: Vec<ListRow>, link: fn(Uuid) -> Route)
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|row| {
+                    <For each=move || rows.get() key=|row| row.id let:row>
+                        {
                         let title = row.title;
                         let score = row.score;
                         view! {
@@ -158,7 +165,8 @@ pub fn ResponsesTable(caption: Msg, rows: Vec<ListRow>, link: fn(Uuid) -> Route)
                                 <td class="num">{move || score.map(|s| format_decimal(s, 2, lang())).unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}</td>
                             </tr>
                         }
-                    }).collect_view()}
+                        }
+                    </For>
                 </tbody>
             </table>
         </div>
