@@ -105,7 +105,7 @@ fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
             <p class="drill-item">{move || i18n.t(Msg::ColEmployee)}": "<strong>{w}</strong></p>
         })}
         <p role="status">{move || format!("{}: {}", i18n.t(Msg::ResponsesTitle), format_decimal(count as f64, 0, lang()))}</p>
-        <ResponsesTable caption=Msg::ResponsesTitle rows=Signal::stored(rows) link=Route::ResponseDetail />
+        <ResponsesTable caption=Msg::ResponsesTitle rows=Signal::stored(rows) link=Route::ResponseDetail who=true />
     }
 }
 
@@ -126,8 +126,8 @@ pub fn list_row(data: &DashboardData, r: &Response, q: Option<&Questionnaire>) -
     }
 }
 
-/// Responses as a table: when (linking to `link(id)`), where, who, which
-/// questionnaire, audit score. Rows are keyed by response: when the rows
+/// Responses as a table: when (linking to `link(id)`), where, who (with
+/// `who`), which questionnaire, audit score. Rows are keyed by response: when the rows
 /// change (a filter change on the dashboard), a response still listed keeps
 /// its row.
 #[component]
@@ -135,6 +135,7 @@ pub fn ResponsesTable(
     caption: Msg,
     rows: Signal<Vec<ListRow>>,
     link: fn(Uuid) -> Route,
+    #[prop(optional)] who: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
@@ -146,7 +147,7 @@ pub fn ResponsesTable(
                     <tr>
                         <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
                         <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
-                        <th scope="col">{move || i18n.t(Msg::ColEmployee)}</th>
+                        {who.then(|| view! { <th scope="col">{move || i18n.t(Msg::ColEmployee)}</th> })}
                         <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
                         <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
                     </tr>
@@ -160,7 +161,7 @@ pub fn ResponsesTable(
                             <tr>
                                 <td><a href=link(row.id).to_hash()>{row.when}</a></td>
                                 <td>{row.place}</td>
-                                <td>{row.who}</td>
+                                {who.then(|| view! { <td>{row.who.clone()}</td> })}
                                 <td>{move || title.get(lang()).to_owned()}</td>
                                 <td class="num">{move || score.map(|s| format_decimal(s, 2, lang())).unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}</td>
                             </tr>
