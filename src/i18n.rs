@@ -484,6 +484,11 @@ messages! {
     FollowFails => "На следующей проверке точки пункт снова не выполнен.", "The item still fails on the next audit of this location.";
     OpenSourceAudit => "Исходная проверка", "Source audit";
     OpenFollowAudit => "Следующая проверка", "Next audit";
+    // --- dashboard: drill-down from charts, employee names, overdue (#7) ---
+    SectionFilter => "Раздел", "Section";
+    NpsScoreFilter => "Оценка NPS", "NPS answer";
+    ChartClickHint => "Точка или столбец графика открывает ответы за ним; в таблице под графиком — те же ссылки.", "A point or bar of a chart opens the responses behind it; the table under the chart has the same links.";
+    OverdueMark => "Просрочено: срок прошёл, действие не выполнено", "Overdue: past its due date and not done";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

@@ -1,11 +1,12 @@
 //! What the dashboard screens read from storage, loaded once per visit to
 //! them: every submitted response, the questionnaire versions they name,
-//! the locations, and the KPI [`Dataset`] built from them. Filters then only
+//! the locations, the employees' names, and the KPI [`Dataset`] built from them. Filters then only
 //! rerun the KPI pass over the dataset; nothing is reread or rebuilt.
 
 use std::sync::Arc;
 
 use crate::app::resources::{locations_or_default, questionnaire_index, QuestionnaireIndex};
+use crate::domain::employee::EmployeeNames;
 use crate::domain::{Location, Questionnaire, Response};
 use crate::i18n::Lang;
 use crate::kpi::Dataset;
@@ -16,6 +17,7 @@ pub struct DashboardData {
     pub responses: Vec<Response>,
     pub index: QuestionnaireIndex,
     pub locations: Vec<Location>,
+    pub employees: EmployeeNames,
     pub dataset: Dataset,
 }
 
@@ -31,6 +33,11 @@ impl DashboardData {
 
     pub fn location_name(&self, id: &str) -> String {
         crate::app::resources::location_name(&self.locations, id)
+    }
+
+    /// The employee's name, or the id when no record names them.
+    pub fn employee_name(&self, id: &str) -> String {
+        self.employees.name(id).to_owned()
     }
 
     /// The newest title of a questionnaire id, in `lang`.
@@ -59,12 +66,14 @@ pub async fn load(lang: Lang) -> Result<Arc<DashboardData>, StorageError> {
     });
     let locations = locations_or_default(&store, lang).await?;
     let index = questionnaire_index(&store).await?;
+    let employees = EmployeeNames::new(&store.employees().await?);
     let versions: Vec<Questionnaire> = index.values().cloned().collect();
     let dataset = Dataset::build(&versions, &responses);
     Ok(Arc::new(DashboardData {
         responses,
         index,
         locations,
+        employees,
         dataset,
     }))
 }

@@ -157,23 +157,25 @@ impl Card {
 
 /// One card per overview KPI.
 pub fn cards(report: &Report) -> Vec<Card> {
-    OVERVIEW
-        .iter()
-        .filter_map(|&id| {
-            let kpi = kpi_of(&report.overall, id)?;
-            let delta = report
-                .previous
-                .as_ref()
-                .and_then(|p| kpi_of(&p.kpis, id))
-                .and_then(|prev| kpi.delta(&prev));
-            Some(Card {
-                id,
-                unit: unit(id),
-                kpi,
-                delta,
-            })
-        })
-        .collect()
+    OVERVIEW.iter().filter_map(|&id| card(report, id)).collect()
+}
+
+/// The card of one KPI; `None` for a KPI the report has no figure for.
+/// The page keeps one card per KPI and updates it from this, so a filter
+/// change that leaves a figure alone leaves its card alone.
+pub fn card(report: &Report, id: KpiId) -> Option<Card> {
+    let kpi = kpi_of(&report.overall, id)?;
+    let delta = report
+        .previous
+        .as_ref()
+        .and_then(|p| kpi_of(&p.kpis, id))
+        .and_then(|prev| kpi.delta(&prev));
+    Some(Card {
+        id,
+        unit: unit(id),
+        kpi,
+        delta,
+    })
 }
 
 #[cfg(test)]

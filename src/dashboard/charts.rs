@@ -1,9 +1,34 @@
 //! The series behind the dashboard's charts, and the same rows for their
 //! table alternatives: one source, so a chart and its table never differ.
 
-use crate::kpi::{KpiId, Report};
+use crate::kpi::ranking::RankEntry;
+use crate::kpi::weak_spots::WeakSpot;
+use crate::kpi::{KpiId, Report, SectionStat};
 
 use super::cards::kpi_of;
+
+/// Bars drawn per bar chart; the table lists them all.
+pub const MAX_BARS: usize = 15;
+
+/// The bars of the section-scores chart, in drawing order.
+pub fn section_bars(report: &Report) -> &[SectionStat] {
+    &report.sections[..report.sections.len().min(MAX_BARS)]
+}
+
+/// The bars of a ranking chart: the ranked entries only (the rest have too
+/// small a sample), best first.
+pub fn ranked_bars(entries: &[RankEntry]) -> Vec<&RankEntry> {
+    entries
+        .iter()
+        .filter(|e| e.rank.is_some())
+        .take(MAX_BARS)
+        .collect()
+}
+
+/// The bars of the weak-spots chart.
+pub fn weak_spot_bars(report: &Report) -> &[WeakSpot] {
+    &report.weak_spots[..report.weak_spots.len().min(MAX_BARS)]
+}
 
 /// One point of a trend line; `value` is `None` for a bucket without data,
 /// which the chart shows as a gap.

@@ -1,14 +1,18 @@
 //! From a dashboard figure to the responses behind it: the same filters,
-//! plus (from a weak spot) the checklist item they failed. The selection is
-//! decided per response from the stored record, by the same rules the KPI
-//! engine applies, so the list's length equals the figure it came from.
+//! plus what the figure counted (a weak spot's failed item, a section's
+//! scored visits, one NPS score). The selection is decided per response
+//! from the stored record, by the same rules the KPI engine applies, so the
+//! list's length equals the figure it came from. [`chart_point`] maps a
+//! clicked point or bar of a dashboard chart to its list.
 
-use crate::domain::scoring::{item_score, FAIL_BELOW};
-use crate::domain::{Questionnaire, Response};
+use crate::domain::scoring::{item_score, score_audit, FAIL_BELOW};
+use crate::domain::{AnswerValue, MetricRole, Questionnaire, QuestionnaireKind, Response};
 use crate::formats::table::filter_matches;
-use crate::kpi::Filter;
+use crate::kpi::filter::civil_from_days;
+use crate::kpi::{Filter, Report};
 
-use super::query::{decode_component, encode_component, query_pairs, DashboardQuery};
+use super::charts::{ranked_bars, section_bars, weak_spot_bars};
+use super::query::{decode_component, encode_component, query_pairs, DashboardQuery, PeriodChoice};
 
 /// One checklist item, by stable ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,45 +21,156 @@ pub struct ItemRef {
     pub question_id: String,
 }
 
-/// The list screen's query: a dashboard view plus an optional failed item.
+/// One section of an audit questionnaire, by stable ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRef {
+    pub questionnaire_id: String,
+    pub section_id: String,
+}
+
+/// The list screen's query: a dashboard view, narrowed to the responses
+/// that failed an item, scored a section, or gave one NPS score.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Drill {
     pub query: DashboardQuery,
     pub failed_item: Option<ItemRef>,
+    pub section: Option<SectionRef>,
+    /// 0..=10.
+    pub nps_score: Option<u8>,
+}
+
+/// `<a>/<b>` with both parts percent-decoded and non-empty.
+fn id_pair(v: &str) -> Option<(String, String)> {
+    let (a, b) = v.split_once('/')?;
+    let (a, b) = (decode_component(a)?, decode_component(b)?);
+    (!a.is_empty() && !b.is_empty()).then_some((a, b))
 }
 
 impl Drill {
+    /// The whole view, narrowed by nothing.
+    pub fn of(query: DashboardQuery) -> Drill {
+        Drill {
+            query,
+            ..Drill::default()
+        }
+    }
+
     pub fn parse(query: &str) -> Drill {
-        let failed_item = query_pairs(query)
-            .find(|(k, _)| *k == "item")
-            .and_then(|(_, v)| {
-                let (q, item) = v.split_once('/')?;
-                Some(ItemRef {
-                    questionnaire_id: decode_component(q)?,
-                    question_id: decode_component(item)?,
-                })
-            })
-            .filter(|i| !i.questionnaire_id.is_empty() && !i.question_id.is_empty());
+        let value = |key: &str| query_pairs(query).find(|(k, _)| *k == key).map(|p| p.1);
         Drill {
             query: DashboardQuery::parse(query),
-            failed_item,
+            failed_item: value("item").and_then(id_pair).map(|(q, i)| ItemRef {
+                questionnaire_id: q,
+                question_id: i,
+            }),
+            section: value("section").and_then(id_pair).map(|(q, s)| SectionRef {
+                questionnaire_id: q,
+                section_id: s,
+            }),
+            nps_score: value("nps")
+                .and_then(|v| v.parse::<u8>().ok())
+                .filter(|s| *s <= 10),
         }
     }
 
     pub fn to_query(&self) -> String {
-        let mut s = self.query.to_query();
+        let mut parts = vec![self.query.to_query()];
+        let pair = |a: &str, b: &str| format!("{}/{}", encode_component(a), encode_component(b));
         if let Some(i) = &self.failed_item {
-            if !s.is_empty() {
-                s.push('&');
-            }
-            s.push_str(&format!(
-                "item={}/{}",
-                encode_component(&i.questionnaire_id),
-                encode_component(&i.question_id)
+            parts.push(format!(
+                "item={}",
+                pair(&i.questionnaire_id, &i.question_id)
             ));
         }
-        s
+        if let Some(s) = &self.section {
+            parts.push(format!(
+                "section={}",
+                pair(&s.questionnaire_id, &s.section_id)
+            ));
+        }
+        if let Some(n) = self.nps_score {
+            parts.push(format!("nps={n}"));
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join("&")
     }
+}
+
+/// The dashboard's charts whose points lead to responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Trend,
+    Sections,
+    Nps,
+    Locations,
+    Employees,
+    WeakSpots,
+}
+
+/// The responses behind point `index` of `chart`, as drawn from `report`
+/// for the view `view` (`utc_offset_min` as the report was computed with):
+/// a trend point is its bucket's days within the period, a section bar its
+/// scored visits, an NPS bar the answers with that score, a ranking bar
+/// the location's or employee's responses, a weak spot its failures.
+/// `None` for an index the chart does not draw.
+pub fn chart_point(
+    chart: ChartKind,
+    index: usize,
+    report: &Report,
+    view: &DashboardQuery,
+    utc_offset_min: i32,
+) -> Option<Drill> {
+    let mut d = Drill::of(view.clone());
+    match chart {
+        ChartKind::Trend => {
+            let b = &report.trend.get(index)?.bucket;
+            let (mut start, mut end) = (b.start_ms, b.end_ms);
+            if let Some(p) = report.period {
+                start = start.max(p.start_ms);
+                end = end.min(p.end_ms);
+            }
+            if start >= end {
+                return None;
+            }
+            let day = |t: i64| {
+                civil_from_days((t + i64::from(utc_offset_min) * 60_000).div_euclid(86_400_000))
+            };
+            d.query.period = PeriodChoice::Custom {
+                from: day(start),
+                to: day(end - 1),
+            };
+        }
+        ChartKind::Sections => {
+            let s = section_bars(report).get(index)?;
+            d.section = Some(SectionRef {
+                questionnaire_id: s.questionnaire_id.clone(),
+                section_id: s.section_id.clone(),
+            });
+        }
+        ChartKind::Nps => d.nps_score = Some(u8::try_from(index).ok().filter(|s| *s <= 10)?),
+        ChartKind::Locations => {
+            let e = ranked_bars(&report.rankings.locations_by_audit)
+                .get(index)?
+                .id
+                .clone();
+            d.query.locations = vec![e];
+        }
+        ChartKind::Employees => {
+            let e = ranked_bars(&report.rankings.employees_by_audit)
+                .get(index)?
+                .id
+                .clone();
+            d.query.employees = vec![e];
+        }
+        ChartKind::WeakSpots => {
+            let w = weak_spot_bars(report).get(index)?;
+            d.failed_item = Some(ItemRef {
+                questionnaire_id: w.questionnaire_id.clone(),
+                question_id: w.question_id.clone(),
+            });
+        }
+    }
+    Some(d)
 }
 
 /// The moment a response counts at: submission, or its start when it was
@@ -64,23 +179,63 @@ pub fn counted_at_ms(r: &Response) -> i64 {
     r.submitted_at.unwrap_or(r.started_at).utc_ms
 }
 
-/// Whether `r` passes `filter` (and fails `item`, if given). `q` is the exact
+/// Whether `r` passes `filter` and what `drill` narrows it to (fails its
+/// item, scored its section, gave its NPS score). `q` is the exact
 /// questionnaire version it answered; without it the engine leaves the
 /// response out, and so does this.
-pub fn selects(
-    filter: &Filter,
-    item: Option<&ItemRef>,
-    r: &Response,
-    q: Option<&Questionnaire>,
-) -> bool {
+pub fn selects(filter: &Filter, drill: &Drill, r: &Response, q: Option<&Questionnaire>) -> bool {
     let Some(q) = q else { return false };
     if !filter_matches(filter, r) {
         return false;
     }
-    match item {
-        None => true,
-        Some(i) => i.questionnaire_id == r.questionnaire_id && failed(q, r, &i.question_id),
+    if let Some(i) = &drill.failed_item {
+        if i.questionnaire_id != r.questionnaire_id || !failed(q, r, &i.question_id) {
+            return false;
+        }
     }
+    if let Some(s) = &drill.section {
+        if s.questionnaire_id != r.questionnaire_id || !section_scored(q, r, &s.section_id) {
+            return false;
+        }
+    }
+    if let Some(n) = drill.nps_score {
+        if !nps_answers(q, r).any(|v| v == n) {
+            return false;
+        }
+    }
+    true
+}
+
+/// An audit visit with at least one scored answer in the section: the
+/// visits the engine averages into the section's score.
+pub fn section_scored(q: &Questionnaire, r: &Response, section_id: &str) -> bool {
+    q.kind == QuestionnaireKind::Audit
+        && score_audit(q, r)
+            .sections
+            .iter()
+            .any(|s| s.section_id == section_id && s.score.is_some())
+}
+
+/// The NPS scores a response gave, as the engine reads them: visible
+/// questions in the NPS role on a scale within 0–10, answered in range.
+pub fn nps_answers<'a>(q: &'a Questionnaire, r: &'a Response) -> impl Iterator<Item = u8> + 'a {
+    let visibility = q.visibility(r);
+    q.sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .filter(|x| x.metric == Some(MetricRole::Nps))
+        .filter_map(move |x| {
+            let (lo, hi) = x
+                .qtype
+                .scale_range()
+                .filter(|&(lo, hi)| lo <= 10 && hi <= 10)?;
+            match r.answers.get(&x.id)?.value {
+                AnswerValue::Scale(v) if (lo..=hi).contains(&v) && visibility.is_visible(&x.id) => {
+                    Some(v)
+                }
+                _ => None,
+            }
+        })
 }
 
 /// The item was answered, visible, and scored below the pass mark.
@@ -96,7 +251,7 @@ pub fn failed(q: &Questionnaire, r: &Response, question_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kpi::{compute_all, synthetic, Period};
+    use crate::kpi::{compute_all, synthetic, Bucket, Dataset, Period};
 
     #[test]
     fn drill_query_round_trips() {
@@ -108,6 +263,19 @@ mod tests {
         assert_eq!(Drill::parse(&d.to_query()), d);
         assert_eq!(Drill::parse("item=broken").failed_item, None);
         assert_eq!(Drill::parse("item=/q").failed_item, None);
+        let d = Drill::parse("by=week&section=tpl%2F1/s-a&nps=7");
+        assert_eq!(
+            d.section,
+            Some(SectionRef {
+                questionnaire_id: "tpl/1".into(),
+                section_id: "s-a".into()
+            })
+        );
+        assert_eq!(d.nps_score, Some(7));
+        assert_eq!(Drill::parse(&d.to_query()), d);
+        assert_eq!(Drill::parse("nps=11").nps_score, None);
+        assert_eq!(Drill::parse("nps=x").nps_score, None);
+        assert_eq!(Drill::of(DashboardQuery::default()).to_query(), "");
     }
 
     /// The list behind a figure has as many responses as the figure counts:
@@ -116,7 +284,7 @@ mod tests {
     fn selection_agrees_with_the_engine() {
         let questionnaires = synthetic::questionnaires();
         let responses: Vec<Response> = synthetic::responses(3_000, 7).collect();
-        let data = crate::kpi::Dataset::build(&questionnaires, &responses);
+        let data = Dataset::build(&questionnaires, &responses);
         let find = |r: &Response| {
             questionnaires
                 .iter()
@@ -135,21 +303,112 @@ mod tests {
         let report = compute_all(&data, &filter);
         let all = responses
             .iter()
-            .filter(|r| selects(&filter, None, r, find(r)))
+            .filter(|r| selects(&filter, &Drill::default(), r, find(r)))
             .count();
         assert!(all > 0);
         assert_eq!(all as u64, report.overall.responses);
         assert!(!report.weak_spots.is_empty());
         for spot in &report.weak_spots {
-            let item = ItemRef {
-                questionnaire_id: spot.questionnaire_id.clone(),
-                question_id: spot.question_id.clone(),
+            let drill = Drill {
+                failed_item: Some(ItemRef {
+                    questionnaire_id: spot.questionnaire_id.clone(),
+                    question_id: spot.question_id.clone(),
+                }),
+                ..Drill::default()
             };
             let n = responses
                 .iter()
-                .filter(|r| selects(&filter, Some(&item), r, find(r)))
+                .filter(|r| selects(&filter, &drill, r, find(r)))
                 .count();
             assert_eq!(n as u64, spot.failed, "{}", spot.question_id);
+        }
+    }
+
+    /// Every point of every chart leads to a list as long as the figure it
+    /// shows: the bucket's responses, the section's scored visits, the
+    /// answers with that NPS score, the ranked group's responses, the weak
+    /// spot's failures. The view's own filters stay.
+    #[test]
+    fn every_chart_point_lists_what_it_counts() {
+        let questionnaires = synthetic::questionnaires();
+        let responses: Vec<Response> = synthetic::responses(4_000, 11).collect();
+        let data = Dataset::build(&questionnaires, &responses);
+        let find = |r: &Response| {
+            questionnaires
+                .iter()
+                .find(|q| q.id == r.questionnaire_id && q.version == r.questionnaire_version)
+        };
+        let offset = 180;
+        let today = civil_from_days(synthetic::START_MS / 86_400_000 + 200);
+        let view = DashboardQuery {
+            period: PeriodChoice::Custom {
+                from: civil_from_days(synthetic::START_MS / 86_400_000 + 20),
+                to: civil_from_days(synthetic::START_MS / 86_400_000 + 130),
+            },
+            bucket: Bucket::Month,
+            ..DashboardQuery::default()
+        };
+        let filter = |q: &DashboardQuery| q.filter(today, offset);
+        let report = compute_all(&data, &filter(&view));
+        let count = |d: &Drill| {
+            let f = filter(&d.query);
+            responses
+                .iter()
+                .filter(|r| selects(&f, d, r, find(r)))
+                .count() as u64
+        };
+        let point = |c: ChartKind, i: usize| chart_point(c, i, &report, &view, offset);
+
+        // A month cut by the period's ends counts only its days inside.
+        assert!(report.trend.len() >= 4);
+        for (i, p) in report.trend.iter().enumerate() {
+            let d = point(ChartKind::Trend, i).unwrap();
+            assert_eq!(count(&d), p.kpis.responses, "{}", p.bucket.label);
+        }
+        let first = point(ChartKind::Trend, 0).unwrap();
+        assert_eq!(
+            first.query.period.days(today).unwrap().0,
+            view.period.days(today).unwrap().0
+        );
+        assert_eq!(point(ChartKind::Trend, report.trend.len()), None);
+
+        assert!(!report.sections.is_empty());
+        for (i, s) in section_bars(&report).iter().enumerate() {
+            let d = point(ChartKind::Sections, i).unwrap();
+            assert_eq!(count(&d), s.score.n, "{}", s.section_id);
+        }
+
+        let by_score = report.overall.nps.counts.by_score;
+        assert!(by_score.iter().filter(|&&n| n > 0).count() > 5);
+        for (s, n) in by_score.iter().enumerate() {
+            let d = point(ChartKind::Nps, s).unwrap();
+            assert_eq!(d.nps_score, Some(s as u8));
+            assert_eq!(count(&d), *n, "NPS {s}");
+        }
+        assert_eq!(point(ChartKind::Nps, 11), None);
+
+        let ranked = ranked_bars(&report.rankings.locations_by_audit);
+        assert!(!ranked.is_empty());
+        for (i, e) in ranked.iter().enumerate() {
+            let d = point(ChartKind::Locations, i).unwrap();
+            assert_eq!(d.query.locations, [e.id.clone()]);
+            let b = report.by_location.iter().find(|b| b.id == e.id).unwrap();
+            assert_eq!(count(&d), b.kpis.responses);
+        }
+        let ranked = ranked_bars(&report.rankings.employees_by_audit);
+        assert!(!ranked.is_empty());
+        for (i, e) in ranked.iter().enumerate() {
+            let d = point(ChartKind::Employees, i).unwrap();
+            assert_eq!(d.query.employees, [e.id.clone()]);
+            let b = report.by_employee.iter().find(|b| b.id == e.id).unwrap();
+            assert_eq!(count(&d), b.kpis.responses);
+        }
+
+        assert!(!report.weak_spots.is_empty());
+        for (i, w) in weak_spot_bars(&report).iter().enumerate() {
+            let d = point(ChartKind::WeakSpots, i).unwrap();
+            assert_eq!(count(&d), w.failed, "{}", w.question_id);
+            assert_eq!(d.query, view);
         }
     }
 }

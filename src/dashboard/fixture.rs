@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use crate::domain::employee::EmployeeNames;
 use crate::domain::{
-    Answer, AnswerValue, Location, MetricRole, Question, QuestionType, Questionnaire, Response,
-    ResponseStatus, Timestamp,
+    Answer, AnswerValue, Employee, Location, MetricRole, Question, QuestionType, Questionnaire,
+    Response, ResponseStatus, Timestamp,
 };
 use crate::i18n::Lang;
 use crate::kpi::synthetic::Rng;
@@ -20,7 +21,8 @@ use crate::kpi::{compute_all, definition, Dataset};
 use crate::templates;
 
 use super::cards::cards;
-use super::drill::{selects, ItemRef};
+use super::charts::ranked_bars;
+use super::drill::{selects, Drill, ItemRef};
 use super::query::DashboardQuery;
 
 const PATH: &str = "tests/fixtures/dashboard.json";
@@ -35,6 +37,25 @@ const QUESTIONNAIRES: [&str; 5] = [
     "tpl-complaint",
     "tpl-daily-ops",
 ];
+
+/// The staff records: every employee the responses name but Gleb, whose
+/// record is missing so the page must fall back to his id.
+pub fn employees() -> Vec<Employee> {
+    [
+        ("emp-anna", "Anna Petrova"),
+        ("emp-boris", "Boris Orlov"),
+        ("emp-vera", "Vera Sokolova"),
+    ]
+    .into_iter()
+    .map(|(id, name)| Employee {
+        id: id.into(),
+        name: name.into(),
+        role: "Cashier".into(),
+        location_id: String::new(),
+        updated_at: Timestamp::new(START, 0),
+    })
+    .collect()
+}
 
 pub fn locations() -> Vec<Location> {
     vec![
@@ -181,6 +202,8 @@ pub fn fixture() -> Value {
             .iter()
             .find(|q| q.id == r.questionnaire_id && q.version == r.questionnaire_version)
     };
+    let staff = employees();
+    let names = EmployeeNames::new(&staff);
     let views: Vec<Value> = views()
         .into_iter()
         .map(|q| {
@@ -200,14 +223,17 @@ pub fn fixture() -> Value {
                 })
                 .collect();
             let top = report.weak_spots.first().map(|w| {
-                let item = ItemRef {
-                    questionnaire_id: w.questionnaire_id.clone(),
-                    question_id: w.question_id.clone(),
+                let item = Drill {
+                    failed_item: Some(ItemRef {
+                        questionnaire_id: w.questionnaire_id.clone(),
+                        question_id: w.question_id.clone(),
+                    }),
+                    ..Drill::default()
                 };
                 // The list is newest first: its first row gets the photo.
                 let newest = responses
                     .iter()
-                    .filter(|r| selects(&filter, Some(&item), r, find(r)))
+                    .filter(|r| selects(&filter, &item, r, find(r)))
                     .max_by_key(|r| r.submitted_at)
                     .map(|r| r.id.to_string());
                 json!({
@@ -222,12 +248,31 @@ pub fn fixture() -> Value {
                 "responses": report.overall.responses,
                 "cards": cards,
                 "top_weak_spot": top,
+                // What each chart's points count, for clicking them.
+                "nps_by_score": report.overall.nps.counts.by_score,
+                "trend": report.trend.iter().map(|p| json!({
+                    "label": p.bucket.label,
+                    "responses": p.kpis.responses,
+                    "audits": p.kpis.audit.score.n,
+                })).collect::<Vec<_>>(),
+                "employee_bars": ranked_bars(&report.rankings.employees_by_audit)
+                    .into_iter()
+                    .map(|e| {
+                        let responses = report
+                            .by_employee
+                            .iter()
+                            .find(|b| b.id == e.id)
+                            .map_or(0, |b| b.kpis.responses);
+                        json!({ "id": e.id, "name": names.name(&e.id), "responses": responses })
+                    })
+                    .collect::<Vec<_>>(),
             })
         })
         .collect();
     json!({
         "note": "Written by `UPDATE_FIXTURES=1 cargo test --lib dashboard::fixture` from the KPI engine; do not edit by hand.",
         "locations": locations(),
+        "employees": staff,
         "responses": responses,
         "views": views,
     })

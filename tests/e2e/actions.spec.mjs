@@ -84,3 +84,47 @@ test('an action from a failed item: open and overdue, done, then verified after 
   await expect(action).toContainText('Status: Verified');
   expect((await storedRecords(page, 'actions'))[0].status).toBe('verified');
 });
+
+test('an action from the submitted audit on its fill page; an overdue action says so in words, not colour only', async ({ page }) => {
+  await page.goto('./');
+  await submitQuick(page, 'No');
+  const [visit] = await storedResponses(page);
+  // The submitted audit on its own fill page (the dashboard's latest list opens it).
+  await page.goto(`./#/fill/${visit.id}`);
+  await expect(page.getByText('This audit is submitted and read-only.')).toBeVisible();
+  const item = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Create corrective action' }) });
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText(QUICK.greeting);
+
+  await item.getByRole('button', { name: 'Create corrective action' }).click();
+  const form = item.getByRole('form', { name: 'Corrective action' });
+  await form.getByLabel('Due date').fill('2020-02-01');
+  await form.getByRole('button', { name: 'Save action' }).click();
+  await expect(item.getByRole('alert')).toHaveText('Name an assignee: an employee from the list or anyone.');
+  expect(await storedRecords(page, 'actions')).toEqual([]);
+  await form.getByLabel('Assignee').fill('Boris Orlov');
+  await form.getByRole('button', { name: 'Save action' }).click();
+  await expect(item.getByRole('status')).toContainText('Corrective action saved.');
+  const [stored] = await storedRecords(page, 'actions');
+  expect(stored).toMatchObject({
+    response_id: visit.id,
+    question_id: 'q-greeting',
+    location_id: visit.location_id,
+    assignee: 'Boris Orlov',
+    due: '2020-02-01',
+    status: 'open',
+  });
+  // The audit itself is untouched.
+  expect((await storedResponses(page))[0]).toEqual(visit);
+
+  await item.getByRole('link', { name: 'Corrective actions' }).click();
+  const action = page.getByRole('region', { name: 'All actions' }).getByRole('listitem').filter({ hasText: QUICK.greeting });
+  const mark = action.getByText('Overdue: past its due date and not done');
+  await expect(mark).toBeVisible();
+  const edge = () => action.evaluate((el) => parseFloat(getComputedStyle(el).borderLeftWidth));
+  expect(await edge()).toBeGreaterThanOrEqual(6);
+  await action.getByRole('button', { name: 'Mark done' }).click();
+  await expect(action).toContainText('Status: Done');
+  await expect(mark).toHaveCount(0);
+  expect(await edge()).toBeLessThan(2);
+});

@@ -34,7 +34,7 @@ test.afterEach(async () => {
  * into the app's database (created by the app on its first read). */
 async function seed(page, photo) {
   await page.evaluate(
-    ({ locations, responses, photo }) =>
+    ({ locations, employees, responses, photo }) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('servicelens');
         open.onerror = () => reject(open.error);
@@ -44,8 +44,9 @@ async function seed(page, photo) {
           const canvas = new OffscreenCanvas(2, 2);
           canvas.getContext('2d').fillRect(0, 0, 2, 2);
           const blob = await canvas.convertToBlob({ type: 'image/png' });
-          const tx = db.transaction(['locations', 'responses', 'photos'], 'readwrite');
+          const tx = db.transaction(['locations', 'employees', 'responses', 'photos'], 'readwrite');
           for (const l of locations) tx.objectStore('locations').put(l);
+          for (const e of employees) tx.objectStore('employees').put(e);
           for (const r of responses) tx.objectStore('responses').put(r);
           tx.objectStore('photos').put({
             id: '0e1f0000-0000-4000-8000-00000000f001',
@@ -65,7 +66,7 @@ async function seed(page, photo) {
           tx.onerror = () => reject(tx.error);
         };
       }),
-    { locations: fixture.locations, responses: fixture.responses, photo },
+    { locations: fixture.locations, employees: fixture.employees, responses: fixture.responses, photo },
   );
 }
 
@@ -80,6 +81,17 @@ async function expectCards(page, view) {
     if (card.change) await expect(el, card.name).toContainText(`Vs previous period${card.change}`);
     else await expect(el, card.name).not.toContainText('Vs previous period');
   }
+}
+
+/** Clicks point or bar `index` of the chart drawn on `canvas`, where
+ * Chart.js placed it (its element's centre, in CSS pixels). */
+async function clickChart(canvas, index) {
+  const position = await canvas.evaluate((el, i) => {
+    const { x, y } = window.Chart.getChart(el).getDatasetMeta(0).data[i].getCenterPoint();
+    return { x: Math.round(x), y: Math.round(y) };
+  }, index);
+  await canvas.scrollIntoViewIfNeeded();
+  await canvas.click({ position });
 }
 
 /** Opens the dashboard, seeds the fixture, and opens `view` from its URL. */
@@ -151,4 +163,57 @@ test('the view prints as an A4 report without navigation or controls', async ({ 
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
   console.log(`dashboard report: ${pages} A4 page(s), ${pdf.length} bytes`);
   expect(pages).toBeGreaterThanOrEqual(1);
+});
+
+test('a point of each chart opens the responses behind it; employees appear by name', async ({ page }) => {
+  const spot = south.top_weak_spot;
+  await openSeeded(page, all, { response_id: spot.newest_response, question_id: spot.question_id });
+  await expectCards(page, all);
+  const charts = page.getByRole('region', { name: 'Trend' });
+  const status = page.getByRole('status');
+  const back = async () => {
+    await page.goBack();
+    await expect(page).toHaveURL(/#\/dashboard\?from=2026-02-01&to=2026-03-31$/);
+    await expectCards(page, all);
+  };
+
+  // NPS: the bar of the most frequent score lists exactly its answers.
+  const byScore = all.nps_by_score;
+  const score = byScore.indexOf(Math.max(...byScore));
+  await clickChart(charts.getByRole('img', { name: 'NPS answers 0–10' }), score);
+  await expect(page).toHaveURL(new RegExp(`#/responses\\?from=2026-02-01&to=2026-03-31&nps=${score}$`));
+  await expect(page.getByText(`NPS answer: ${score}`)).toBeVisible();
+  await expect(status).toHaveText(`Responses: ${byScore[score]}`);
+  await expect(page.getByRole('table', { name: 'Responses' }).getByRole('row')).toHaveCount(byScore[score] + 1);
+  await back();
+
+  // Trend by day: the busiest day with an audit score lists that day's responses.
+  const day = all.trend.reduce((best, p, i) => (p.audits > 0 && p.responses > all.trend[best].responses ? i : best), all.trend.findIndex((p) => p.audits > 0));
+  const point = all.trend[day];
+  await clickChart(charts.getByRole('img', { name: 'Trend: Audit score' }), day);
+  await expect(page).toHaveURL(new RegExp(`#/responses\\?from=${point.label}&to=${point.label}$`));
+  await expect(status).toHaveText(`Responses: ${point.responses}`);
+  await back();
+
+  // Employees are named: in the filter, the ranking's table and the list.
+  await page.getByRole('button', { name: 'Employees: all' }).click();
+  for (const e of all.employee_bars) await expect(page.getByRole('checkbox', { name: e.name, exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Employees: all' }).click();
+  const best = charts.getByRole('figure', { name: 'Best employee: audit score' });
+  await best.getByText('Show as a table').click();
+  const ranking = best.getByRole('table', { name: 'Best employee: audit score' });
+  for (const e of all.employee_bars) await expect(ranking.getByRole('link', { name: e.name, exact: true })).toBeVisible();
+  await expect(ranking.getByRole('link', { name: 'emp-anna' })).toHaveCount(0);
+  // Gleb has no staff record: his id stands in.
+  await expect(ranking.getByRole('link', { name: 'emp-gleb', exact: true })).toBeVisible();
+
+  // The ranking's bar of the third employee lists their responses, by name.
+  const third = all.employee_bars[2];
+  await clickChart(charts.getByRole('img', { name: 'Best employee: audit score' }), 2);
+  await expect(page).toHaveURL(new RegExp(`#/responses\\?from=2026-02-01&to=2026-03-31&emp=${third.id}$`));
+  await expect(page.getByText(`Employee: ${third.name}`)).toBeVisible();
+  await expect(status).toHaveText(`Responses: ${third.responses}`);
+  const rows = page.getByRole('table', { name: 'Responses' }).getByRole('row');
+  await expect(rows).toHaveCount(third.responses + 1);
+  await expect(rows.nth(1).getByRole('cell', { name: third.name, exact: true })).toBeVisible();
 });

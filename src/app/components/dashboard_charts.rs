@@ -17,17 +17,19 @@ use wasm_bindgen::JsCast;
 
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::dashboard_data::DashboardData;
+use crate::app::pages::dashboard::{timed, today_and_offset};
 use crate::dashboard::cards::{unit, OVERVIEW};
-use crate::dashboard::charts::{nps_distribution, trend, NpsGroup};
-use crate::dashboard::drill::{Drill, ItemRef};
+use crate::dashboard::charts::{
+    nps_distribution, ranked_bars, section_bars, trend, weak_spot_bars, NpsGroup,
+};
+use crate::dashboard::drill::{chart_point, ChartKind, Drill, ItemRef};
 use crate::dashboard::DashboardQuery;
 use crate::i18n::{format_decimal, Lang, Msg};
 use crate::kpi::ranking::RankEntry;
 use crate::kpi::{definition, KpiId, Report};
+use crate::platform;
 use crate::routes::Route;
 
-/// Bars drawn per chart; the table lists them all.
-const MAX_BARS: usize = 15;
 const BLUE: &str = "#1f5f8b";
 const RED: &str = "#b03a2e";
 const CHART_IDS: [&str; 6] = [
@@ -63,22 +65,150 @@ fn base_options(horizontal: bool, y_max: Option<f64>) -> ChartOptions {
     }
 }
 
-/// Points as Chart.js parses objects: the category on the index axis (`y`
-/// for horizontal bars), the value on the other; `null` leaves a gap.
-fn dataset(label: &str, points: Vec<(String, Option<f64>)>, horizontal: bool) -> XYDataset {
-    let (cat, val) = if horizontal { ("y", "x") } else { ("x", "y") };
-    let data: Vec<serde_json::Value> = points
-        .into_iter()
-        .map(|(c, v)| {
-            let v = v.map(|v| (v * 100.0).round() / 100.0);
-            serde_json::json!({ cat: c, val: v })
-        })
-        .collect();
+/// What one chart shows: its series name, the category labels and one
+/// value per label (`None` leaves a gap). Compared with the last drawn, so
+/// a filter change that leaves a chart's figures alone does not redraw it.
+#[derive(Debug, Clone, PartialEq)]
+struct Series {
+    name: String,
+    labels: Vec<String>,
+    values: Vec<Option<f64>>,
+}
+
+impl Series {
+    fn new(name: &str, rows: impl IntoIterator<Item = (String, Option<f64>)>) -> Series {
+        let (labels, values) = rows
+            .into_iter()
+            .map(|(l, v)| (l, v.map(|v| (v * 100.0).round() / 100.0)))
+            .unzip();
+        Series {
+            name: name.to_owned(),
+            labels,
+            values,
+        }
+    }
+
+    fn values_js(&self) -> js_sys::Array {
+        self.values
+            .iter()
+            .map(|v| v.map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from_f64))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    Line,
+    /// Bars; horizontal ones put the categories on the y axis.
+    Bars {
+        horizontal: bool,
+        max: Option<f64>,
+        colour: Colour,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Colour {
+    One(&'static str),
+    /// The NPS bars, by promoter/passive/detractor group.
+    NpsGroups,
+}
+
+/// Plain values against the chart's labels: Chart.js reads them without
+/// parsing objects (the category is the label at the same index, on `y`
+/// for horizontal bars).
+fn dataset(s: &Series) -> XYDataset {
+    let values: Vec<serde_json::Value> = s.values.iter().map(|v| serde_json::json!(v)).collect();
     XYDataset::new()
-        .label(label)
+        .label(&s.name)
         .x_axis_id("x")
         .y_axis_id("y")
-        .data(DatasetData(serde_json::Value::Array(data)))
+        .data(DatasetData(serde_json::Value::Array(values)))
+}
+
+/// The Chart.js instance drawn on canvas `id`, if any.
+fn live_chart(id: &str) -> Option<wasm_bindgen::JsValue> {
+    let cls = js_sys::Reflect::get(&js_sys::global(), &"Chart".into()).ok()?;
+    let get: js_sys::Function = js_sys::Reflect::get(&cls, &"getChart".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let canvas = document().get_element_by_id(id)?;
+    let chart = get.call1(&cls, &canvas).ok()?;
+    (!chart.is_undefined()).then_some(chart)
+}
+
+/// Swaps a live chart's labels and values in place and redraws it without
+/// animation: Chart.js keeps its resolved options and scales, and nothing
+/// is serialised to JSON (profiled: rebuilding each chart's whole config
+/// through chart-js-rs was most of a filter change's chart time). `false`
+/// when the canvas has no chart yet.
+fn update_in_place(id: &str, s: &Series) -> bool {
+    use js_sys::Reflect;
+    let go = || -> Option<()> {
+        let chart = live_chart(id)?;
+        let data = Reflect::get(&chart, &"data".into()).ok()?;
+        let datasets: js_sys::Array = Reflect::get(&data, &"datasets".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let ds = datasets.get(0);
+        let labels: js_sys::Array = s
+            .labels
+            .iter()
+            .map(|l| wasm_bindgen::JsValue::from_str(l))
+            .collect();
+        Reflect::set(&data, &"labels".into(), &labels).ok()?;
+        Reflect::set(&ds, &"data".into(), &s.values_js()).ok()?;
+        Reflect::set(&ds, &"label".into(), &s.name.as_str().into()).ok()?;
+        let update: js_sys::Function = Reflect::get(&chart, &"update".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        update.call1(&chart, &"none".into()).ok()?;
+        Some(())
+    };
+    go().is_some()
+}
+
+/// Draws `s` on canvas `id`: in place when a chart is there, else a new
+/// chart through chart-js-rs.
+fn draw(id: &str, shape: Shape, s: &Series) {
+    if update_in_place(id, s) {
+        return;
+    }
+    match shape {
+        Shape::Line => {
+            let line = dataset(s)
+                .dataset_type("line")
+                .border_color(BLUE)
+                .background_color(BLUE)
+                .point_radius(3);
+            Scatter::new(id)
+                .data(Dataset::new().datasets(vec![line]).labels(s.labels.clone()))
+                .options(base_options(false, None).span_gaps(false))
+                .into_chart()
+                .render();
+        }
+        Shape::Bars {
+            horizontal,
+            max,
+            colour,
+        } => {
+            let ds = match colour {
+                Colour::One(c) => dataset(s).background_color(c),
+                Colour::NpsGroups => dataset(s).background_color_array(
+                    (0..=10u8)
+                        .map(|x| NpsGroup::of(x).colour().to_owned())
+                        .collect::<Vec<_>>(),
+                ),
+            };
+            let chart: Bar<Vec<XYDataset>> = Bar::new(id)
+                .data(Dataset::new().datasets(vec![ds]).labels(s.labels.clone()))
+                .options(base_options(horizontal, max));
+            chart.into_chart().render();
+        }
+    }
 }
 
 /// Chart.js measures every tick label to lay out an axis; a trend of a
@@ -96,34 +226,6 @@ fn sample_tick_labels() {
         Some(())
     };
     let _ = set();
-}
-
-/// Replaces a live chart's data, or draws it the first time.
-fn draw<C: ChartExt>(chart: C) {
-    if !chart.into_chart().update(false) {
-        chart.into_chart().render();
-    }
-}
-
-fn bar_chart(
-    id: &str,
-    label: &str,
-    rows: Vec<(String, Option<f64>)>,
-    colours: Vec<String>,
-    horizontal: bool,
-    max: Option<f64>,
-) {
-    let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-    let mut ds = dataset(label, rows, horizontal);
-    ds = if colours.is_empty() {
-        ds.background_color(BLUE)
-    } else {
-        ds.background_color_array(colours)
-    };
-    let chart: Bar<Vec<XYDataset>> = Bar::new(id)
-        .data(Dataset::new().datasets(vec![ds]).labels(labels))
-        .options(base_options(horizontal, max));
-    draw(chart);
 }
 
 /// Chart.js keeps every instance; one whose canvas left the page is
@@ -166,101 +268,115 @@ pub fn Charts(
     on_cleanup(destroy_charts);
     sample_tick_labels();
 
+    // One memo per chart: a chart is redrawn only when its own figures
+    // (or the language) change.
+    // Each drawing is a User Timing measure `dashboard-chart:<id>`.
+    let chart = move |id: &'static str, shape: Shape, series: Memo<Series>| {
+        Effect::new(move |_| {
+            series.with(|s| timed(&format!("dashboard-chart:{id}"), || draw(id, shape, s)))
+        });
+    };
+    let bars = |horizontal, max, colour| Shape::Bars {
+        horizontal,
+        max,
+        colour,
+    };
+    chart(
+        "chart-trend",
+        Shape::Line,
+        Memo::new(move |_| {
+            let id = trend_kpi.get();
+            let rows = trend(&report.get(), id);
+            Series::new(
+                definition(id).name.get(i18n.lang.get()),
+                rows.into_iter().map(|p| (p.label, p.value)),
+            )
+        }),
+    );
+    chart(
+        "chart-sections",
+        bars(true, Some(100.0), Colour::One(BLUE)),
+        Memo::new(move |_| {
+            let lang = i18n.lang.get();
+            report.with(|r| {
+                Series::new(
+                    i18n.t(Msg::ChartSections),
+                    section_bars(r)
+                        .iter()
+                        .map(|s| (s.title.get(lang).to_owned(), s.score.value)),
+                )
+            })
+        }),
+    );
+    chart(
+        "chart-nps",
+        bars(false, None, Colour::NpsGroups),
+        Memo::new(move |_| {
+            Series::new(
+                i18n.t(Msg::ChartNps),
+                nps_distribution(&report.get())
+                    .iter()
+                    .map(|(s, n, _)| (s.to_string(), Some(*n as f64))),
+            )
+        }),
+    );
     let d = data.clone();
-    // One effect draws every chart from the current report.
-    Effect::new(move |_| {
-        let r = report.get();
-        let lang = i18n.lang.get();
-        let id = trend_kpi.get();
-        let name = definition(id).name.get(lang);
-        let rows = trend(&r, id);
-        let labels: Vec<String> = rows.iter().map(|p| p.label.clone()).collect();
-        let line = dataset(
-            name,
-            rows.into_iter().map(|p| (p.label, p.value)).collect(),
-            false,
-        )
-        .dataset_type("line")
-        .border_color(BLUE)
-        .background_color(BLUE)
-        .point_radius(3);
-        let mut opts = base_options(false, None);
-        opts = opts.span_gaps(false);
-        let chart = Scatter::new("chart-trend")
-            .data(Dataset::new().datasets(vec![line]).labels(labels))
-            .options(opts);
-        draw(chart);
-
-        bar_chart(
-            "chart-sections",
-            i18n.t(Msg::ChartSections),
-            r.sections
-                .iter()
-                .take(MAX_BARS)
-                .map(|s| (s.title.get(lang).to_owned(), s.score.value))
-                .collect(),
-            vec![],
-            true,
-            Some(100.0),
-        );
-        let dist = nps_distribution(&r);
-        bar_chart(
-            "chart-nps",
-            i18n.t(Msg::ChartNps),
-            dist.iter()
-                .map(|(s, n, _)| (s.to_string(), Some(*n as f64)))
-                .collect(),
-            dist.iter().map(|(_, _, g)| g.colour().to_owned()).collect(),
-            false,
-            None,
-        );
-        let ranked =
-            |v: &[RankEntry], name: &dyn Fn(&str) -> String| -> Vec<(String, Option<f64>)> {
-                v.iter()
-                    .filter(|e| e.rank.is_some())
-                    .take(MAX_BARS)
-                    .map(|e| (name(&e.id), e.kpi.value))
-                    .collect()
-            };
-        bar_chart(
-            "chart-locations",
-            i18n.t(Msg::ChartLocations),
-            ranked(&r.rankings.locations_by_audit, &|id| d.location_name(id)),
-            vec![],
-            true,
-            Some(100.0),
-        );
-        bar_chart(
-            "chart-employees",
-            i18n.t(Msg::ChartEmployees),
-            ranked(&r.rankings.employees_by_audit, &|id| id.to_owned()),
-            vec![],
-            true,
-            Some(100.0),
-        );
-        bar_chart(
-            "chart-weak-spots",
-            i18n.t(Msg::ChartWeakSpots),
-            r.weak_spots
-                .iter()
-                .take(MAX_BARS)
-                .map(|w| (w.text.get(lang).to_owned(), w.fail_rate.value))
-                .collect(),
-            vec![RED.to_owned(); r.weak_spots.len().min(MAX_BARS)],
-            true,
-            Some(100.0),
-        );
-    });
+    chart(
+        "chart-locations",
+        bars(true, Some(100.0), Colour::One(BLUE)),
+        Memo::new(move |_| {
+            Series::new(
+                i18n.t(Msg::ChartLocations),
+                ranked_bars(&report.get().rankings.locations_by_audit)
+                    .into_iter()
+                    .map(|e| (d.location_name(&e.id), e.kpi.value)),
+            )
+        }),
+    );
+    let d = data.clone();
+    chart(
+        "chart-employees",
+        bars(true, Some(100.0), Colour::One(BLUE)),
+        Memo::new(move |_| {
+            Series::new(
+                i18n.t(Msg::ChartEmployees),
+                ranked_bars(&report.get().rankings.employees_by_audit)
+                    .into_iter()
+                    .map(|e| (d.employee_name(&e.id), e.kpi.value)),
+            )
+        }),
+    );
+    chart(
+        "chart-weak-spots",
+        bars(true, Some(100.0), Colour::One(RED)),
+        Memo::new(move |_| {
+            let lang = i18n.lang.get();
+            Series::new(
+                i18n.t(Msg::ChartWeakSpots),
+                weak_spot_bars(&report.get())
+                    .iter()
+                    .map(|w| (w.text.get(lang).to_owned(), w.fail_rate.value)),
+            )
+        }),
+    );
 
     let lang = move || i18n.lang.get();
     let drill = move |f: &dyn Fn(&mut Drill)| {
-        let mut d = Drill {
-            query: query.get_untracked(),
-            failed_item: None,
-        };
+        let mut d = Drill::of(query.get_untracked());
         f(&mut d);
         Route::Responses(d).to_hash()
     };
+    // A point of a chart, and the row of its table, open the same list.
+    let (_, offset) = today_and_offset();
+    let point_href = move |r: &Report, kind: ChartKind, i: usize| {
+        chart_point(kind, i, r, &query.get_untracked(), offset)
+            .map(|d| Route::Responses(d).to_hash())
+    };
+    let open_point = Callback::new(move |(kind, i): (ChartKind, usize)| {
+        if let Some(href) = point_href(&report.get_untracked(), kind, i) {
+            platform::set_hash(&href);
+        }
+    });
     let kpi_options: HashMap<&'static str, KpiId> =
         OVERVIEW.iter().map(|&k| (kpi_key(k), k)).collect();
     let d2 = data.clone();
@@ -268,6 +384,7 @@ pub fn Charts(
     view! {
         <section aria-labelledby="dash-charts-h" class="charts">
             <h2 id="dash-charts-h">{move || i18n.t(Msg::ChartTrend)}</h2>
+            <p class="note">{move || i18n.t(Msg::ChartClickHint)}</p>
             <figure>
                 <div class="field">
                     <label for="trend-kpi">{move || i18n.t(Msg::TrendKpi)}</label>
@@ -283,7 +400,7 @@ pub fn Charts(
                         }).collect_view()}
                     </select>
                 </div>
-                <ChartCanvas id="chart-trend" title=Signal::derive(move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))) />
+                <ChartCanvas id="chart-trend" kind=ChartKind::Trend open=open_point title=Signal::derive(move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))) />
                 <TableAlt>
                     <table>
                         <caption>{move || format!("{}: {}", i18n.t(Msg::ChartTrend), definition(trend_kpi.get()).name.get(lang()))}</caption>
@@ -296,9 +413,10 @@ pub fn Charts(
                             {move || {
                                 let k = trend_kpi.get();
                                 let u = unit(k);
-                                trend(&report.get(), k).into_iter().map(|p| view! {
+                                let r = report.get();
+                                trend(&r, k).into_iter().enumerate().map(|(i, p)| view! {
                                     <tr>
-                                        <th scope="row">{p.label}</th>
+                                        <th scope="row"><a href=point_href(&r, ChartKind::Trend, i)>{p.label}</a></th>
                                         <td class="num">{p.value.map(|v| u.format(v, lang())).unwrap_or_else(|| "—".into())}</td>
                                         <td class="num">{p.n}</td>
                                     </tr>
@@ -311,7 +429,7 @@ pub fn Charts(
 
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartSections)}</h3></figcaption>
-                <ChartCanvas id="chart-sections" title=Signal::derive(move || i18n.t(Msg::ChartSections).to_owned()) />
+                <ChartCanvas id="chart-sections" kind=ChartKind::Sections open=open_point title=Signal::derive(move || i18n.t(Msg::ChartSections).to_owned()) />
                 <TableAlt>
                     <table>
                         <caption>{move || i18n.t(Msg::ChartSections)}</caption>
@@ -321,13 +439,16 @@ pub fn Charts(
                             <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
                         </tr></thead>
                         <tbody>
-                            {move || report.get().sections.iter().map(|s| view! {
+                            {move || { let r = report.get(); r.sections.iter().enumerate().map(|(i, s)| view! {
                                 <tr>
-                                    <th scope="row">{s.title.get(lang()).to_owned()}</th>
+                                    <th scope="row">{match point_href(&r, ChartKind::Sections, i) {
+                                        Some(href) => view! { <a href=href>{s.title.get(lang()).to_owned()}</a> }.into_any(),
+                                        None => s.title.get(lang()).to_owned().into_any(),
+                                    }}</th>
                                     <td class="num">{fmt(s.score.value, 1, lang())}</td>
                                     <td class="num">{s.score.n}</td>
                                 </tr>
-                            }).collect_view()}
+                            }).collect_view() }}
                         </tbody>
                     </table>
                 </TableAlt>
@@ -340,7 +461,7 @@ pub fn Charts(
                         <li><span class="swatch" style:background-color=g.colour()></span>{move || i18n.t(group_msg(g))}</li>
                     }).collect_view()}
                 </ul>
-                <ChartCanvas id="chart-nps" title=Signal::derive(move || i18n.t(Msg::ChartNps).to_owned()) />
+                <ChartCanvas id="chart-nps" kind=ChartKind::Nps open=open_point title=Signal::derive(move || i18n.t(Msg::ChartNps).to_owned()) />
                 <TableAlt>
                     <table>
                         <caption>{move || i18n.t(Msg::ChartNps)}</caption>
@@ -350,13 +471,13 @@ pub fn Charts(
                             <th scope="col">{move || i18n.t(Msg::ColGroup)}</th>
                         </tr></thead>
                         <tbody>
-                            {move || nps_distribution(&report.get()).into_iter().map(|(s, n, g)| view! {
+                            {move || { let r = report.get(); nps_distribution(&r).into_iter().map(|(s, n, g)| view! {
                                 <tr>
-                                    <th scope="row">{s}</th>
+                                    <th scope="row"><a href=point_href(&r, ChartKind::Nps, usize::from(s))>{s}</a></th>
                                     <td class="num">{n}</td>
                                     <td>{i18n.t(group_msg(g))}</td>
                                 </tr>
-                            }).collect_view()}
+                            }).collect_view() }}
                         </tbody>
                     </table>
                 </TableAlt>
@@ -364,7 +485,7 @@ pub fn Charts(
 
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartLocations)}</h3></figcaption>
-                <ChartCanvas id="chart-locations" title=Signal::derive(move || i18n.t(Msg::ChartLocations).to_owned()) />
+                <ChartCanvas id="chart-locations" kind=ChartKind::Locations open=open_point title=Signal::derive(move || i18n.t(Msg::ChartLocations).to_owned()) />
                 <RankingTable caption=Msg::ChartLocations who=Msg::ColLocation
                     entries=Signal::derive(move || report.get().rankings.locations_by_audit.clone())
                     name=Arc::new(move |id: &str| d2.location_name(id))
@@ -374,16 +495,16 @@ pub fn Charts(
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartEmployees)}</h3></figcaption>
                 <p class="note">{move || i18n.t(Msg::MinRankNote)}</p>
-                <ChartCanvas id="chart-employees" title=Signal::derive(move || i18n.t(Msg::ChartEmployees).to_owned()) />
+                <ChartCanvas id="chart-employees" kind=ChartKind::Employees open=open_point title=Signal::derive(move || i18n.t(Msg::ChartEmployees).to_owned()) />
                 <RankingTable caption=Msg::ChartEmployees who=Msg::ColEmployee
                     entries=Signal::derive(move || report.get().rankings.employees_by_audit.clone())
-                    name=Arc::new(|id: &str| id.to_owned())
+                    name=Arc::new(move |id: &str| d3.employee_name(id))
                     link=Arc::new(move |id: &str| { let id = id.to_owned(); drill(&move |d: &mut Drill| d.query.employees = vec![id.clone()]) }) />
             </figure>
 
             <figure>
                 <figcaption><h3>{move || i18n.t(Msg::ChartWeakSpots)}</h3></figcaption>
-                <ChartCanvas id="chart-weak-spots" title=Signal::derive(move || i18n.t(Msg::ChartWeakSpots).to_owned()) />
+                <ChartCanvas id="chart-weak-spots" kind=ChartKind::WeakSpots open=open_point title=Signal::derive(move || i18n.t(Msg::ChartWeakSpots).to_owned()) />
                 // The weak spots' table is always visible: each row leads to
                 // the responses that failed the item.
                 <div class="table-scroll">
@@ -397,7 +518,6 @@ pub fn Charts(
                         </tr></thead>
                         <tbody>
                             {move || {
-                                let _ = &d3;
                                 report.get().weak_spots.iter().map(|w| {
                                     let item = ItemRef { questionnaire_id: w.questionnaire_id.clone(), question_id: w.question_id.clone() };
                                     let href = drill(&move |d: &mut Drill| d.failed_item = Some(item.clone()));
@@ -446,11 +566,56 @@ fn group_msg(g: NpsGroup) -> Msg {
     }
 }
 
+/// The index of the point or bar under a click on chart `canvas_id`, as
+/// Chart.js hit-tests it: bars must be hit, a trend's nearest point along
+/// the time axis is taken.
+fn clicked_index(canvas_id: &str, ev: &web_sys::MouseEvent, along_x: bool) -> Option<usize> {
+    use js_sys::{Array, Function, Object, Reflect};
+    let cls = Reflect::get(&js_sys::global(), &"Chart".into()).ok()?;
+    let get: Function = Reflect::get(&cls, &"getChart".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let canvas = document().get_element_by_id(canvas_id)?;
+    let chart = get.call1(&cls, &canvas).ok()?;
+    if chart.is_undefined() {
+        return None;
+    }
+    let hit: Function = Reflect::get(&chart, &"getElementsAtEventForMode".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let opts = Object::new();
+    Reflect::set(&opts, &"intersect".into(), &(!along_x).into()).ok()?;
+    if along_x {
+        Reflect::set(&opts, &"axis".into(), &"x".into()).ok()?;
+    }
+    let args = Array::of4(ev, &"nearest".into(), &opts, &true.into());
+    let found: Array = hit.apply(&chart, &args).ok()?.dyn_into().ok()?;
+    let index = Reflect::get(&found.get(0), &"index".into())
+        .ok()?
+        .as_f64()?;
+    (index >= 0.0).then_some(index as usize)
+}
+
+/// A chart's canvas; a click on a point or bar opens its responses. The
+/// canvas is an image to assistive technology: the table alternative below
+/// it carries the same links for keyboards and screen readers.
 #[component]
-fn ChartCanvas(id: &'static str, title: Signal<String>) -> impl IntoView {
+fn ChartCanvas(
+    id: &'static str,
+    title: Signal<String>,
+    kind: ChartKind,
+    open: Callback<(ChartKind, usize)>,
+) -> impl IntoView {
+    let click = move |ev: web_sys::MouseEvent| {
+        if let Some(i) = clicked_index(id, &ev, kind == ChartKind::Trend) {
+            open.run((kind, i));
+        }
+    };
     view! {
         <div class="chart-box">
-            <canvas id=id role="img" aria-label=move || title.get()></canvas>
+            <canvas id=id role="img" aria-label=move || title.get() on:click=click></canvas>
         </div>
     }
 }

@@ -290,6 +290,9 @@ fn ActionsList(data: Arc<DashboardData>, actions: Vec<CorrectiveAction>) -> impl
                     view! {
                         <li class="action" class:overdue=late>
                             <h3>{item}</h3>
+                            {late.then(|| view! {
+                                <p class="badge overdue-mark"><span aria-hidden="true">"⚠ "</span>{i18n.t(Msg::OverdueMark)}</p>
+                            })}
                             <dl class="response-facts">
                                 <div><dt>{i18n.t(Msg::ColLocation)}</dt><dd>{place}</dd></div>
                                 <div><dt>{i18n.t(Msg::ActionAssignee)}</dt><dd>{who}</dd></div>

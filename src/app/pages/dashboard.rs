@@ -12,7 +12,7 @@ use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::dashboard_data::{load, DashboardData};
 use crate::app::pages::drill::{list_row, ResponsesTable};
-use crate::dashboard::cards::{cards, Card};
+use crate::dashboard::cards::{card as card_of, Card, CardText, OVERVIEW};
 use crate::dashboard::drill::{counted_at_ms, Drill};
 use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
 use crate::dashboard::{DashboardQuery, PeriodChoice};
@@ -20,7 +20,7 @@ use crate::domain::Timestamp;
 use crate::formats::table::filter_matches;
 use crate::i18n::{format_decimal, Msg};
 use crate::kpi::filter::civil_from_days;
-use crate::kpi::{compute_all, definition, definitions::small_sample_note, Bucket, Report};
+use crate::kpi::{compute_all, definition, definitions::small_sample_note, Bucket, KpiId, Report};
 use crate::platform;
 use crate::routes::Route;
 
@@ -36,7 +36,7 @@ pub fn today_and_offset() -> (Day, i32) {
 /// Runs `f` between two User Timing marks, so the last KPI pass shows as a
 /// `performance` measure `name` (browser profilers and the e2e benchmark
 /// read it). Only the latest is kept.
-fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let perf = web_sys::window().and_then(|w| w.performance());
     let start = format!("{name}-start");
     if let Some(p) = &perf {
@@ -163,9 +163,9 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
         .dataset
         .employee_ids()
         .iter()
-        .map(|id| (id.clone(), id.clone()))
+        .map(|id| (id.clone(), data.employee_name(id)))
         .collect();
-    emp_options.sort();
+    emp_options.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     let mut q_options: Vec<(String, String)> = data
         .dataset
         .questionnaire_ids()
@@ -313,50 +313,60 @@ fn IdPicker(
 #[component]
 fn Overview(report: Memo<Arc<Report>>) -> impl IntoView {
     let i18n = use_i18n();
+    let empty = Memo::new(move |_| report.with(|r| r.overall.responses == 0));
     view! {
         <section aria-labelledby="dash-overview-h">
             <h2 id="dash-overview-h">{move || i18n.t(Msg::DashOverview)}</h2>
-            {move || (report.get().overall.responses == 0)
+            {move || empty.get()
                 .then(|| view! { <p role="status">{i18n.t(Msg::DashNoResponses)}</p> })}
+            // One card per KPI, made once: a filter change updates only the
+            // figures that changed (each card's text is memoised).
             <ul class="kpi-cards">
-                {move || cards(&report.get()).into_iter().enumerate()
-                    .map(|(i, c)| view! { <KpiCard card=c index=i /> })
-                    .collect_view()}
+                {OVERVIEW.iter().enumerate().map(|(index, &id)| {
+                    let card = Memo::new(move |_| card_of(&report.get(), id));
+                    let present = Memo::new(move |_| card.with(Option::is_some));
+                    move || present.get().then(|| view! { <KpiCard id card index /> })
+                }).collect_view()}
             </ul>
         </section>
     }
 }
 
 #[component]
-fn KpiCard(card: Card, index: usize) -> impl IntoView {
+fn KpiCard(id: KpiId, card: Memo<Option<Card>>, index: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let def = definition(card.id);
+    let def = definition(id);
     let heading = format!("kpi-{index}");
     let labelled_by = heading.clone();
-    let small = card.kpi.small_sample;
-    let card2 = card.clone();
-    let text = move || card2.text(i18n.lang.get());
-    let t1 = text.clone();
-    let t2 = text.clone();
-    let t3 = text.clone();
-    let t4 = text;
+    let text = Memo::new(move |_| {
+        card.with(|c| c.as_ref().map(|c| c.text(i18n.lang.get())))
+            .unwrap_or_else(|| CardText {
+                value: None,
+                n: String::new(),
+                interval: None,
+                change: None,
+            })
+    });
+    let small = Memo::new(move |_| card.with(|c| c.as_ref().is_some_and(|c| c.kpi.small_sample)));
+    let interval = Memo::new(move |_| text.with(|t| t.interval.clone()));
+    let change = Memo::new(move |_| text.with(|t| t.change.clone()));
     view! {
         <li class="kpi-card">
             <article aria-labelledby=labelled_by>
                 <h3 id=heading>{move || def.name.get(i18n.lang.get())}</h3>
                 <p class="kpi-value">
-                    {move || t1().value.unwrap_or_else(|| i18n.t(Msg::KpiNoData).to_owned())}
+                    {move || text.with(|t| t.value.clone()).unwrap_or_else(|| i18n.t(Msg::KpiNoData).to_owned())}
                 </p>
                 <dl class="kpi-facts">
-                    <div><dt>{move || i18n.t(Msg::KpiSampleSize)}</dt><dd>{move || t2().n}</dd></div>
-                    {move || t3().interval.map(|iv| view! {
+                    <div><dt>{move || i18n.t(Msg::KpiSampleSize)}</dt><dd>{move || text.with(|t| t.n.clone())}</dd></div>
+                    {move || interval.get().map(|iv| view! {
                         <div><dt>{i18n.t(Msg::KpiInterval)}</dt><dd>{iv}</dd></div>
                     })}
-                    {move || t4().change.map(|c| view! {
+                    {move || change.get().map(|c| view! {
                         <div><dt>{i18n.t(Msg::KpiChange)}</dt><dd>{c}</dd></div>
                     })}
                 </dl>
-                {small.then(|| view! { <p class="badge small-sample">{move || i18n.t(Msg::KpiSmallSample)}</p> })}
+                {move || small.get().then(|| view! { <p class="badge small-sample">{move || i18n.t(Msg::KpiSmallSample)}</p> })}
                 <details class="how">
                     <summary>{move || i18n.t(Msg::HowComputed)}</summary>
                     <p>{move || def.formula.get(i18n.lang.get())}</p>
@@ -450,7 +460,7 @@ fn RecentResponses(
     offset: i32,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = move || {
+    let rows = Signal::derive(move || {
         let f = query.get().filter(today, offset);
         data.responses
             .iter()
@@ -461,20 +471,14 @@ fn RecentResponses(
             .take(RECENT)
             .map(|(r, q)| list_row(&data, r, Some(q)))
             .collect::<Vec<_>>()
-    };
-    let drill = move || {
-        Route::Responses(Drill {
-            query: query.get(),
-            failed_item: None,
-        })
-        .to_hash()
-    };
+    });
+    let drill = move || Route::Responses(Drill::of(query.get())).to_hash();
     view! {
         <section aria-labelledby="dash-visits-h">
             <h2 id="dash-visits-h">{move || i18n.t(Msg::DashRecentVisits)}</h2>
             <p><a href=drill>{move || i18n.t(Msg::ShowResponses)}</a></p>
             // The visit opens on its fill screen, read-only with its score.
-            {move || view! { <ResponsesTable caption=Msg::Visits rows=rows() link=Route::Fill /> }}
+            <ResponsesTable caption=Msg::Visits rows link=Route::Fill />
         </section>
     }
 }

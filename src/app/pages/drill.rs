@@ -14,6 +14,7 @@ use crate::app::pages::actions::ActionForm;
 use crate::app::pages::dashboard::{counted_at, today_and_offset};
 use crate::app::resources;
 use crate::dashboard::drill::{failed, selects, Drill};
+use crate::domain::employee::EmployeeNames;
 use crate::domain::photo::PhotoMeta;
 use crate::domain::{score_audit, Employee, Questionnaire, Response};
 use crate::formats::table::answer_text;
@@ -44,6 +45,8 @@ pub struct ListRow {
     id: Uuid,
     when: String,
     place: String,
+    /// Names of the employees observed, or their ids when unknown.
+    who: String,
     title: crate::domain::Text,
     score: Option<f64>,
 }
@@ -54,28 +57,55 @@ fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
     let lang = move || i18n.lang.get();
     let (today, offset) = today_and_offset();
     let filter = drill.query.filter(today, offset);
-    let item = drill.failed_item.clone();
-    let item_text = item.as_ref().and_then(|i| {
+    // The newest version of a questionnaire names its items and sections.
+    let newest = |id: &str| {
         data.index
             .values()
-            .filter(|q| q.id == i.questionnaire_id)
+            .filter(|q| q.id == id)
             .max_by_key(|q| q.version)
+    };
+    let item_text = drill.failed_item.as_ref().and_then(|i| {
+        newest(&i.questionnaire_id)
             .and_then(|q| q.question(&i.question_id))
             .map(|q| q.text.clone())
     });
+    let section_text = drill.section.as_ref().map(|s| {
+        newest(&s.questionnaire_id)
+            .and_then(|q| q.sections.iter().find(|x| x.id == s.section_id))
+            .map(|x| x.title.clone())
+            .unwrap_or_else(|| crate::domain::Text::new(&s.section_id, &s.section_id))
+    });
+    let nps = drill.nps_score;
+    let employees = drill.query.employees.clone();
     let rows: Vec<ListRow> = data
         .responses
         .iter()
-        .filter(|r| selects(&filter, item.as_ref(), r, data.questionnaire(r)))
+        .filter(|r| selects(&filter, &drill, r, data.questionnaire(r)))
         .map(|r| list_row(&data, r, data.questionnaire(r)))
         .collect();
     let count = rows.len();
+    let who = (!employees.is_empty()).then(|| {
+        employees
+            .iter()
+            .map(|e| data.employee_name(e))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     view! {
         {item_text.map(|t| view! {
             <p class="drill-item">{move || i18n.t(Msg::FailedItemFilter)}": "<strong>{move || t.get(lang()).to_owned()}</strong></p>
         })}
+        {section_text.map(|t| view! {
+            <p class="drill-item">{move || i18n.t(Msg::SectionFilter)}": "<strong>{move || t.get(lang()).to_owned()}</strong></p>
+        })}
+        {nps.map(|n| view! {
+            <p class="drill-item">{move || i18n.t(Msg::NpsScoreFilter)}": "<strong>{n}</strong></p>
+        })}
+        {who.map(|w| view! {
+            <p class="drill-item">{move || i18n.t(Msg::ColEmployee)}": "<strong>{w}</strong></p>
+        })}
         <p role="status">{move || format!("{}: {}", i18n.t(Msg::ResponsesTitle), format_decimal(count as f64, 0, lang()))}</p>
-        <ResponsesTable caption=Msg::ResponsesTitle rows link=Route::ResponseDetail />
+        <ResponsesTable caption=Msg::ResponsesTitle rows=Signal::stored(rows) link=Route::ResponseDetail who=true />
     }
 }
 
@@ -85,15 +115,28 @@ pub fn list_row(data: &DashboardData, r: &Response, q: Option<&Questionnaire>) -
         id: r.id,
         when: counted_at(r),
         place: data.location_name(&r.location_id),
+        who: r
+            .employee_ids
+            .iter()
+            .map(|e| data.employee_name(e))
+            .collect::<Vec<_>>()
+            .join(", "),
         title: q.map(|q| q.title.clone()).unwrap_or_default(),
         score: q.and_then(|q| score_audit(q, r).visit),
     }
 }
 
-/// Responses as a table: when (linking to `link(id)`), where, which
-/// questionnaire, audit score.
+/// Responses as a table: when (linking to `link(id)`), where, who (with
+/// `who`), which questionnaire, audit score. Rows are keyed by response: when the rows
+/// change (a filter change on the dashboard), a response still listed keeps
+/// its row.
 #[component]
-pub fn ResponsesTable(caption: Msg, rows: Vec<ListRow>, link: fn(Uuid) -> Route) -> impl IntoView {
+pub fn ResponsesTable(
+    caption: Msg,
+    rows: Signal<Vec<ListRow>>,
+    link: fn(Uuid) -> Route,
+    #[prop(optional)] who: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     view! {
@@ -104,23 +147,27 @@ pub fn ResponsesTable(caption: Msg, rows: Vec<ListRow>, link: fn(Uuid) -> Route)
                     <tr>
                         <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
                         <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
+                        {who.then(|| view! { <th scope="col">{move || i18n.t(Msg::ColEmployee)}</th> })}
                         <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
                         <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|row| {
+                    <For each=move || rows.get() key=|row| row.id let:row>
+                        {
                         let title = row.title;
                         let score = row.score;
                         view! {
                             <tr>
                                 <td><a href=link(row.id).to_hash()>{row.when}</a></td>
                                 <td>{row.place}</td>
+                                {who.then(|| view! { <td>{row.who.clone()}</td> })}
                                 <td>{move || title.get(lang()).to_owned()}</td>
                                 <td class="num">{move || score.map(|s| format_decimal(s, 2, lang())).unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}</td>
                             </tr>
                         }
-                    }).collect_view()}
+                        }
+                    </For>
                 </tbody>
             </table>
         </div>
@@ -239,7 +286,7 @@ fn detail_view(d: Detail) -> impl IntoView {
             <div><dt>{move || i18n.t(Msg::ColDate)}</dt><dd>{when}</dd></div>
             <div><dt>{move || i18n.t(Msg::ColLocation)}</dt><dd>{d.location}</dd></div>
             {(!r.employee_ids.is_empty()).then(|| {
-                let e = r.employee_ids.join(", ");
+                let e = EmployeeNames::new(&employees).join(&r.employee_ids);
                 view! { <div><dt>{move || i18n.t(Msg::ColEmployee)}</dt><dd>{e}</dd></div> }
             })}
             {score.map(|s| view! {

@@ -2,6 +2,8 @@
 //! given (see `autosave`); a reload reopens the same draft from its id in
 //! the URL fragment.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -12,6 +14,7 @@ use crate::app::components::questionnaire_form::QuestionnaireForm;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::components::visit_header::VisitHeader;
 use crate::app::contexts::i18n::use_i18n;
+use crate::app::pages::actions::ActionForm;
 use crate::app::resources::{locations_or_default, questionnaire};
 use crate::domain::{
     score_audit, Employee, Location, Questionnaire, QuestionnaireKind, Response, ResponseStatus,
@@ -140,7 +143,7 @@ fn FillForm(
                             .map(|s| format_decimal(s, 2, i18n.lang.get()))
                             .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
                     </p>
-                    <FailedItems q resp />
+                    <FailedItems q resp employees />
                 })}
                 <p>
                     {move || resp.with(|r| r.submitted_at.map(|end| visit_duration(i18n.lang.get(), end.utc_ms - r.started_at.utc_ms)))}
@@ -285,10 +288,16 @@ fn VisitActions(resp: RwSignal<Response>) -> impl IntoView {
     }
 }
 
-/// The items a submitted audit failed, critical ones marked.
+/// The items a submitted audit failed, critical ones marked, each with
+/// "Create corrective action" (the same form as on the response page).
 #[component]
-fn FailedItems(q: Signal<Questionnaire>, resp: RwSignal<Response>) -> impl IntoView {
+fn FailedItems(
+    q: Signal<Questionnaire>,
+    resp: RwSignal<Response>,
+    employees: Signal<Vec<Employee>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let staff = Arc::new(employees.get_untracked());
     let failed = move || {
         q.with(|q| {
             resp.with(|r| {
@@ -296,7 +305,7 @@ fn FailedItems(q: Signal<Questionnaire>, resp: RwSignal<Response>) -> impl IntoV
                     .failed_items()
                     .filter_map(|item| {
                         q.question(&item.question_id)
-                            .map(|x| (x.text.clone(), item.critical))
+                            .map(|x| (x.id.clone(), x.text.clone(), item.critical))
                     })
                     .collect::<Vec<_>>()
             })
@@ -308,10 +317,11 @@ fn FailedItems(q: Signal<Questionnaire>, resp: RwSignal<Response>) -> impl IntoV
             view! {
                 <p>{move || i18n.t(Msg::FailedItems)}</p>
                 <ul>
-                    {items.into_iter().map(|(text, critical)| view! {
+                    {items.into_iter().map(|(id, text, critical)| view! {
                         <li>
                             {move || text.get(i18n.lang.get()).to_owned()}
                             {critical.then(|| view! { " · " <strong>{move || i18n.t(Msg::Critical)}</strong> })}
+                            <ActionForm response=resp.get_untracked() question_id=id employees=staff.clone() />
                         </li>
                     }).collect_view()}
                 </ul>
