@@ -82,10 +82,10 @@ function run(name, cmd, cmdArgs, timeoutMs) {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
     }, timeoutMs);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       file.end();
-      ok({ code, out, log });
+      ok({ code: code ?? `killed by ${signal}`, out, log });
     });
   });
 }
@@ -95,7 +95,8 @@ function failure({ code, out, log }) {
   const panic = out.match(/panicked at [^\n]*\n([^\n]*)/);
   const timeout = out.match(/timed out after [^\n]*/);
   const pw = out.match(/\n\s*(Error: [^\n]*|TimeoutError: [^\n]*)/);
-  const why = timeout?.[0] ?? (panic ? `panic: ${panic[1].trim()}` : pw?.[1] ?? `exit ${code}`);
+  const stillBuilding = /\n\s*Compiling [^\n]*\s*$/.test(out) ? ', while still compiling' : '';
+  const why = timeout?.[0] ?? (panic ? `panic: ${panic[1].trim()}` : pw?.[1] ?? `exit ${code}${stillBuilding}`);
   return `${why} (log ${log})`;
 }
 
