@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve release test bench-kpi bench-import
+.PHONY: setup serve release test bench bench-kpi bench-import
 
 setup:
 	@scripts/setup.sh
@@ -20,6 +20,12 @@ release: setup
 ## Every test layer: native, wasm in headless Chromium, end-to-end.
 test: setup
 	@scripts/test.sh
+
+## Every benchmark against the budgets of bench/budgets.json: builds the
+## release, prints one table, writes docs/bench/latest.json, exits 1 naming
+## each broken budget (scripts/bench.mjs; E2E_PORT sets its ports).
+bench: setup
+	node scripts/bench.mjs
 
 ## KPI engine benchmark: native (10k/100k/1M) and in headless Chromium (10k/100k).
 bench-kpi: setup

@@ -3,6 +3,7 @@
 #   1. native: cargo test (unit and property tests of the pure core)
 #   2. wasm:   wasm-bindgen-test in headless Chromium (IndexedDB, browser APIs)
 #   3. e2e:    Playwright driving Debian's Chromium against the release dist/
+#   4. node:   node --test of the build and benchmark scripts (scripts/*.test.mjs)
 # Exits non-zero if any layer fails or runs no test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ run_layer() {
 }
 
 run_layer native cargo test --locked
+run_layer node node --test --test-reporter=tap scripts/
 run_layer wasm cargo test --locked --target wasm32-unknown-unknown --test '*'
 run_layer build trunk build --release --offline
 if [ -f dist/index.html ]; then
@@ -34,8 +36,9 @@ fi
 echo
 echo "=== Summary"
 total_pass=0; total_fail=0
-for layer in native wasm e2e; do
+for layer in native wasm e2e node; do
   case $layer in
+    node) p=$(count "$logs/node.log" '^# pass [0-9]+'); f=$(count "$logs/node.log" '^# fail [0-9]+') ;;
     e2e) p=$(count "$logs/e2e.log" '[0-9]+ passed'); f=$(count "$logs/e2e.log" '[0-9]+ failed') ;;
     *)   p=$(count "$logs/$layer.log" '[0-9]+ passed;'); f=$(count "$logs/$layer.log" '[0-9]+ failed;') ;;
   esac

@@ -10,6 +10,7 @@
 mod aggregate;
 pub mod audit;
 pub mod ces;
+pub mod columns;
 pub mod complaints;
 pub mod csat;
 pub mod csi;

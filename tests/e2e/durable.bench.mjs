@@ -1,0 +1,63 @@
+// Answer → durable: how long after a tap an answer is committed in
+// IndexedDB, at phone size with the CPU slowed 4× through the DevTools
+// protocol (Emulation.setCPUThrottlingRate), as on a cheap phone. A
+// benchmark, not a test (target p95 ≤ 50 ms); `make bench` runs it:
+//   E2E_PORT=4195 npx playwright test --config tests/e2e/bench.config.mjs durable --project phone
+//
+// The clock starts at the click event (a capturing listener, so before the
+// app's own handler) and stops at the `autosave-committed` User Timing mark
+// that src/app/autosave.rs sets when the write's transaction has completed:
+// both are page timestamps, so neither Playwright's round trips nor the
+// polling below are in the figure. Answers are given one at a time, each
+// after the previous one is durable, as a person taps.
+import { test, expect } from '@playwright/test';
+import { storedResponses } from './helpers.mjs';
+
+const N = Number(process.env.BENCH_ANSWERS ?? 50);
+const RATE = 4;
+
+test(`answer → durable in IndexedDB, ${N} answers, CPU ${RATE}× slower`, async ({ page }) => {
+  await page.goto('./');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
+  await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Mystery shopper: retail store' });
+  await page.getByRole('button', { name: 'Start audit' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mystery shopper: retail store' })).toBeVisible();
+
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
+  await page.evaluate(() => {
+    document.addEventListener('click', () => (window.__benchClickAt = performance.now()), true);
+  });
+
+  // Yes to every yes/no item in order, then No from the top, until N taps.
+  const yes = await page.getByRole('radio', { name: 'Yes', exact: true }).all();
+  const no = await page.getByRole('radio', { name: 'No', exact: true }).all();
+  const taps = [...yes, ...no].slice(0, N);
+  expect(taps.length, 'enough yes/no items in the retail audit').toBe(N);
+
+  const latencies = [];
+  for (const radio of taps) {
+    await radio.check();
+    const ms = await page.waitForFunction(
+      () => {
+        const at = window.__benchClickAt;
+        const mark = performance.getEntriesByName('autosave-committed', 'mark').find((m) => m.startTime >= at);
+        return mark ? mark.startTime - at : false;
+      },
+      null,
+      { polling: 10, timeout: 10_000 },
+    );
+    latencies.push(await ms.jsonValue());
+  }
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+
+  // Every tap's answer is in the stored response.
+  const [stored] = await storedResponses(page);
+  const answered = Object.values(stored.answers).filter((a) => a.value.t === 'yes' || a.value.t === 'no');
+  expect(answered.length).toBe(Math.min(N, yes.length));
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  console.log(`answer → durable, ${N} taps, CPU ${RATE}× slower: min ${sorted[0].toFixed(1)} ms, p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (target p95 50 ms)`);
+  console.log(`BENCH durable n=${N} cpu_rate=${RATE} p50_ms=${pct(50).toFixed(2)} p95_ms=${pct(95).toFixed(2)} max_ms=${sorted.at(-1).toFixed(2)}`);
+});
