@@ -5,8 +5,12 @@
 //   E2E_PORT=4191 npx playwright test --config tests/e2e/bench.config.mjs --project phone
 // Besides the lines for people, one line for the benchmark harness:
 //   BENCH filter_change_ms median=<ms> p95=<ms> max=<ms> heap_mb=<MB>
-// (the JS heap in use after the changes, CDP Performance.getMetrics). Each
+// (the JS heap in use after the changes and a garbage collection, CDP
+// Performance.getMetrics). Each
 // view is visited once to warm up, then BENCH_ROUNDS times (default 3).
+// BENCH_PROFILE=1 also samples the CPU during the measured rounds and
+// prints the self time per script (Chart.js, the app's wasm, its JS glue)
+// and the browser's own work, to see where a filter change spends it.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -101,9 +105,16 @@ test(`dashboard filter change with ${N} responses`, async ({ page }) => {
         .reduce((sum, m) => sum + m.duration, 0);
       return { total, updated, kpi: measure('dashboard-compute'), charts };
     }, hash);
+  const cdp = await page.context().newCDPSession(page);
+  const profile = Boolean(process.env.BENCH_PROFILE);
   // Neighbours in `views` differ, the last from the first too: each visit
   // is a change.
   for (let round = 0; round <= ROUNDS; round++) {
+    if (round === 1 && profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     for (const v of views) {
       const ms = await change(`#/dashboard?${v}`);
       await expect(page).toHaveURL(new RegExp(`#/dashboard\\?${v.replace(/[?&]/g, '\\$&')}$`));
@@ -115,11 +126,28 @@ test(`dashboard filter change with ${N} responses`, async ({ page }) => {
         );
     }
   }
+  if (profile) {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const dt = new Map(p.nodes.map((n) => [n.id, 0]));
+    p.samples.forEach((id, i) => dt.set(id, dt.get(id) + (p.timeDeltas[i] ?? 0)));
+    const bySource = new Map();
+    for (const n of p.nodes) {
+      const { url, functionName } = n.callFrame;
+      if (functionName === '(idle)') continue; // between changes
+      const key = url ? url.split('/').pop().replace(/-[0-9a-f]{16}/, '') : `(${functionName || 'native'})`;
+      bySource.set(key, (bySource.get(key) ?? 0) + dt.get(n.id));
+    }
+    const all = [...bySource.values()].reduce((a, b) => a + b, 0);
+    console.log(`CPU self time over the ${times.length} measured changes (sampled), by source:`);
+    for (const [k, us] of [...bySource].sort((a, b) => b[1] - a[1]).slice(0, 8))
+      console.log(`  ${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / all).toFixed(1).padStart(5)}%  ${k}`);
+  }
   const sorted = [...times].sort((a, b) => a - b);
   const median = percentile(sorted, 50);
   const p95 = percentile(sorted, 95);
   const max = sorted[sorted.length - 1];
-  const cdp = await page.context().newCDPSession(page);
+  // Live heap: garbage left by the changes is not counted.
+  await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('Performance.enable');
   const { metrics } = await cdp.send('Performance.getMetrics');
   const heapMb = metrics.find((m) => m.name === 'JSHeapUsedSize').value / 2 ** 20;
