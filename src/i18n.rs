@@ -484,6 +484,10 @@ messages! {
     FollowFails => "На следующей проверке точки пункт снова не выполнен.", "The item still fails on the next audit of this location.";
     OpenSourceAudit => "Исходная проверка", "Source audit";
     OpenFollowAudit => "Следующая проверка", "Next audit";
+
+    // --- lean respondent page and kiosk links ---
+    KioskLinkLabel => "Ссылка, которая запускает этот киоск на планшете", "Link that starts this kiosk on a tablet";
+    KioskLinkExplain => "Эта ссылка запускает режим киоска на этом устройстве: опрос для клиента за клиентом, выход только с PIN менеджера.", "This link starts kiosk mode on this device: the survey for customer after customer, leaving only with the manager PIN.";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".
