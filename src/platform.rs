@@ -27,6 +27,19 @@ pub fn device_id() -> String {
     id
 }
 
+/// A new draft response to `q` at `location_id`, made on this device now
+/// (a fresh id, this device's id and clock).
+pub fn new_draft(q: &crate::domain::Questionnaire, location_id: &str) -> crate::domain::Response {
+    crate::domain::Response::new_draft(
+        Uuid::new_v4(),
+        &q.id,
+        q.version,
+        location_id,
+        &device_id(),
+        now(),
+    )
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }

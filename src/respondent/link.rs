@@ -8,7 +8,6 @@
 //! `respondent::survey`).
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::app::autosave::{self, SaveState};
 use crate::app::components::questionnaire_form::QuestionnaireForm;
@@ -73,14 +72,7 @@ async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
     let location_id = adopt_survey(p).await?;
     let store = storage::shared().await?;
     let q = &p.questionnaire;
-    let draft = Response::new_draft(
-        Uuid::new_v4(),
-        &q.id,
-        q.version,
-        &location_id,
-        &platform::device_id(),
-        platform::now(),
-    );
+    let draft = platform::new_draft(q, &location_id);
     store.put_response(&draft).await?;
     Ok(draft)
 }

@@ -13,7 +13,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Array;
-use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
@@ -174,14 +173,7 @@ async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
         }
         None => DEFAULT_LOCATION_ID.to_owned(),
     };
-    let draft = Response::new_draft(
-        Uuid::new_v4(),
-        &q.id,
-        q.version,
-        &location_id,
-        &platform::device_id(),
-        platform::now(),
-    );
+    let draft = platform::new_draft(q, &location_id);
     db::put(RESPONSES, &to_json(&draft)?).await?;
     Ok(draft)
 }

@@ -3,7 +3,7 @@
 // answers land in the same IndexedDB, where the full app reads them; links
 // to the full app made before the split still work.
 import { test, expect } from '@playwright/test';
-import { forbidForeignRequests, collectPageErrors, storedResponses, waitForServiceWorker } from './helpers.mjs';
+import { forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker } from './helpers.mjs';
 
 let assertNoForeign;
 let assertNoErrors;
@@ -182,7 +182,10 @@ test('the lean page: faces for 1–5, the NPS 0–10 row, progress, missing answ
   await client.getByRole('button', { name: 'Submit' }).click();
   await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
   const [stored] = await storedResponses(client);
-  expect(stored).toMatchObject({ status: 'submitted', questionnaire_id: 'tpl-csi-nps', questionnaire_version: 1 });
+  // The questionnaire stored beside it is the link's (a copy of the template).
+  const questionnaires = await storedRecords(client, 'questionnaires');
+  expect(questionnaires.map((q) => q.id)).toEqual([stored.questionnaire_id]);
+  expect(stored).toMatchObject({ status: 'submitted', questionnaire_version: 1 });
   expect(stored.answers['q-nps'].value).toEqual({ t: 'scale', v: 3 });
   expect(stored.answers['q-csat'].value).toEqual({ t: 'scale', v: 4 });
 

@@ -136,13 +136,9 @@ pub fn KioskPage() -> impl IntoView {
 }
 
 fn fresh_draft(q: &Questionnaire, location: &Option<Location>) -> Response {
-    Response::new_draft(
-        Uuid::new_v4(),
-        &q.id,
-        q.version,
+    platform::new_draft(
+        q,
         &location.as_ref().map(|l| l.id.clone()).unwrap_or_default(),
-        &platform::device_id(),
-        platform::now(),
     )
 }
 
