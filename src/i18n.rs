@@ -489,6 +489,10 @@ messages! {
     NpsScoreFilter => "Оценка NPS", "NPS answer";
     ChartClickHint => "Точка или столбец графика открывает ответы за ним; в таблице под графиком — те же ссылки.", "A point or bar of a chart opens the responses behind it; the table under the chart has the same links.";
     OverdueMark => "Просрочено: срок прошёл, действие не выполнено", "Overdue: past its due date and not done";
+
+    // --- lean respondent page and kiosk links ---
+    KioskLinkLabel => "Ссылка, которая запускает этот киоск на планшете", "Link that starts this kiosk on a tablet";
+    KioskLinkExplain => "Эта ссылка запускает режим киоска на этом устройстве: опрос для клиента за клиентом, выход только с PIN менеджера.", "This link starts kiosk mode on this device: the survey for customer after customer, leaving only with the manager PIN.";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

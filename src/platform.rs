@@ -1,7 +1,6 @@
 //! The few facts the app takes from the browser: clock, time zone, preferred
 //! languages and a per-device id. Kept apart so the domain never touches them.
 
-use gloo_storage::{LocalStorage, Storage};
 use uuid::Uuid;
 
 use crate::domain::Timestamp;
@@ -20,12 +19,45 @@ pub fn now() -> Timestamp {
 /// A random id made once per browser profile, recorded in every response so
 /// merged data tells which device produced what.
 pub fn device_id() -> String {
-    if let Ok(id) = LocalStorage::get::<String>(DEVICE_ID_KEY) {
+    if let Some(id) = stored_string(DEVICE_ID_KEY) {
         return id;
     }
     let id = Uuid::new_v4().to_string();
-    let _ = LocalStorage::set(DEVICE_ID_KEY, &id);
+    store_string(DEVICE_ID_KEY, &id);
     id
+}
+
+/// A new draft response to `q` at `location_id`, made on this device now
+/// (a fresh id, this device's id and clock).
+pub fn new_draft(q: &crate::domain::Questionnaire, location_id: &str) -> crate::domain::Response {
+    crate::domain::Response::new_draft(
+        Uuid::new_v4(),
+        &q.id,
+        q.version,
+        location_id,
+        &device_id(),
+        now(),
+    )
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// A string kept in localStorage as JSON text (`"\"ru\""`), the form
+/// gloo-storage wrote before, so values stored by earlier builds still
+/// read. The browser's JSON does the quoting: no serde on this path, which
+/// the customer's lean page takes.
+fn stored_string(key: &str) -> Option<String> {
+    let raw = local_storage()?.get_item(key).ok()??;
+    js_sys::JSON::parse(&raw).ok()?.as_string()
+}
+
+fn store_string(key: &str, value: &str) {
+    let json = js_sys::JSON::stringify(&wasm_bindgen::JsValue::from_str(value));
+    if let (Some(storage), Ok(json)) = (local_storage(), json) {
+        let _ = storage.set_item(key, &String::from(json));
+    }
 }
 
 fn browser_languages() -> Vec<String> {
@@ -45,14 +77,13 @@ fn browser_languages() -> Vec<String> {
 
 /// The language the user chose before, else the browser's preference.
 pub fn initial_lang() -> Lang {
-    LocalStorage::get::<String>(LANG_KEY)
-        .ok()
+    stored_string(LANG_KEY)
         .and_then(|c| Lang::from_code(&c))
         .unwrap_or_else(|| Lang::from_browser(browser_languages().iter().map(String::as_str)))
 }
 
 pub fn remember_lang(lang: Lang) {
-    let _ = LocalStorage::set(LANG_KEY, lang.code());
+    store_string(LANG_KEY, lang.code());
 }
 
 pub fn set_hash(hash: &str) {

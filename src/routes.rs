@@ -107,6 +107,25 @@ fn with_query(path: &str, query: &str) -> String {
     }
 }
 
+/// A fragment's path segments and its query.
+fn segments(hash: &str) -> (Vec<&str>, &str) {
+    let rest = hash.trim_start_matches('#');
+    let rest = rest.split('#').next().unwrap_or("");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    (path.split('/').filter(|s| !s.is_empty()).collect(), query)
+}
+
+/// The payload of a questionnaire link's fragment (`#/q/<payload>`), what
+/// [`Route::parse`] makes a [`Route::Link`] of, without the rest of the
+/// router: the customer's lean page (`crate::respondent`) needs only this.
+pub fn link_payload(hash: &str) -> Option<&str> {
+    match segments(hash).0.as_slice() {
+        ["q"] => Some(""),
+        ["q", payload] => Some(payload),
+        _ => None,
+    }
+}
+
 impl Route {
     /// The dashboard's default view.
     pub fn dashboard() -> Route {
@@ -115,10 +134,7 @@ impl Route {
 
     /// Parses `location.hash`, with or without its leading `#`.
     pub fn parse(hash: &str) -> Route {
-        let rest = hash.trim_start_matches('#');
-        let rest = rest.split('#').next().unwrap_or("");
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let (segments, query) = segments(hash);
         match segments.as_slice() {
             [] => Route::Home,
             ["fill"] => Route::FillStart,
@@ -208,6 +224,31 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn link_payload_agrees_with_the_router(
+            prefix in "(#)?(/)?(q|s|fill|kiosk)?(/)?",
+            rest in "[A-Za-z0-9._/?#-]{0,20}",
+        ) {
+            let hash = format!("{prefix}{rest}");
+            let routed = match Route::parse(&hash) {
+                Route::Link(p) => Some(p),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(link_payload(&hash).map(str::to_owned), routed);
+        }
+    }
+
+    #[test]
+    fn link_payload_of_links_and_others() {
+        assert_eq!(link_payload("#/q/1.AbC-_9"), Some("1.AbC-_9"));
+        assert_eq!(link_payload("#/q/1.AbC?utm=x"), Some("1.AbC"));
+        assert_eq!(link_payload("#/q"), Some(""));
+        assert_eq!(link_payload("#/dashboard"), None);
+        assert_eq!(link_payload("#/s/name"), None);
+        assert_eq!(link_payload(""), None);
+    }
 
     #[test]
     fn parses_every_screen() {

@@ -7,7 +7,7 @@ pub(crate) mod autosave;
 pub(crate) mod components;
 pub(crate) mod contexts;
 mod dashboard_data;
-mod pages;
+pub(crate) mod pages;
 mod pwa;
 mod resources;
 

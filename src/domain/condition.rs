@@ -10,7 +10,7 @@
 //! `{"question":"q3","op":"eq","value":{"t":"no"}}`, `{"answered":"q5"}`,
 //! `{"all":[…]}`, `{"any":[…]}`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
@@ -176,7 +176,7 @@ fn same(a: &AnswerValue, b: &AnswerValue) -> bool {
         // Typed on a phone: case and stray spaces are not a different answer.
         (AnswerValue::Text(x), AnswerValue::Text(y)) => fold(x) == fold(y),
         (AnswerValue::Choice(x), AnswerValue::Choice(y)) => {
-            x.iter().collect::<HashSet<_>>() == y.iter().collect::<HashSet<_>>()
+            x.iter().collect::<BTreeSet<_>>() == y.iter().collect::<BTreeSet<_>>()
         }
         _ => match (number(a), number(b)) {
             (Some(x), Some(y)) => x == y,
@@ -200,7 +200,9 @@ fn fold(s: &str) -> String {
 /// Which questions of a questionnaire a response currently shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Visibility {
-    hidden: HashSet<String>,
+    // Ordered sets rather than hashed ones: a questionnaire has tens of
+    // questions, and the customer's lean page then links no hash table.
+    hidden: BTreeSet<String>,
 }
 
 impl Visibility {
@@ -209,8 +211,8 @@ impl Visibility {
     /// depends on it, and a condition pointing forward (invalid, but possible
     /// in a draft) simply reads "unanswered" instead of looping.
     pub fn of(questionnaire: &Questionnaire, response: &Response) -> Self {
-        let mut given: HashMap<&str, &AnswerValue> = HashMap::new();
-        let mut hidden = HashSet::new();
+        let mut given: BTreeMap<&str, &AnswerValue> = BTreeMap::new();
+        let mut hidden = BTreeSet::new();
         for q in questionnaire.questions() {
             let visible = q
                 .visible_if
@@ -247,6 +249,18 @@ impl Questionnaire {
     pub fn visible_questions(&self, response: &Response) -> Vec<&Question> {
         let v = self.visibility(response);
         self.questions().filter(|q| v.is_visible(&q.id)).collect()
+    }
+
+    /// How far a response is: visible questions with an answer, and all
+    /// visible questions ("Answered 3 of 6"). A hidden question counts in
+    /// neither, even if it keeps an answer from before it was hidden.
+    pub fn progress(&self, response: &Response) -> (usize, usize) {
+        let shown = self.visible_questions(response);
+        let answered = shown
+            .iter()
+            .filter(|q| response.answers.contains_key(&q.id))
+            .count();
+        (answered, shown.len())
     }
 
     /// Visible required questions without an answer: a hidden question is
@@ -435,7 +449,7 @@ mod tests {
 
     /// Evaluates `c` against plain answers, every question visible.
     fn eval(c: &Condition, answers: &[(&str, AnswerValue)]) -> bool {
-        let map: HashMap<&str, &AnswerValue> = answers.iter().map(|(k, v)| (*k, v)).collect();
+        let map: BTreeMap<&str, &AnswerValue> = answers.iter().map(|(k, v)| (*k, v)).collect();
         c.evaluate(&|id| map.get(id).copied().filter(|v| is_given(v)))
     }
 
@@ -654,6 +668,33 @@ mod tests {
             ["why"]
         );
         assert!(missing(&respond(&[("a", No), ("why", Text("rude".into()))])).is_empty());
+    }
+
+    #[test]
+    fn progress_counts_visible_questions_only() {
+        let form = questionnaire(vec![
+            q("a", QuestionType::YesNo, None),
+            q(
+                "why",
+                QuestionType::LongText,
+                Some(Condition::compare("a", CompareOp::Eq, No)),
+            ),
+            q("nps", QuestionType::Nps, None),
+        ]);
+        assert_eq!(form.progress(&respond(&[])), (0, 2));
+        assert_eq!(form.progress(&respond(&[("a", No)])), (1, 3));
+        assert_eq!(
+            form.progress(&respond(&[("a", No), ("why", Text("slow".into()))])),
+            (2, 3)
+        );
+        // Changing the answer hides the follow-up: its kept answer no longer counts.
+        let r = respond(&[
+            ("a", No),
+            ("why", Text("slow".into())),
+            ("a", Yes),
+            ("nps", Scale(9)),
+        ]);
+        assert_eq!(form.progress(&r), (2, 2));
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! questionnaire written only in Russian still reads everywhere. The
 //! built-in templates are held to both languages by their own tests.
 
-use std::collections::{HashMap, HashSet};
+// Ordered collections: the customer's lean page validates every link and
+// then links no hash table (see `condition::Visibility`).
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::condition::{CompareOp, Condition};
 use super::questionnaire::{MetricRole, Question, QuestionType, Questionnaire, QuestionnaireKind};
@@ -440,13 +442,13 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Issue> {
     }
 
     // First position of each question id: conditions may only look back.
-    let mut positions: HashMap<&str, (usize, &Question)> = HashMap::new();
+    let mut positions: BTreeMap<&str, (usize, &Question)> = BTreeMap::new();
     for (i, q) in questionnaire.questions().enumerate() {
         positions.entry(q.id.as_str()).or_insert((i, q));
     }
 
-    let mut section_ids = HashSet::new();
-    let mut question_ids = HashSet::new();
+    let mut section_ids = BTreeSet::new();
+    let mut question_ids = BTreeSet::new();
     let mut index = 0;
     for section in &questionnaire.sections {
         let here = IssueLocation::Section {
@@ -530,7 +532,7 @@ fn option_issues(q: &Question) -> Vec<IssueKind> {
     if q.options.is_empty() {
         out.push(IssueKind::ChoiceWithoutOptions);
     }
-    let mut seen = HashSet::new();
+    let mut seen = BTreeSet::new();
     for o in &q.options {
         if o.id.trim().is_empty() {
             out.push(IssueKind::EmptyOptionId);
@@ -557,7 +559,7 @@ fn condition_issues(
     c: &Condition,
     owner: &Question,
     owner_index: usize,
-    positions: &HashMap<&str, (usize, &Question)>,
+    positions: &BTreeMap<&str, (usize, &Question)>,
     out: &mut Vec<IssueKind>,
 ) {
     let target_of = |id: &str, out: &mut Vec<IssueKind>| -> Option<&Question> {

@@ -32,7 +32,7 @@
 //!   messenger cutting a long link, a mistyped character), not forgery —
 //!   anyone can recompute any unkeyed checksum, so a cryptographic hash would
 //!   buy nothing. CRC-32 catches every error burst up to 32 bits, so every
-//!   single changed character (6 bits) is caught for certain; `crc32fast` is
+//!   single changed character (6 bits) is caught for certain; [`super::crc32`] is
 //!   also what the PNG writer in [`super::qr`] needs anyway.
 //! - The body length tells a cut-short link ("ask for it again") from an
 //!   altered one before the checksum is even looked at. A damaged length
@@ -176,7 +176,19 @@ pub enum LinkError {
 }
 
 impl LinkError {
+    /// What went wrong, with every problem of an invalid questionnaire
+    /// listed (for the manager and the shopper, who can report them).
     pub fn message(&self, lang: Lang) -> String {
+        match self {
+            LinkError::Invalid(issues) => Issue::bulleted_list(invalid_header(lang), issues, lang),
+            other => other.summary(lang),
+        }
+    }
+
+    /// [`Self::message`] without the list of an invalid questionnaire's
+    /// problems: for a customer's phone (`crate::respondent`), where nobody
+    /// can act on them, and whose download then carries none of their texts.
+    pub fn summary(&self, lang: Lang) -> String {
         match (self, lang) {
             (LinkError::NotALink, Lang::Ru) => "Это не ссылка на анкету ServiceLens.".to_owned(),
             (LinkError::NotALink, Lang::En) => {
@@ -241,13 +253,24 @@ impl LinkError {
             (LinkError::Malformed { detail }, Lang::En) => {
                 format!("The questionnaire in the link is damaged or incomplete: {detail}.")
             }
-            (LinkError::Invalid(issues), Lang::Ru) => {
-                Issue::bulleted_list("В анкете из ссылки есть ошибки", issues, lang)
-            }
-            (LinkError::Invalid(issues), Lang::En) => {
-                Issue::bulleted_list("The questionnaire in the link has problems", issues, lang)
-            }
+            (LinkError::Invalid(issues), Lang::Ru) => format!(
+                "{} ({}). Попросите новую ссылку.",
+                invalid_header(lang),
+                issues.len()
+            ),
+            (LinkError::Invalid(issues), Lang::En) => format!(
+                "{} ({}). Ask for a new link.",
+                invalid_header(lang),
+                issues.len()
+            ),
         }
+    }
+}
+
+fn invalid_header(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "В анкете из ссылки есть ошибки",
+        Lang::En => "The questionnaire in the link has problems",
     }
 }
 
@@ -469,7 +492,7 @@ fn pack(body: &[u8]) -> String {
         bytes.push(low | 0x80);
     }
     bytes.extend_from_slice(body);
-    let crc = crc32fast::hash(&bytes);
+    let crc = super::crc32::hash(&bytes);
     bytes.extend_from_slice(&crc.to_be_bytes());
     URL_SAFE_NO_PAD.encode(bytes)
 }
@@ -520,7 +543,7 @@ fn unpack(data: &str) -> Result<Vec<u8>, LinkError> {
         return Err(LinkError::Altered);
     }
     let (checked, crc) = bytes.split_at(expected - CRC_BYTES);
-    if crc32fast::hash(checked).to_be_bytes() != crc {
+    if super::crc32::hash(checked).to_be_bytes() != crc {
         return Err(LinkError::Altered);
     }
     // The lenient decoding ignored the last character's spare bits; a link
@@ -658,7 +681,7 @@ mod tests {
     #[test]
     fn the_version_1_dictionary_is_frozen() {
         assert_eq!(DICTIONARY.len(), 15651);
-        assert_eq!(crc32fast::hash(DICTIONARY), 0x334e_b974);
+        assert_eq!(crate::formats::crc32::hash(DICTIONARY), 0x334e_b974);
         assert!(DICTIONARY.len() < 32 * 1024, "deflate reaches back 32 KiB");
     }
 
@@ -1058,6 +1081,12 @@ mod tests {
             .message(Lang::En)
             .starts_with("The questionnaire in the link has problems (2):\n• "));
         assert_eq!(e.message(Lang::Ru).lines().count(), 3);
+        // A customer gets the count, not the list.
+        assert_eq!(
+            e.summary(Lang::En),
+            "The questionnaire in the link has problems (2). Ask for a new link."
+        );
+        assert_eq!(e.summary(Lang::Ru).lines().count(), 1);
     }
 
     #[test]
@@ -1088,6 +1117,11 @@ mod tests {
         for e in all {
             let (ru, en) = (e.message(Lang::Ru), e.message(Lang::En));
             assert!(!ru.is_empty() && !en.is_empty() && ru != en, "{e:?}");
+            let (ru, en) = (e.summary(Lang::Ru), e.summary(Lang::En));
+            assert!(!ru.is_empty() && !en.is_empty() && ru != en, "{e:?}");
+            if !matches!(e, LinkError::Invalid(_)) {
+                assert_eq!(e.summary(Lang::En), e.message(Lang::En));
+            }
         }
     }
 

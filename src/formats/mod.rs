@@ -4,6 +4,7 @@
 //! half-read.
 
 pub mod bundle;
+pub mod crc32;
 pub mod csv;
 pub mod directory;
 pub mod import_file;

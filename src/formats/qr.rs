@@ -4,7 +4,7 @@
 //! The module matrix comes from `qrcode` with its default features off, so
 //! neither its `image` dependency nor its renderers reach the respondent's
 //! download. Both renderers here are a few lines over the matrix; the PNG is
-//! written with `miniz_oxide` and `crc32fast`, which the link codec already
+//! written with `miniz_oxide` and `formats::crc32`, which the link codec already
 //! brings, instead of adding the `png` crate and its second deflate stack.
 
 use miniz_oxide::deflate::compress_to_vec_zlib;
@@ -258,7 +258,7 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     let start = out.len();
     out.extend_from_slice(kind);
     out.extend_from_slice(data);
-    let crc = crc32fast::hash(&out[start..]);
+    let crc = super::crc32::hash(&out[start..]);
     out.extend_from_slice(&crc.to_be_bytes());
 }
 

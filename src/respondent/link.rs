@@ -2,18 +2,25 @@
 //! checked whole before anything is shown or stored: a broken, truncated or
 //! altered link gets its message and changes nothing. A valid one is saved
 //! on the device and opens the fill screens (shoppers, staff) or the survey
-//! (customers). Shown by the full app and by the lean respondent page alike.
+//! (customers). The full app's screen: for `index.html#/q/…` (shoppers'
+//! links, kiosk links, and customers' links made before the lean page
+//! `respond.html`, which draws the customer's survey itself, see
+//! `respondent::survey`).
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::app::autosave::{self, SaveState};
 use crate::app::components::questionnaire_form::QuestionnaireForm;
+use crate::app::components::status::{Loading, StorageFailure};
+use crate::app::components::submit::SubmitAnswers;
 use crate::app::contexts::i18n::use_i18n;
+use crate::app::pages::kiosk::{start_kiosk, use_kiosk};
 use crate::app::DEFAULT_LOCATION_ID;
 use crate::domain::{Location, Response, VersionStatus};
 use crate::formats::link::{self, LinkMode, LinkPayload};
 use crate::i18n::{Lang, Msg};
+use crate::kiosk::pin::{PinHash, SETTING_KEY as PIN_KEY};
+use crate::kiosk::KioskSetup;
 use crate::routes::Route;
 use crate::storage::StorageError;
 use crate::{platform, storage};
@@ -62,6 +69,17 @@ impl AdoptError {
 /// Saves the link's questionnaire and location on this device and creates a
 /// draft response for them.
 async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
+    let location_id = adopt_survey(p).await?;
+    let store = storage::shared().await?;
+    let q = &p.questionnaire;
+    let draft = platform::new_draft(q, &location_id);
+    store.put_response(&draft).await?;
+    Ok(draft)
+}
+
+/// Saves the link's questionnaire and location on this device (each only
+/// if it is not there yet); returns the location's id.
+async fn adopt_survey(p: &LinkPayload) -> Result<String, AdoptError> {
     let store = storage::shared().await?;
     let q = &p.questionnaire;
     match store.get_questionnaire(&q.id, q.version).await? {
@@ -78,16 +96,7 @@ async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
         }
         None => DEFAULT_LOCATION_ID.to_owned(),
     };
-    let draft = Response::new_draft(
-        Uuid::new_v4(),
-        &q.id,
-        q.version,
-        &location_id,
-        &platform::device_id(),
-        platform::now(),
-    );
-    store.put_response(&draft).await?;
-    Ok(draft)
+    Ok(location_id)
 }
 
 #[component]
@@ -121,6 +130,7 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
         {place.map(|name| view! { <p><strong>{move || i18n.t(Msg::Location)}</strong> ": " {name}</p> })}
         {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
         {move || match survey_response.get() {
+            None if mode == LinkMode::Kiosk => view! { <KioskLinkStart payload=payload.get_value() /> }.into_any(),
             None => view! {
                 <button type="button" class="primary" on:click=start>
                     {move || i18n.t(if mode == LinkMode::Fill { Msg::StartFilling } else { Msg::StartSurvey })}
@@ -142,7 +152,6 @@ fn SurveyRun(
     let resp = RwSignal::new(response);
     let save_state = RwSignal::new(SaveState::Saved);
     let done = RwSignal::new(false);
-    let missing = RwSignal::new(Vec::<String>::new());
     let q = Signal::stored(payload.questionnaire.clone());
     let locations = Signal::stored(
         payload
@@ -152,27 +161,7 @@ fn SurveyRun(
             .unwrap_or_default(),
     );
     let on_change = Callback::new(move |snapshot: Response| autosave::save(snapshot, save_state));
-    let submit = move |_| {
-        let mut snapshot = resp.get_untracked();
-        let unanswered: Vec<String> = q.with_untracked(|q| {
-            q.missing_required(&snapshot)
-                .into_iter()
-                .map(|x| x.text.get(i18n.lang.get_untracked()).to_owned())
-                .collect()
-        });
-        if !unanswered.is_empty() {
-            missing.set(unanswered);
-            return;
-        }
-        if snapshot.submit(platform::now()) {
-            resp.set(snapshot.clone());
-            leptos::task::spawn_local(async move {
-                if autosave::save_and_wait(snapshot, save_state).await.is_ok() {
-                    done.set(true);
-                }
-            });
-        }
-    };
+    let thanked = Callback::new(move |()| done.set(true));
     let again = move |_| {
         let p = payload.clone();
         leptos::task::spawn_local(async move {
@@ -191,16 +180,61 @@ fn SurveyRun(
             </div>
         }>
             <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="survey" photos=None />
-            {move || {
-                let m = missing.get();
-                (!m.is_empty()).then(|| view! {
-                    <div role="alert" class="error">
-                        <p>{move || i18n.t(Msg::MissingRequired)}</p>
-                        <ul>{m.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
-                    </div>
-                })
-            }}
-            <button type="button" class="primary" on:click=submit>{move || i18n.t(Msg::Submit)}</button>
+            <SubmitAnswers questionnaire=q resp save_state on_stored=thanked />
         </Show>
+    }
+}
+
+/// A kiosk link opened on the tablet: starts kiosk mode for the link's
+/// survey and location, as the distribution screen's Start kiosk does. A
+/// tablet without a manager PIN is sent to Settings first, since nothing
+/// could then end the kiosk. A kiosk already running on the tablet never
+/// gets here: `kiosk::gate` asks for the PIN before any screen but its own.
+#[component]
+fn KioskLinkStart(payload: LinkPayload) -> impl IntoView {
+    let i18n = use_i18n();
+    let kiosk = use_kiosk();
+    let set_route = use_context::<WriteSignal<Route>>();
+    let error = RwSignal::new(None::<String>);
+    let pin_set = LocalResource::new(|| async {
+        let store = storage::shared().await?;
+        let pin = store.get_setting::<PinHash>(PIN_KEY).await?;
+        Ok::<_, StorageError>(pin.is_some())
+    });
+    let payload = StoredValue::new(payload);
+    let start = move |_| {
+        // Full screen needs the click's user activation: asked for here,
+        // before any await.
+        platform::request_fullscreen();
+        leptos::task::spawn_local(async move {
+            let p = payload.get_value();
+            let started = async {
+                let location_id = adopt_survey(&p).await?;
+                let setup = KioskSetup {
+                    questionnaire_id: p.questionnaire.id.clone(),
+                    questionnaire_version: p.questionnaire.version,
+                    location_id,
+                };
+                start_kiosk(kiosk, set_route, setup).await?;
+                Ok::<_, AdoptError>(())
+            };
+            if let Err(e) = started.await {
+                error.set(Some(e.message(i18n.lang.get_untracked())));
+            }
+        });
+    };
+    view! {
+        <p>{move || i18n.t(Msg::KioskLinkExplain)}</p>
+        {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
+        {move || match pin_set.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <StorageFailure detail=e.0 /> }.into_any(),
+            Some(Ok(true)) => view! {
+                <button type="button" class="primary" on:click=start>{move || i18n.t(Msg::StartKiosk)}</button>
+            }.into_any(),
+            Some(Ok(false)) => view! {
+                <p><a href=Route::Settings.to_hash()>{move || i18n.t(Msg::KioskNeedsPin)}</a></p>
+            }.into_any(),
+        }}
     }
 }

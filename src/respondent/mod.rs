@@ -3,57 +3,55 @@
 //! (`respond.html#/q/1.<payload>`, made by `formats::link::link_url`).
 //!
 //! Why a second binary: a customer downloads the page once, often on a poor
-//! mobile network, to answer a few questions. The full app carries the
-//! manager's screens, templates, exports, QR and bundle code; none of it is
-//! needed here, and the linker drops whatever this entry point never reaches.
-//! So this module reaches only the link codec, the questionnaire form, the
-//! autosave queue and IndexedDB (the same database and schema as the app,
-//! so the answers appear in the app's dashboard and outbox on that device).
+//! mobile network, to answer a few questions. So this page carries no UI
+//! framework and none of the manager's code: `survey.rs` draws the survey
+//! with plain DOM calls (`dom.rs`) and stores answers through `db.rs`, the
+//! app's IndexedDB database reached through web-sys (same stores, same
+//! record format, so the answers appear in the app's dashboard and outbox
+//! on that device). What it shares with the app is pure: the link codec,
+//! the questionnaire's conditions and required questions, the response
+//! record and the message table.
 //!
-//! `link.rs` (the link landing and the survey run) is shared: the full app
-//! shows the same components for `index.html#/q/…`, which keeps old links
-//! working. Anything else asked of this page goes to the full app.
+//! `link.rs` is the full app's screen for links (`index.html#/q/…`: links
+//! made before the split, shoppers' links); anything else asked of this page
+//! goes to the full app, and so does a kiosk link or a shopper's fill after
+//! Start.
 
+pub mod db;
+pub mod dom;
 pub mod link;
+pub mod survey;
 
-use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
-use crate::app::contexts::i18n::provide_i18n;
-use crate::platform;
-use crate::routes::Route;
-use link::LinkPage;
-
-/// The full app, next to this page in the same build.
-const APP_PAGE: &str = "./index.html";
+use crate::{platform, routes};
 
 pub fn mount() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(Respondent);
-}
-
-/// A route this page does not show opens in the full app: the manager's
-/// screens, and a shopper's fill once the link's Start has made the draft.
-fn route_of(hash: &str) -> Option<String> {
-    match Route::parse(hash) {
-        Route::Link(payload) => Some(payload),
-        _ => {
-            platform::replace_location(&format!("{APP_PAGE}{hash}"));
-            None
-        }
+    let lang = platform::initial_lang();
+    let doc = dom::document();
+    if let Some(html) = doc.document_element() {
+        // Screen readers and hyphenation follow <html lang>.
+        let _ = html.set_attribute("lang", lang.code());
     }
+    let main = dom::el("main", &[("id", "main"), ("class", "respondent")]);
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&main);
+    }
+    show(&main, lang);
+    let on_hash = Closure::<dyn FnMut()>::new(move || show(&main, lang));
+    if let Some(w) = web_sys::window() {
+        w.set_onhashchange(Some(on_hash.as_ref().unchecked_ref()));
+    }
+    on_hash.forget();
 }
 
-#[component]
-fn Respondent() -> impl IntoView {
-    provide_i18n();
-    let (route, set_route) = signal(route_of(&platform::current_hash()));
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_route.set(route_of(&platform::current_hash()));
-    });
-    on_cleanup(move || listener.remove());
-    view! {
-        <main id="main" class="respondent">
-            {move || route.get().map(|payload| view! { <LinkPage payload /> })}
-        </main>
+/// Shows the survey of a link; any other route opens in the full app.
+fn show(main: &Element, lang: crate::i18n::Lang) {
+    let hash = platform::current_hash();
+    match routes::link_payload(&hash) {
+        Some(payload) => survey::open(main, payload, lang),
+        None => platform::replace_location(&format!("{}{hash}", survey::APP_PAGE)),
     }
 }

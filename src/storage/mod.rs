@@ -33,7 +33,7 @@ pub const LOCATIONS: &str = "locations";
 pub const QUESTIONNAIRES: &str = "questionnaires";
 /// Photo metadata plus the picture as a Blob, indexed by response.
 pub const PHOTOS: &str = "photos";
-const PHOTOS_BY_RESPONSE: &str = "by_response";
+pub const PHOTOS_BY_RESPONSE: &str = "by_response";
 pub const EMPLOYEES: &str = "employees";
 /// Corrective actions, keyed by id.
 pub const ACTIONS: &str = "actions";
@@ -42,6 +42,20 @@ pub const SETTINGS: &str = "settings";
 /// Copies from imported files that conflict with a stored record, keyed by
 /// `key` (`<kind>:<id>:<digest>`, see src/formats/merge.rs).
 pub const CONFLICTS: &str = "conflicts";
+
+/// The stores keyed by one field, and that field. With [`QUESTIONNAIRES`]
+/// (keyed by `[id, version]`) and [`PHOTOS`] (keyed by `id`, indexed by
+/// `response_id`) they are the whole schema. The lean respondent page opens
+/// the same database without this module's crate and creates the same
+/// stores from this table (`respondent::db`).
+pub const KEYED_STORES: [(&str, &str); 6] = [
+    (RESPONSES, "id"),
+    (LOCATIONS, "id"),
+    (EMPLOYEES, "id"),
+    (ACTIONS, "id"),
+    (SETTINGS, "key"),
+    (CONFLICTS, "key"),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -73,14 +87,7 @@ pub struct Store {
 fn upgrade(_old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
     let have: std::collections::HashSet<String> = db.object_store_names().collect();
     let missing = |name: &str| !have.contains(name);
-    for (store, key) in [
-        (RESPONSES, "id"),
-        (LOCATIONS, "id"),
-        (EMPLOYEES, "id"),
-        (ACTIONS, "id"),
-        (SETTINGS, "key"),
-        (CONFLICTS, "key"),
-    ] {
+    for (store, key) in KEYED_STORES {
         if missing(store) {
             db.create_object_store(store)
                 .with_key_path(key.into())

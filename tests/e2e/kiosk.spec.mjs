@@ -141,6 +141,56 @@ test('kiosk: survives a reload; other screens and leaving need the PIN; a wrong 
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
 });
 
+test('a kiosk link opened on the tablet starts the kiosk for its survey and location, behind the PIN', async ({ page, browser, baseURL }, testInfo) => {
+  // The manager's device makes the link.
+  await page.goto('./#/distribute');
+  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v1)' });
+  const link = await page.getByRole('textbox', { name: 'Link that starts this kiosk on a tablet' }).inputValue();
+  expect(link).toMatch(/#\/q\/1\.[A-Za-z0-9_-]+$/);
+  expect(link).not.toContain('respond.html');
+
+  // A fresh tablet with no PIN: it is asked for first, nothing starts.
+  const tablet = await browser.newContext({ ...testInfo.project.use, baseURL });
+  const t = await tablet.newPage();
+  const noErrors = collectPageErrors(t);
+  const noForeign = forbidForeignRequests(t, baseURL);
+  await t.goto(link);
+  await expect(t.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(t.getByRole('button', { name: 'Start kiosk' })).toHaveCount(0);
+  await expect(t.getByRole('button', { name: 'Start the survey' })).toHaveCount(0);
+  await t.getByRole('link', { name: 'Set the manager PIN in Settings first.' }).click();
+  await expect(t).toHaveURL(/#\/settings$/);
+  await t.getByLabel('New manager PIN (4–8 digits)').fill(PIN);
+  await t.getByLabel('Repeat the PIN').fill(PIN);
+  await t.getByRole('button', { name: 'Save PIN' }).click();
+  await expect(t.getByText('The manager PIN is set.')).toBeVisible();
+  expect(await settingsRecord(t, 'kiosk.active')).toBeUndefined();
+
+  // With the PIN set, the link starts the kiosk for its survey and location.
+  await t.goto(link);
+  await t.getByRole('button', { name: 'Start kiosk' }).click();
+  await expect(t).toHaveURL(/#\/kiosk$/);
+  await expect(t.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(t.getByText('Main location')).toBeVisible();
+  await expect(t.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
+  expect(await settingsRecord(t, 'kiosk.active')).toMatchObject({ questionnaire_id: 'tpl-loyalty-button', questionnaire_version: 1, location_id: 'loc-main' });
+  for (const radio of await yesRadios(t).all()) await radio.check();
+  await t.getByRole('button', { name: 'Submit' }).click();
+  await expect(t.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+  expect((await storedResponses(t))[0]).toMatchObject({ status: 'submitted', questionnaire_id: 'tpl-loyalty-button', location_id: 'loc-main' });
+
+  // Opening the link (or any screen) again while the kiosk runs needs the PIN.
+  await t.goto(link);
+  await expect(t.getByRole('heading', { level: 1, name: 'Enter the manager PIN' })).toBeVisible();
+  await t.getByLabel('Manager PIN').fill('0000');
+  await t.getByRole('button', { name: 'Unlock' }).click();
+  await expect(t.getByRole('alert')).toHaveText('Wrong PIN.');
+  expect(await settingsRecord(t, 'kiosk.active')).toBeTruthy();
+  noErrors();
+  noForeign();
+  await tablet.close();
+});
+
 test('axe finds no serious or critical violations on the distribution, poster, settings, kiosk and PIN screens', async ({ browser, baseURL }, testInfo) => {
   const { createRequire } = await import('node:module');
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

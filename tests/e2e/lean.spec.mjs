@@ -3,7 +3,7 @@
 // answers land in the same IndexedDB, where the full app reads them; links
 // to the full app made before the split still work.
 import { test, expect } from '@playwright/test';
-import { forbidForeignRequests, collectPageErrors, storedResponses, waitForServiceWorker } from './helpers.mjs';
+import { forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker } from './helpers.mjs';
 
 let assertNoForeign;
 let assertNoErrors;
@@ -132,4 +132,71 @@ test('on a device that has the app, a customer link opens offline as the lean pa
   expect(fullApp(requested)).toEqual([]);
   expect(requested.some((p) => /\/respond-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
   await context.setOffline(false);
+});
+
+test('the lean page: faces for 1–5, the NPS 0–10 row, progress, missing answers, a follow-up by condition', async ({ page, browser, baseURL }) => {
+  const { customer } = await publishedLinks(page, 'Customer survey: CSI and NPS');
+  const phone = await customerPhone(browser, baseURL);
+  const client = phone.page;
+  await client.goto(customer);
+  await client.getByRole('button', { name: 'Start the survey' }).click();
+  // Nine questions, the NPS follow-up hidden until a low score.
+  await expect(client.getByText('Answered 0 of 8')).toBeVisible();
+  await expect(client.getByRole('progressbar')).toHaveAttribute('max', '8');
+  const speed = client.getByRole('group', { name: 'Speed: how quickly were you helped?' });
+  await expect(speed.getByRole('radio')).toHaveCount(5);
+  await expect(speed.getByText('😀')).toBeVisible();
+  const nps = client.getByRole('group', { name: 'How likely are you to recommend us to a friend or colleague?' });
+  await expect(nps.getByRole('radio')).toHaveCount(11);
+  expect(await nps.getByRole('radio').evaluateAll((rs) => rs.map((r) => r.closest('label').textContent))).toEqual(
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+  );
+  // Big touch targets: every choice at least 48 px high and wide.
+  for (const radio of await nps.getByRole('radio').all()) {
+    const box = await radio.boundingBox();
+    expect(box.height).toBeGreaterThanOrEqual(48);
+    expect(box.width).toBeGreaterThanOrEqual(48);
+  }
+
+  // Submit too early: the required questions are listed, nothing submitted.
+  await client.getByRole('button', { name: 'Submit' }).click();
+  await expect(client.getByRole('alert')).toContainText('Answer the required questions:');
+  await expect(client.getByRole('alert').getByRole('listitem')).toHaveCount(6);
+  expect((await storedResponses(client))[0].status).toBe('draft');
+
+  for (const name of ['Speed', 'Competence', 'Politeness', 'Accessibility', 'Overall']) {
+    await client.getByRole('group', { name: new RegExp(`^${name}`) }).getByRole('radio', { name: '4', exact: true }).check();
+  }
+  await expect(client.getByRole('alert').getByRole('listitem')).toHaveCount(1);
+  const followUp = client.getByLabel('What disappointed you, and what should we fix first?');
+  await expect(followUp).toBeHidden();
+  await nps.getByRole('radio', { name: '3', exact: true }).check();
+  await expect(client.getByRole('alert')).toHaveCount(0);
+  await expect(followUp).toBeVisible();
+  await expect(client.getByText('Answered 6 of 9')).toBeVisible();
+  await followUp.fill('The queue');
+  await expect(client.getByText('Answered 7 of 9')).toBeVisible();
+  // Every answer is stored as it is given.
+  await expect.poll(async () => (await storedResponses(client))[0].answers['q-nps-low']?.value).toEqual({ t: 'text', v: 'The queue' });
+
+  await client.getByRole('button', { name: 'Submit' }).click();
+  await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+  const [stored] = await storedResponses(client);
+  // The questionnaire stored beside it is the link's (a copy of the template).
+  const questionnaires = await storedRecords(client, 'questionnaires');
+  expect(questionnaires.map((q) => q.id)).toEqual([stored.questionnaire_id]);
+  expect(stored).toMatchObject({ status: 'submitted', questionnaire_version: 1 });
+  expect(stored.answers['q-nps'].value).toEqual({ t: 'scale', v: 3 });
+  expect(stored.answers['q-csat'].value).toEqual({ t: 'scale', v: 4 });
+
+  // Answer again: a fresh response; the first one is kept.
+  await client.getByRole('button', { name: 'Answer again' }).click();
+  await expect(client.getByText('Answered 0 of 8')).toBeVisible();
+  expect(await storedResponses(client)).toHaveLength(2);
+  // The full app on the same phone reads both.
+  await client.goto('./index.html#/outbox');
+  await expect(client.getByRole('checkbox', { name: /Customer survey: CSI and NPS/ })).toHaveCount(1);
+  phone.assertNoErrors();
+  phone.assertNoForeign();
+  await phone.context.close();
 });

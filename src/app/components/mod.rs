@@ -6,4 +6,5 @@ pub mod nav;
 pub mod photos;
 pub mod questionnaire_form;
 pub mod status;
+pub mod submit;
 pub mod visit_header;

@@ -239,6 +239,16 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
         questionnaire_version: q.version,
         location_id: loc.as_ref().map(|l| l.id.clone()).unwrap_or_default(),
     };
+    // The same kiosk started from the tablet itself: the manager opens this
+    // link there (`respondent::link`, behind the tablet's own PIN).
+    let kiosk_link = crate::formats::link::link_url(
+        &app_url,
+        &crate::formats::link::LinkPayload {
+            location: loc.clone(),
+            mode: LinkMode::Kiosk,
+            ..crate::formats::link::LinkPayload::new(q.clone())
+        },
+    );
     let kiosk = use_kiosk();
     let set_route = use_context::<WriteSignal<Route>>();
     let start = move |_| {
@@ -273,6 +283,10 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
         <section aria-labelledby="kiosk-heading">
             <h2 id="kiosk-heading">{move || i18n.t(Msg::KioskHeading)}</h2>
             <p>{move || i18n.t(Msg::KioskExplain)}</p>
+            <div class="field">
+                <label for="distribute-kiosk-link">{move || i18n.t(Msg::KioskLinkLabel)}</label>
+                <input id="distribute-kiosk-link" type="text" readonly prop:value=kiosk_link />
+            </div>
             {if pin_set {
                 view! { <button type="button" class="primary" on:click=start>{move || i18n.t(Msg::StartKiosk)}</button> }.into_any()
             } else {

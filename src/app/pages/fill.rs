@@ -12,6 +12,7 @@ use crate::app::components::answer_input::PhotoSlot;
 use crate::app::components::photos;
 use crate::app::components::questionnaire_form::QuestionnaireForm;
 use crate::app::components::status::{Loading, StorageFailure};
+use crate::app::components::submit::SubmitAnswers;
 use crate::app::components::visit_header::VisitHeader;
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::pages::actions::ActionForm;
@@ -74,7 +75,6 @@ fn FillForm(
     let i18n = use_i18n();
     let resp = RwSignal::new(response);
     let save_state = RwSignal::new(SaveState::Saved);
-    let missing = RwSignal::new(Vec::<String>::new());
     let q = Signal::stored(questionnaire);
     let read_only = Signal::derive(move || !resp.with(|r| r.is_draft()));
     let is_audit = q.with_untracked(|q| q.kind == QuestionnaireKind::Audit);
@@ -83,48 +83,15 @@ fn FillForm(
     let kind = q.with_untracked(|q| q.kind);
 
     let progress = move || {
-        let (answered, total) = q.with(|q| {
-            resp.with(|r| {
-                let shown = q.visible_questions(r);
-                (
-                    shown
-                        .iter()
-                        .filter(|x| r.answers.contains_key(&x.id))
-                        .count(),
-                    shown.len(),
-                )
-            })
-        });
+        let (answered, total) = q.with(|q| resp.with(|r| q.progress(r)));
         answered_of(i18n.lang.get(), answered, total)
     };
 
     let on_change = Callback::new(move |snapshot: Response| {
-        missing.update(|m| m.retain(|id| !snapshot.answers.contains_key(id)));
         autosave::save(snapshot, save_state);
     });
 
-    let submit = move |_| {
-        let mut snapshot = resp.get_untracked();
-        let unanswered: Vec<String> = q.with_untracked(|q| {
-            q.missing_required(&snapshot)
-                .into_iter()
-                .map(|x| x.id.clone())
-                .collect()
-        });
-        if !unanswered.is_empty() {
-            missing.set(unanswered);
-            return;
-        }
-        if !snapshot.submit(platform::now()) {
-            return;
-        }
-        resp.set(snapshot.clone());
-        leptos::task::spawn_local(async move {
-            if autosave::save_and_wait(snapshot, save_state).await.is_ok() {
-                platform::set_hash(&Route::dashboard().to_hash());
-            }
-        });
-    };
+    let to_dashboard = Callback::new(|()| platform::set_hash(&Route::dashboard().to_hash()));
 
     let title = q.with_untracked(|q| q.title.clone());
 
@@ -152,20 +119,6 @@ fn FillForm(
         })}
         <SectionJump q />
         <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="fill" photos=Some(photos::attach as PhotoSlot) />
-        {move || {
-            let m = missing.get();
-            (!m.is_empty()).then(|| view! {
-                <div role="alert" class="error">
-                    <p>{move || i18n.t(Msg::MissingRequired)}</p>
-                    <ul>
-                        {m.into_iter().map(|qid| {
-                            let text = q.with_untracked(|q| q.question(&qid).map(|x| x.text.clone()).unwrap_or_default());
-                            view! { <li>{move || text.get(i18n.lang.get()).to_owned()}</li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })
-        }}
         {move || match save_state.get() {
             SaveState::Failed(detail) => Some(view! {
                 <div role="alert" class="error">
@@ -178,9 +131,7 @@ fn FillForm(
             }),
             _ => None,
         }}
-        <Show when=move || !read_only.get()>
-            <button type="button" class="primary" on:click=submit>{move || i18n.t(Msg::Submit)}</button>
-        </Show>
+        <SubmitAnswers questionnaire=q resp save_state on_stored=to_dashboard />
         <VisitActions resp />
     }
 }

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::app::autosave::{self, SaveState};
 use crate::app::components::questionnaire_form::QuestionnaireForm;
 use crate::app::components::status::{Loading, StorageFailure};
+use crate::app::components::submit::SubmitAnswers;
 use crate::app::contexts::i18n::use_i18n;
 use crate::app::resources;
 use crate::domain::{Location, Questionnaire, Response};
@@ -135,13 +136,9 @@ pub fn KioskPage() -> impl IntoView {
 }
 
 fn fresh_draft(q: &Questionnaire, location: &Option<Location>) -> Response {
-    Response::new_draft(
-        Uuid::new_v4(),
-        &q.id,
-        q.version,
+    platform::new_draft(
+        q,
         &location.as_ref().map(|l| l.id.clone()).unwrap_or_default(),
-        &platform::device_id(),
-        platform::now(),
     )
 }
 
@@ -189,7 +186,6 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
     // Bumped for every fresh survey, so the form is built anew.
     let round = RwSignal::new(0u32);
     let thanks = RwSignal::new(false);
-    let missing = RwSignal::new(Vec::<String>::new());
     let save_state = RwSignal::new(SaveState::Saved);
     let clock = StoredValue::new(KioskLoop::new(idle_secs, THANKS_MS, platform::now_ms()));
     let qs = Signal::stored(q.clone());
@@ -198,7 +194,6 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
     let location = StoredValue::new(location);
 
     let next_customer = move || {
-        missing.set(Vec::new());
         draft.set(fresh_draft(&q.read_value(), &location.read_value()));
         thanks.set(false);
         round.update(|r| *r += 1);
@@ -240,28 +235,10 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
         }
     });
 
-    let submit = move |_| {
-        let mut snapshot = draft.get_untracked();
-        let unanswered: Vec<String> = q.with_value(|q| {
-            q.missing_required(&snapshot)
-                .into_iter()
-                .map(|x| x.text.get(i18n.lang.get_untracked()).to_owned())
-                .collect()
-        });
-        if !unanswered.is_empty() {
-            missing.set(unanswered);
-            return;
-        }
-        if snapshot.submit(platform::now()) {
-            draft.set(snapshot.clone());
-            leptos::task::spawn_local(async move {
-                if autosave::save_and_wait(snapshot, save_state).await.is_ok() {
-                    clock.update_value(|c| c.submitted(platform::now_ms()));
-                    thanks.set(true);
-                }
-            });
-        }
-    };
+    let submitted = Callback::new(move |()| {
+        clock.update_value(|c| c.submitted(platform::now_ms()));
+        thanks.set(true);
+    });
     let read_only = Signal::derive(move || !draft.with(|r| r.is_draft()));
     view! {
         <div class="kiosk">
@@ -278,20 +255,15 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
                     <p>{move || i18n.t(Msg::KioskNextSoon)}</p>
                 </div>
             }>
+                // Built anew for each customer: no answer and no list of
+                // missing ones carries over.
                 {move || {
                     round.get();
-                    view! { <QuestionnaireForm questionnaire=qs resp=draft read_only locations on_change id_prefix="kiosk" photos=None /> }
+                    view! {
+                        <QuestionnaireForm questionnaire=qs resp=draft read_only locations on_change id_prefix="kiosk" photos=None />
+                        <SubmitAnswers questionnaire=qs resp=draft save_state on_stored=submitted />
+                    }
                 }}
-                {move || {
-                    let m = missing.get();
-                    (!m.is_empty()).then(|| view! {
-                        <div role="alert" class="error">
-                            <p>{move || i18n.t(Msg::MissingRequired)}</p>
-                            <ul>{m.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
-                        </div>
-                    })
-                }}
-                <button type="button" class="primary" on:click=submit>{move || i18n.t(Msg::Submit)}</button>
             </Show>
         </div>
     }
