@@ -484,6 +484,8 @@ messages! {
     FollowFails => "На следующей проверке точки пункт снова не выполнен.", "The item still fails on the next audit of this location.";
     OpenSourceAudit => "Исходная проверка", "Source audit";
     OpenFollowAudit => "Следующая проверка", "Next audit";
+    // --- first-load budget: the manager's module loaded on demand ---
+    ManagerModuleFailed => "Не удалось загрузить этот раздел приложения. Проверьте сеть и обновите страницу.", "This part of the app could not be loaded. Check the network and reload the page.";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".
