@@ -5,7 +5,10 @@
 // wasm-bindgen glue it imports and the wasm that glue fetches). Each file is
 // counted once, raw and gzipped at level 9 (what `gzip -9` and most static
 // hosts send); icons and the web manifest are listed apart, since nothing
-// waits for them.
+// waits for them. Modules the page loads only when a screen asks for them
+// (the manager's module, named by `<meta name="servicelens-…"
+// content="./….js">`, see src/app/lazy.rs) are followed the same way and
+// listed as `later`, outside the first load's total.
 //
 //   node scripts/first-load.mjs [dist/respond.html] [--json] [--budget-kb N]
 //
@@ -19,6 +22,11 @@ import { gzipSync } from 'node:zlib';
 export function htmlReferences(html) {
   const needed = [];
   const later = [];
+  const lazy = [];
+  for (const m of html.matchAll(/<meta\b[^>]*\bname="servicelens-[^"]*"[^>]*>/gi)) {
+    const src = m[0].match(/\bcontent="(\.{1,2}\/[^"]+\.js)"/i)?.[1];
+    if (src) lazy.push(src);
+  }
   for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>/gi)) needed.push(m[1]);
   for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
     const tag = m[0];
@@ -30,7 +38,7 @@ export function htmlReferences(html) {
   }
   // An inline loader (a debug build keeps it in the HTML) names its files too.
   for (const m of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)) needed.push(...scriptReferences(m[1]));
-  return { needed, later };
+  return { needed, later, lazy };
 }
 
 /** Relative module imports and wasm files a script names. */
@@ -51,7 +59,8 @@ function local(ref) {
 /**
  * The files `entry` (a path inside `dist`) loads before it is usable, each
  * with its raw and gzipped size, and the total. `deferred` lists the files
- * the page names but does not wait for (icons, manifest).
+ * the page names but does not wait for (icons, manifest); `later` the
+ * modules loaded on demand, with every file they load and their own total.
  */
 export async function firstLoad(dist, entry) {
   const root = resolve(dist);
@@ -60,26 +69,29 @@ export async function firstLoad(dist, entry) {
     return { file, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
   };
   const seen = new Set();
-  const files = [];
-  const visit = async (file) => {
+  const visit = async (file, into) => {
     if (seen.has(file)) return;
     seen.add(file);
     const entryFile = await size(file);
-    files.push(entryFile);
+    into.push(entryFile);
     if (!file.endsWith('.js')) return;
     const js = await readFile(join(root, file), 'utf8');
-    for (const ref of scriptReferences(js)) await visit(inDist(root, file, ref));
+    for (const ref of scriptReferences(js)) await visit(inDist(root, file, ref), into);
   };
   const html = await readFile(join(root, entry), 'utf8');
   seen.add(entry);
-  files.push(await size(entry));
-  const { needed, later } = htmlReferences(html);
-  for (const ref of needed.filter(local)) await visit(inDist(root, entry, ref));
+  const files = [await size(entry)];
+  const { needed, later: other, lazy } = htmlReferences(html);
+  for (const ref of needed.filter(local)) await visit(inDist(root, entry, ref), files);
   const deferred = [];
-  for (const ref of later.filter(local)) deferred.push(await size(inDist(root, entry, ref)));
-  const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
-  return { entry, files, total, deferred };
+  for (const ref of other.filter(local)) deferred.push(await size(inDist(root, entry, ref)));
+  // Files the first load already brought are not counted again.
+  const laterFiles = [];
+  for (const ref of lazy.filter(local)) await visit(inDist(root, entry, ref), laterFiles);
+  return { entry, files, total: sum(files), deferred, later: { files: laterFiles, total: sum(laterFiles) } };
 }
+
+const sum = (files) => files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
 
 function inDist(root, from, ref) {
   const path = ref.split(/[?#]/)[0];
@@ -90,11 +102,16 @@ function inDist(root, from, ref) {
 
 const kb = (n) => (n / 1024).toFixed(1).padStart(8);
 
-export function report({ entry, files, total, deferred }) {
+export function report({ entry, files, total, deferred, later }) {
   const lines = [`first load of ${entry} (KB = 1024 bytes; gzip level 9)`, `${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}  file`];
   for (const f of files) lines.push(`${kb(f.raw)} ${kb(f.gzip)}  ${f.file}`);
   lines.push(`${kb(total.raw)} ${kb(total.gzip)}  total before the page is usable (${total.gzip} bytes gzipped)`);
   for (const f of deferred) lines.push(`${kb(f.raw)} ${kb(f.gzip)}  ${f.file} (not waited for)`);
+  if (later?.files.length) {
+    lines.push('loaded later, when a screen of a module on demand opens:');
+    for (const f of later.files) lines.push(`${kb(f.raw)} ${kb(f.gzip)}  ${f.file}`);
+    lines.push(`${kb(later.total.raw)} ${kb(later.total.gzip)}  total loaded later (${later.total.gzip} bytes gzipped)`);
+  }
   return lines.join('\n');
 }
 

@@ -6,6 +6,13 @@
 //    `trunk build` (or `make release`, `trunk serve`) still makes them all.
 //    The nested run reads the same Trunk.toml (offline, pinned tools) and
 //    runs this hook too, which then only finishes its own page;
+//  * builds the modules the app loads on demand (MODULES: the manager's
+//    screens, app/lazy.rs) the same way, keeps their files but not their
+//    page, writes each one's loader (`manager-boot-<hash>.js`: imports its
+//    classic scripts such as Chart.js and its wasm-bindgen glue, starts its
+//    wasm and leaves the exports as a promise on `window`) and names that
+//    loader in index.html (`<meta name="servicelens-manager">`), so nothing
+//    of it is fetched before one of its screens opens;
 //  * release: moves Trunk's inline loader script of every page into a file
 //    and adds the Content-Security-Policy meta tag, so the policy needs no
 //    inline scripts;
@@ -20,6 +27,13 @@ import { basename, join, relative, sep } from 'node:path';
 
 /** HTML entry points built beside index.html, each by a nested Trunk run. */
 export const PAGES = ['respond.html'];
+
+/**
+ * Wasm modules the app loads on demand, each built from its own HTML by a
+ * nested Trunk run: `meta` names the loader in index.html, `global` is the
+ * window property its exports arrive on (both read by src/app/lazy.rs).
+ */
+export const MODULES = [{ page: 'manager.html', name: 'manager', meta: 'servicelens-manager', global: 'servicelensManager' }];
 
 export const CSP = [
   "default-src 'self'",
@@ -83,17 +97,53 @@ export async function writeServiceWorker(dir, template, release) {
 }
 
 /** Builds `page` with its own Trunk run and copies its files into `dir`. */
-export async function buildPage(dir, page, release) {
+export async function buildPage(dir, page, release, finish = async () => {}) {
   const out = await mkdtemp(join(tmpdir(), 'servicelens-page-'));
   try {
     const args = ['build', page, '--html-output', page, '--dist', out, '--offline', ...(release ? ['--release'] : [])];
     const run = spawnSync('trunk', args, { stdio: 'inherit', cwd: process.env.TRUNK_SOURCE_DIR });
     if (run.status !== 0) throw new Error(`trunk ${args.join(' ')} failed (${run.error ?? `exit ${run.status}`})`);
+    await finish(out);
     // The nested run copies nothing else: its page, its wasm, loader and css.
     await cp(out, dir, { recursive: true });
   } finally {
     await rm(out, { recursive: true, force: true });
   }
+}
+
+/**
+ * Turns the nested build of a module's page (in `out`) into the module's
+ * loader script, drops the page itself and returns the loader's file name.
+ */
+export async function moduleLoader(out, { page, name, global }) {
+  const html = await readFile(join(out, page), 'utf8');
+  const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/)?.[1] ?? '';
+  const glue = inline.match(/from\s*'\.\/([^']+\.js)'/)?.[1];
+  const wasm = inline.match(/module_or_path:\s*'\.\/([^']+\.wasm)'/)?.[1];
+  if (!glue || !wasm) throw new Error(`${page}: no wasm-bindgen loader found in Trunk's output`);
+  // Classic scripts of the page (Chart.js' UMD build sets globalThis.Chart
+  // when imported as a module too), in their order, before the glue.
+  const classic = [...html.matchAll(/<script\b(?![^>]*type="module")[^>]*\bsrc="\.\/([^"]+)"[^>]*>/g)].map((m) => m[1]);
+  const body = [
+    `// The ${name} module, loaded on demand by src/app/lazy.rs (see scripts/post-build.mjs).`,
+    ...classic.map((f) => `import './${f}';`),
+    `import init, * as bindings from './${glue}';`,
+    `const ready = init({ module_or_path: './${wasm}' }).then(() => (ready.exports = bindings));`,
+    `window.${global} = ready;`,
+    '',
+  ].join('\n');
+  const loader = `${name}-boot-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+  await writeFile(join(out, loader), body);
+  await rm(join(out, page));
+  return loader;
+}
+
+/** Names a module's loader in the app's page, for src/app/lazy.rs. */
+export async function announceModule(dir, meta, loader) {
+  const indexPath = join(dir, 'index.html');
+  const html = await readFile(indexPath, 'utf8');
+  const tag = `<meta name="${meta}" content="./${loader}" />`;
+  await writeFile(indexPath, html.replace(/<meta charset="utf-8"\s*\/?>/i, (m) => `${m}\n    ${tag}`));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -105,8 +155,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     // The nested run of buildPage: only its own page to finish.
     if (release) await externaliseLoader(dir, page);
     console.log(`post-build: ${page} finished`);
+  } else if (MODULES.some((m) => m.page === page)) {
+    // The nested run of a module: the parent run writes its loader.
+    console.log(`post-build: ${page} built`);
   } else {
     for (const p of PAGES) await buildPage(dir, p, release);
+    for (const m of MODULES) {
+      let loader;
+      await buildPage(dir, m.page, release, async (out) => {
+        loader = await moduleLoader(out, m);
+      });
+      await announceModule(dir, m.meta, loader);
+    }
     if (release) await externaliseLoader(dir);
     const template = await readFile(new URL('../public/sw.js', import.meta.url), 'utf8');
     const { version, files: n } = await writeServiceWorker(dir, template, release);

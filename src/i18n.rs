@@ -493,6 +493,8 @@ messages! {
     // --- lean respondent page and kiosk links ---
     KioskLinkLabel => "Ссылка, которая запускает этот киоск на планшете", "Link that starts this kiosk on a tablet";
     KioskLinkExplain => "Эта ссылка запускает режим киоска на этом устройстве: опрос для клиента за клиентом, выход только с PIN менеджера.", "This link starts kiosk mode on this device: the survey for customer after customer, leaving only with the manager PIN.";
+    // --- first-load budget: the manager's module loaded on demand ---
+    ManagerModuleFailed => "Не удалось загрузить этот раздел приложения. Проверьте сеть и обновите страницу.", "This part of the app could not be loaded. Check the network and reload the page.";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

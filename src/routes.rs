@@ -132,6 +132,30 @@ impl Route {
         Route::Dashboard(DashboardQuery::default())
     }
 
+    /// Whether the screen lives in the manager's module (`app::manager`),
+    /// the wasm binary the app loads only when such a screen opens: the
+    /// dashboard with its charts and drill-downs, corrective actions,
+    /// import and export, locations and staff, QR codes and posters, the
+    /// questionnaire library and editor, and the outbox (its bundle writer).
+    /// The rest (home, filling a visit, settings, kiosk, links) is what a
+    /// first visit needs, and stays in the app's first load.
+    pub fn in_manager_module(&self) -> bool {
+        matches!(
+            self,
+            Route::Dashboard(_)
+                | Route::Responses(_)
+                | Route::ResponseDetail(_)
+                | Route::Actions
+                | Route::Exchange(_)
+                | Route::People
+                | Route::Distribute
+                | Route::Poster { .. }
+                | Route::Questionnaires
+                | Route::Edit { .. }
+                | Route::Outbox
+        )
+    }
+
     /// Parses `location.hash`, with or without its leading `#`.
     pub fn parse(hash: &str) -> Route {
         let (segments, query) = segments(hash);
@@ -248,6 +272,39 @@ mod tests {
         assert_eq!(link_payload("#/dashboard"), None);
         assert_eq!(link_payload("#/s/name"), None);
         assert_eq!(link_payload(""), None);
+    }
+
+    #[test]
+    fn the_first_screen_and_filling_stay_out_of_the_manager_module() {
+        for hash in [
+            "#/",
+            "#/fill",
+            "#/settings",
+            "#/kiosk",
+            "#/q/1.x",
+            "#/s/name",
+        ] {
+            assert!(!Route::parse(hash).in_manager_module(), "{hash}");
+        }
+        let fill = format!("#/fill/{}", Uuid::nil());
+        assert!(!Route::parse(&fill).in_manager_module());
+        for hash in [
+            "#/dashboard?period=7d",
+            "#/responses",
+            "#/actions",
+            "#/exchange",
+            "#/exchange/dashboard?period=all",
+            "#/people",
+            "#/distribute",
+            "#/poster/a4/tpl-x/1",
+            "#/questionnaires",
+            "#/edit/q-1/1",
+            "#/outbox",
+        ] {
+            assert!(Route::parse(hash).in_manager_module(), "{hash}");
+        }
+        let response = format!("#/response/{}", Uuid::nil());
+        assert!(Route::parse(&response).in_manager_module());
     }
 
     #[test]

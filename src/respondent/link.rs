@@ -14,7 +14,7 @@ use crate::app::components::questionnaire_form::QuestionnaireForm;
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::components::submit::SubmitAnswers;
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::pages::kiosk::{start_kiosk, use_kiosk};
+use crate::app::pages::kiosk::start_kiosk;
 use crate::app::DEFAULT_LOCATION_ID;
 use crate::domain::{Location, Response, VersionStatus};
 use crate::formats::link::{self, LinkMode, LinkPayload};
@@ -193,8 +193,6 @@ fn SurveyRun(
 #[component]
 fn KioskLinkStart(payload: LinkPayload) -> impl IntoView {
     let i18n = use_i18n();
-    let kiosk = use_kiosk();
-    let set_route = use_context::<WriteSignal<Route>>();
     let error = RwSignal::new(None::<String>);
     let pin_set = LocalResource::new(|| async {
         let store = storage::shared().await?;
@@ -215,7 +213,7 @@ fn KioskLinkStart(payload: LinkPayload) -> impl IntoView {
                     questionnaire_version: p.questionnaire.version,
                     location_id,
                 };
-                start_kiosk(kiosk, set_route, setup).await?;
+                start_kiosk(setup).await?;
                 Ok::<_, AdoptError>(())
             };
             if let Err(e) = started.await {

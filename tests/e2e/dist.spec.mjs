@@ -57,17 +57,43 @@ for (const page of ['index.html', 'respond.html']) {
   test(`the service worker precaches ${page} and every file it loads`, async () => {
     const sw = await readFile(join(dist, 'sw.js'), 'utf8');
     const precache = JSON.parse(sw.match(/const PRECACHE = (\[[\s\S]*?\]);/)[1]);
-    const { files, total } = await firstLoad(dist, page);
-    expect(files.map((f) => f.file).filter((f) => !precache.includes(`./${f}`))).toEqual([]);
+    const { files, total, later } = await firstLoad(dist, page);
+    // The modules loaded on demand too: the app opens their screens offline.
+    const all = [...files, ...later.files].map((f) => f.file);
+    expect(all.filter((f) => !precache.includes(`./${f}`))).toEqual([]);
     // The figures, for the record (issue 6 asks for the respondent's).
-    console.log(report({ entry: page, files, total, deferred: [] }));
+    console.log(report({ entry: page, files, total, deferred: [], later }));
   });
 }
 
+// PRODUCT's budget for the full app's first load: 600 KB gzipped (issue 10's
+// harness reports it with the other figures; sizes are deterministic, so the
+// suite checks it too). The manager's screens load later, on demand.
+const APP_FIRST_LOAD_BUDGET = 600 * 1024;
+
+test('the app starts within its first-load budget and leaves the manager module for later', async () => {
+  const load = await firstLoad(dist, 'index.html');
+  console.log(`first load of index.html: ${load.total.gzip} bytes gzipped (budget ${APP_FIRST_LOAD_BUDGET}), later ${load.later.total.gzip}`);
+  expect(load.total.gzip).toBeLessThanOrEqual(APP_FIRST_LOAD_BUDGET);
+  const laterNames = load.later.files.map((f) => f.file);
+  expect(laterNames.some((f) => /^manager-.*_bg\.wasm$/.test(f)), laterNames.join(', ')).toBe(true);
+  expect(laterNames.some((f) => f.startsWith('chart.umd.min')), laterNames.join(', ')).toBe(true);
+  expect(load.files.map((f) => f.file).filter((f) => f.startsWith('chart.umd.min') || f.startsWith('manager-'))).toEqual([]);
+  // The dashboard's charts and the XLSX writer are in the module, not the app.
+  const wasm = async (list) => readFile(join(dist, list.find((f) => f.file.endsWith('.wasm')).file));
+  const [app, manager] = [await wasm(load.files), await wasm(load.later.files)];
+  for (const marker of ['chart-weak-spots', 'xl/workbook.xml']) {
+    expect(app.includes(marker), `the app has ${marker}`).toBe(false);
+    expect(manager.includes(marker), `the manager module has ${marker}`).toBe(true);
+  }
+});
+
 test("the customer's page leaves the manager's code out", async () => {
+  // Every wasm a page may run: its own and the modules it loads on demand.
   const wasmOf = async (page) => {
-    const { files } = await firstLoad(dist, page);
-    return readFile(join(dist, files.find((f) => f.file.endsWith('.wasm')).file));
+    const { files, later } = await firstLoad(dist, page);
+    const wasm = [...files, ...later.files].filter((f) => f.file.endsWith('.wasm'));
+    return Buffer.concat(await Promise.all(wasm.map((f) => readFile(join(dist, f.file)))));
   };
   const [app, lean] = [await wasmOf('index.html'), await wasmOf('respond.html')];
   // Built-in templates (an audit template: the link dictionary holds the

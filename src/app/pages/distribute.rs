@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::app::components::status::{Loading, StorageFailure};
 use crate::app::contexts::i18n::use_i18n;
-use crate::app::pages::kiosk::{start_kiosk, use_kiosk};
+use crate::app::pages::kiosk::start_kiosk;
 use crate::app::resources::locations_or_default;
 use crate::domain::catalog::newest_per_id;
 use crate::domain::{Location, Questionnaire, QuestionnaireKind, VersionStatus};
@@ -249,15 +249,13 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
             ..crate::formats::link::LinkPayload::new(q.clone())
         },
     );
-    let kiosk = use_kiosk();
-    let set_route = use_context::<WriteSignal<Route>>();
     let start = move |_| {
         let setup = setup.clone();
         // Full screen needs the click's user activation: asked for here,
         // before any await.
         crate::platform::request_fullscreen();
         leptos::task::spawn_local(async move {
-            if let Err(e) = start_kiosk(kiosk, set_route, setup).await {
+            if let Err(e) = start_kiosk(setup).await {
                 error.set(Some(e.0));
             }
         });
