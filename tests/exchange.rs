@@ -8,15 +8,16 @@
 use std::collections::BTreeMap;
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
 use serde_json::json;
 use servicelens::domain::photo::PhotoMeta;
 use servicelens::domain::{
     AnswerValue, CorrectiveAction, Employee, LocalDate, Location, Questionnaire, Response,
     ResponseStatus, Timestamp,
 };
-use servicelens::formats::bundle::{write_bundle, Contents};
+use servicelens::formats::bundle::{document_checksum, write_bundle, BundleError, Contents};
 use servicelens::formats::merge::{Changes, MergeReport};
-use servicelens::storage::{ImportError, Store};
+use servicelens::storage::{ImportError, Store, SCHEMA_VERSION};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -310,4 +311,121 @@ async fn a_write_failing_halfway_leaves_nothing() {
     assert_eq!(after.employees.len(), 2);
     assert_eq!(after.photos.len(), 2);
     assert_eq!(after.settings.len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_file_whose_later_part_is_malformed_stores_nothing() {
+    let store = Store::open_named(&fresh_name()).await.unwrap();
+    let (contents, photos) = device_data("phone-a", 0);
+    store_by_hand(&store, &contents, &photos).await;
+    let before = store.export_contents().await.unwrap();
+    // Another device's file, sealed again after its settings (listed after
+    // the responses, which are written as they are read) were broken: the
+    // checksum holds, the typed read fails past the responses.
+    let (other, _) = device_data("phone-b", 60);
+    let good = write_bundle(&other, t(100), "phone-b", "test").unwrap();
+    let mut d: serde_json::Value = serde_json::from_str(&good).unwrap();
+    d["settings"] = json!([1]);
+    d["manifest"]["checksum"] = json!(document_checksum(&d).unwrap());
+    let bad = d.to_string();
+    assert!(bad.find("\"settings\":[") > bad.find("\"responses\":["));
+    match store.import_bundle(&bad).await {
+        Err(ImportError::Bundle(BundleError::Malformed { detail })) => {
+            assert!(detail.starts_with("settings"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.export_contents().await.unwrap(), before);
+    assert!(store.conflicts().await.unwrap().is_empty());
+    // The file as written goes in whole.
+    let report = store.import_bundle(&good).await.unwrap();
+    assert_eq!(
+        report
+            .kind(servicelens::formats::bundle::RecordKind::Response)
+            .added
+            .len(),
+        2
+    );
+    assert_eq!(store.export_contents().await.unwrap().responses.len(), 4);
+}
+
+/// A database of the current schema whose `responses` store is made by
+/// `responses`, so that writing responses fails the way a test needs.
+async fn store_with_responses(
+    responses: impl Fn(&Database) -> indexed_db_futures::Result<()> + 'static,
+) -> Store {
+    let name = fresh_name();
+    let db = Database::open(&name)
+        .with_version(SCHEMA_VERSION)
+        .with_on_upgrade_needed(move |_, db| {
+            for (store, key) in [
+                ("locations", "id"),
+                ("employees", "id"),
+                ("actions", "id"),
+                ("settings", "key"),
+                ("conflicts", "key"),
+            ] {
+                db.create_object_store(store)
+                    .with_key_path(key.into())
+                    .build()?;
+            }
+            db.create_object_store("questionnaires")
+                .with_key_path(["id", "version"].into())
+                .build()?;
+            db.create_object_store("photos")
+                .with_key_path("id".into())
+                .build()?
+                .create_index("by_response", "response_id".into())
+                .build()?;
+            responses(&db)
+        })
+        .await
+        .unwrap();
+    db.close();
+    Store::open_named(&name).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_put_failing_while_the_file_is_read_stores_nothing() {
+    // Responses keyed by a field they lack: the first put of the file
+    // throws while the file is still being read.
+    let store = store_with_responses(|db| {
+        db.create_object_store("responses")
+            .with_key_path("no_such_field".into())
+            .build()?;
+        Ok(())
+    })
+    .await;
+    let (other, _) = device_data("phone-b", 60);
+    let file = write_bundle(&other, t(100), "phone-b", "test").unwrap();
+    match store.import_bundle(&file).await {
+        Err(ImportError::Storage(_)) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.export_contents().await.unwrap(), Contents::default());
+}
+
+#[wasm_bindgen_test]
+async fn a_put_refused_by_the_database_after_the_file_was_read_stores_nothing() {
+    // Both responses of the file are at the same location: the second put
+    // breaks a unique index, which IndexedDB reports after the puts were
+    // issued, and the transaction aborts with the file's other records.
+    let store = store_with_responses(|db| {
+        db.create_object_store("responses")
+            .with_key_path("id".into())
+            .build()?
+            .create_index("one_per_location", "location_id".into())
+            .with_unique(true)
+            .build()?;
+        Ok(())
+    })
+    .await;
+    let (other, _) = device_data("phone-b", 60);
+    let file = write_bundle(&other, t(100), "phone-b", "test").unwrap();
+    match store.import_bundle(&file).await {
+        Err(ImportError::Storage(_)) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.export_contents().await.unwrap(), Contents::default());
+    assert!(store.conflicts().await.unwrap().is_empty());
 }

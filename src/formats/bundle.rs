@@ -321,6 +321,36 @@ fn scan_error(e: scan::ScanError) -> BundleError {
 
 /// Reads a bundle of any known format version, or says why not.
 pub fn parse_bundle(text: &str) -> Result<Bundle, BundleError> {
+    parse_bundle_observed(text, &mut ())
+}
+
+/// Told about a file's records while [`parse_bundle_observed`] reads them,
+/// so a caller can start on them before the whole file is read. Nothing
+/// shown here is checked yet: the file may still be refused after any
+/// call, and whatever the observer did with a record must then be undone
+/// (the import writes them into a transaction that it aborts).
+pub trait ReadObserver {
+    /// The file's questionnaires, once their list has been read (never, or
+    /// after the responses, when the file lists them later).
+    fn questionnaires(&mut self, _questionnaires: &[Questionnaire]) {}
+
+    /// One response, as soon as it has been read; an error stops the read
+    /// and refuses the file.
+    fn response(&mut self, _response: &Response) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Observes nothing.
+impl ReadObserver for () {}
+
+/// [`parse_bundle`], showing `observer` the records as they are read. Only
+/// files of the current format version are shown; the file's checksum and
+/// sizes are checked before any record is.
+pub fn parse_bundle_observed(
+    text: &str,
+    observer: &mut dyn ReadObserver,
+) -> Result<Bundle, BundleError> {
     // Notepad and some mail clients prepend a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_FILE_BYTES {
@@ -350,7 +380,7 @@ pub fn parse_bundle(text: &str) -> Result<Bundle, BundleError> {
                 actual: scan.checksum,
             });
         }
-        read::current(text)?
+        read::current(text, observer)?
     };
     let found = contents.counts();
     for kind in RecordKind::ALL {

@@ -463,3 +463,74 @@ fn questionnaire(stored: Option<&Questionnaire>, incoming: &Questionnaire) -> Ou
         (Draft, Draft) => Outcome::Conflict(ConflictReason::DraftsDiffer),
     }
 }
+
+/// The responses of a file that [`merge`] will certainly put, told one at a
+/// time while the file is read, so the import can write them before the
+/// rest of the file is read (src/storage/import.rs). The same rule as
+/// [`merge`] against the same stored copy: added or newer, of a
+/// questionnaire version stored, built in or already read from the file.
+/// A response answering a version the file lists later is left to
+/// [`merge`], which may still reject it.
+pub struct EarlyResponses<'a> {
+    stored: HashMap<Uuid, &'a Response>,
+    versions: HashSet<(String, u32)>,
+    taken: HashSet<Uuid>,
+}
+
+impl<'a> EarlyResponses<'a> {
+    pub fn new(current: &'a Snapshot) -> Self {
+        let c = &current.contents;
+        EarlyResponses {
+            stored: c.responses.iter().map(|r| (r.id, r)).collect(),
+            versions: c
+                .questionnaires
+                .iter()
+                .map(|q| (q.id.clone(), q.version))
+                .collect(),
+            taken: HashSet::new(),
+        }
+    }
+
+    /// The file's questionnaire versions, known from now on.
+    pub fn questionnaires(&mut self, file: &[Questionnaire]) {
+        self.versions
+            .extend(file.iter().map(|q| (q.id.clone(), q.version)));
+    }
+
+    /// True when `r` is to be put now; remembered for [`Self::rest`].
+    pub fn take(&mut self, r: &Response) -> bool {
+        let known = self
+            .versions
+            .contains(&(r.questionnaire_id.clone(), r.questionnaire_version));
+        known
+            && !self.taken.contains(&r.id)
+            && matches!(
+                response(self.stored.get(&r.id).copied(), r),
+                Outcome::Add | Outcome::Update
+            )
+            && self.taken.insert(r.id)
+    }
+
+    /// How many were taken.
+    pub fn len(&self) -> usize {
+        self.taken.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.taken.is_empty()
+    }
+
+    /// `changes` without the responses already taken. `Err` names a taken
+    /// response that `changes` does not put, which would mean the two rules
+    /// disagree: the caller must then store nothing.
+    pub fn rest(&self, mut changes: Changes) -> Result<Changes, Uuid> {
+        let before = changes.responses.len();
+        changes.responses.retain(|r| !self.taken.contains(&r.id));
+        if before - changes.responses.len() == self.taken.len() {
+            return Ok(changes);
+        }
+        let put: HashSet<Uuid> = changes.responses.iter().map(|r| r.id).collect();
+        let missing = self.taken.iter().find(|id| !put.contains(id));
+        Err(missing.copied().unwrap_or_default())
+    }
+}

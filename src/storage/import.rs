@@ -8,27 +8,66 @@
 //!
 //! Speed: a 100k-response import would spend most of its time building JS
 //! objects field by field through serde_wasm_bindgen. Records go across as
-//! JSON instead, a few thousand per `JSON.parse` (native code), and every
-//! put is issued without waiting for it; only the commit is awaited. Reads
-//! of whole stores come back the same way through `JSON.stringify`. The
-//! stored objects are the ones serde_wasm_bindgen writes, except that an
-//! absent optional field may read `null` instead of `undefined`; both read
-//! back as `None`.
+//! JSON instead, a few thousand per `JSON.parse` (native code) and a loop of
+//! puts on the JS side (`put_all.js`, one call per chunk), and every put is
+//! issued without waiting for it; only the commit is awaited. Reads of
+//! whole stores come back the same way through `JSON.stringify`. The stored
+//! objects are the ones serde_wasm_bindgen writes, except that an absent
+//! optional field may read `null` instead of `undefined`; both read back as
+//! `None`.
+//!
+//! [`Store::import_bundle`] also overlaps reading the file with writing it:
+//! the transaction is opened before the file is read, and each response
+//! that [`EarlyResponses`] says the merge will put is put as soon as it is
+//! read, while IndexedDB's backend (another process) works on the earlier
+//! ones. Those puts are provisional like every other: a file refused later
+//! (a malformed record further on, a count, a duplicate id) returns before
+//! the commit, and dropping the transaction aborts it. The rest of the
+//! merge's changes follow in the same transaction. The import's
+//! transaction is `relaxed` (Chromium's default anyway): its commit is
+//! reported once the data is written, before the disk has flushed it; the
+//! file is still there to import again after a power cut.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
+use wasm_bindgen::prelude::wasm_bindgen;
 
 use super::{
     err, SettingRecord, StorageError, Store, ACTIONS, CONFLICTS, EMPLOYEES, LOCATIONS, PHOTOS,
     QUESTIONNAIRES, RESPONSES, SETTINGS,
 };
 use crate::domain::photo::PhotoMeta;
-use crate::formats::bundle::{parse_bundle, Bundle, BundleError, Contents, PhotoRecord};
-use crate::formats::merge::{merge, Changes, Conflict, MergeReport, Snapshot};
+use crate::domain::{Questionnaire, Response};
+use crate::formats::bundle::{
+    parse_bundle_observed, Bundle, BundleError, Contents, PhotoRecord, ReadObserver,
+};
+use crate::formats::merge::{merge, Changes, Conflict, EarlyResponses, MergeReport, Snapshot};
+
+#[wasm_bindgen(module = "/src/storage/put_all.js")]
+extern "C" {
+    /// Puts every record of the JSON array `json` into `store`.
+    #[wasm_bindgen(js_name = putAll, catch)]
+    fn put_all(store: &web_sys::IdbObjectStore, json: &str) -> Result<u32, JsValue>;
+}
+
+/// Every store an import may write.
+const IMPORTED: [&str; 8] = [
+    QUESTIONNAIRES,
+    RESPONSES,
+    LOCATIONS,
+    EMPLOYEES,
+    ACTIONS,
+    SETTINGS,
+    CONFLICTS,
+    PHOTOS,
+];
 
 /// Records per `JSON.parse`: large enough that the call overhead vanishes,
 /// small enough that no single string gets big.
@@ -64,17 +103,57 @@ impl Store {
     /// Reads, merges and stores one bundle file: parse (every check),
     /// [`merge`] with what is stored, one transaction. The report says what
     /// was added, updated, skipped, rejected and kept as a conflict.
+    ///
+    /// The responses the merge will certainly put are put while the file
+    /// is still being read (see the module docs); a file refused at any
+    /// point stores nothing.
     pub async fn import_bundle(&self, text: &str) -> Result<MergeReport, ImportError> {
-        let bundle = parse_bundle(text).map_err(ImportError::Bundle)?;
-        Ok(self.import(&bundle).await?)
+        let current = self.known().await?;
+        let tx = self.import_transaction(&IMPORTED)?;
+        let mut early = EarlyWriter {
+            decide: EarlyResponses::new(&current),
+            store: tx.object_store(RESPONSES).map_err(err)?.as_sys().clone(),
+            chunk: Vec::new(),
+            in_chunk: 0,
+            failed: None,
+        };
+        // An early return drops `tx`, which aborts it with every early put.
+        let bundle = match parse_bundle_observed(text, &mut early) {
+            Ok(bundle) => bundle,
+            Err(e) => {
+                return Err(match early.failed {
+                    Some(storage) => ImportError::Storage(storage),
+                    None => ImportError::Bundle(e),
+                })
+            }
+        };
+        early.flush().map_err(ImportError::Storage)?;
+        let (changes, report) = merge(&current, &bundle);
+        drop(bundle);
+        let rest = early.decide.rest(changes).map_err(|id| {
+            StorageError(format!(
+                "response {id} was written early, yet the merge does not put it"
+            ))
+        })?;
+        put_changes(&tx, &rest)?;
+        tx.commit().await.map_err(err)?;
+        Ok(report)
     }
 
     /// Merges a file already read (a bundle, or a questionnaire file read
     /// as one by `formats::import_file`) and stores it in one transaction.
     pub async fn import(&self, bundle: &Bundle) -> Result<MergeReport, StorageError> {
+        let current = self.known().await?;
+        let (changes, report) = merge(&current, bundle);
+        self.apply(&changes).await?;
+        Ok(report)
+    }
+
+    /// What the merge compares a file with: the store, plus this build's
+    /// built-ins, which count as known: responses to them are not rejected
+    /// for a questionnaire the store never held.
+    async fn known(&self) -> Result<Snapshot, StorageError> {
         let mut current = self.snapshot().await?;
-        // This build's built-ins count as known: responses to them are not
-        // rejected for a questionnaire the store never held.
         let c = &mut current.contents;
         for q in crate::templates::built_in() {
             if !c
@@ -85,9 +164,17 @@ impl Store {
                 c.questionnaires.push(q);
             }
         }
-        let (changes, report) = merge(&current, bundle);
-        self.apply(&changes).await?;
-        Ok(report)
+        Ok(current)
+    }
+
+    /// One readwrite transaction over `stores` for a whole file.
+    fn import_transaction(&self, stores: &[&str]) -> Result<Transaction<'_>, StorageError> {
+        self.db
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Relaxed))
+            .build()
+            .map_err(err)
     }
 
     /// Everything stored, conflicts included, as the merge sees it.
@@ -119,21 +206,13 @@ impl Store {
     /// Writes `changes` in one transaction: all of it or, on any error,
     /// none of it.
     pub async fn apply(&self, changes: &Changes) -> Result<(), StorageError> {
-        let settings: Vec<SettingRecord<&serde_json::Value>> = changes
-            .settings
-            .iter()
-            .map(|(key, value)| SettingRecord {
-                key: key.clone(),
-                value,
-            })
-            .collect();
         let touched: Vec<&str> = [
             (QUESTIONNAIRES, changes.questionnaires.is_empty()),
             (RESPONSES, changes.responses.is_empty()),
             (LOCATIONS, changes.locations.is_empty()),
             (EMPLOYEES, changes.employees.is_empty()),
             (ACTIONS, changes.actions.is_empty()),
-            (SETTINGS, settings.is_empty()),
+            (SETTINGS, changes.settings.is_empty()),
             (CONFLICTS, changes.conflicts.is_empty()),
             (PHOTOS, changes.photos.is_empty()),
         ]
@@ -144,30 +223,10 @@ impl Store {
         if touched.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .db
-            .transaction(touched)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(err)?;
+        let tx = self.import_transaction(&touched)?;
         // An early return drops `tx`, which aborts it: nothing put so far
         // is kept.
-        put_json(&tx, QUESTIONNAIRES, &changes.questionnaires)?;
-        put_json(&tx, RESPONSES, &changes.responses)?;
-        put_json(&tx, LOCATIONS, &changes.locations)?;
-        put_json(&tx, EMPLOYEES, &changes.employees)?;
-        put_json(&tx, ACTIONS, &changes.actions)?;
-        put_json(&tx, SETTINGS, &settings)?;
-        put_json(&tx, CONFLICTS, &changes.conflicts)?;
-        if !changes.photos.is_empty() {
-            let store = tx.object_store(PHOTOS).map_err(err)?;
-            for p in &changes.photos {
-                let record = photo_object(p)?;
-                // Not awaited: a failed put aborts the transaction, and the
-                // commit below reports it.
-                drop(store.put(record).primitive().map_err(err)?);
-            }
-        }
+        put_changes(&tx, changes)?;
         tx.commit().await.map_err(err)
     }
 
@@ -227,6 +286,36 @@ impl Store {
     }
 }
 
+/// Puts every record of `changes` into `tx` without awaiting the requests;
+/// `tx` must cover the stores of the kinds `changes` holds.
+fn put_changes(tx: &Transaction<'_>, changes: &Changes) -> Result<(), StorageError> {
+    let settings: Vec<SettingRecord<&serde_json::Value>> = changes
+        .settings
+        .iter()
+        .map(|(key, value)| SettingRecord {
+            key: key.clone(),
+            value,
+        })
+        .collect();
+    put_json(tx, QUESTIONNAIRES, &changes.questionnaires)?;
+    put_json(tx, RESPONSES, &changes.responses)?;
+    put_json(tx, LOCATIONS, &changes.locations)?;
+    put_json(tx, EMPLOYEES, &changes.employees)?;
+    put_json(tx, ACTIONS, &changes.actions)?;
+    put_json(tx, SETTINGS, &settings)?;
+    put_json(tx, CONFLICTS, &changes.conflicts)?;
+    if !changes.photos.is_empty() {
+        let store = tx.object_store(PHOTOS).map_err(err)?;
+        for p in &changes.photos {
+            let record = photo_object(p)?;
+            // Not awaited: a failed put aborts the transaction, and the
+            // commit reports it.
+            drop(store.put(record).primitive().map_err(err)?);
+        }
+    }
+    Ok(())
+}
+
 /// Puts `records` into `store` of `tx` without awaiting the requests.
 fn put_json<T: Serialize>(
     tx: &Transaction<'_>,
@@ -239,12 +328,64 @@ fn put_json<T: Serialize>(
     let store = tx.object_store(store).map_err(err)?;
     for chunk in records.chunks(CHUNK) {
         let text = serde_json::to_string(chunk).map_err(err)?;
-        let array: js_sys::Array = js_sys::JSON::parse(&text).map_err(js)?.unchecked_into();
-        for value in array.iter() {
-            drop(store.put(value).primitive().map_err(err)?);
-        }
+        put_all(store.as_sys(), &text).map_err(js)?;
     }
     Ok(())
+}
+
+/// Puts the responses [`EarlyResponses`] takes as the file is read, a
+/// chunk of JSON at a time.
+struct EarlyWriter<'a> {
+    decide: EarlyResponses<'a>,
+    store: web_sys::IdbObjectStore,
+    /// `[` and the records of the chunk so far, comma-separated.
+    chunk: Vec<u8>,
+    in_chunk: usize,
+    /// Why a put failed; the read stops there.
+    failed: Option<StorageError>,
+}
+
+impl EarlyWriter<'_> {
+    fn flush(&mut self) -> Result<(), StorageError> {
+        if self.in_chunk == 0 {
+            return Ok(());
+        }
+        self.chunk.push(b']');
+        // serde_json writes UTF-8.
+        let text = std::str::from_utf8(&self.chunk).map_err(err)?;
+        put_all(&self.store, text).map_err(js)?;
+        self.chunk.clear();
+        self.in_chunk = 0;
+        Ok(())
+    }
+
+    fn put(&mut self, r: &Response) -> Result<(), StorageError> {
+        self.chunk
+            .push(if self.in_chunk == 0 { b'[' } else { b',' });
+        serde_json::to_writer(&mut self.chunk, r).map_err(err)?;
+        self.in_chunk += 1;
+        if self.in_chunk == CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl ReadObserver for EarlyWriter<'_> {
+    fn questionnaires(&mut self, questionnaires: &[Questionnaire]) {
+        self.decide.questionnaires(questionnaires);
+    }
+
+    fn response(&mut self, r: &Response) -> Result<(), String> {
+        if !self.decide.take(r) {
+            return Ok(());
+        }
+        self.put(r).map_err(|e| {
+            let shown = e.0.clone();
+            self.failed = Some(e);
+            shown
+        })
+    }
 }
 
 /// A photo as [`Store::put_photo`] stores it: the metadata plus a Blob of

@@ -4,10 +4,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::{BundleError, Contents, Manifest, PhotoRecord, Settings};
+use super::{BundleError, Contents, Manifest, PhotoRecord, ReadObserver, Settings};
 use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
 
 /// What a value is called in error messages: its field in the document.
@@ -49,40 +49,66 @@ impl<T> Default for Records<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de> + Named> Deserialize<'de> for Records<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Elements<T>(PhantomData<T>);
+/// The elements of a list, each shown to `seen` as soon as it is read; an
+/// error (the list's, an element's or `seen`'s) names the list and index.
+fn records<'de, T, D, F>(d: D, seen: F) -> Result<Vec<T>, D::Error>
+where
+    T: Deserialize<'de> + Named,
+    D: Deserializer<'de>,
+    F: FnMut(&T) -> Result<(), String>,
+{
+    struct Elements<T, F>(F, PhantomData<T>);
 
-        impl<'de, T: Deserialize<'de> + Named> Visitor<'de> for Elements<T> {
-            type Value = Vec<T>;
+    impl<'de, T, F> Visitor<'de> for Elements<T, F>
+    where
+        T: Deserialize<'de> + Named,
+        F: FnMut(&T) -> Result<(), String>,
+    {
+        type Value = Vec<T>;
 
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list")
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-                // The scan has bounded the count; the hint is the parser's own.
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
-                loop {
-                    let i = out.len();
-                    match seq.next_element::<T>() {
-                        Ok(Some(x)) => out.push(x),
-                        Ok(None) => return Ok(out),
-                        Err(e) => {
-                            return Err(de::Error::custom(format!(
-                                "{}[{i}]: {}",
-                                T::FIELD,
-                                without_position(&e)
-                            )))
-                        }
-                    }
-                }
-            }
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
         }
 
-        d.deserialize_seq(Elements(PhantomData))
-            .map(Records)
-            .map_err(|e| named::<T, D::Error>(e))
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            // The scan has bounded the count; the hint is the parser's own.
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+            loop {
+                let i = out.len();
+                let problem = match seq.next_element::<T>() {
+                    Ok(Some(x)) => match (self.0)(&x) {
+                        Ok(()) => {
+                            out.push(x);
+                            continue;
+                        }
+                        Err(problem) => problem,
+                    },
+                    Ok(None) => return Ok(out),
+                    Err(e) => without_position(&e),
+                };
+                return Err(de::Error::custom(format!("{}[{i}]: {problem}", T::FIELD)));
+            }
+        }
+    }
+
+    d.deserialize_seq(Elements(seen, PhantomData))
+        .map_err(|e| named::<T, D::Error>(e))
+}
+
+impl<'de, T: Deserialize<'de> + Named> Deserialize<'de> for Records<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        records(d, |_| Ok(())).map(Records)
+    }
+}
+
+/// The responses, each shown to the observer as it is read.
+struct Responses<'o>(&'o mut dyn ReadObserver);
+
+impl<'de> DeserializeSeed<'de> for Responses<'_> {
+    type Value = Records<Response>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        records(d, |r| self.0.response(r)).map(Records)
     }
 }
 
@@ -131,23 +157,90 @@ pub(super) fn without_position(e: &impl fmt::Display) -> String {
     msg
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Document {
     manifest: Option<Field<Manifest>>,
-    #[serde(default)]
     questionnaires: Records<Questionnaire>,
-    #[serde(default)]
     responses: Records<Response>,
-    #[serde(default)]
     locations: Records<Location>,
-    #[serde(default)]
     employees: Records<Employee>,
-    #[serde(default)]
     actions: Records<CorrectiveAction>,
-    #[serde(default)]
     settings: Field<Settings>,
-    #[serde(default)]
     photos: Records<PhotoRecord>,
+}
+
+/// The document's fields in any order, unknown ones skipped, each at most
+/// once, as `#[derive(Deserialize)]` would read them; written out only to
+/// show the observer the questionnaires and each response as they come.
+struct DocumentSeed<'o>(&'o mut dyn ReadObserver);
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
+    type Value = Document;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocumentSeed<'_> {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a bundle object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+        fn once<E: de::Error>(seen: &mut Vec<&'static str>, field: &'static str) -> Result<(), E> {
+            if seen.contains(&field) {
+                return Err(E::duplicate_field(field));
+            }
+            seen.push(field);
+            Ok(())
+        }
+        let mut d = Document::default();
+        let mut seen = Vec::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "manifest" => {
+                    once(&mut seen, "manifest")?;
+                    d.manifest = map.next_value()?;
+                }
+                "questionnaires" => {
+                    once(&mut seen, "questionnaires")?;
+                    d.questionnaires = map.next_value()?;
+                    self.0.questionnaires(&d.questionnaires.0);
+                }
+                "responses" => {
+                    once(&mut seen, "responses")?;
+                    d.responses = map.next_value_seed(Responses(&mut *self.0))?;
+                }
+                "locations" => {
+                    once(&mut seen, "locations")?;
+                    d.locations = map.next_value()?;
+                }
+                "employees" => {
+                    once(&mut seen, "employees")?;
+                    d.employees = map.next_value()?;
+                }
+                "actions" => {
+                    once(&mut seen, "actions")?;
+                    d.actions = map.next_value()?;
+                }
+                "settings" => {
+                    once(&mut seen, "settings")?;
+                    d.settings = map.next_value()?;
+                }
+                "photos" => {
+                    once(&mut seen, "photos")?;
+                    d.photos = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(d)
+    }
 }
 
 fn malformed(e: serde_json::Error) -> BundleError {
@@ -156,9 +249,17 @@ fn malformed(e: serde_json::Error) -> BundleError {
     }
 }
 
-/// A document of the current format version.
-pub(super) fn current(text: &str) -> Result<(Manifest, Contents), BundleError> {
-    let d: Document = serde_json::from_str(text).map_err(malformed)?;
+/// A document of the current format version, its records shown to
+/// `observer` as they are read.
+pub(super) fn current(
+    text: &str,
+    observer: &mut dyn ReadObserver,
+) -> Result<(Manifest, Contents), BundleError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let d = DocumentSeed(observer)
+        .deserialize(&mut de)
+        .map_err(malformed)?;
+    de.end().map_err(malformed)?;
     let manifest = d.manifest.ok_or_else(|| BundleError::Malformed {
         detail: "manifest: missing".to_owned(),
     })?;
@@ -203,12 +304,12 @@ mod tests {
         };
         assert!(detail.starts_with("responses[0]: invalid type"), "{detail}");
         assert!(!detail.contains("line"), "{detail}");
-        let e = current(r#"{"manifest": 5}"#).unwrap_err();
+        let e = current(r#"{"manifest": 5}"#, &mut ()).unwrap_err();
         assert!(
             matches!(&e, BundleError::Malformed { detail } if detail.starts_with("manifest: ")),
             "{e:?}"
         );
-        let e = current(r#"{"responses": null, "manifest": {}}"#).unwrap_err();
+        let e = current(r#"{"responses": null, "manifest": {}}"#, &mut ()).unwrap_err();
         assert!(
             matches!(&e, BundleError::Malformed { detail } if detail.starts_with("responses: ")),
             "{e:?}"

@@ -504,3 +504,93 @@ fn a_backup_carries_the_built_in_versions_its_responses_answered() {
     let back = parse_bundle(&write_bundle(&c, at(600), "phone-2", "0.1.0").unwrap()).unwrap();
     assert_eq!(back.contents.questionnaires.len(), before + 1);
 }
+
+/// Writes down what the typed pass shows, in order.
+#[derive(Default)]
+struct Seen {
+    events: Vec<String>,
+    refuse_at: Option<usize>,
+}
+
+impl ReadObserver for Seen {
+    fn questionnaires(&mut self, qs: &[Questionnaire]) {
+        self.events.push(format!("questionnaires {}", qs.len()));
+    }
+
+    fn response(&mut self, r: &Response) -> Result<(), String> {
+        if self.refuse_at == Some(self.events.len()) {
+            return Err("the disk is full".into());
+        }
+        self.events.push(r.id.to_string());
+        Ok(())
+    }
+}
+
+#[test]
+fn the_observer_sees_each_response_as_it_is_read() {
+    let text = written();
+    let mut seen = Seen::default();
+    let b = parse_bundle_observed(&text, &mut seen).unwrap();
+    assert_eq!(b, parse_bundle(&text).unwrap());
+    let mut expected = vec![format!("questionnaires {}", sample().questionnaires.len())];
+    expected.extend(sample().responses.iter().map(|r| r.id.to_string()));
+    assert_eq!(seen.events, expected);
+
+    // Questionnaires listed after the responses are shown after them.
+    // (Key order is not content: the checksum still holds.)
+    let d = doc();
+    let mut fields: Vec<String> = d
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| *k != "questionnaires")
+        .map(|(k, v)| format!("{}:{v}", json!(k)))
+        .collect();
+    fields.push(format!("\"questionnaires\":{}", d["questionnaires"]));
+    let text = format!("{{{}}}", fields.join(","));
+    assert!(text.find("\"questionnaires\":[") > text.find("\"responses\":["));
+    let mut seen = Seen::default();
+    parse_bundle_observed(&text, &mut seen).unwrap();
+    assert_eq!(seen.events.last(), Some(&expected[0]));
+
+    // A file refused by the scan shows nothing.
+    let mut seen = Seen::default();
+    let edited = text.replacen("12.5", "13.5", 1);
+    assert!(matches!(
+        parse_bundle_observed(&edited, &mut seen),
+        Err(BundleError::ChecksumMismatch { .. })
+    ));
+    assert!(seen.events.is_empty());
+}
+
+#[test]
+fn an_observer_error_refuses_the_file_at_that_response() {
+    let mut seen = Seen {
+        refuse_at: Some(2),
+        ..Seen::default()
+    };
+    let e = parse_bundle_observed(&written(), &mut seen).unwrap_err();
+    assert!(
+        matches!(&e, BundleError::Malformed { detail } if detail == "responses[1]: the disk is full"),
+        "{e:?}"
+    );
+    assert_eq!(seen.events.len(), 2);
+}
+
+#[test]
+fn a_file_whose_later_part_is_broken_is_refused_after_its_responses_were_shown() {
+    // Sealed, so the scan passes; the settings after the responses (keys
+    // in sorted order) are of the wrong type, which only the typed pass
+    // finds.
+    let mut d = doc();
+    d["settings"] = json!([1]);
+    let text = sealed(d);
+    assert!(text.find("\"settings\":[") > text.find("\"responses\":["));
+    let mut seen = Seen::default();
+    let e = parse_bundle_observed(&text, &mut seen).unwrap_err();
+    assert!(
+        matches!(&e, BundleError::Malformed { detail } if detail.starts_with("settings")),
+        "{e:?}"
+    );
+    assert_eq!(seen.events.len(), 1 + sample().responses.len());
+}

@@ -442,3 +442,93 @@ fn an_empty_file_and_long_lists_read_well() {
     assert_eq!(en.len(), 1 + 1 + 20 + 1);
     assert_eq!(report.message(Lang::Ru).last().unwrap(), "  … и ещё 5");
 }
+
+/// Every response of `file` shown to [`EarlyResponses`] in order, after
+/// the file's questionnaires: what it takes is what the merge puts.
+fn early_agrees_with_merge(store: &Snapshot, file: &Contents) -> (usize, Changes) {
+    let b = bundle(file, "phone-b");
+    let mut early = EarlyResponses::new(store);
+    early.questionnaires(&b.contents.questionnaires);
+    let taken: Vec<Uuid> = b
+        .contents
+        .responses
+        .iter()
+        .filter(|r| early.take(r))
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(early.len(), taken.len());
+    let (changes, _) = merge(store, &b);
+    for id in &taken {
+        assert!(changes.responses.iter().any(|r| r.id == *id), "{id}");
+    }
+    let rest = early.rest(changes.clone()).unwrap();
+    assert_eq!(rest.responses.len() + taken.len(), changes.responses.len());
+    assert!(rest.responses.iter().all(|r| !taken.contains(&r.id)));
+    (taken.len(), rest)
+}
+
+#[test]
+fn early_responses_are_exactly_those_the_merge_puts() {
+    use AnswerValue as A;
+    // Into an empty store: every response of a known questionnaire.
+    let (taken, rest) = early_agrees_with_merge(&Snapshot::default(), &sample());
+    assert_eq!(taken, 4);
+    assert!(rest.responses.is_empty());
+    assert_eq!(rest.locations.len(), 2);
+
+    // Newer, older, equal, same time different, status ahead.
+    let base = response(1, &audit(), 0, vec![("q-greet", A::No, "")]);
+    let mut newer = base.clone();
+    newer.updated_at = at(30);
+    newer.answers.get_mut("q-greet").unwrap().comment = "later".into();
+    let mut clash = base.clone();
+    clash.answers.get_mut("q-greet").unwrap().value = A::Yes;
+    let exported = Response {
+        status: ResponseStatus::Exported,
+        ..base.clone()
+    };
+    for (incoming, expected) in [
+        (newer.clone(), 1),
+        (base.clone(), 0),
+        (clash, 0),
+        (exported, 1),
+    ] {
+        let (taken, rest) = early_agrees_with_merge(&store_with(&base), &only(incoming));
+        assert_eq!(taken, expected);
+        assert!(rest.responses.is_empty());
+    }
+    let (taken, _) = early_agrees_with_merge(&store_with(&newer), &only(base.clone()));
+    assert_eq!(taken, 0);
+
+    // A questionnaire neither stored nor read yet: left to the merge,
+    // which rejects it here.
+    let mut c = sample();
+    c.questionnaires.clear();
+    let (taken, rest) = early_agrees_with_merge(&Snapshot::default(), &c);
+    assert_eq!(taken, 0);
+    assert!(rest.responses.is_empty());
+
+    // Responses read before their questionnaire: left to the merge, which
+    // puts them.
+    let b = bundle(&sample(), "phone-b");
+    let empty = Snapshot::default();
+    let mut early = EarlyResponses::new(&empty);
+    assert!(b.contents.responses.iter().all(|r| !early.take(r)));
+    let (changes, _) = merge(&empty, &b);
+    assert_eq!(early.rest(changes).unwrap().responses.len(), 4);
+}
+
+#[test]
+fn a_response_taken_early_that_the_merge_does_not_put_is_an_error() {
+    let b = bundle(&sample(), "phone-b");
+    let empty = Snapshot::default();
+    let mut early = EarlyResponses::new(&empty);
+    early.questionnaires(&b.contents.questionnaires);
+    assert!(early.take(&b.contents.responses[0]));
+    // The same response twice is taken once.
+    assert!(!early.take(&b.contents.responses[0]));
+    assert_eq!(
+        early.rest(Changes::default()),
+        Err(b.contents.responses[0].id)
+    );
+}
