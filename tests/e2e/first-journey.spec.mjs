@@ -82,7 +82,9 @@ test('answers survive a reload; the dashboard shows the score with N/A left out'
   await row.getByRole('link').click();
   await expect(page.getByText('This audit is submitted and read-only.')).toBeVisible();
   const failed = page.getByRole('list').filter({ hasText: Q.greeting });
-  await expect(failed.getByRole('listitem')).toHaveText([Q.greeting, Q.loyalty]);
+  // Each failed item also offers 'Create corrective action' (issue 7).
+  await expect(failed.getByRole('listitem')).toHaveCount(2);
+  await expect(failed.getByRole('listitem')).toContainText([Q.greeting, Q.loyalty]);
   await expect(page.getByText(/^The visit took \d+ min$/)).toBeVisible();
   await expect(question(page, Q.entrance).getByRole('radio', { name: 'Yes' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Submit' })).toHaveCount(0);
