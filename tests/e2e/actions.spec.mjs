@@ -1,19 +1,7 @@
 // Corrective actions (issue 7): made from a failed item of a submitted
 // audit, listed with the overdue ones apart, marked done, and verified once
 // a later audit of the same location shows the item passing.
-import { test, expect } from '@playwright/test';
-import { collectPageErrors, forbidForeignRequests, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
+import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
 
 async function submitQuick(page, greeting) {
   await startQuickAudit(page);

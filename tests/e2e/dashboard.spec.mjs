@@ -5,11 +5,10 @@
 // and keeps current. Then: a filter change updates every card and the URL,
 // a reload restores the view, and a weak spot drills down to the responses
 // that failed it and to one response with its photo.
-import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forbidForeignRequests, collectPageErrors } from './helpers.mjs';
+import { test, expect } from './helpers.mjs';
 
 const fixture = JSON.parse(
   readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'dashboard.json'), 'utf8'),
@@ -18,17 +17,6 @@ const [all, south] = fixture.views;
 
 // The fixture's days are UTC days.
 test.use({ timezoneId: 'UTC' });
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
 
 /** Writes the fixture's locations and responses, and one photo, straight
  * into the app's database (created by the app on its first read). */

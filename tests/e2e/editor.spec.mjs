@@ -2,20 +2,8 @@
 // conditional question, publish it, fill it: the question appears exactly
 // when the condition holds. Plus reorder, duplicate, delete with undo,
 // validation before publishing, autosave and the questionnaire file.
-import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { forbidForeignRequests, collectPageErrors, question, storedResponses, storedRecords } from './helpers.mjs';
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
+import { test, expect, question, storedResponses, storedRecords } from './helpers.mjs';
 
 async function newBlank(page) {
   await page.goto('./');

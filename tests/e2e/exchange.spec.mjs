@@ -2,26 +2,14 @@
 // same data; two devices' files merge to the union in one pick; the same
 // file again changes nothing; every malformed file is refused with its
 // message and nothing stored changes; CSV and XLSX downloads.
-import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectPageErrors, forbidForeignRequests, question, storedRecords, startQuickAudit, QUICK } from './helpers.mjs';
+import { test, expect, question, storedRecords, startQuickAudit, QUICK } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures');
 const malformed = join(here, '..', 'malformed');
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
 
 /** A submitted quick audit with one photo, made on `page`. */
 async function submitAudit(page, loyalty) {

@@ -1,8 +1,7 @@
 // The first journey (issue 2): start the quick retail audit, answer half,
 // reload, find the answers still there, finish, submit, and read the exact
 // score on the dashboard.
-import { test, expect } from '@playwright/test';
-import { storedResponses, forbidForeignRequests, collectPageErrors, question } from './helpers.mjs';
+import { test, expect, storedResponses, question } from './helpers.mjs';
 
 const Q = {
   entrance: 'The entrance is clean; the sign and opening hours are easy to see',
@@ -12,17 +11,6 @@ const Q = {
   loyalty: 'The cashier offered a loyalty card',
   farewell: 'You were thanked for the purchase and said goodbye to',
 };
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
 
 async function startAudit(page) {
   await page.goto('./');

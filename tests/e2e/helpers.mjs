@@ -1,4 +1,26 @@
-import { expect } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
+
+export { expect };
+
+/**
+ * Playwright's `test` with one automatic guard: each test fails on a request
+ * of its page outside the app's origin (nothing may come from a CDN), on an
+ * uncaught page error (a Rust panic shows up as one) and on a CSP violation.
+ * Pages a test opens itself get the same checks by calling
+ * `forbidForeignRequests` and `collectPageErrors` on them.
+ */
+export const test = base.extend({
+  guardPage: [
+    async ({ page, baseURL }, use) => {
+      const assertNoForeign = forbidForeignRequests(page, baseURL);
+      const assertNoErrors = collectPageErrors(page);
+      await use();
+      assertNoForeign();
+      assertNoErrors();
+    },
+    { auto: true },
+  ],
+});
 
 /** Every stored response, read straight from IndexedDB, not through the app. */
 export async function storedResponses(page) {

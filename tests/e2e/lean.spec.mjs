@@ -2,19 +2,7 @@
 // link opens respond.html, a second small build, never the full app; the
 // answers land in the same IndexedDB, where the full app reads them; links
 // to the full app made before the split still work.
-import { test, expect } from '@playwright/test';
-import { forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker } from './helpers.mjs';
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
+import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker } from './helpers.mjs';
 
 /** Publishes a built-in template and returns the links its editor offers. */
 async function publishedLinks(page, template) {

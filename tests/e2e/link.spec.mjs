@@ -1,19 +1,7 @@
 // Questionnaires travel in links (issues 5 and 6): a published version's
 // link opens on another device, is saved there and starts a fill; a broken,
 // truncated or altered link gets a clear message and stores nothing.
-import { test, expect } from '@playwright/test';
-import { forbidForeignRequests, collectPageErrors, question, storedRecords, storedResponses } from './helpers.mjs';
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
+import { test, expect, collectPageErrors, question, storedRecords, storedResponses } from './helpers.mjs';
 
 async function publishedTemplateLinks(page, template) {
   await page.goto('./#/questionnaires');

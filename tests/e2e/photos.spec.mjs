@@ -3,24 +3,12 @@
 // response, shown as a thumbnail with its size, survives a reload, and is
 // deleted only after a confirmation. A file that is not a picture is
 // refused with a message.
-import { test, expect } from '@playwright/test';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forbidForeignRequests, collectPageErrors, storedRecords } from './helpers.mjs';
+import { test, expect, storedRecords } from './helpers.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const SIGN = 'The store sign is easy to see from the street, clean and intact (lit after dark)';
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
 
 test('a photo is resized, stored with the answer, kept after reload and deleted after confirming', async ({ page }) => {
   await page.goto('./#/fill');

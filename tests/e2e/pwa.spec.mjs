@@ -2,30 +2,10 @@
 // off after the first visit; reloads at random moments lose no answer;
 // storage status is shown; every main screen passes axe; an audit can be
 // filled with the keyboard alone.
-import { test, expect } from '@playwright/test';
 import { createRequire } from 'node:module';
-import {
-  forbidForeignRequests,
-  collectPageErrors,
-  question,
-  storedResponses,
-  startQuickAudit,
-  waitForServiceWorker,
-  QUICK,
-} from './helpers.mjs';
+import { test, expect, question, storedResponses, startQuickAudit, waitForServiceWorker, QUICK } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
 
 const QUICK_IDS = {
   [QUICK.entrance]: 'q-entrance',

@@ -4,27 +4,15 @@
 // phone and its answers are stored there. A survey too big for a scannable
 // code gets a short link whose file sits next to the app. Posters print as
 // A4 and A5 PDFs.
-import { test, expect } from '@playwright/test';
 import { readFile, writeFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forbidForeignRequests, collectPageErrors, storedResponses } from './helpers.mjs';
+import { test, expect, collectPageErrors, storedResponses } from './helpers.mjs';
 import { decodePng, decodeSvgImage, download } from './qr.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = process.env.DIST_DIR ?? join(here, '..', '..', 'dist');
 const phoneSize = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
 
 async function openDistribution(page, survey) {
   await page.goto('./#/distribute');

@@ -2,20 +2,8 @@
 // by hand and as CSV; the visit header (when, which employee); a submitted
 // visit amended by a corrected copy that supersedes it; deleting asks once
 // for exported data and twice for data that exists only on this device.
-import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { collectPageErrors, forbidForeignRequests, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
-
-let assertNoForeign;
-let assertNoErrors;
-test.beforeEach(async ({ page, baseURL }) => {
-  assertNoForeign = forbidForeignRequests(page, baseURL);
-  assertNoErrors = collectPageErrors(page);
-});
-test.afterEach(async () => {
-  assertNoForeign();
-  assertNoErrors();
-});
+import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
 
 const csvFile = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
