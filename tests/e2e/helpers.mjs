@@ -104,3 +104,30 @@ export async function waitForServiceWorker(page) {
 }
 
 export const question = (page, name) => page.getByRole('group', { name, exact: true });
+
+/** Answers the built-in Loyalty Button survey on a customer's page: Start,
+ * Yes to its four questions, Submit, then the thank-you. */
+export async function answerLoyaltyButton(client) {
+  await client.getByRole('button', { name: 'Start the survey' }).click();
+  // The four questions render after Start: wait for them before listing.
+  await expect(client.getByRole('group')).toHaveCount(4);
+  for (const group of await client.getByRole('group').all()) {
+    await group.getByRole('radio', { name: 'Yes', exact: true }).check();
+  }
+  await client.getByRole('button', { name: 'Submit' }).click();
+  await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+}
+
+/** axe-core's serious and critical violations on the page as it is now. The
+ * page's context needs `bypassCSP`: axe is injected as a script, which the
+ * app's own CSP rightly refuses. */
+export async function seriousAxeViolations(page) {
+  const { createRequire } = await import('node:module');
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}

@@ -4,7 +4,7 @@
 // fresh survey; the kiosk survives a reload; every other screen and leaving
 // need the PIN, and a wrong PIN is refused. A partial response left by a
 // reload is discarded like an idle one.
-import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords } from './helpers.mjs';
+import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, seriousAxeViolations } from './helpers.mjs';
 
 const PIN = '2468';
 const settingsRecord = async (page, key) => (await storedRecords(page, 'settings')).find((r) => r.key === key)?.value;
@@ -183,19 +183,11 @@ test('a kiosk link opened on the tablet starts the kiosk for its survey and loca
 });
 
 test('axe finds no serious or critical violations on the distribution, poster, settings, kiosk and PIN screens', async ({ browser, baseURL }, testInfo) => {
-  const { createRequire } = await import('node:module');
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   // axe is injected as a script, which the app's own CSP rightly refuses.
   const context = await browser.newContext({ ...testInfo.project.use, baseURL, bypassCSP: true });
   const page = await context.newPage();
   async function check(name) {
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
+    const result = await seriousAxeViolations(page);
     expect(result, `axe on ${name}`).toEqual([]);
   }
   await page.goto('./#/distribute');

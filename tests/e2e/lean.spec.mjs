@@ -2,7 +2,7 @@
 // link opens respond.html, a second small build, never the full app; the
 // answers land in the same IndexedDB, where the full app reads them; links
 // to the full app made before the split still work.
-import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker } from './helpers.mjs';
+import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker, answerLoyaltyButton } from './helpers.mjs';
 
 /** Publishes a built-in template and returns the links its editor offers. */
 async function publishedLinks(page, template) {
@@ -28,16 +28,6 @@ async function customerPhone(browser, baseURL, locale = 'en-US') {
 
 /** Paths of the full app's own files (its page and its wasm build). */
 const fullApp = (paths) => paths.filter((p) => /\/(index\.html|servicelens-[0-9a-f]+(_bg\.wasm|\.js))$/.test(p) || p.endsWith('/'));
-
-async function answerLoyaltyButton(client) {
-  await client.getByRole('button', { name: 'Start the survey' }).click();
-  await expect(client.getByRole('group')).toHaveCount(4);
-  for (const group of await client.getByRole('group').all()) {
-    await group.getByRole('radio', { name: 'Yes', exact: true }).check();
-  }
-  await client.getByRole('button', { name: 'Submit' }).click();
-  await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
-}
 
 test('a customer link opens the lean page, never the full app, and the app reads the answers', async ({ page, browser, baseURL }) => {
   const { customer } = await publishedLinks(page, 'Loyalty Button');

@@ -1,7 +1,7 @@
 // Questionnaires travel in links (issues 5 and 6): a published version's
 // link opens on another device, is saved there and starts a fill; a broken,
 // truncated or altered link gets a clear message and stores nothing.
-import { test, expect, collectPageErrors, question, storedRecords, storedResponses } from './helpers.mjs';
+import { test, expect, collectPageErrors, question, storedRecords, storedResponses, answerLoyaltyButton } from './helpers.mjs';
 
 async function publishedTemplateLinks(page, template) {
   await page.goto('./#/questionnaires');
@@ -40,13 +40,7 @@ test('a customer survey link runs the survey and thanks the customer honestly', 
   const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 } });
   const client = await phone.newPage();
   await client.goto(customer);
-  await client.getByRole('button', { name: 'Start the survey' }).click();
-  await expect(client.getByRole('group')).toHaveCount(4);
-  for (const group of await client.getByRole('group').all()) {
-    await group.getByRole('radio', { name: 'Yes', exact: true }).check();
-  }
-  await client.getByRole('button', { name: 'Submit' }).click();
-  await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+  await answerLoyaltyButton(client);
   await expect(client.getByText('Your answers are kept on this phone only')).toBeVisible();
   const [stored] = await storedResponses(client);
   expect(stored.status).toBe('submitted');

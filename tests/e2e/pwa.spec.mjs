@@ -2,10 +2,8 @@
 // off after the first visit; reloads at random moments lose no answer;
 // storage status is shown; every main screen passes axe; an audit can be
 // filled with the keyboard alone.
-import { createRequire } from 'node:module';
-import { test, expect, question, storedResponses, startQuickAudit, waitForServiceWorker, QUICK } from './helpers.mjs';
+import { test, expect, question, storedResponses, startQuickAudit, waitForServiceWorker, QUICK, seriousAxeViolations } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
 
 const QUICK_IDS = {
   [QUICK.entrance]: 'q-entrance',
@@ -121,16 +119,9 @@ test('axe finds no serious or critical violations on any main screen', async ({ 
   // axe is injected as a script, which the app's own CSP rightly refuses.
   const context = await browser.newContext({ ...testInfo.project.use, baseURL, bypassCSP: true });
   const page = await context.newPage();
-  const axePath = require.resolve('axe-core/axe.min.js');
   const screens = [];
   async function check(name) {
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
+    const result = await seriousAxeViolations(page);
     screens.push(name);
     expect(result, `axe on ${name}`).toEqual([]);
   }

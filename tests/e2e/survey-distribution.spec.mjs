@@ -7,7 +7,7 @@
 import { readFile, writeFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, collectPageErrors, storedResponses } from './helpers.mjs';
+import { test, expect, collectPageErrors, storedResponses, answerLoyaltyButton } from './helpers.mjs';
 import { decodePng, decodeSvgImage, download } from './qr.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,14 +68,7 @@ test('the QR link opens on a customer phone, is answered and stored there', asyn
   await client.goto(scanned);
   await expect(client.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
   await expect(client.getByText('Main location')).toBeVisible();
-  await client.getByRole('button', { name: 'Start the survey' }).click();
-  // The four questions render after Start: wait for them before listing.
-  await expect(client.getByRole('group')).toHaveCount(4);
-  for (const group of await client.getByRole('group').all()) {
-    await group.getByRole('radio', { name: 'Yes', exact: true }).check();
-  }
-  await client.getByRole('button', { name: 'Submit' }).click();
-  await expect(client.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+  await answerLoyaltyButton(client);
   await expect(client.getByText('Your answers are kept on this phone only')).toBeVisible();
   const stored = await storedResponses(client);
   expect(stored).toHaveLength(1);
