@@ -37,7 +37,10 @@ export function benchLine(text, name) {
  */
 export function parseImport(text, n = 100_000) {
   const line = parseBenchLines(text).filter((l) => l.name === 'import' && (l.fields.n ?? n) === n).at(-1);
-  if (line) return { n, ours_ms: line.fields.ours_ms, dexie_ms: line.fields.dexie_ms, ratio: line.fields.ratio };
+  if (line) {
+    const { ours_ms, dexie_ms, ratio, dexie_pages_ms } = line.fields;
+    return { n, ours_ms, dexie_ms, ratio, ...(dexie_pages_ms === undefined ? {} : { dexie_pages_ms }) };
+  }
   for (const row of text.split('\n')) {
     const cells = row
       .replace(/\|/g, ' ')

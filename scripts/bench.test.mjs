@@ -38,6 +38,13 @@ test('the import figures come from the BENCH line, else from the table row of n 
     dexie_ms: 6000,
     ratio: 0.9,
   });
+  assert.deepEqual(parseImport('BENCH import n=100000 ours_ms=5400 dexie_ms=6000 ratio=0.9 dexie_pages_ms=2100'), {
+    n: 100000,
+    ours_ms: 5400,
+    dexie_ms: 6000,
+    ratio: 0.9,
+    dexie_pages_ms: 2100,
+  });
   // tests/import_browser.rs before it printed BENCH lines.
   const table = [
     'responses file MB write ms | parse ms merge ms apply ms  ours ms |  JSON ms  bulk ms Dexie ms |  ratio',

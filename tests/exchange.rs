@@ -17,6 +17,7 @@ use servicelens::domain::{
 };
 use servicelens::formats::bundle::{document_checksum, write_bundle, BundleError, Contents};
 use servicelens::formats::merge::{Changes, MergeReport};
+use servicelens::formats::pages::PAGE_SIZE;
 use servicelens::storage::{ImportError, Store, SCHEMA_VERSION};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -349,16 +350,18 @@ async fn a_file_whose_later_part_is_malformed_stores_nothing() {
     assert_eq!(store.export_contents().await.unwrap().responses.len(), 4);
 }
 
-/// A database of the current schema whose `responses` store is made by
-/// `responses`, so that writing responses fails the way a test needs.
-async fn store_with_responses(
-    responses: impl Fn(&Database) -> indexed_db_futures::Result<()> + 'static,
+/// A database of the current schema whose `response_pages` store (where
+/// an import puts responses new to the device) is made by `pages`, so that
+/// writing them fails the way a test needs.
+async fn store_with_pages(
+    pages: impl Fn(&Database) -> indexed_db_futures::Result<()> + 'static,
 ) -> Store {
     let name = fresh_name();
     let db = Database::open(&name)
         .with_version(SCHEMA_VERSION)
         .with_on_upgrade_needed(move |_, db| {
             for (store, key) in [
+                ("responses", "id"),
                 ("locations", "id"),
                 ("employees", "id"),
                 ("actions", "id"),
@@ -377,7 +380,7 @@ async fn store_with_responses(
                 .build()?
                 .create_index("by_response", "response_id".into())
                 .build()?;
-            responses(&db)
+            pages(&db)
         })
         .await
         .unwrap();
@@ -387,10 +390,10 @@ async fn store_with_responses(
 
 #[wasm_bindgen_test]
 async fn a_put_failing_while_the_file_is_read_stores_nothing() {
-    // Responses keyed by a field they lack: the first put of the file
+    // Pages keyed by a field they lack: the first page put of the file
     // throws while the file is still being read.
-    let store = store_with_responses(|db| {
-        db.create_object_store("responses")
+    let store = store_with_pages(|db| {
+        db.create_object_store("response_pages")
             .with_key_path("no_such_field".into())
             .build()?;
         Ok(())
@@ -407,25 +410,154 @@ async fn a_put_failing_while_the_file_is_read_stores_nothing() {
 
 #[wasm_bindgen_test]
 async fn a_put_refused_by_the_database_after_the_file_was_read_stores_nothing() {
-    // Both responses of the file are at the same location: the second put
-    // breaks a unique index, which IndexedDB reports after the puts were
-    // issued, and the transaction aborts with the file's other records.
-    let store = store_with_responses(|db| {
-        db.create_object_store("responses")
+    // Two full pages of responses, and a unique index on a page's length:
+    // the second page's put breaks it, which IndexedDB reports after the
+    // puts were issued, and the transaction aborts with the file's other
+    // records.
+    let store = store_with_pages(|db| {
+        db.create_object_store("response_pages")
             .with_key_path("id".into())
             .build()?
-            .create_index("one_per_location", "location_id".into())
+            .create_index("one_per_length", "ids.length".into())
             .with_unique(true)
             .build()?;
         Ok(())
     })
     .await;
-    let (other, _) = device_data("phone-b", 60);
-    let file = write_bundle(&other, t(100), "phone-b", "test").unwrap();
+    let (mut other, _) = device_data("phone-b", 60);
+    other.responses = (0..2 * PAGE_SIZE as i64)
+        .map(|i| response("phone-b", i))
+        .collect();
+    let file = write_bundle(&other, t(100_000), "phone-b", "test").unwrap();
     match store.import_bundle(&file).await {
         Err(ImportError::Storage(_)) => {}
         other => panic!("{other:?}"),
     }
     assert_eq!(store.export_contents().await.unwrap(), Contents::default());
     assert!(store.conflicts().await.unwrap().is_empty());
+}
+
+/// Every response of `store`, as a reader sees them, by id.
+async fn by_id(store: &Store) -> BTreeMap<Uuid, Response> {
+    let all = store.responses().await.unwrap();
+    let n = all.len();
+    let map: BTreeMap<Uuid, Response> = all.into_iter().map(|r| (r.id, r)).collect();
+    assert_eq!(map.len(), n, "each response is read once");
+    map
+}
+
+#[wasm_bindgen_test]
+async fn imported_responses_are_read_updated_and_deleted_from_their_pages() {
+    // More than two pages of responses from another device.
+    let (mut other, _) = device_data("phone-b", 0);
+    other.responses = (0..2 * PAGE_SIZE as i64 + 7)
+        .map(|i| response("phone-b", i))
+        .collect();
+    let first = write_bundle(&other, t(100_000), "phone-b", "test").unwrap();
+    let store = Store::open_named(&fresh_name()).await.unwrap();
+    let report = store.import_bundle(&first).await.unwrap();
+    assert!(report.changed());
+    let stored = by_id(&store).await;
+    let expected: BTreeMap<Uuid, Response> =
+        other.responses.iter().map(|r| (r.id, r.clone())).collect();
+    assert_eq!(stored, expected);
+    // One record per page, not per response.
+    let pages = raw_count(&store_name(&store), "response_pages").await;
+    assert_eq!(pages, 3);
+    assert_eq!(raw_count(&store_name(&store), "responses").await, 0);
+
+    // Found one by one.
+    let some = &other.responses[PAGE_SIZE + 3];
+    assert_eq!(
+        store.get_response(some.id).await.unwrap().as_ref(),
+        Some(some)
+    );
+
+    // The same file again changes nothing.
+    assert!(!store.import_bundle(&first).await.unwrap().changed());
+    assert_eq!(by_id(&store).await, expected);
+
+    // A later file with a newer copy of two paged responses: their pages
+    // are written again, the other members kept.
+    let mut newer = other.clone();
+    newer.responses = vec![
+        other.responses[1].clone(),
+        other.responses[PAGE_SIZE * 2 + 1].clone(),
+    ];
+    for r in &mut newer.responses {
+        r.set_answer("q-wait", AnswerValue::Number(99.0), t(200_000));
+        r.updated_at = t(200_000);
+    }
+    let second = write_bundle(&newer, t(200_001), "phone-b", "test").unwrap();
+    let report = store.import_bundle(&second).await.unwrap();
+    assert!(report.changed(), "{report:?}");
+    let mut expected = expected;
+    for r in &newer.responses {
+        expected.insert(r.id, r.clone());
+    }
+    assert_eq!(by_id(&store).await, expected);
+    assert_eq!(raw_count(&store_name(&store), "response_pages").await, 3);
+
+    // Changed on this device: the single record is the one read.
+    let mut edited = other.responses[2].clone();
+    edited.set_answer("q-wait", AnswerValue::Number(1.0), t(300_000));
+    edited.updated_at = t(300_000);
+    store.put_response(&edited).await.unwrap();
+    expected.insert(edited.id, edited.clone());
+    assert_eq!(by_id(&store).await, expected);
+    assert_eq!(
+        store.get_response(edited.id).await.unwrap(),
+        Some(edited.clone())
+    );
+    // An older file does not bring the page's copy back.
+    assert!(!store.import_bundle(&first).await.unwrap().changed());
+    assert_eq!(by_id(&store).await, expected);
+
+    // Deleted: gone from its page and from the single records.
+    for gone in [other.responses[0].id, edited.id] {
+        store.delete_response(gone).await.unwrap();
+        expected.remove(&gone);
+        assert_eq!(store.get_response(gone).await.unwrap(), None);
+    }
+    assert_eq!(by_id(&store).await, expected);
+
+    // Export → wipe → import keeps exactly this.
+    let name = store_name(&store);
+    let file = export(&store, "phone-a").await;
+    let before = store.export_contents().await.unwrap();
+    let store = wipe(&name, store).await;
+    store.import_bundle(&file).await.unwrap();
+    assert_eq!(store.export_contents().await.unwrap(), before);
+}
+
+/// A page that held only one response is deleted with it.
+#[wasm_bindgen_test]
+async fn deleting_the_last_response_of_a_page_deletes_the_page() {
+    let (other, _) = device_data("phone-b", 0);
+    let mut one = other.clone();
+    one.responses.truncate(1);
+    let store = Store::open_named(&fresh_name()).await.unwrap();
+    store
+        .import_bundle(&write_bundle(&one, t(100), "phone-b", "test").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(raw_count(&store_name(&store), "response_pages").await, 1);
+    store.delete_response(one.responses[0].id).await.unwrap();
+    assert_eq!(raw_count(&store_name(&store), "response_pages").await, 0);
+    assert!(store.responses().await.unwrap().is_empty());
+}
+
+fn store_name(store: &Store) -> String {
+    store.name()
+}
+
+/// How many records `store_name` of the database `name` holds, counted
+/// past the app's code.
+async fn raw_count(name: &str, store_name: &str) -> u32 {
+    let db = Database::open(name).await.unwrap();
+    let tx = db.transaction(store_name).build().unwrap();
+    let n = tx.object_store(store_name).unwrap().count().await.unwrap();
+    drop(tx);
+    db.close();
+    n
 }

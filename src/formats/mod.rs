@@ -10,6 +10,7 @@ pub mod directory;
 pub mod import_file;
 pub mod link;
 pub mod merge;
+pub mod pages;
 pub mod qr;
 pub mod questionnaire_file;
 pub mod short_link;

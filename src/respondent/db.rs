@@ -21,10 +21,11 @@ use js_sys::{Array, Function, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTransactionMode};
 
 use crate::storage::{
-    DB_NAME, KEYED_STORES, PHOTOS, PHOTOS_BY_RESPONSE, QUESTIONNAIRES, SCHEMA_VERSION,
+    DB_NAME, KEYED_STORES, PAGES_BY_RESPONSE, PHOTOS, PHOTOS_BY_RESPONSE, QUESTIONNAIRES,
+    RESPONSE_PAGES, SCHEMA_VERSION,
 };
 
 /// Why a database operation failed, as the browser said it.
@@ -96,6 +97,19 @@ fn create_missing_stores(db: &IdbDatabase) {
             db.create_object_store_with_optional_parameters(PHOTOS, &keyed(&"id".into()))
         {
             let _ = photos.create_index_with_str(PHOTOS_BY_RESPONSE, "response_id");
+        }
+    }
+    if missing(RESPONSE_PAGES) {
+        if let Ok(pages) =
+            db.create_object_store_with_optional_parameters(RESPONSE_PAGES, &keyed(&"id".into()))
+        {
+            let every_id = IdbIndexParameters::new();
+            every_id.set_multi_entry(true);
+            let _ = pages.create_index_with_str_and_optional_parameters(
+                PAGES_BY_RESPONSE,
+                "ids",
+                &every_id,
+            );
         }
     }
 }

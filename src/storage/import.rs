@@ -16,17 +16,23 @@
 //! optional field may read `null` instead of `undefined`; both read back as
 //! `None`.
 //!
+//! Responses new to the device are stored many to a record, in response
+//! pages (`formats::pages` says why and where each response goes;
+//! `pages.rs` reads and writes them).
+//!
 //! [`Store::import_bundle`] also overlaps reading the file with writing it:
-//! the transaction is opened before the file is read, and each response
-//! that [`EarlyResponses`] says the merge will put is put as soon as it is
-//! read, while IndexedDB's backend (another process) works on the earlier
-//! ones. Those puts are provisional like every other: a file refused later
-//! (a malformed record further on, a count, a duplicate id) returns before
-//! the commit, and dropping the transaction aborts it. The rest of the
-//! merge's changes follow in the same transaction. The import's
-//! transaction is `relaxed` (Chromium's default anyway): its commit is
-//! reported once the data is written, before the disk has flushed it; the
-//! file is still there to import again after a power cut.
+//! the transaction is opened before the file is read, and the responses
+//! new to the device that [`EarlyResponses`] says the merge will put are
+//! put a page at a time as soon as a page is full, while IndexedDB's
+//! backend (another process) works on the earlier ones. Those puts are
+//! provisional like every other: a file refused later (a malformed record
+//! further on, a count, a duplicate id) returns before the commit, and
+//! dropping the transaction aborts it. The rest of the merge's changes
+//! (newer copies of stored responses among them) follow in the same
+//! transaction. The import's transaction is `relaxed` (Chromium's default
+//! anyway): its commit is reported once the data is written, before the
+//! disk has flushed it; the file is still there to import again after a
+//! power cut.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -39,9 +45,10 @@ use indexed_db_futures::transaction::{
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use super::pages::{new_page_id, put_page, put_page_text};
 use super::{
     err, SettingRecord, StorageError, Store, ACTIONS, CONFLICTS, EMPLOYEES, LOCATIONS, PHOTOS,
-    QUESTIONNAIRES, RESPONSES, SETTINGS,
+    QUESTIONNAIRES, RESPONSES, RESPONSE_PAGES, SETTINGS,
 };
 use crate::domain::photo::PhotoMeta;
 use crate::domain::{Questionnaire, Response};
@@ -49,6 +56,7 @@ use crate::formats::bundle::{
     parse_bundle_observed, Bundle, BundleError, Contents, PhotoRecord, ReadObserver,
 };
 use crate::formats::merge::{merge, Changes, Conflict, EarlyResponses, MergeReport, Snapshot};
+use crate::formats::pages::{self, Layout, PAGE_SIZE};
 
 #[wasm_bindgen(module = "/src/storage/put_all.js")]
 extern "C" {
@@ -58,9 +66,10 @@ extern "C" {
 }
 
 /// Every store an import may write.
-const IMPORTED: [&str; 8] = [
+const IMPORTED: [&str; 9] = [
     QUESTIONNAIRES,
     RESPONSES,
+    RESPONSE_PAGES,
     LOCATIONS,
     EMPLOYEES,
     ACTIONS,
@@ -88,7 +97,7 @@ impl From<StorageError> for ImportError {
     }
 }
 
-fn js(e: JsValue) -> StorageError {
+pub(super) fn js(e: JsValue) -> StorageError {
     StorageError(
         e.as_string()
             .or_else(|| {
@@ -108,12 +117,18 @@ impl Store {
     /// is still being read (see the module docs); a file refused at any
     /// point stores nothing.
     pub async fn import_bundle(&self, text: &str) -> Result<MergeReport, ImportError> {
-        let current = self.known().await?;
+        let (current, layout) = self.known().await?;
         let tx = self.import_transaction(&IMPORTED)?;
         let mut early = EarlyWriter {
             decide: EarlyResponses::new(&current),
-            store: tx.object_store(RESPONSES).map_err(err)?.as_sys().clone(),
+            layout: &layout,
+            pages: tx
+                .object_store(RESPONSE_PAGES)
+                .map_err(err)?
+                .as_sys()
+                .clone(),
             chunk: Vec::new(),
+            ids: String::new(),
             in_chunk: 0,
             failed: None,
         };
@@ -135,7 +150,7 @@ impl Store {
                 "response {id} was written early, yet the merge does not put it"
             ))
         })?;
-        put_changes(&tx, &rest)?;
+        put_changes(&tx, &rest, &layout, &current.contents.responses)?;
         tx.commit().await.map_err(err)?;
         Ok(report)
     }
@@ -143,17 +158,19 @@ impl Store {
     /// Merges a file already read (a bundle, or a questionnaire file read
     /// as one by `formats::import_file`) and stores it in one transaction.
     pub async fn import(&self, bundle: &Bundle) -> Result<MergeReport, StorageError> {
-        let current = self.known().await?;
+        let (current, layout) = self.known().await?;
         let (changes, report) = merge(&current, bundle);
-        self.apply(&changes).await?;
+        self.write(&changes, &layout, &current.contents.responses)
+            .await?;
         Ok(report)
     }
 
     /// What the merge compares a file with: the store, plus this build's
     /// built-ins, which count as known: responses to them are not rejected
-    /// for a questionnaire the store never held.
-    async fn known(&self) -> Result<Snapshot, StorageError> {
-        let mut current = self.snapshot().await?;
+    /// for a questionnaire the store never held. With it, where each
+    /// stored response lives.
+    async fn known(&self) -> Result<(Snapshot, Layout), StorageError> {
+        let (mut current, layout) = self.snapshot_and_layout().await?;
         let c = &mut current.contents;
         for q in crate::templates::built_in() {
             if !c
@@ -164,7 +181,7 @@ impl Store {
                 c.questionnaires.push(q);
             }
         }
-        Ok(current)
+        Ok((current, layout))
     }
 
     /// One readwrite transaction over `stores` for a whole file.
@@ -179,23 +196,35 @@ impl Store {
 
     /// Everything stored, conflicts included, as the merge sees it.
     pub async fn snapshot(&self) -> Result<Snapshot, StorageError> {
-        Ok(Snapshot {
-            contents: self.export_contents().await?,
+        Ok(self.snapshot_and_layout().await?.0)
+    }
+
+    async fn snapshot_and_layout(&self) -> Result<(Snapshot, Layout), StorageError> {
+        let (contents, layout) = self.contents_and_layout().await?;
+        let snapshot = Snapshot {
+            contents,
             conflicts: self.conflicts().await?,
-        })
+        };
+        Ok((snapshot, layout))
     }
 
     /// Everything a backup bundle carries, photos read back as bytes.
     pub async fn export_contents(&self) -> Result<Contents, StorageError> {
-        Ok(Contents {
+        Ok(self.contents_and_layout().await?.0)
+    }
+
+    async fn contents_and_layout(&self) -> Result<(Contents, Layout), StorageError> {
+        let (responses, layout) = self.stored_responses().await?;
+        let contents = Contents {
             questionnaires: self.all_json(QUESTIONNAIRES).await?,
-            responses: self.all_json(RESPONSES).await?,
+            responses,
             locations: self.all_json(LOCATIONS).await?,
             employees: self.all_json(EMPLOYEES).await?,
             actions: self.all_json(ACTIONS).await?,
             settings: self.settings().await?,
             photos: self.photo_records().await?,
-        })
+        };
+        Ok((contents, layout))
     }
 
     /// Copies from imported files kept beside a stored record.
@@ -206,9 +235,22 @@ impl Store {
     /// Writes `changes` in one transaction: all of it or, on any error,
     /// none of it.
     pub async fn apply(&self, changes: &Changes) -> Result<(), StorageError> {
+        let (stored, layout) = self.stored_responses().await?;
+        self.write(changes, &layout, &stored).await
+    }
+
+    /// [`Self::apply`] with the stored responses and their layout already
+    /// read.
+    async fn write(
+        &self,
+        changes: &Changes,
+        layout: &Layout,
+        stored: &[Response],
+    ) -> Result<(), StorageError> {
         let touched: Vec<&str> = [
             (QUESTIONNAIRES, changes.questionnaires.is_empty()),
             (RESPONSES, changes.responses.is_empty()),
+            (RESPONSE_PAGES, changes.responses.is_empty()),
             (LOCATIONS, changes.locations.is_empty()),
             (EMPLOYEES, changes.employees.is_empty()),
             (ACTIONS, changes.actions.is_empty()),
@@ -226,7 +268,7 @@ impl Store {
         let tx = self.import_transaction(&touched)?;
         // An early return drops `tx`, which aborts it: nothing put so far
         // is kept.
-        put_changes(&tx, changes)?;
+        put_changes(&tx, changes, layout, stored)?;
         tx.commit().await.map_err(err)
     }
 
@@ -241,12 +283,7 @@ impl Store {
             .map_err(err)?
             .await
             .map_err(err)?;
-        let array = js_sys::Array::new();
-        for r in records {
-            array.push(&r.map_err(err)?);
-        }
-        let text = js_sys::JSON::stringify(&array).map_err(js)?;
-        serde_json::from_str(&String::from(text)).map_err(err)
+        from_records(records)
     }
 
     /// Every stored photo with its picture's bytes.
@@ -286,9 +323,28 @@ impl Store {
     }
 }
 
+/// Records read with `get_all`, through one `JSON.stringify`.
+pub(super) fn from_records<T: DeserializeOwned>(
+    records: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
+) -> Result<Vec<T>, StorageError> {
+    let array = js_sys::Array::new();
+    for r in records {
+        array.push(&r.map_err(err)?);
+    }
+    let text = js_sys::JSON::stringify(&array).map_err(js)?;
+    serde_json::from_str(&String::from(text)).map_err(err)
+}
+
 /// Puts every record of `changes` into `tx` without awaiting the requests;
-/// `tx` must cover the stores of the kinds `changes` holds.
-fn put_changes(tx: &Transaction<'_>, changes: &Changes) -> Result<(), StorageError> {
+/// `tx` must cover the stores of the kinds `changes` holds. The responses
+/// go where `formats::pages::plan` says, given where the `stored` ones
+/// live (`layout`).
+fn put_changes(
+    tx: &Transaction<'_>,
+    changes: &Changes,
+    layout: &Layout,
+    stored: &[Response],
+) -> Result<(), StorageError> {
     let settings: Vec<SettingRecord<&serde_json::Value>> = changes
         .settings
         .iter()
@@ -298,7 +354,7 @@ fn put_changes(tx: &Transaction<'_>, changes: &Changes) -> Result<(), StorageErr
         })
         .collect();
     put_json(tx, QUESTIONNAIRES, &changes.questionnaires)?;
-    put_json(tx, RESPONSES, &changes.responses)?;
+    put_responses(tx, &changes.responses, layout, stored)?;
     put_json(tx, LOCATIONS, &changes.locations)?;
     put_json(tx, EMPLOYEES, &changes.employees)?;
     put_json(tx, ACTIONS, &changes.actions)?;
@@ -312,6 +368,42 @@ fn put_changes(tx: &Transaction<'_>, changes: &Changes) -> Result<(), StorageErr
             // commit reports it.
             drop(store.put(record).primitive().map_err(err)?);
         }
+    }
+    Ok(())
+}
+
+/// Puts an import's responses: newer copies of single records over them,
+/// new ones in new pages, newer copies of paged ones by writing their page
+/// again.
+fn put_responses(
+    tx: &Transaction<'_>,
+    put: &[Response],
+    layout: &Layout,
+    stored: &[Response],
+) -> Result<(), StorageError> {
+    if put.is_empty() {
+        return Ok(());
+    }
+    // The stored copies are looked up only to write a page again.
+    let by_id: std::collections::HashMap<uuid::Uuid, &Response> =
+        if put.iter().any(|r| layout.page_of(r.id).is_some()) {
+            stored.iter().map(|r| (r.id, r)).collect()
+        } else {
+            Default::default()
+        };
+    let plan = pages::plan(layout, put, |id| by_id.get(&id).copied()).map_err(|e| {
+        StorageError(format!(
+            "response {} is in a stored page but was not read with it",
+            e.0
+        ))
+    })?;
+    put_json(tx, RESPONSES, &plan.singles)?;
+    let store = tx.object_store(RESPONSE_PAGES).map_err(err)?;
+    for page in plan.fresh.chunks(PAGE_SIZE) {
+        put_page(store.as_sys(), &new_page_id(), page)?;
+    }
+    for (id, members) in &plan.rewrites {
+        put_page(store.as_sys(), id, members)?;
     }
     Ok(())
 }
@@ -333,13 +425,18 @@ fn put_json<T: Serialize>(
     Ok(())
 }
 
-/// Puts the responses [`EarlyResponses`] takes as the file is read, a
-/// chunk of JSON at a time.
+/// Puts the responses new to the device that [`EarlyResponses`] takes as
+/// the file is read, a page at a time. Newer copies of stored responses
+/// wait for the rest of the merge: where they go depends on where the
+/// stored copy lives.
 struct EarlyWriter<'a> {
     decide: EarlyResponses<'a>,
-    store: web_sys::IdbObjectStore,
-    /// `[` and the records of the chunk so far, comma-separated.
+    layout: &'a Layout,
+    pages: web_sys::IdbObjectStore,
+    /// `[` and the records of the page so far, comma-separated.
     chunk: Vec<u8>,
+    /// Their ids, comma-separated.
+    ids: String,
     in_chunk: usize,
     /// Why a put failed; the read stops there.
     failed: Option<StorageError>,
@@ -353,18 +450,23 @@ impl EarlyWriter<'_> {
         self.chunk.push(b']');
         // serde_json writes UTF-8.
         let text = std::str::from_utf8(&self.chunk).map_err(err)?;
-        put_all(&self.store, text).map_err(js)?;
+        put_page_text(&self.pages, &new_page_id(), &self.ids, text)?;
         self.chunk.clear();
+        self.ids.clear();
         self.in_chunk = 0;
         Ok(())
     }
 
     fn put(&mut self, r: &Response) -> Result<(), StorageError> {
-        self.chunk
-            .push(if self.in_chunk == 0 { b'[' } else { b',' });
+        let first = self.in_chunk == 0;
+        self.chunk.push(if first { b'[' } else { b',' });
         serde_json::to_writer(&mut self.chunk, r).map_err(err)?;
+        if !first {
+            self.ids.push(',');
+        }
+        self.ids.push_str(&r.id.to_string());
         self.in_chunk += 1;
-        if self.in_chunk == CHUNK {
+        if self.in_chunk == PAGE_SIZE {
             self.flush()?;
         }
         Ok(())
@@ -377,7 +479,7 @@ impl ReadObserver for EarlyWriter<'_> {
     }
 
     fn response(&mut self, r: &Response) -> Result<(), String> {
-        if !self.decide.take(r) {
+        if self.layout.contains(r.id) || !self.decide.take(r) {
             return Ok(());
         }
         self.put(r).map_err(|e| {

@@ -19,13 +19,15 @@ use crate::domain::photo::PhotoMeta;
 use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
 
 mod import;
+mod pages;
 pub use import::ImportError;
 
 pub const DB_NAME: &str = "servicelens";
 /// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
 /// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos;
-/// 4 = + employees, actions, settings; 5 = + conflicts.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 4 = + employees, actions, settings; 5 = + conflicts; 6 = + response
+/// pages.
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
@@ -42,10 +44,15 @@ pub const SETTINGS: &str = "settings";
 /// Copies from imported files that conflict with a stored record, keyed by
 /// `key` (`<kind>:<id>:<digest>`, see src/formats/merge.rs).
 pub const CONFLICTS: &str = "conflicts";
+/// Imported responses, many to a record (`formats::pages`), keyed by `id`
+/// and indexed by every response id in `ids`.
+pub const RESPONSE_PAGES: &str = "response_pages";
+pub const PAGES_BY_RESPONSE: &str = "by_response";
 
 /// The stores keyed by one field, and that field. With [`QUESTIONNAIRES`]
-/// (keyed by `[id, version]`) and [`PHOTOS`] (keyed by `id`, indexed by
-/// `response_id`) they are the whole schema. The lean respondent page opens
+/// (keyed by `[id, version]`), [`PHOTOS`] (keyed by `id`, indexed by
+/// `response_id`) and [`RESPONSE_PAGES`] (keyed by `id`, indexed by each
+/// of `ids`) they are the whole schema. The lean respondent page opens
 /// the same database without this module's crate and creates the same
 /// stores from this table (`respondent::db`).
 pub const KEYED_STORES: [(&str, &str); 6] = [
@@ -106,6 +113,14 @@ fn upgrade(_old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
             .create_index(PHOTOS_BY_RESPONSE, "response_id".into())
             .build()?;
     }
+    if missing(RESPONSE_PAGES) {
+        db.create_object_store(RESPONSE_PAGES)
+            .with_key_path("id".into())
+            .build()?
+            .create_index(PAGES_BY_RESPONSE, "ids".into())
+            .with_multi_entry(true)
+            .build()?;
+    }
     Ok(())
 }
 
@@ -135,6 +150,11 @@ impl Store {
             .await
             .map_err(err)?;
         Ok(Store { db })
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> String {
+        self.db.name()
     }
 
     /// Closes the connection; the app reopens it on the next use.
@@ -219,8 +239,12 @@ impl Store {
         self.put(RESPONSES, response).await
     }
 
+    /// The response's single record, or else its copy in a page.
     pub async fn get_response(&self, id: Uuid) -> Result<Option<Response>, StorageError> {
-        self.get(RESPONSES, id.to_string()).await
+        match self.get(RESPONSES, id.to_string()).await? {
+            Some(r) => Ok(Some(r)),
+            None => self.paged_response(id).await,
+        }
     }
 
     /// Deletes a response and its photos. The UI asks first (twice for
@@ -229,11 +253,12 @@ impl Store {
         for (photo, _) in self.photos_of(id).await? {
             self.delete_photo(photo.id).await?;
         }
-        self.delete(RESPONSES, id.to_string()).await
+        self.delete_single_and_paged(id).await
     }
 
+    /// Every response, single records and pages (`formats::pages`).
     pub async fn responses(&self) -> Result<Vec<Response>, StorageError> {
-        self.all(RESPONSES).await
+        Ok(self.stored_responses().await?.0)
     }
 
     pub async fn put_location(&self, location: &Location) -> Result<(), StorageError> {

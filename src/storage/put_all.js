@@ -9,3 +9,9 @@ export function putAll(store, json) {
   for (let i = 0; i < records.length; i++) store.put(records[i]);
   return records.length;
 }
+
+// Puts one response page (src/formats/pages.rs): the ids arrive as one
+// comma-separated string, split here, so a page costs one crossing.
+export function putPage(store, id, ids, json) {
+  store.put({ id, ids: ids.split(','), json });
+}

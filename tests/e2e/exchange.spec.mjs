@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, question, storedRecords, startQuickAudit, QUICK } from './helpers.mjs';
+import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures');
@@ -35,7 +35,7 @@ async function download(page, buttonName) {
 async function everything(page) {
   const out = {};
   for (const store of ['questionnaires', 'responses', 'locations', 'employees', 'actions', 'settings', 'photos']) {
-    const rows = await storedRecords(page, store);
+    const rows = store === 'responses' ? await storedResponses(page) : await storedRecords(page, store);
     out[store] = rows
       .map((r) => {
         const { blob, ...rest } = r;
@@ -100,7 +100,7 @@ test("two devices' files merge to the union in one pick", async ({ page, browser
   await page.goto('./#/exchange');
   const report = await importFiles(page, files);
   await expect(report.getByRole('heading', { level: 3 })).toHaveText(files.map((f) => f.name));
-  const responses = await storedRecords(page, 'responses');
+  const responses = await storedResponses(page);
   expect(responses.map((r) => r.answers['q-loyalty'].value.t).sort()).toEqual(['no', 'yes']);
 });
 
@@ -109,6 +109,7 @@ test('every malformed file is refused with a message and nothing stored changes'
   await submitAudit(page, 'Yes');
   await page.goto('./#/exchange');
   const before = await everything(page);
+  const pagesBefore = await storedRecords(page, 'response_pages');
   // INDEX.tsv: file, parser, expected error (or accept). The import screen
   // reads both formats, so a file that is merely the other format
   // (wrong_format) is a good file here; the rest must be refused.
@@ -127,6 +128,7 @@ test('every malformed file is refused with a message and nothing stored changes'
     expect((await items.nth(i).innerText()).length, refused[i]).toBeGreaterThan(refused[i].length + 10);
   }
   expect(await everything(page)).toEqual(before);
+  expect(await storedRecords(page, 'response_pages')).toEqual(pagesBefore);
 
   // Script and HTML in every text field: accepted, stored verbatim, shown as text.
   const hostile = 'script_in_every_text_field.json';

@@ -23,8 +23,18 @@ export const test = base.extend({
 });
 
 /** Every stored response, read straight from IndexedDB, not through the app. */
+/**
+ * Every stored response as the app reads it: the single records, and the
+ * imported ones kept many to a record in `response_pages` (src/formats/
+ * pages.rs) that no single record shadows; ordered by id.
+ */
 export async function storedResponses(page) {
-  return storedRecords(page, 'responses');
+  const singles = await storedRecords(page, 'responses');
+  const seen = new Set(singles.map((r) => r.id));
+  const paged = (await storedRecords(page, 'response_pages'))
+    .flatMap((p) => JSON.parse(p.json))
+    .filter((r) => !seen.has(r.id));
+  return [...singles, ...paged].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Every record of an object store, read straight from IndexedDB. */
