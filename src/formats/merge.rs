@@ -172,6 +172,22 @@ enum Outcome {
 
 /// Merges `incoming` into `current`; see the module docs for the rules.
 pub fn merge(current: &Snapshot, incoming: &Bundle) -> (Changes, MergeReport) {
+    match merge_except(current, incoming, &HashSet::new()) {
+        Ok(merged) => merged,
+        // Only a written response can disagree, and none was.
+        Err(_) => unreachable!("no response was written"),
+    }
+}
+
+/// [`merge`] of a file whose responses `written` are already put: they are
+/// reported (added or updated) but not copied into the changes again.
+/// `Err` names one that [`merge`] would not put: the caller must then
+/// store nothing.
+fn merge_except(
+    current: &Snapshot,
+    incoming: &Bundle,
+    written: &HashSet<Uuid>,
+) -> Result<(Changes, MergeReport), Uuid> {
     let mut m = Merger {
         changes: Changes::default(),
         report: MergeReport::default(),
@@ -209,6 +225,16 @@ pub fn merge(current: &Snapshot, incoming: &Bundle) -> (Changes, MergeReport) {
     for r in &inc.responses {
         let outcome = response(stored.get(&r.id).copied(), r);
         let missing = !versions.contains(&(r.questionnaire_id.as_str(), r.questionnaire_version));
+        if written.contains(&r.id) {
+            let report = m.report.kind_mut(RecordKind::Response);
+            match outcome {
+                Outcome::Add if !missing => report.added.push(r.id.to_string()),
+                Outcome::Update if !missing => report.updated.push(r.id.to_string()),
+                _ => return Err(r.id),
+            }
+            known_responses.insert(r.id);
+            continue;
+        }
         if missing && !matches!(outcome, Outcome::Skip(_)) {
             m.report.kind_mut(RecordKind::Response).rejected.push((
                 r.id.to_string(),
@@ -318,7 +344,7 @@ pub fn merge(current: &Snapshot, incoming: &Bundle) -> (Changes, MergeReport) {
                 .push((name.clone(), SkipReason::LocalSettingKept)),
         }
     }
-    (m.changes, m.report)
+    Ok((m.changes, m.report))
 }
 
 struct Merger<'a> {
@@ -518,6 +544,20 @@ impl<'a> EarlyResponses<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.taken.is_empty()
+    }
+
+    /// [`merge`] of the file the taken responses came from, without them
+    /// in the changes (they are put already) but with them in the report.
+    /// `Err` names a taken response [`merge`] would not put, which would
+    /// mean the two rules disagree: the caller must then store nothing.
+    /// The same as [`Self::rest`] of [`merge`], without copying every
+    /// taken response only to drop it.
+    pub fn merge_rest(
+        &self,
+        current: &Snapshot,
+        incoming: &Bundle,
+    ) -> Result<(Changes, MergeReport), Uuid> {
+        merge_except(current, incoming, &self.taken)
     }
 
     /// `changes` without the responses already taken. `Err` names a taken

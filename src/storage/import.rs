@@ -143,14 +143,15 @@ impl Store {
             }
         };
         early.flush().map_err(ImportError::Storage)?;
-        let (changes, report) = merge(&current, &bundle);
-        drop(bundle);
-        let rest = early.decide.rest(changes).map_err(|id| {
+        let (rest, report) = early.decide.merge_rest(&current, &bundle).map_err(|id| {
             StorageError(format!(
                 "response {id} was written early, yet the merge does not put it"
             ))
         })?;
         put_changes(&tx, &rest, &layout, &current.contents.responses)?;
+        // Freeing a large file's records takes a while: it is done while
+        // the database commits, not before.
+        wasm_bindgen_futures::spawn_local(async move { drop((bundle, rest)) });
         tx.commit().await.map_err(err)?;
         Ok(report)
     }

@@ -457,13 +457,15 @@ fn early_agrees_with_merge(store: &Snapshot, file: &Contents) -> (usize, Changes
         .map(|r| r.id)
         .collect();
     assert_eq!(early.len(), taken.len());
-    let (changes, _) = merge(store, &b);
+    let (changes, report) = merge(store, &b);
     for id in &taken {
         assert!(changes.responses.iter().any(|r| r.id == *id), "{id}");
     }
     let rest = early.rest(changes.clone()).unwrap();
     assert_eq!(rest.responses.len() + taken.len(), changes.responses.len());
     assert!(rest.responses.iter().all(|r| !taken.contains(&r.id)));
+    // The merge that skips the taken ones gives the same rest and report.
+    assert_eq!(early.merge_rest(store, &b).unwrap(), (rest.clone(), report));
     (taken.len(), rest)
 }
 
@@ -531,4 +533,8 @@ fn a_response_taken_early_that_the_merge_does_not_put_is_an_error() {
         early.rest(Changes::default()),
         Err(b.contents.responses[0].id)
     );
+    // A store that holds a newer copy: the merge would skip it.
+    let mut newer = b.contents.responses[0].clone();
+    newer.updated_at = at(10_000);
+    assert_eq!(early.merge_rest(&store_with(&newer), &b), Err(newer.id));
 }
