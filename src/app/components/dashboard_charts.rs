@@ -280,7 +280,9 @@ pub fn Charts(
         Effect::new(move |drawn: Option<Vec<String>>| {
             series.with(|s| {
                 let same = drawn.as_ref() == Some(&s.labels);
-                timed(&format!("dashboard-chart:{id}"), || draw(id, shape, s, same));
+                timed(&format!("dashboard-chart:{id}"), || {
+                    draw(id, shape, s, same)
+                });
                 s.labels.clone()
             })
         });
