@@ -21,7 +21,7 @@ use crate::kpi::{compute_all, definition, Dataset};
 use crate::templates;
 
 use super::cards::cards;
-use super::charts::ranked_bars;
+use super::charts::{ranked_bars, section_bars, weak_spot_bars};
 use super::drill::{selects, Drill, ItemRef};
 use super::query::DashboardQuery;
 
@@ -255,6 +255,24 @@ pub fn fixture() -> Value {
                     "responses": p.kpis.responses,
                     "audits": p.kpis.audit.score.n,
                 })).collect::<Vec<_>>(),
+                "section_bars": section_bars(&report)
+                    .iter()
+                    .map(|s| json!({
+                        "title": s.title.en,
+                        "questionnaire_id": s.questionnaire_id,
+                        "section_id": s.section_id,
+                        "scored": s.score.n,
+                    }))
+                    .collect::<Vec<_>>(),
+                "weak_spot_bars": weak_spot_bars(&report)
+                    .iter()
+                    .map(|w| json!({
+                        "text": w.text.en,
+                        "questionnaire_id": w.questionnaire_id,
+                        "question_id": w.question_id,
+                        "failed": w.failed,
+                    }))
+                    .collect::<Vec<_>>(),
                 "employee_bars": ranked_bars(&report.rankings.employees_by_audit)
                     .into_iter()
                     .map(|e| {

@@ -233,6 +233,9 @@ pub struct Dataset {
     /// Rows reporting a visitor count, with the count: the denominators of
     /// ИНК's silent customers and of coverage, read without a full pass.
     pub(crate) visitor_rows: Vec<(u32, f32)>,
+    /// Where each row's response stood in the sequence given to the
+    /// builder, so a screen can go from rows back to its own records.
+    pub(crate) row_source: Vec<u32>,
 
     pub stats: IngestStats,
 }
@@ -303,6 +306,7 @@ impl Dataset {
             + b(&self.ans_slot)
             + b(&self.ans_val)
             + b(&self.visitor_rows)
+            + b(&self.row_source)
     }
 
     pub(crate) fn answers(&self, row: usize) -> std::ops::Range<usize> {
@@ -370,6 +374,7 @@ impl DatasetBuilder {
                 ans_slot: Vec::new(),
                 ans_val: Vec::new(),
                 visitor_rows: Vec::new(),
+                row_source: Vec::new(),
                 stats: IngestStats::default(),
             },
             defs: Vec::new(),
@@ -570,6 +575,7 @@ impl DatasetBuilder {
     /// Adds one response. Drafts and responses to unknown questionnaire
     /// versions are counted and left out.
     pub fn push(&mut self, r: &Response) {
+        let source = self.data.stats.responses as u32;
         self.data.stats.responses += 1;
         if r.status == ResponseStatus::Draft {
             self.data.stats.drafts_skipped += 1;
@@ -637,6 +643,7 @@ impl DatasetBuilder {
             }
         }
         d.row_emp_start.push(d.row_emp.len() as u32);
+        d.row_source.push(source);
         self.row_uuid.push(uuid_key(r.id));
     }
 
@@ -658,6 +665,7 @@ impl DatasetBuilder {
         d.row_emp_start.shrink_to_fit();
         d.row_emp.shrink_to_fit();
         d.row_ans_start.shrink_to_fit();
+        d.row_source.shrink_to_fit();
         d.ans_slot.shrink_to_fit();
         d.ans_val.shrink_to_fit();
         for row in 0..n {
@@ -688,6 +696,7 @@ fn reorder(d: Dataset, order: &[u32]) -> Dataset {
         ans_slot: Vec::with_capacity(d.ans_slot.len()),
         ans_val: Vec::with_capacity(d.ans_val.len()),
         visitor_rows: Vec::new(),
+        row_source: Vec::with_capacity(n),
         ..d.clone_dictionaries()
     };
     out.row_emp_start.push(0);
@@ -697,6 +706,7 @@ fn reorder(d: Dataset, order: &[u32]) -> Dataset {
         out.row_time.push(d.row_time[i]);
         out.row_version.push(d.row_version[i]);
         out.row_location.push(d.row_location[i]);
+        out.row_source.push(d.row_source[i]);
         out.row_emp.extend_from_slice(d.row_employees(i));
         out.row_emp_start.push(out.row_emp.len() as u32);
         let a = d.answers(i);
@@ -731,6 +741,7 @@ impl Dataset {
             ans_slot: Vec::new(),
             ans_val: Vec::new(),
             visitor_rows: Vec::new(),
+            row_source: Vec::new(),
             stats: self.stats,
         }
     }

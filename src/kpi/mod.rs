@@ -31,7 +31,7 @@ pub mod weak_spots;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use aggregate::compute_all;
+pub use aggregate::{compute_all, first_sources};
 pub use audit::{AuditKpis, SectionStat};
 pub use dataset::{Dataset, DatasetBuilder, IngestStats};
 pub use definitions::{definition, Definition, KpiId, DEFINITIONS};

@@ -1319,3 +1319,60 @@ proptest! {
         }
     }
 }
+
+/// The dashboard's latest-responses list reads `first_sources`: it must
+/// name exactly the responses the pass counts, by their position in the
+/// sequence given, in order, whatever that order and whatever ingest left
+/// out.
+#[test]
+fn first_sources_are_the_counted_responses_in_the_order_given() {
+    use crate::formats::table::filter_matches;
+    let qs = synthetic::questionnaires();
+    let mut rs: Vec<Response> = synthetic::responses(4000, 11).collect();
+    // Newest first, as the dashboard keeps them, with what ingest skips.
+    rs.reverse();
+    rs[3].status = ResponseStatus::Draft;
+    rs[8].questionnaire_version = 99;
+    let d = Dataset::build(&qs, &rs);
+    let known = |r: &Response| {
+        qs.iter()
+            .any(|q| q.id == r.questionnaire_id && q.version == r.questionnaire_version)
+    };
+    let mid = synthetic::START_MS + synthetic::SPAN_MS / 3;
+    let filters = [
+        Filter::default(),
+        Filter {
+            period: Some(Period::new(mid, mid + 40 * DAY)),
+            ..Filter::default()
+        },
+        Filter {
+            locations: vec![synthetic::location_id(3), synthetic::location_id(17)],
+            ..Filter::default()
+        },
+        Filter {
+            period: Some(Period::new(mid, mid + 200 * DAY)),
+            employees: vec![synthetic::employee_id(5, 1), synthetic::employee_id(5, 2)],
+            ..Filter::default()
+        },
+        Filter {
+            questionnaires: vec![qs[0].id.clone()],
+            locations: vec![synthetic::location_id(0), "nowhere".into()],
+            ..Filter::default()
+        },
+        Filter {
+            employees: vec!["nobody".into()],
+            ..Filter::default()
+        },
+    ];
+    for f in &filters {
+        let all: Vec<u32> = (0u32..)
+            .zip(&rs)
+            .filter(|(_, r)| filter_matches(f, r) && known(r))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(first_sources(&d, f, usize::MAX), all, "{f:?}");
+        assert_eq!(all.len() as u64, compute_all(&d, f).overall.responses);
+        let n = all.len().min(50);
+        assert_eq!(first_sources(&d, f, 50), all[..n], "{f:?}");
+    }
+}

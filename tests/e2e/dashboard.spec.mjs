@@ -205,3 +205,46 @@ test('a point of each chart opens the responses behind it; employees appear by n
   await expect(rows).toHaveCount(third.responses + 1);
   await expect(rows.nth(1).getByRole('cell', { name: third.name, exact: true })).toBeVisible();
 });
+
+test('a bar of the section-scores and of the weak-spots chart opens the responses behind it', async ({ page }) => {
+  const spot = south.top_weak_spot;
+  await openSeeded(page, all, { response_id: spot.newest_response, question_id: spot.question_id });
+  await expectCards(page, all);
+  const charts = page.getByRole('region', { name: 'Trend' });
+  const status = page.getByRole('status');
+  const rows = page.getByRole('table', { name: 'Responses' }).getByRole('row');
+  const enc = (s) => encodeURIComponent(s).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  // Sections: the second bar lists the visits that scored that section
+  // (its neighbour has another section id, so a miss shows in the URL).
+  expect(all.section_bars.length).toBeGreaterThanOrEqual(2);
+  const section = all.section_bars[1];
+  await clickChart(charts.getByRole('img', { name: 'Section scores' }), 1);
+  await expect(page).toHaveURL(
+    new RegExp(`#/responses\\?from=2026-02-01&to=2026-03-31&section=${enc(section.questionnaire_id)}/${enc(section.section_id)}$`),
+  );
+  await expect(page.getByText(`Section: ${section.title}`)).toBeVisible();
+  await expect(status).toHaveText(`Responses: ${section.scored}`);
+  await expect(rows).toHaveCount(section.scored + 1);
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/dashboard\?from=2026-02-01&to=2026-03-31$/);
+  await expectCards(page, all);
+
+  // Weak spots: a bar whose failure count differs from both neighbours'
+  // lists exactly the responses that failed that item.
+  const bars = all.weak_spot_bars;
+  const i = bars.findIndex((w, k) => k > 0 && k < bars.length - 1 && w.failed !== bars[k - 1].failed && w.failed !== bars[k + 1].failed);
+  expect(i).toBeGreaterThan(0);
+  const weak = bars[i];
+  await clickChart(charts.getByRole('img', { name: 'Weak spots: most often failed' }), i);
+  await expect(page).toHaveURL(
+    new RegExp(`#/responses\\?from=2026-02-01&to=2026-03-31&item=${enc(weak.questionnaire_id)}/${enc(weak.question_id)}$`),
+  );
+  await expect(page.getByText(`Failed item: ${weak.text}`)).toBeVisible();
+  await expect(status).toHaveText(`Responses: ${weak.failed}`);
+  await expect(rows).toHaveCount(weak.failed + 1);
+  // Every listed response did fail it: its record shows the item failed.
+  await rows.nth(1).getByRole('link').click();
+  await expect(page).toHaveURL(/#\/response\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('listitem').filter({ hasText: weak.text })).toContainText('No — Failed');
+});

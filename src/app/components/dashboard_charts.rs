@@ -142,8 +142,10 @@ fn live_chart(id: &str) -> Option<wasm_bindgen::JsValue> {
 /// animation: Chart.js keeps its resolved options and scales, and nothing
 /// is serialised to JSON (profiled: rebuilding each chart's whole config
 /// through chart-js-rs was most of a filter change's chart time). `false`
-/// when the canvas has no chart yet.
-fn update_in_place(id: &str, s: &Series) -> bool {
+/// when the canvas has no chart yet. `same_labels`: the chart already has
+/// these labels (a filter of the same period and bucket), so they are not
+/// sent again.
+fn update_in_place(id: &str, s: &Series, same_labels: bool) -> bool {
     use js_sys::Reflect;
     let go = || -> Option<()> {
         let chart = live_chart(id)?;
@@ -153,12 +155,14 @@ fn update_in_place(id: &str, s: &Series) -> bool {
             .dyn_into()
             .ok()?;
         let ds = datasets.get(0);
-        let labels: js_sys::Array = s
-            .labels
-            .iter()
-            .map(|l| wasm_bindgen::JsValue::from_str(l))
-            .collect();
-        Reflect::set(&data, &"labels".into(), &labels).ok()?;
+        if !same_labels {
+            let labels: js_sys::Array = s
+                .labels
+                .iter()
+                .map(|l| wasm_bindgen::JsValue::from_str(l))
+                .collect();
+            Reflect::set(&data, &"labels".into(), &labels).ok()?;
+        }
         Reflect::set(&ds, &"data".into(), &s.values_js()).ok()?;
         Reflect::set(&ds, &"label".into(), &s.name.as_str().into()).ok()?;
         let update: js_sys::Function = Reflect::get(&chart, &"update".into())
@@ -173,8 +177,8 @@ fn update_in_place(id: &str, s: &Series) -> bool {
 
 /// Draws `s` on canvas `id`: in place when a chart is there, else a new
 /// chart through chart-js-rs.
-fn draw(id: &str, shape: Shape, s: &Series) {
-    if update_in_place(id, s) {
+fn draw(id: &str, shape: Shape, s: &Series, same_labels: bool) {
+    if update_in_place(id, s, same_labels) {
         return;
     }
     match shape {
@@ -272,8 +276,15 @@ pub fn Charts(
     // (or the language) change.
     // Each drawing is a User Timing measure `dashboard-chart:<id>`.
     let chart = move |id: &'static str, shape: Shape, series: Memo<Series>| {
-        Effect::new(move |_| {
-            series.with(|s| timed(&format!("dashboard-chart:{id}"), || draw(id, shape, s)))
+        // The effect keeps the labels it last drew.
+        Effect::new(move |drawn: Option<Vec<String>>| {
+            series.with(|s| {
+                let same = drawn.as_ref() == Some(&s.labels);
+                timed(&format!("dashboard-chart:{id}"), || {
+                    draw(id, shape, s, same)
+                });
+                s.labels.clone()
+            })
         });
     };
     let bars = |horizontal, max, colour| Shape::Bars {
@@ -517,20 +528,24 @@ pub fn Charts(
                             <th scope="col" class="num">{move || i18n.t(Msg::ColN)}</th>
                         </tr></thead>
                         <tbody>
-                            {move || {
-                                report.get().weak_spots.iter().map(|w| {
-                                    let item = ItemRef { questionnaire_id: w.questionnaire_id.clone(), question_id: w.question_id.clone() };
-                                    let href = drill(&move |d: &mut Drill| d.failed_item = Some(item.clone()));
-                                    view! {
-                                        <tr>
-                                            <th scope="row"><a href=href>{w.text.get(lang()).to_owned()}</a></th>
-                                            <td class="num">{w.failed}</td>
-                                            <td class="num">{fmt(w.fail_rate.value, 1, lang())}"%"</td>
-                                            <td class="num">{w.fail_rate.n}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }}
+                            // Keyed by what a row shows: a filter change
+                            // replaces only the rows whose figures changed.
+                            <For each=move || {
+                                let lang = lang();
+                                let view = query.get();
+                                report.with(|r| r.weak_spots.iter().map(|w| {
+                                    let mut d = Drill::of(view.clone());
+                                    d.failed_item = Some(ItemRef { questionnaire_id: w.questionnaire_id.clone(), question_id: w.question_id.clone() });
+                                    (Route::Responses(d).to_hash(), w.text.get(lang).to_owned(), w.failed, fmt(w.fail_rate.value, 1, lang), w.fail_rate.n)
+                                }).collect::<Vec<_>>())
+                            } key=|row| row.clone() let:row>
+                                <tr>
+                                    <th scope="row"><a href=row.0>{row.1}</a></th>
+                                    <td class="num">{row.2}</td>
+                                    <td class="num">{row.3}"%"</td>
+                                    <td class="num">{row.4}</td>
+                                </tr>
+                            </For>
                         </tbody>
                     </table>
                 </div>

@@ -17,10 +17,11 @@ use crate::dashboard::drill::{counted_at_ms, Drill};
 use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
 use crate::dashboard::{DashboardQuery, PeriodChoice};
 use crate::domain::Timestamp;
-use crate::formats::table::filter_matches;
 use crate::i18n::{format_decimal, Msg};
 use crate::kpi::filter::civil_from_days;
-use crate::kpi::{compute_all, definition, definitions::small_sample_note, Bucket, KpiId, Report};
+use crate::kpi::{
+    compute_all, definition, definitions::small_sample_note, first_sources, Bucket, KpiId, Report,
+};
 use crate::platform;
 use crate::routes::Route;
 
@@ -33,20 +34,24 @@ pub fn today_and_offset() -> (Day, i32) {
     (civil_from_days(local_day), offset)
 }
 
-/// Runs `f` between two User Timing marks, so the last KPI pass shows as a
-/// `performance` measure `name` (browser profilers and the e2e benchmark
-/// read it). Only the latest is kept.
+/// Runs `f` and records its duration as the `performance` measure `name`
+/// (browser profilers and the e2e benchmark read it). Only the latest is
+/// kept. The measure is given its start time rather than a start mark:
+/// clearing the previous mark by name showed in a filter change's profile.
 pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let perf = web_sys::window().and_then(|w| w.performance());
-    let start = format!("{name}-start");
-    if let Some(p) = &perf {
-        p.clear_marks_with_mark_name(&start);
-        p.clear_measures_with_measure_name(name);
-        let _ = p.mark(&start);
-    }
+    use wasm_bindgen::JsCast;
+    let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
+        return f();
+    };
+    let start = p.now();
     let out = f();
-    if let Some(p) = &perf {
-        let _ = p.measure_with_start_mark(name, &start);
+    p.clear_measures_with_measure_name(name);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+    if let Ok(measure) =
+        js_sys::Reflect::get(&p, &"measure".into()).and_then(|m| m.dyn_into::<js_sys::Function>())
+    {
+        let _ = measure.call2(&p, &name.into(), &options);
     }
     out
 }
@@ -173,6 +178,10 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
         .collect();
     q_options.sort_by(|a, b| a.1.cmp(&b.1));
 
+    // The selects' options are rebuilt only when their own choice changes,
+    // not on every filter change.
+    let period_now = Memo::new(move |_| period_key(query.get().period));
+    let bucket = Memo::new(move |_| query.get().bucket);
     let presets = move || {
         let mut v: Vec<(String, Msg)> = PRESET_DAYS
             .iter()
@@ -192,7 +201,7 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
                 <label for="dash-period">{move || i18n.t(Msg::DashPeriod)}</label>
                 <select id="dash-period" on:change=on_period>
                     {move || {
-                        let current = period_key(query.get().period);
+                        let current = period_now.get();
                         presets().into_iter().map(|(key, msg)| {
                             let selected = key == current;
                             view! { <option value=key selected=selected>{i18n.t(msg)}</option> }
@@ -224,7 +233,7 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
                 <label for="dash-bucket">{move || i18n.t(Msg::DashTrendBy)}</label>
                 <select id="dash-bucket" on:change=on_bucket>
                     {move || {
-                        let b = query.get().bucket;
+                        let b = bucket.get();
                         [(Bucket::Day, "day", Msg::BucketDay), (Bucket::IsoWeek, "week", Msg::BucketWeek), (Bucket::Month, "month", Msg::BucketMonth)]
                             .into_iter()
                             .map(|(x, key, msg)| view! { <option value=key selected=x == b>{i18n.t(msg)}</option> })
@@ -266,8 +275,11 @@ fn IdPicker(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
+    // This picker's ids: a change of another filter leaves its checkboxes
+    // (every location or employee) untouched.
+    let chosen = Memo::new(move |_| get(&query.get()));
     let summary = move || {
-        let n = get(&query.get()).len();
+        let n = chosen.with(Vec::len);
         if n == 0 {
             format!("{}: {}", i18n.t(label), i18n.t(Msg::DashAllSelected))
         } else {
@@ -285,7 +297,7 @@ fn IdPicker(
                 <legend>{move || i18n.t(label)}</legend>
                 {options.into_iter().map(|(id, name)| {
                     let id2 = id.clone();
-                    let checked = move || get(&query.get()).contains(&id2);
+                    let checked = move || chosen.with(|c| c.contains(&id2));
                     let toggle = move |ev| {
                         let on = event_target_checked(&ev);
                         let mut q = query.get_untracked();
@@ -350,6 +362,8 @@ fn KpiCard(id: KpiId, card: Memo<Option<Card>>, index: usize) -> impl IntoView {
     let small = Memo::new(move |_| card.with(|c| c.as_ref().is_some_and(|c| c.kpi.small_sample)));
     let interval = Memo::new(move |_| text.with(|t| t.interval.clone()));
     let change = Memo::new(move |_| text.with(|t| t.change.clone()));
+    let has_interval = Memo::new(move |_| interval.with(Option::is_some));
+    let has_change = Memo::new(move |_| change.with(Option::is_some));
     view! {
         <li class="kpi-card">
             <article aria-labelledby=labelled_by>
@@ -359,11 +373,13 @@ fn KpiCard(id: KpiId, card: Memo<Option<Card>>, index: usize) -> impl IntoView {
                 </p>
                 <dl class="kpi-facts">
                     <div><dt>{move || i18n.t(Msg::KpiSampleSize)}</dt><dd>{move || text.with(|t| t.n.clone())}</dd></div>
-                    {move || interval.get().map(|iv| view! {
-                        <div><dt>{i18n.t(Msg::KpiInterval)}</dt><dd>{iv}</dd></div>
+                    // The rows are made when a figure appears; a new figure
+                    // only replaces their text.
+                    {move || has_interval.get().then(|| view! {
+                        <div><dt>{move || i18n.t(Msg::KpiInterval)}</dt><dd>{move || interval.get().unwrap_or_default()}</dd></div>
                     })}
-                    {move || change.get().map(|c| view! {
-                        <div><dt>{i18n.t(Msg::KpiChange)}</dt><dd>{c}</dd></div>
+                    {move || has_change.get().then(|| view! {
+                        <div><dt>{move || i18n.t(Msg::KpiChange)}</dt><dd>{move || change.get().unwrap_or_default()}</dd></div>
                     })}
                 </dl>
                 {move || small.get().then(|| view! { <p class="badge small-sample">{move || i18n.t(Msg::KpiSmallSample)}</p> })}
@@ -395,55 +411,75 @@ fn ComplaintsLog(report: Memo<Arc<Report>>, data: Arc<DashboardData>) -> impl In
         })
         .unwrap_or_else(|| "—".to_owned())
     };
+    // Figures and rows are memoised: a filter change rewrites the figures'
+    // text and replaces only the rows whose count changed.
+    let summary = Memo::new(move |_| {
+        report.with(|r| {
+            let c = &r.overall.complaints;
+            (
+                c.count,
+                c.resolved
+                    .value
+                    .map(|v| format!("{}%", format_decimal(v, 1, lang())))
+                    .unwrap_or_else(|| "—".into()),
+                hours(c.time_to_resolve.median),
+            )
+        })
+    });
+    let cats = Memo::new(move |_| {
+        report.with(|r| {
+            r.overall
+                .complaints
+                .by_category
+                .iter()
+                .map(|k| (k.label.get(lang()).to_owned(), k.count))
+                .collect::<Vec<_>>()
+        })
+    });
+    let by_loc = Memo::new(move |_| {
+        report.with(|r| {
+            r.by_location
+                .iter()
+                .filter(|b| b.kpis.complaints.count > 0)
+                .map(|b| (data.location_name(&b.id), b.kpis.complaints.count))
+                .collect::<Vec<_>>()
+        })
+    });
+    let rows = move |list: Memo<Vec<(String, u64)>>| {
+        view! {
+            <For each=move || list.get() key=|row| row.clone() let:row>
+                <tr><th scope="row">{row.0}</th><td class="num">{row.1}</td></tr>
+            </For>
+        }
+    };
     view! {
         <section aria-labelledby="dash-complaints-h">
             <h2 id="dash-complaints-h">{move || i18n.t(Msg::ComplaintsTitle)}</h2>
-            {move || {
-                let r = report.get();
-                let c = &r.overall.complaints;
-                let resolved = c.resolved.value.map(|v| format!("{}%", format_decimal(v, 1, lang()))).unwrap_or_else(|| "—".into());
-                let median = hours(c.time_to_resolve.median);
-                let cats = c.by_category.clone();
-                let by_loc: Vec<(String, u64)> = r.by_location.iter()
-                    .filter(|b| b.kpis.complaints.count > 0)
-                    .map(|b| (data.location_name(&b.id), b.kpis.complaints.count))
-                    .collect();
-                view! {
-                    <dl class="kpi-facts">
-                        <div><dt>{i18n.t(Msg::ColCount)}</dt><dd>{c.count}</dd></div>
-                        <div><dt>{i18n.t(Msg::ComplaintsResolved)}</dt><dd>{resolved}</dd></div>
-                        <div><dt>{i18n.t(Msg::ComplaintsMedianTime)}</dt><dd>{median}</dd></div>
-                    </dl>
-                    <div class="table-scroll">
-                        <table>
-                            <caption>{i18n.t(Msg::ComplaintsTitle)}": "{i18n.t(Msg::ColCategory)}</caption>
-                            <thead><tr>
-                                <th scope="col">{i18n.t(Msg::ColCategory)}</th>
-                                <th scope="col" class="num">{i18n.t(Msg::ColCount)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {cats.into_iter().map(|k| view! {
-                                    <tr><th scope="row">{k.label.get(lang()).to_owned()}</th><td class="num">{k.count}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <div class="table-scroll">
-                        <table>
-                            <caption>{i18n.t(Msg::ComplaintsTitle)}": "{i18n.t(Msg::ColLocation)}</caption>
-                            <thead><tr>
-                                <th scope="col">{i18n.t(Msg::ColLocation)}</th>
-                                <th scope="col" class="num">{i18n.t(Msg::ColCount)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {by_loc.into_iter().map(|(name, n)| view! {
-                                    <tr><th scope="row">{name}</th><td class="num">{n}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-            }}
+            <dl class="kpi-facts">
+                <div><dt>{move || i18n.t(Msg::ColCount)}</dt><dd>{move || summary.with(|s| s.0)}</dd></div>
+                <div><dt>{move || i18n.t(Msg::ComplaintsResolved)}</dt><dd>{move || summary.with(|s| s.1.clone())}</dd></div>
+                <div><dt>{move || i18n.t(Msg::ComplaintsMedianTime)}</dt><dd>{move || summary.with(|s| s.2.clone())}</dd></div>
+            </dl>
+            <div class="table-scroll">
+                <table>
+                    <caption>{move || i18n.t(Msg::ComplaintsTitle)}": "{move || i18n.t(Msg::ColCategory)}</caption>
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t(Msg::ColCategory)}</th>
+                        <th scope="col" class="num">{move || i18n.t(Msg::ColCount)}</th>
+                    </tr></thead>
+                    <tbody>{rows(cats)}</tbody>
+                </table>
+            </div>
+            <div class="table-scroll">
+                <table>
+                    <caption>{move || i18n.t(Msg::ComplaintsTitle)}": "{move || i18n.t(Msg::ColLocation)}</caption>
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
+                        <th scope="col" class="num">{move || i18n.t(Msg::ColCount)}</th>
+                    </tr></thead>
+                    <tbody>{rows(by_loc)}</tbody>
+                </table>
+            </div>
         </section>
     }
 }
@@ -451,7 +487,8 @@ fn ComplaintsLog(report: Memo<Arc<Report>>, data: Arc<DashboardData>) -> impl In
 /// How many of the view's responses the list shows.
 const RECENT: usize = 50;
 
-/// The latest responses of the view, each opening its full record.
+/// The latest responses of the view (the ones its KPIs count), each
+/// opening its full record.
 #[component]
 fn RecentResponses(
     data: Arc<DashboardData>,
@@ -462,14 +499,14 @@ fn RecentResponses(
     let i18n = use_i18n();
     let rows = Signal::derive(move || {
         let f = query.get().filter(today, offset);
-        data.responses
-            .iter()
-            // The cheap test first: most responses fail it under a narrow
-            // filter, and the questionnaire lookup is only for the rest.
-            .filter(|r| filter_matches(&f, r))
-            .filter_map(|r| Some((r, data.questionnaire(r)?)))
-            .take(RECENT)
-            .map(|(r, q)| list_row(&data, r, Some(q)))
+        // From the KPI dataset's columns, not a walk over every record:
+        // that walk was as costly as the KPI pass itself at 100k responses
+        // (profiled). The dataset was built from `data.responses` in their
+        // order, newest first, so the first positions are the latest.
+        first_sources(&data.dataset, &f, RECENT)
+            .into_iter()
+            .filter_map(|i| data.responses.get(i as usize))
+            .map(|r| list_row(&data, r, data.questionnaire(r)))
             .collect::<Vec<_>>()
     });
     let drill = move || Route::Responses(Drill::of(query.get())).to_hash();
