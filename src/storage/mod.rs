@@ -143,6 +143,13 @@ impl Store {
     }
 
     async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), StorageError> {
+        // Across as JSON text and one native `JSON.parse`, as an import does
+        // (see `import`): serde_wasm_bindgen would build the object a field
+        // at a time across the wasm boundary, and this write is on the path
+        // from a tap to the answer being durable. Same stored shape, except
+        // that an absent optional field is `null`; both read back as `None`.
+        let json = serde_json::to_string(value).map_err(err)?;
+        let record = js_sys::JSON::parse(&json).map_err(|e| StorageError(format!("{e:?}")))?;
         let tx = self
             .db
             .transaction(store)
@@ -152,8 +159,8 @@ impl Store {
         let request = tx
             .object_store(store)
             .map_err(err)?
-            .put(value)
-            .serde()
+            .put(record)
+            .primitive()
             .map_err(err)?;
         // Commit in the same task as the request: a page closed right after
         // an answer then still finishes the write instead of aborting it.
