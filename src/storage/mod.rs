@@ -143,13 +143,34 @@ impl Store {
     }
 
     async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), StorageError> {
-        // Across as JSON text and one native `JSON.parse`, as an import does
-        // (see `import`): serde_wasm_bindgen would build the object a field
-        // at a time across the wasm boundary, and this write is on the path
-        // from a tap to the answer being durable. Same stored shape, except
-        // that an absent optional field is `null`; both read back as `None`.
+        // The serializer indexed_db_futures' `.serde()` uses.
+        let record = value
+            .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+            .map_err(err)?;
+        self.put_object(store, record).await
+    }
+
+    /// Like [`Self::put`], the record crossing as JSON text and one native
+    /// `JSON.parse`, as an import does (see `import`): serde_wasm_bindgen
+    /// builds the object a field at a time across the wasm boundary, and a
+    /// response's write is on the path from a tap to the answer being
+    /// durable. Same stored shape, except that an absent optional field is
+    /// `null`; both read back as `None`.
+    async fn put_json<T: serde::Serialize>(
+        &self,
+        store: &str,
+        value: &T,
+    ) -> Result<(), StorageError> {
         let json = serde_json::to_string(value).map_err(err)?;
         let record = js_sys::JSON::parse(&json).map_err(|e| StorageError(format!("{e:?}")))?;
+        self.put_object(store, record).await
+    }
+
+    async fn put_object(
+        &self,
+        store: &str,
+        record: wasm_bindgen::JsValue,
+    ) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction(store)
@@ -223,7 +244,7 @@ impl Store {
     }
 
     pub async fn put_response(&self, response: &Response) -> Result<(), StorageError> {
-        self.put(RESPONSES, response).await
+        self.put_json(RESPONSES, response).await
     }
 
     pub async fn get_response(&self, id: Uuid) -> Result<Option<Response>, StorageError> {
