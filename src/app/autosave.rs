@@ -119,8 +119,10 @@ fn start(key: String, state: RwSignal<SaveState>) {
         }
     });
     if idle {
-        state.try_set(SaveState::Saving);
+        // The writer is queued before the effects that "Saving" wakes, so
+        // the write is issued ahead of them.
         leptos::task::spawn_local(drain(key, state));
+        state.try_set(SaveState::Saving);
     }
 }
 

@@ -170,7 +170,9 @@ fn SurveyRun(
             }
         });
     };
-    let read_only = Signal::derive(move || !resp.with(|r| r.is_draft()));
+    // A memo: every control's `disabled` reads it, and an answer must not
+    // re-run them all.
+    let read_only: Signal<bool> = Memo::new(move |_| !resp.with(|r| r.is_draft())).into();
     view! {
         <Show when=move || !done.get() fallback=move || view! {
             <div class="thanks" role="status">

@@ -163,6 +163,34 @@ impl Store {
     }
 
     async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), StorageError> {
+        // The serializer indexed_db_futures' `.serde()` uses.
+        let record = value
+            .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+            .map_err(err)?;
+        self.put_object(store, record).await
+    }
+
+    /// Like [`Self::put`], the record crossing as JSON text and one native
+    /// `JSON.parse`, as an import does (see `import`): serde_wasm_bindgen
+    /// builds the object a field at a time across the wasm boundary, and a
+    /// response's write is on the path from a tap to the answer being
+    /// durable. Same stored shape, except that an absent optional field is
+    /// `null`; both read back as `None`.
+    async fn put_json<T: serde::Serialize>(
+        &self,
+        store: &str,
+        value: &T,
+    ) -> Result<(), StorageError> {
+        let json = serde_json::to_string(value).map_err(err)?;
+        let record = js_sys::JSON::parse(&json).map_err(|e| StorageError(format!("{e:?}")))?;
+        self.put_object(store, record).await
+    }
+
+    async fn put_object(
+        &self,
+        store: &str,
+        record: wasm_bindgen::JsValue,
+    ) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction(store)
@@ -172,8 +200,8 @@ impl Store {
         let request = tx
             .object_store(store)
             .map_err(err)?
-            .put(value)
-            .serde()
+            .put(record)
+            .primitive()
             .map_err(err)?;
         // Commit in the same task as the request: a page closed right after
         // an answer then still finishes the write instead of aborting it.
@@ -236,7 +264,7 @@ impl Store {
     }
 
     pub async fn put_response(&self, response: &Response) -> Result<(), StorageError> {
-        self.put(RESPONSES, response).await
+        self.put_json(RESPONSES, response).await
     }
 
     /// The response's single record, or else its copy in a page.

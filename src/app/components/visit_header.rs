@@ -37,17 +37,21 @@ pub fn VisitHeader(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let edit = move |f: &dyn Fn(&mut Response, Timestamp) -> bool| {
-        let now = platform::now();
-        let mut changed = None;
-        resp.update(|r| {
-            if f(r, now) {
-                changed = Some(r.clone());
-            }
-        });
-        if let Some(r) = changed {
-            on_change.run(r);
+        // Storage first, then the signal, as for an answer
+        // (`QuestionnaireForm`).
+        let mut r = resp.get_untracked();
+        if f(&mut r, platform::now()) {
+            on_change.run(r.clone());
+            resp.set(r);
         }
     };
+    // Memos of the fields shown here, so that an answer elsewhere in the
+    // form does not re-run these bindings (nor rebuild the staff list).
+    let location = Memo::new(move |_| resp.with(|r| r.location_id.clone()));
+    let occurred = Memo::new(move |_| resp.with(|r| r.occurred_at().to_local_input()));
+    let chosen =
+        Memo::new(move |_| resp.with(|r| r.employee_ids.first().cloned().unwrap_or_default()));
+    let note_shown = Memo::new(move |_| resp.with(|r| r.employee_note.clone()));
     // An invalid or half-typed date is not stored; the field shows the error.
     let when_invalid = RwSignal::new(false);
 
@@ -76,7 +80,7 @@ pub fn VisitHeader(
                 <input id="visit-when" type="datetime-local" disabled=move || read_only.get()
                     aria-invalid=move || when_invalid.get().then_some("true")
                     aria-describedby="visit-when-error"
-                    prop:value=move || resp.with(|r| r.occurred_at().to_local_input())
+                    prop:value=occurred
                     on:change=move |ev| {
                         let text = event_target_value(&ev);
                         // Wall-clock time where the device is now.
@@ -98,15 +102,14 @@ pub fn VisitHeader(
             // Staff of the chosen location first; people with no fixed
             // location everywhere.
             let staff = move || {
-                let here = resp.with(|r| r.location_id.clone());
-                employees.with(|all| {
+                location.with(|here| employees.with(|all| {
                     all.iter()
-                        .filter(|e| e.location_id.is_empty() || e.location_id == here)
+                        .filter(|e| e.location_id.is_empty() || e.location_id == *here)
                         .cloned()
                         .collect::<Vec<_>>()
-                })
+                }))
             };
-            let chosen = move || resp.with(|r| r.employee_ids.first().cloned().unwrap_or_default());
+            let chosen = move || chosen.get();
             view! {
                 <div class="field">
                     <label for="visit-employee">{move || i18n.t(employee_label(kind))}</label>
@@ -127,7 +130,7 @@ pub fn VisitHeader(
                 <div class="field">
                     <label for="visit-employee-note">{move || i18n.t(Msg::DescribeEmployee)}</label>
                     <input id="visit-employee-note" type="text" disabled=move || read_only.get()
-                        prop:value=move || resp.with(|r| r.employee_note.clone())
+                        prop:value=note_shown
                         on:input=move |ev| {
                             let note = event_target_value(&ev);
                             let id = chosen();

@@ -76,7 +76,9 @@ fn FillForm(
     let resp = RwSignal::new(response);
     let save_state = RwSignal::new(SaveState::Saved);
     let q = Signal::stored(questionnaire);
-    let read_only = Signal::derive(move || !resp.with(|r| r.is_draft()));
+    // A memo: every control's `disabled` reads it, and an answer must not
+    // re-run them all.
+    let read_only: Signal<bool> = Memo::new(move |_| !resp.with(|r| r.is_draft())).into();
     let is_audit = q.with_untracked(|q| q.kind == QuestionnaireKind::Audit);
     let locations = Signal::stored(locations);
     let employees = Signal::stored(employees);

@@ -259,7 +259,9 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
         clock.update_value(|c| c.submitted(platform::now_ms()));
         thanks.set(true);
     });
-    let read_only = Signal::derive(move || !draft.with(|r| r.is_draft()));
+    // A memo: every control's `disabled` reads it, and an answer must not
+    // re-run them all.
+    let read_only: Signal<bool> = Memo::new(move |_| !draft.with(|r| r.is_draft())).into();
     view! {
         <div class="kiosk">
             <div class="kiosk-bar">
