@@ -69,6 +69,21 @@ fn page_of_record(record: &JsValue) -> Result<(String, Vec<Response>), StorageEr
     Ok((id, responses))
 }
 
+/// The page record that holds response `id`, found through the index.
+async fn page_holding(
+    pages: &indexed_db_futures::object_store::ObjectStore<'_>,
+    id: Uuid,
+) -> Result<Option<JsValue>, StorageError> {
+    pages
+        .index(PAGES_BY_RESPONSE)
+        .map_err(err)?
+        .get(id.to_string())
+        .primitive()
+        .map_err(err)?
+        .await
+        .map_err(err)
+}
+
 impl Store {
     /// Every response a reader sees, and where each one lives, read in
     /// one transaction so the two agree.
@@ -78,18 +93,15 @@ impl Store {
             .transaction([RESPONSES, RESPONSE_PAGES])
             .build()
             .map_err(err)?;
-        let singles = tx
-            .object_store(RESPONSES)
-            .map_err(err)?
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(err)?;
-        let pages = tx
-            .object_store(RESPONSE_PAGES)
-            .map_err(err)?
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(err)?;
+        // Both requests are issued before either is awaited.
+        let all = |store: &str| {
+            tx.object_store(store)
+                .map_err(err)?
+                .get_all::<JsValue>()
+                .primitive()
+                .map_err(err)
+        };
+        let (singles, pages) = (all(RESPONSES)?, all(RESPONSE_PAGES)?);
         let singles: Vec<Response> = from_records(singles.await.map_err(err)?)?;
         let pages = pages.await.map_err(err)?;
         let mut layout = Layout::default();
@@ -108,17 +120,8 @@ impl Store {
     /// The copy of response `id` in a page, if a page holds it.
     pub(super) async fn paged_response(&self, id: Uuid) -> Result<Option<Response>, StorageError> {
         let tx = self.db.transaction(RESPONSE_PAGES).build().map_err(err)?;
-        let record: Option<JsValue> = tx
-            .object_store(RESPONSE_PAGES)
-            .map_err(err)?
-            .index(PAGES_BY_RESPONSE)
-            .map_err(err)?
-            .get(id.to_string())
-            .primitive()
-            .map_err(err)?
-            .await
-            .map_err(err)?;
-        let Some(record) = record else {
+        let Some(record) = page_holding(&tx.object_store(RESPONSE_PAGES).map_err(err)?, id).await?
+        else {
             return Ok(None);
         };
         let (_, responses) = page_of_record(&record)?;
@@ -141,15 +144,7 @@ impl Store {
             .primitive()
             .map_err(err)?;
         let pages = tx.object_store(RESPONSE_PAGES).map_err(err)?;
-        let record: Option<JsValue> = pages
-            .index(PAGES_BY_RESPONSE)
-            .map_err(err)?
-            .get(id.to_string())
-            .primitive()
-            .map_err(err)?
-            .await
-            .map_err(err)?;
-        if let Some(record) = record {
+        if let Some(record) = page_holding(&pages, id).await? {
             let (page, responses) = page_of_record(&record)?;
             let kept: Vec<&Response> = responses.iter().filter(|r| r.id != id).collect();
             if kept.is_empty() {
