@@ -89,3 +89,50 @@ async fn a_database_created_empty_by_someone_else_gets_every_store() {
     assert!(store.export_contents().await.is_ok());
     assert!(store.conflicts().await.unwrap().is_empty());
 }
+
+/// The lean respondent page (`respondent::db`) creates the schema without
+/// this crate's storage code. Responses later imported into that database
+/// are found one by one, which needs its `response_pages` index to be
+/// multi-entry, as `storage::upgrade` makes it.
+#[wasm_bindgen_test]
+async fn a_database_the_respondent_page_created_finds_imported_responses_by_id() {
+    use servicelens::domain::{Response, Timestamp};
+    use servicelens::formats::bundle::{write_bundle, Contents};
+    use servicelens::storage::DB_NAME;
+
+    Database::delete_by_name(DB_NAME).unwrap().await.unwrap();
+    let created = servicelens::respondent::db::open()
+        .await
+        .ok()
+        .expect("the page opens it");
+    assert!(created.object_store_names().contains("response_pages"));
+    let q = &servicelens::templates::built_in()[0];
+    let at = Timestamp::new(1_772_434_800_000, 180);
+    let responses: Vec<Response> = (0..3)
+        .map(|_| {
+            let mut r = Response::new_draft(Uuid::new_v4(), &q.id, q.version, "", "phone-b", at);
+            r.status = ResponseStatus::Submitted;
+            r.submitted_at = Some(at);
+            r
+        })
+        .collect();
+    let file = write_bundle(
+        &Contents {
+            responses: responses.clone(),
+            ..Contents::default()
+        },
+        at,
+        "phone-b",
+        "test",
+    )
+    .unwrap();
+
+    let store = Store::open_named(DB_NAME).await.unwrap();
+    assert!(store.import_bundle(&file).await.unwrap().changed());
+    for r in &responses {
+        assert_eq!(store.get_response(r.id).await.unwrap().as_ref(), Some(r));
+    }
+    store.delete_response(responses[1].id).await.unwrap();
+    assert_eq!(store.get_response(responses[1].id).await.unwrap(), None);
+    assert_eq!(store.responses().await.unwrap().len(), 2);
+}
