@@ -79,6 +79,24 @@ fn allowed(set: &Option<Vec<bool>>, i: u32) -> bool {
     set.as_ref().is_none_or(|v| v[i as usize])
 }
 
+impl Allow {
+    /// Whether row `r` passes the filter's locations, questionnaires and
+    /// employees (its period is the caller's range of rows): the one rule
+    /// for the KPI pass and for [`first_sources`].
+    #[inline(always)]
+    fn admits(&self, d: &Dataset, r: usize) -> bool {
+        allowed(&self.locations, d.row_location[r])
+            && allowed(
+                &self.questionnaires,
+                d.versions[d.row_version[r] as usize].questionnaire,
+            )
+            && (self.employees.is_none()
+                || d.row_employees(r)
+                    .iter()
+                    .any(|&e| allowed(&self.employees, e)))
+    }
+}
+
 /// Offsets of each dimension in the flat group array.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
@@ -222,18 +240,12 @@ impl<'a> Pass<'a> {
         let mut tallies = vec![SectionTally::default(); d.max_sections];
 
         for r in rows {
+            if !allow.admits(d, r) {
+                continue;
+            }
             let loc = d.row_location[r];
-            if !allowed(&allow.locations, loc) {
-                continue;
-            }
             let ver = &d.versions[d.row_version[r] as usize];
-            if !allowed(&allow.questionnaires, ver.questionnaire) {
-                continue;
-            }
             let emps = d.row_employees(r);
-            if allow.employees.is_some() && !emps.iter().any(|&e| allowed(&allow.employees, e)) {
-                continue;
-            }
             groups.clear();
             groups.push(0);
             if breakdowns {
@@ -573,7 +585,6 @@ fn overall_only(d: &Dataset, f: &Filter, allow: &Allow, period: Period) -> KpiSe
     asm.kpi_set(&pass, 0, visitors.total)
 }
 
-/// Every KPI with every breakdown for the data that passes `filter`.
 /// The first `limit` positions, in the sequence given to
 /// [`Dataset::build`], of the responses `filter` selects (the ones
 /// [`compute_all`] counts), ascending. A screen that keeps its records in
@@ -586,17 +597,7 @@ pub fn first_sources(d: &Dataset, filter: &Filter, limit: usize) -> Vec<u32> {
         None => 0..d.len(),
     };
     let mut out: Vec<u32> = rows
-        .filter(|&r| {
-            allowed(&allow.locations, d.row_location[r])
-                && allowed(
-                    &allow.questionnaires,
-                    d.versions[d.row_version[r] as usize].questionnaire,
-                )
-                && (allow.employees.is_none()
-                    || d.row_employees(r)
-                        .iter()
-                        .any(|&e| allowed(&allow.employees, e)))
-        })
+        .filter(|&r| allow.admits(d, r))
         .map(|r| d.row_source[r])
         .collect();
     if out.len() > limit {
@@ -607,6 +608,7 @@ pub fn first_sources(d: &Dataset, filter: &Filter, limit: usize) -> Vec<u32> {
     out
 }
 
+/// Every KPI with every breakdown for the data that passes `filter`.
 pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
     let allow = resolve_allow(d, filter);
     let rows = match filter.period {
