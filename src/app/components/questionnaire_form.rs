@@ -6,21 +6,33 @@ use leptos::prelude::*;
 
 use crate::app::components::answer_input::{AnswerInput, Edit, PhotoSlot};
 use crate::app::contexts::i18n::use_i18n;
-use crate::domain::{Location, Questionnaire, Response};
+use crate::domain::{Location, Questionnaire, Response, Timestamp};
 use crate::platform;
 
-/// Applies an input's edit to a copy of the response; `Some(snapshot)` if it
-/// changed. The caller hands the snapshot to storage before it sets the
-/// signal (see [`QuestionnaireForm`]).
-pub fn apply_edit(resp: RwSignal<Response>, qid: &str, edit: Edit) -> Option<Response> {
-    let now = platform::now();
+/// Changes the response through `f` (given the time now): when `f` says it
+/// changed, the new snapshot goes to `on_change` (storage) first and to the
+/// signal after, so the IndexedDB put is queued ahead of the form's
+/// re-render that setting the signal schedules (answer → durable,
+/// durable.bench.mjs). Shared by the answers and the visit header.
+pub fn edit_response(
+    resp: RwSignal<Response>,
+    on_change: Callback<Response>,
+    f: impl FnOnce(&mut Response, Timestamp) -> bool,
+) {
     let mut r = resp.get_untracked();
-    let did = match edit {
+    if f(&mut r, platform::now()) {
+        on_change.run(r.clone());
+        resp.set(r);
+    }
+}
+
+/// Applies an input's edit to `r`; true if it changed.
+fn apply_edit(r: &mut Response, qid: &str, edit: Edit, now: Timestamp) -> bool {
+    match edit {
         Edit::Answer(v) => r.set_answer(qid, v, now),
         Edit::Clear => r.clear_answer(qid, now),
         Edit::Comment(c) => r.set_comment(qid, &c, now),
-    };
-    did.then_some(r)
+    }
 }
 
 #[component]
@@ -38,13 +50,7 @@ pub fn QuestionnaireForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let on_edit = Callback::new(move |(qid, edit): (String, Edit)| {
-        if let Some(snapshot) = apply_edit(resp, &qid, edit) {
-            // Storage first: the write is queued before the form's re-render
-            // that setting the signal schedules, so the IndexedDB put is not
-            // kept waiting behind it (answer → durable, durable.bench.mjs).
-            on_change.run(snapshot.clone());
-            resp.set(snapshot);
-        }
+        edit_response(resp, on_change, |r, now| apply_edit(r, &qid, edit, now));
     });
     // One pass over the conditions per change, shared by every question.
     let visibility = Memo::new(move |_| questionnaire.with(|q| resp.with(|r| q.visibility(r))));

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::app::components::questionnaire_form::edit_response;
 use crate::app::contexts::i18n::use_i18n;
 use crate::domain::{Employee, HeaderField, Location, QuestionnaireKind, Response, Timestamp};
 use crate::i18n::Msg;
@@ -36,15 +37,8 @@ pub fn VisitHeader(
     on_change: Callback<Response>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let edit = move |f: &dyn Fn(&mut Response, Timestamp) -> bool| {
-        // Storage first, then the signal, as for an answer
-        // (`QuestionnaireForm`).
-        let mut r = resp.get_untracked();
-        if f(&mut r, platform::now()) {
-            on_change.run(r.clone());
-            resp.set(r);
-        }
-    };
+    let edit =
+        move |f: &dyn Fn(&mut Response, Timestamp) -> bool| edit_response(resp, on_change, f);
     // Memos of the fields shown here, so that an answer elsewhere in the
     // form does not re-run these bindings (nor rebuild the staff list).
     let location = Memo::new(move |_| resp.with(|r| r.location_id.clone()));
