@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use servicelens::domain::{Employee, Location, Timestamp};
-use servicelens::formats::bundle::{parse_bundle, write_bundle, Contents};
+use servicelens::exchange::bundle::{parse_bundle, write_bundle, Contents};
 use servicelens::kpi::synthetic;
 
 fn contents(n: usize) -> Contents {

@@ -1,21 +1,29 @@
-//! ServiceLens: the pure core (domain, i18n, templates, routes, kpi) builds
-//! and tests natively; the browser layers (platform, storage, app) build for
-//! wasm32 only.
+//! ServiceLens. Two layers and three front ends:
+//!
+//! - the pure core (every module here but `web`): the domain, KPIs, the
+//!   dashboard's rules, file and link formats, exports; plain Rust that
+//!   builds for any target and is tested natively;
+//! - `web` (wasm32 only): the browser around it — platform, storage, the
+//!   shared Leptos parts, and the three front ends: the shell
+//!   (`index.html`, `src/bin/shell.rs`), the manager's module
+//!   (`manager.html`, `src/bin/manager.rs`) and the respondent's page
+//!   (`respond.html`, `src/bin/respond.rs`).
+//!
+//! `tests/layers.rs` checks which layer may import which.
 
 pub mod dashboard;
+pub mod distribution;
 pub mod domain;
-pub mod formats;
+pub mod exchange;
+pub mod export;
 pub mod i18n;
 pub mod kiosk;
 pub mod kpi;
+pub mod link;
+pub mod response_pages;
 pub mod routes;
+
 pub mod templates;
 
 #[cfg(target_arch = "wasm32")]
-pub mod app;
-#[cfg(target_arch = "wasm32")]
-pub mod platform;
-#[cfg(target_arch = "wasm32")]
-pub mod respondent;
-#[cfg(target_arch = "wasm32")]
-pub mod storage;
+pub mod web;

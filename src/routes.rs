@@ -43,13 +43,13 @@ pub enum Route {
         version: u32,
     },
     /// A questionnaire carried in the link itself (`#/q/1.<data>`): the
-    /// raw payload after `#/q/`, read by [`crate::formats::link::decode`],
+    /// raw payload after `#/q/`, read by [`crate::link::decode`],
     /// which says what is wrong with a damaged one. The route does not judge
     /// it, so a broken link reaches the screen that explains, not NotFound.
     Link(String),
     /// A survey too big for a QR code, fetched from `./<name>.json` next
     /// to the app (`#/s/<name>[/<location>]`); the parts are read by
-    /// [`crate::formats::short_link::parse`].
+    /// [`crate::distribution::short_link::parse`].
     ShortLink {
         name: String,
         location: Option<String>,
@@ -117,7 +117,7 @@ fn segments(hash: &str) -> (Vec<&str>, &str) {
 
 /// The payload of a questionnaire link's fragment (`#/q/<payload>`), what
 /// [`Route::parse`] makes a [`Route::Link`] of, without the rest of the
-/// router: the customer's lean page (`crate::respondent`) needs only this.
+/// router: the customer's lean page (`crate::web::respondent`) needs only this.
 pub fn link_payload(hash: &str) -> Option<&str> {
     match segments(hash).0.as_slice() {
         ["q"] => Some(""),
@@ -365,7 +365,7 @@ mod tests {
 
     #[test]
     fn an_encoded_link_parses_to_its_own_payload() {
-        use crate::formats::link::{decode, encode, LinkMode, LinkPayload};
+        use crate::link::{decode, encode, LinkMode, LinkPayload};
         let q = crate::templates::find("tpl-loyalty-button", 1).unwrap();
         let payload = LinkPayload {
             mode: LinkMode::Kiosk,

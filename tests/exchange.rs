@@ -15,10 +15,10 @@ use servicelens::domain::{
     AnswerValue, CorrectiveAction, Employee, LocalDate, Location, Questionnaire, Response,
     ResponseStatus, Timestamp,
 };
-use servicelens::formats::bundle::{document_checksum, write_bundle, BundleError, Contents};
-use servicelens::formats::merge::{Changes, MergeReport};
-use servicelens::formats::pages::PAGE_SIZE;
-use servicelens::storage::{ImportError, Store, SCHEMA_VERSION};
+use servicelens::exchange::bundle::{document_checksum, write_bundle, BundleError, Contents};
+use servicelens::exchange::merge::{Changes, MergeReport};
+use servicelens::response_pages::PAGE_SIZE;
+use servicelens::web::storage::{ImportError, Store, SCHEMA_VERSION};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -342,7 +342,7 @@ async fn a_file_whose_later_part_is_malformed_stores_nothing() {
     let report = store.import_bundle(&good).await.unwrap();
     assert_eq!(
         report
-            .kind(servicelens::formats::bundle::RecordKind::Response)
+            .kind(servicelens::exchange::bundle::RecordKind::Response)
             .added
             .len(),
         2

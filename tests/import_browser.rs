@@ -32,11 +32,11 @@
 #![cfg(all(target_arch = "wasm32", feature = "browser-bench"))]
 
 use servicelens::domain::{Employee, Location, Timestamp};
-use servicelens::formats::bundle::{parse_bundle, write_bundle, Contents};
-use servicelens::formats::merge::merge;
-use servicelens::formats::pages::PAGE_SIZE;
+use servicelens::exchange::bundle::{parse_bundle, write_bundle, Contents};
+use servicelens::exchange::merge::merge;
 use servicelens::kpi::synthetic;
-use servicelens::storage::Store;
+use servicelens::response_pages::PAGE_SIZE;
+use servicelens::web::storage::Store;
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -400,7 +400,7 @@ fn dashboard_filter_change_in_the_browser() {
     use servicelens::dashboard::cards::cards;
     use servicelens::dashboard::charts::{nps_distribution, trend};
     use servicelens::dashboard::DashboardQuery;
-    use servicelens::formats::table::filter_matches;
+    use servicelens::export::table::filter_matches;
     use servicelens::i18n::Lang;
     use servicelens::kpi::KpiId;
 

@@ -17,11 +17,11 @@ use servicelens::domain::{
     Answer, AnswerValue, CorrectiveAction, Employee, LocalDate, Location, Questionnaire, Response,
     ResponseStatus, Timestamp,
 };
-use servicelens::formats::bundle::{
+use servicelens::exchange::bundle::{
     document_checksum, parse_bundle, write_bundle, Bundle, Contents, PhotoRecord,
 };
-use servicelens::formats::merge::{merge, Snapshot};
-use servicelens::formats::questionnaire_file::{self, FileError};
+use servicelens::exchange::merge::{merge, Snapshot};
+use servicelens::exchange::questionnaire_file::{self, FileError};
 use servicelens::i18n::Lang;
 use uuid::Uuid;
 

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use servicelens::domain::{AnswerValue, Location, Response, ResponseStatus, Timestamp};
-use servicelens::storage::Store;
+use servicelens::web::storage::Store;
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 

@@ -15,7 +15,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use servicelens::formats::bundle::{document_checksum, parse_bundle};
+use servicelens::exchange::bundle::{document_checksum, parse_bundle};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -1,4 +1,4 @@
-//! The manager's module (`servicelens::app::manager`): the screens the app
+//! The manager's module (`servicelens::web::manager`): the screens the app
 //! loads only when one of them opens. Its wasm-bindgen exports are defined
 //! here, in this binary alone, so the app's own binary keeps none of it.
 
@@ -9,13 +9,13 @@ mod exports {
     /// Shows the manager's screen for the current route inside `parent`.
     #[wasm_bindgen]
     pub fn mount(parent: web_sys::HtmlElement) {
-        servicelens::app::manager::mount(parent);
+        servicelens::web::manager::mount(parent);
     }
 
     /// Removes what `mount` showed.
     #[wasm_bindgen]
     pub fn unmount() {
-        servicelens::app::manager::unmount();
+        servicelens::web::manager::unmount();
     }
 }
 

@@ -1,9 +1,9 @@
 //! The lean respondent page (`respond.html`): only the customer's survey,
-//! see `servicelens::respondent`.
+//! see `servicelens::web::respondent`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    servicelens::respondent::mount();
+    servicelens::web::respondent::mount();
 }
 
 /// The page only runs in a browser; natively there is nothing to start.

@@ -7,7 +7,7 @@
 
 use crate::domain::scoring::{item_score, score_audit, FAIL_BELOW};
 use crate::domain::{AnswerValue, MetricRole, Questionnaire, QuestionnaireKind, Response};
-use crate::formats::table::filter_matches;
+use crate::export::table::filter_matches;
 use crate::kpi::filter::civil_from_days;
 use crate::kpi::{Filter, Report};
 

@@ -20,10 +20,12 @@ pub use action::{ActionStatus, CorrectiveAction, LocalDate};
 pub use condition::{CompareOp, Condition, Visibility};
 pub use employee::Employee;
 pub use questionnaire::{
-    ChoiceOption, CriticalRule, HeaderField, MetricRole, Question, QuestionType, Questionnaire,
-    QuestionnaireKind, Section, Text, VersionStatus,
+    new_id, ChoiceOption, CriticalRule, HeaderField, MetricRole, Question, QuestionType,
+    Questionnaire, QuestionnaireKind, Section, Text, VersionStatus,
 };
-pub use response::{superseded, Answer, AnswerValue, Location, Response, ResponseStatus};
+pub use response::{
+    superseded, Answer, AnswerValue, Location, Response, ResponseStatus, DEFAULT_LOCATION_ID,
+};
 pub use scoring::{score_audit, AuditScore, SectionScore};
 pub use timestamp::Timestamp;
 pub use validation::{validate, Issue, IssueKind, IssueLocation};

@@ -425,6 +425,15 @@ mod tests {
     }
 }
 
+/// A fresh id for a questionnaire, section or question: short enough to
+/// read in an export and unique in practice.
+pub fn new_id(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..10]
+    )
+}
+
 #[cfg(test)]
 mod metric_role_tests {
     use super::MetricRole;

@@ -42,6 +42,10 @@ pub struct Answer {
     pub answered_at: Timestamp,
 }
 
+/// The place a device that knows no locations answers for: every fill
+/// screen offers it until the manager adds real stores.
+pub const DEFAULT_LOCATION_ID: &str = "loc-main";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     pub id: String,

@@ -1326,7 +1326,7 @@ proptest! {
 /// out.
 #[test]
 fn first_sources_are_the_counted_responses_in_the_order_given() {
-    use crate::formats::table::filter_matches;
+    use crate::export::table::filter_matches;
     let qs = synthetic::questionnaires();
     let mut rs: Vec<Response> = synthetic::responses(4000, 11).collect();
     // Newest first, as the dashboard keeps them, with what ingest skips.

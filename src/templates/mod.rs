@@ -6,7 +6,7 @@
 //! in the current one), so a template is also a sample of the file format.
 
 use crate::domain::Questionnaire;
-use crate::formats::questionnaire_file;
+use crate::exchange::questionnaire_file;
 
 const SOURCES: &[(&str, &str)] = &[
     (

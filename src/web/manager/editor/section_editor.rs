@@ -1,0 +1,158 @@
+//! One section in the editor: titles, weight, critical rule, its questions,
+//! and buttons to move, duplicate or delete it (no drag-only gestures).
+
+use leptos::prelude::*;
+
+use super::question_editor::QuestionEditor;
+use super::state::{new_id, shift, use_editor, Deleted};
+use crate::domain::{CriticalRule, Question, QuestionType, Section, Text};
+use crate::i18n::Msg;
+use crate::web::ui::i18n::use_i18n;
+
+fn blank_question(lang_text: Text) -> Question {
+    Question {
+        id: new_id("q"),
+        qtype: QuestionType::YesNo,
+        text: lang_text,
+        help: Text::default(),
+        required: true,
+        weight: 1.0,
+        critical: false,
+        na_allowed: true,
+        comment_allowed: true,
+        photo_allowed: false,
+        options: Vec::new(),
+        metric: None,
+        visible_if: None,
+        unit: Text::default(),
+    }
+}
+
+#[component]
+pub fn SectionEditor(section_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let ed = use_editor();
+    let sid = StoredValue::new(section_id);
+    let section = move || {
+        ed.q.with(|q| q.sections.iter().find(|s| s.id == sid.get_value()).cloned())
+    };
+    let index = move || {
+        ed.q.with(|q| {
+            q.sections
+                .iter()
+                .position(|s| s.id == sid.get_value())
+                .unwrap_or(0)
+        })
+    };
+    let count = move || ed.q.with(|q| q.sections.len());
+    let title_of = move || {
+        section()
+            .map(|s| s.title.get(i18n.lang.get()).to_owned())
+            .unwrap_or_default()
+    };
+    let name = move || format!("{} {}: {}", i18n.t(Msg::Section), index() + 1, title_of());
+    let field_id = move |f: &str| format!("se-{}-{f}", sid.get_value());
+
+    let text_field = move |label: Msg,
+                           f: &'static str,
+                           get: fn(&Section) -> String,
+                           set: fn(&mut Section, String)| {
+        view! {
+            <div class="field">
+                <label for=field_id(f)>{move || i18n.t(label)}</label>
+                <input id=field_id(f) type="text"
+                    prop:value=move || section().map(|s| get(&s)).unwrap_or_default()
+                    on:input=move |ev| { let v = event_target_value(&ev); ed.edit_section(&sid.get_value(), |s| set(s, v)) } />
+            </div>
+        }
+    };
+
+    let move_by = move |step: isize| {
+        let i = index();
+        ed.edit(|q| shift(&mut q.sections, i, step));
+    };
+    let duplicate = move |_| {
+        let i = index();
+        ed.edit(|q| {
+            let mut copy = q.sections[i].clone();
+            copy.id = new_id("s");
+            for x in &mut copy.questions {
+                x.id = new_id("q");
+            }
+            q.sections.insert(i + 1, copy);
+        });
+    };
+    let delete = move |_| {
+        let i = index();
+        let Some(removed) = section() else { return };
+        ed.edit(|q| {
+            q.sections.remove(i);
+        });
+        ed.deleted.set(Some(Deleted::Section {
+            index: i,
+            section: removed,
+        }));
+    };
+    let add_question = move |_| {
+        let text = Text::new(
+            Msg::UntitledQuestion.text(crate::i18n::Lang::Ru),
+            Msg::UntitledQuestion.text(crate::i18n::Lang::En),
+        );
+        ed.edit_section(&sid.get_value(), |s| s.questions.push(blank_question(text)));
+    };
+
+    let question_ids = move || {
+        section()
+            .map(|s| s.questions.iter().map(|x| x.id.clone()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+
+    view! {
+        <section class="editor-section" aria-label=name>
+            <h2>{name}</h2>
+            {text_field(Msg::SectionTitleRu, "title-ru", |s| s.title.ru.clone(), |s, v| s.title.ru = v)}
+            {text_field(Msg::SectionTitleEn, "title-en", |s| s.title.en.clone(), |s, v| s.title.en = v)}
+            <div class="row">
+                <div class="field">
+                    <label for=field_id("weight")>{move || i18n.t(Msg::SectionWeight)}</label>
+                    <input id=field_id("weight") type="number" min="0" step="any" inputmode="decimal"
+                        prop:value=move || section().map(|s| s.weight.to_string()).unwrap_or_default()
+                        on:change=move |ev| {
+                            if let Ok(w) = event_target_value(&ev).replace(',', ".").parse::<f64>() {
+                                ed.edit_section(&sid.get_value(), |s| s.weight = w);
+                            }
+                        } />
+                </div>
+                <div class="field">
+                    <label for=field_id("critical")>{move || i18n.t(Msg::CriticalRuleLabel)}</label>
+                    <select id=field_id("critical") on:change=move |ev| {
+                        let rule = if event_target_value(&ev) == "zero_visit" { CriticalRule::ZeroVisit } else { CriticalRule::ZeroSection };
+                        ed.edit_section(&sid.get_value(), |s| s.critical_rule = rule);
+                    }>
+                        <option value="zero_section" selected=move || section().is_some_and(|s| s.critical_rule == CriticalRule::ZeroSection)>
+                            {move || i18n.t(Msg::CriticalZeroSection)}
+                        </option>
+                        <option value="zero_visit" selected=move || section().is_some_and(|s| s.critical_rule == CriticalRule::ZeroVisit)>
+                            {move || i18n.t(Msg::CriticalZeroVisit)}
+                        </option>
+                    </select>
+                </div>
+            </div>
+            <div class="toolbar">
+                <button type="button" disabled=move || index() == 0 on:click=move |_| move_by(-1)
+                    aria-label=move || format!("{}: {}", i18n.t(Msg::MoveUp), name())>{move || i18n.t(Msg::MoveUp)}</button>
+                <button type="button" disabled={move || index() + 1 >= count()} on:click=move |_| move_by(1)
+                    aria-label=move || format!("{}: {}", i18n.t(Msg::MoveDown), name())>{move || i18n.t(Msg::MoveDown)}</button>
+                <button type="button" on:click=duplicate
+                    aria-label=move || format!("{}: {}", i18n.t(Msg::Duplicate), name())>{move || i18n.t(Msg::Duplicate)}</button>
+                <button type="button" class="danger" on:click=delete
+                    aria-label=move || format!("{}: {}", i18n.t(Msg::Delete), name())>{move || i18n.t(Msg::Delete)}</button>
+            </div>
+            <For each=question_ids key=|id| id.clone() let:qid>
+                <QuestionEditor question_id=qid section_id=sid.get_value() />
+            </For>
+            <button type="button" on:click=add_question
+                aria-label=move || format!("{}: {}", i18n.t(Msg::AddQuestion), name())>{move || i18n.t(Msg::AddQuestion)}</button>
+        </section>
+    }
+}

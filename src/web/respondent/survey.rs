@@ -1,0 +1,617 @@
+//! The customer's survey on the lean page, from the link to the thank-you:
+//! the link is checked whole first (a broken or draft link gets its message
+//! and stores nothing); Start saves the link's questionnaire and location on
+//! the phone and creates the response; every answer is stored the moment it
+//! is given; Submit checks the required questions, stores the submitted
+//! response and thanks the customer, saying honestly that the answers stay
+//! on this phone.
+//!
+//! The same flow as `respondent::link` (the full app's screen for old
+//! `index.html#/q/…` links and shoppers' links), drawn with plain DOM calls.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Array;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
+
+use super::db::{self, DbError};
+use super::dom::{add, clear, el, is_checked, on, set_hidden, text_el, value_of};
+use crate::domain::DEFAULT_LOCATION_ID;
+use crate::domain::{AnswerValue, Question, QuestionType, Questionnaire, Response, VersionStatus};
+use crate::i18n::{answered_of, Lang, Msg};
+use crate::link::{self, LinkMode, LinkPayload};
+use crate::routes::Route;
+use crate::web::platform;
+use crate::web::storage::{LOCATIONS, QUESTIONNAIRES, RESPONSES};
+
+/// The full app, next to this page in the same build.
+pub const APP_PAGE: &str = "./index.html";
+
+/// Faces for the 1–5 scale, worst to best. Shown beside the number, which
+/// stays the choice's accessible name.
+const FACES: [&str; 5] = ["😠", "🙁", "😐", "🙂", "😀"];
+
+/// Shows the link `payload` (what follows `#/q/`) in `root`.
+pub fn open(root: &Element, payload: &str, lang: Lang) {
+    clear(root);
+    match link::decode(payload) {
+        // A customer cannot act on a list of a questionnaire's problems.
+        Err(e) => broken(root, lang, &e.summary(lang)),
+        Ok(p) if p.questionnaire.status != VersionStatus::Published => {
+            broken(root, lang, Msg::LinkDraftRefused.text(lang))
+        }
+        // A tablet's kiosk runs in the full app, behind the manager's PIN.
+        Ok(p) if p.mode == LinkMode::Kiosk => {
+            platform::replace_location(&format!("{APP_PAGE}{}", platform::current_hash()))
+        }
+        Ok(p) => landing(root, Rc::new(p), lang),
+    }
+}
+
+fn alert(message: &str) -> Element {
+    let a = el("div", &[("role", "alert"), ("class", "error")]);
+    add(&a, &text_el("p", &[], message));
+    a
+}
+
+fn broken(root: &Element, lang: Lang, message: &str) {
+    add(root, &text_el("h1", &[], Msg::LinkBroken.text(lang)));
+    add(root, &alert(message));
+    let back = el("p", &[]);
+    add(
+        &back,
+        &text_el(
+            "a",
+            &[("href", &format!("{APP_PAGE}#/"))],
+            Msg::BackHome.text(lang),
+        ),
+    );
+    add(root, &back);
+}
+
+fn landing(root: &Element, p: Rc<LinkPayload>, lang: Lang) {
+    let q = &p.questionnaire;
+    add(root, &text_el("h1", &[], q.title.get(lang)));
+    if !q.description.is_empty() {
+        add(root, &text_el("p", &[], q.description.get(lang)));
+    }
+    if let Some(place) = &p.location {
+        let line = el("p", &[]);
+        add(&line, &text_el("strong", &[], Msg::Location.text(lang)));
+        let _ = line.append_with_str_1(&format!(": {}", place.name));
+        add(root, &line);
+    }
+    let error = el("div", &[]);
+    add(root, &error);
+    let body = el("div", &[]);
+    add(root, &body);
+    let label = if p.mode == LinkMode::Fill {
+        Msg::StartFilling
+    } else {
+        Msg::StartSurvey
+    };
+    let start = text_el(
+        "button",
+        &[("type", "button"), ("class", "primary")],
+        label.text(lang),
+    );
+    add(&body, &start);
+    let button = start.clone();
+    on(&start, "click", move |_| {
+        if button.has_attribute("disabled") {
+            return;
+        }
+        let _ = button.set_attribute("disabled", "");
+        let (p, body, error, button) = (p.clone(), body.clone(), error.clone(), button.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match adopt(&p).await {
+                // A shopper's fill screens are the full app's.
+                Ok(draft) if p.mode == LinkMode::Fill => platform::replace_location(&format!(
+                    "{APP_PAGE}{}",
+                    Route::Fill(draft.id).to_hash()
+                )),
+                Ok(draft) => run(&body, p, draft, lang),
+                Err(e) => {
+                    let _ = button.remove_attribute("disabled");
+                    clear(&error);
+                    add(&error, &alert(&e.message(lang)));
+                }
+            }
+        });
+    });
+}
+
+enum AdoptError {
+    /// Another questionnaire already holds this id and version here.
+    Clash,
+    Storage(String),
+}
+
+impl From<DbError> for AdoptError {
+    fn from(e: DbError) -> Self {
+        AdoptError::Storage(e.0)
+    }
+}
+
+impl AdoptError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            AdoptError::Clash => Msg::LinkVersionClash.text(lang).to_owned(),
+            AdoptError::Storage(e) => format!("{}: {e}", Msg::StorageUnavailable.text(lang)),
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AdoptError> {
+    serde_json::to_string(value).map_err(|e| AdoptError::Storage(e.to_string()))
+}
+
+/// Saves the link's questionnaire and location on this device (each only
+/// if it is not there yet) and creates a draft response for them.
+async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
+    let q = &p.questionnaire;
+    let key: JsValue = Array::of2(&q.id.as_str().into(), &q.version.into()).into();
+    match db::get(QUESTIONNAIRES, &key).await? {
+        Some(json) => {
+            // from_slice, as `link::decode` reads: one serde_json reader
+            // monomorphised in the page instead of two.
+            let stored: Result<Questionnaire, _> = serde_json::from_slice(json.as_bytes());
+            if stored.ok().as_ref() != Some(q) {
+                return Err(AdoptError::Clash);
+            }
+        }
+        None => db::put(QUESTIONNAIRES, &to_json(q)?).await?,
+    }
+    let location_id = match &p.location {
+        Some(loc) => {
+            if db::get(LOCATIONS, &loc.id.as_str().into()).await?.is_none() {
+                db::put(LOCATIONS, &to_json(loc)?).await?;
+            }
+            loc.id.clone()
+        }
+        None => DEFAULT_LOCATION_ID.to_owned(),
+    };
+    let draft = platform::new_draft(q, &location_id);
+    db::put(RESPONSES, &to_json(&draft)?).await?;
+    Ok(draft)
+}
+
+/// One customer's run through the survey, drawn in `body`.
+struct Run {
+    p: Rc<LinkPayload>,
+    lang: Lang,
+    resp: RefCell<Response>,
+    /// Each question's element, shown or hidden by its condition.
+    questions: RefCell<Vec<(String, Element)>>,
+    /// Comment fields, shown once their question has an answer.
+    comments: RefCell<Vec<(String, Element)>>,
+    progress_text: Element,
+    progress_bar: Element,
+    /// The required questions still missing, once Submit has been tried.
+    missing: Element,
+    /// A write that failed: its message and Retry.
+    save_error: Element,
+}
+
+fn run(body: &Element, p: Rc<LinkPayload>, draft: Response, lang: Lang) {
+    clear(body);
+    let progress_text = el("p", &[("class", "progress"), ("id", "survey-progress")]);
+    let progress_bar = el("progress", &[("aria-labelledby", "survey-progress")]);
+    let run = Rc::new(Run {
+        p,
+        lang,
+        resp: RefCell::new(draft),
+        questions: RefCell::new(Vec::new()),
+        comments: RefCell::new(Vec::new()),
+        progress_text,
+        progress_bar,
+        missing: el("div", &[]),
+        save_error: el("div", &[]),
+    });
+    add(body, &run.progress_text);
+    add(body, &run.progress_bar);
+    for section in &run.p.questionnaire.sections {
+        let heading_id = format!("survey-section-{}", section.id);
+        let s = el(
+            "section",
+            &[
+                ("class", "checklist-section"),
+                ("aria-labelledby", &heading_id),
+            ],
+        );
+        add(
+            &s,
+            &text_el("h2", &[("id", &heading_id)], section.title.get(lang)),
+        );
+        for question in &section.questions {
+            add(&s, &question_view(&run, question));
+        }
+        add(body, &s);
+    }
+    add(body, &run.save_error);
+    add(body, &run.missing);
+    let submit = text_el(
+        "button",
+        &[("type", "button"), ("class", "primary")],
+        Msg::Submit.text(lang),
+    );
+    add(body, &submit);
+    let (r, body_el) = (run.clone(), body.clone());
+    on(&submit, "click", move |_| submit_run(&r, &body_el));
+    refresh(&run);
+}
+
+/// Shows and hides questions by their conditions and updates the progress
+/// and the list of missing answers, after every answer.
+fn refresh(run: &Run) {
+    let q = &run.p.questionnaire;
+    let resp = run.resp.borrow();
+    let visibility = q.visibility(&resp);
+    for (id, e) in run.questions.borrow().iter() {
+        set_hidden(e, !visibility.is_visible(id));
+    }
+    for (id, e) in run.comments.borrow().iter() {
+        set_hidden(e, !resp.answers.contains_key(id));
+    }
+    let (answered, total) = q.progress(&resp);
+    run.progress_text
+        .set_text_content(Some(&answered_of(run.lang, answered, total)));
+    let _ = run
+        .progress_bar
+        .set_attribute("max", &total.max(1).to_string());
+    let _ = run
+        .progress_bar
+        .set_attribute("value", &answered.to_string());
+    // Once Submit has listed the missing answers, the list follows them.
+    if run.missing.child_element_count() > 0 {
+        show_missing(run, &resp);
+    }
+}
+
+/// The alert listing the required questions still unanswered; empty once
+/// there are none.
+fn show_missing(run: &Run, resp: &Response) {
+    clear(&run.missing);
+    let missing = run.p.questionnaire.missing_required(resp);
+    if missing.is_empty() {
+        return;
+    }
+    let a = alert(Msg::MissingRequired.text(run.lang));
+    let list = el("ul", &[]);
+    for q in missing {
+        add(&list, &text_el("li", &[], q.text.get(run.lang)));
+    }
+    add(&a, &list);
+    add(&run.missing, &a);
+}
+
+enum Edit {
+    Answer(AnswerValue),
+    Clear,
+    Comment(String),
+}
+
+/// Applies an edit to the response and stores the new snapshot.
+fn edit(run: &Rc<Run>, qid: &str, edit: Edit) {
+    let now = platform::now();
+    let snapshot = {
+        let mut r = run.resp.borrow_mut();
+        let changed = match edit {
+            Edit::Answer(v) => r.set_answer(qid, v, now),
+            Edit::Clear => r.clear_answer(qid, now),
+            Edit::Comment(c) => r.set_comment(qid, &c, now),
+        };
+        changed.then(|| r.clone())
+    };
+    if let Some(snapshot) = snapshot {
+        refresh(run);
+        save(run.clone(), snapshot);
+    }
+}
+
+/// Stores a snapshot; a failure keeps the answers on screen and in memory
+/// and offers Retry, which stores the newest snapshot.
+fn save(run: Rc<Run>, snapshot: Response) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let written = match serde_json::to_string(&snapshot) {
+            Ok(json) => db::put(RESPONSES, &json).await.map_err(|e| e.0),
+            Err(e) => Err(e.to_string()),
+        };
+        clear(&run.save_error);
+        if let Err(e) = written {
+            let a = alert(Msg::SaveFailed.text(run.lang));
+            add(&a, &text_el("p", &[], &e));
+            let retry = text_el("button", &[("type", "button")], Msg::Retry.text(run.lang));
+            let r = run.clone();
+            on(&retry, "click", move |_| {
+                save(r.clone(), r.resp.borrow().clone())
+            });
+            add(&a, &retry);
+            add(&run.save_error, &a);
+        }
+    });
+}
+
+fn submit_run(run: &Rc<Run>, body: &Element) {
+    let mut snapshot = run.resp.borrow().clone();
+    if !run.p.questionnaire.missing_required(&snapshot).is_empty() {
+        show_missing(run, &snapshot);
+        return;
+    }
+    if !snapshot.submit(platform::now()) {
+        return;
+    }
+    let (run, body) = (run.clone(), body.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let written = match serde_json::to_string(&snapshot) {
+            Ok(json) => db::put(RESPONSES, &json).await.map_err(|e| e.0),
+            Err(e) => Err(e.to_string()),
+        };
+        match written {
+            Ok(()) => thanks(&body, run.p.clone(), run.lang),
+            Err(e) => {
+                clear(&run.save_error);
+                let a = alert(Msg::SaveFailed.text(run.lang));
+                add(&a, &text_el("p", &[], &e));
+                add(&run.save_error, &a);
+            }
+        }
+    });
+}
+
+fn thanks(body: &Element, p: Rc<LinkPayload>, lang: Lang) {
+    clear(body);
+    let box_ = el("div", &[("class", "thanks"), ("role", "status")]);
+    add(&box_, &text_el("h2", &[], Msg::ThankYou.text(lang)));
+    add(&box_, &text_el("p", &[], Msg::OwnPhoneNotice.text(lang)));
+    let again = text_el("button", &[("type", "button")], Msg::AnswerAgain.text(lang));
+    add(&box_, &again);
+    add(body, &box_);
+    let body = body.clone();
+    on(&again, "click", move |_| {
+        let (p, body) = (p.clone(), body.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(draft) = adopt(&p).await {
+                run(&body, p, draft, lang);
+            }
+        });
+    });
+}
+
+/// One labelled choice of a radio group.
+fn choices(q: &Question, lang: Lang) -> Vec<(AnswerValue, String)> {
+    let mut out: Vec<(AnswerValue, String)> = match q.qtype {
+        QuestionType::YesNo => vec![
+            (AnswerValue::Yes, Msg::Yes.text(lang).to_owned()),
+            (AnswerValue::No, Msg::No.text(lang).to_owned()),
+        ],
+        QuestionType::SingleChoice => q
+            .options
+            .iter()
+            .map(|o| {
+                (
+                    AnswerValue::Choice(vec![o.id.clone()]),
+                    o.label.get(lang).to_owned(),
+                )
+            })
+            .collect(),
+        t => match t.scale_range() {
+            Some((lo, hi)) => (lo..=hi)
+                .map(|v| (AnswerValue::Scale(v), v.to_string()))
+                .collect(),
+            None => Vec::new(),
+        },
+    };
+    if q.na_allowed && !out.is_empty() {
+        out.push((AnswerValue::Na, Msg::NotApplicable.text(lang).to_owned()));
+    }
+    out
+}
+
+/// A question's input: radio buttons in a fieldset for choices and scales
+/// (its legend names every button's group), else a labelled field; with
+/// its comment field when the question takes one.
+fn question_view(run: &Rc<Run>, q: &Question) -> Element {
+    let lang = run.lang;
+    let input_id = format!("survey-{}", q.id);
+    let help = (!q.help.is_empty()).then(|| text_el("p", &[("class", "help")], q.help.get(lang)));
+    let wrap = match q.qtype {
+        QuestionType::YesNo
+        | QuestionType::Scale5
+        | QuestionType::Scale10
+        | QuestionType::Nps
+        | QuestionType::Ces
+        | QuestionType::SingleChoice => {
+            let set = el("fieldset", &[("class", "question")]);
+            add(&set, &text_el("legend", &[], q.text.get(lang)));
+            if let Some(h) = &help {
+                add(&set, h);
+            }
+            let mut class = String::from("choices");
+            if q.qtype.scale_range().is_some() {
+                class.push_str(" scale");
+            }
+            match q.qtype {
+                QuestionType::Scale5 => class.push_str(" faces"),
+                QuestionType::Nps => class.push_str(" nps"),
+                _ => {}
+            }
+            let row = el("div", &[("class", &class)]);
+            let group = format!("{input_id}-answer");
+            for (i, (value, label)) in choices(q, lang).into_iter().enumerate() {
+                let choice = el("label", &[("class", "choice")]);
+                let input = el("input", &[("type", "radio"), ("name", &group)]);
+                add(&choice, &input);
+                if q.qtype == QuestionType::Scale5 && value != AnswerValue::Na {
+                    add(
+                        &choice,
+                        &text_el(
+                            "span",
+                            &[("class", "face"), ("aria-hidden", "true")],
+                            FACES[i],
+                        ),
+                    );
+                }
+                add(&choice, &text_el("span", &[], &label));
+                let (r, qid) = (run.clone(), q.id.clone());
+                on(&input, "change", move |_| {
+                    edit(&r, &qid, Edit::Answer(value.clone()))
+                });
+                add(&row, &choice);
+            }
+            add(&set, &row);
+            set
+        }
+        QuestionType::MultipleChoice => {
+            let set = el("fieldset", &[("class", "question")]);
+            add(&set, &text_el("legend", &[], q.text.get(lang)));
+            if let Some(h) = &help {
+                add(&set, h);
+            }
+            let row = el("div", &[("class", "choices")]);
+            for o in &q.options {
+                let choice = el("label", &[("class", "choice")]);
+                let input = el("input", &[("type", "checkbox")]);
+                add(&choice, &input);
+                add(&choice, &text_el("span", &[], o.label.get(lang)));
+                let (r, qid, opt, box_) = (run.clone(), q.id.clone(), o.id.clone(), input.clone());
+                on(&input, "change", move |_| {
+                    let mut ids = match r.resp.borrow().answers.get(&qid).map(|a| &a.value) {
+                        Some(AnswerValue::Choice(ids)) => ids.clone(),
+                        _ => Vec::new(),
+                    };
+                    ids.retain(|x| x != &opt);
+                    if is_checked(&box_) {
+                        ids.push(opt.clone());
+                    }
+                    let e = if ids.is_empty() {
+                        Edit::Clear
+                    } else {
+                        Edit::Answer(AnswerValue::Choice(ids))
+                    };
+                    edit(&r, &qid, e);
+                });
+                add(&row, &choice);
+            }
+            add(&set, &row);
+            set
+        }
+        _ => field(run, q, &input_id, help.as_ref()),
+    };
+    if q.comment_allowed {
+        let comment_id = format!("{input_id}-comment");
+        let c = el("div", &[("class", "field comment")]);
+        add(
+            &c,
+            &text_el(
+                "label",
+                &[("for", &comment_id)],
+                &format!("{} · {}", Msg::Comment.text(lang), q.text.get(lang)),
+            ),
+        );
+        let area = el("textarea", &[("id", &comment_id), ("rows", "2")]);
+        let (r, qid, a) = (run.clone(), q.id.clone(), area.clone());
+        on(&area, "input", move |_| {
+            edit(&r, &qid, Edit::Comment(value_of(&a)))
+        });
+        add(&c, &area);
+        run.comments.borrow_mut().push((q.id.clone(), c.clone()));
+        let both = el("div", &[]);
+        add(&both, &wrap);
+        add(&both, &c);
+        run.questions
+            .borrow_mut()
+            .push((q.id.clone(), both.clone()));
+        return both;
+    }
+    run.questions
+        .borrow_mut()
+        .push((q.id.clone(), wrap.clone()));
+    wrap
+}
+
+/// A single labelled input: numbers, text, a date and time, the place.
+fn field(run: &Rc<Run>, q: &Question, input_id: &str, help: Option<&Element>) -> Element {
+    let lang = run.lang;
+    let wrap = el("div", &[("class", "question field")]);
+    if q.qtype == QuestionType::Photo {
+        // Photos are the fill screen's; a survey question asking for one
+        // is shown so the numbering matches, but cannot be answered here.
+        add(
+            &wrap,
+            &text_el("p", &[("class", "label")], q.text.get(lang)),
+        );
+        if let Some(h) = help {
+            add(&wrap, h);
+        }
+        return wrap;
+    }
+    let mut label = q.text.get(lang).to_owned();
+    let unit = match q.qtype {
+        QuestionType::Duration => Msg::Seconds.text(lang),
+        QuestionType::Number => q.unit.get(lang),
+        _ => "",
+    };
+    if !unit.is_empty() {
+        label = format!("{label} ({unit})");
+    }
+    add(&wrap, &text_el("label", &[("for", input_id)], &label));
+    if let Some(h) = help {
+        add(&wrap, h);
+    }
+    let input = match q.qtype {
+        QuestionType::Number | QuestionType::Duration => el(
+            "input",
+            &[
+                ("id", input_id),
+                ("type", "number"),
+                ("inputmode", "decimal"),
+                ("step", "any"),
+            ],
+        ),
+        QuestionType::LongText => el("textarea", &[("id", input_id), ("rows", "4")]),
+        QuestionType::DateTime => el("input", &[("id", input_id), ("type", "datetime-local")]),
+        QuestionType::LocationPicker => {
+            let select = el("select", &[("id", input_id)]);
+            add(
+                &select,
+                &text_el("option", &[("value", "")], Msg::ChooseOne.text(lang)),
+            );
+            if let Some(l) = &run.p.location {
+                add(&select, &text_el("option", &[("value", &l.id)], &l.name));
+            }
+            select
+        }
+        _ => el("input", &[("id", input_id), ("type", "text")]),
+    };
+    let (r, qid, i, qtype) = (run.clone(), q.id.clone(), input.clone(), q.qtype);
+    let event = if qtype == QuestionType::LocationPicker {
+        "change"
+    } else {
+        "input"
+    };
+    on(&input, event, move |_| {
+        let raw = value_of(&i);
+        let e = match qtype {
+            // The browser's own reading of the number field (NaN while it
+            // holds no number), so the page carries no float parser.
+            QuestionType::Number | QuestionType::Duration => match i
+                .dyn_ref::<web_sys::HtmlInputElement>()
+                .map(|n| n.value_as_number())
+            {
+                Some(n) if n.is_finite() => Edit::Answer(AnswerValue::Number(n)),
+                _ if raw.trim().is_empty() => Edit::Clear,
+                // Half-typed numbers ("1e") wait for the next keystroke.
+                _ => return,
+            },
+            _ if raw.trim().is_empty() => Edit::Clear,
+            QuestionType::LocationPicker => Edit::Answer(AnswerValue::Choice(vec![raw])),
+            _ => Edit::Answer(AnswerValue::Text(raw)),
+        };
+        edit(&r, &qid, e);
+    });
+    add(&wrap, &input);
+    wrap
+}

@@ -1,0 +1,242 @@
+//! A questionnaire arriving in a link (`#/q/<payload>`). The link is
+//! checked whole before anything is shown or stored: a broken, truncated or
+//! altered link gets its message and changes nothing. A valid one is saved
+//! on the device and opens the fill screens (shoppers, staff) or the survey
+//! (customers). The full app's screen: for `index.html#/q/…` (shoppers'
+//! links, kiosk links, and customers' links made before the lean page
+//! `respond.html`, which draws the customer's survey itself, see
+//! `respondent::survey`).
+
+pub mod short;
+
+use leptos::prelude::*;
+
+use crate::domain::DEFAULT_LOCATION_ID;
+use crate::domain::{Location, Response, VersionStatus};
+use crate::i18n::{Lang, Msg};
+use crate::kiosk::pin::{PinHash, SETTING_KEY as PIN_KEY};
+use crate::kiosk::KioskSetup;
+use crate::link::{self, LinkMode, LinkPayload};
+use crate::routes::Route;
+use crate::web::storage::StorageError;
+use crate::web::ui::autosave::{self, SaveState};
+use crate::web::ui::form::questionnaire_form::QuestionnaireForm;
+use crate::web::ui::form::submit::SubmitAnswers;
+use crate::web::ui::i18n::use_i18n;
+use crate::web::ui::kiosk::start_kiosk;
+use crate::web::ui::status::{Loading, StorageFailure};
+use crate::web::{platform, storage};
+
+#[component]
+pub fn LinkPage(payload: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let decoded = link::decode(&payload);
+    match decoded {
+        Err(e) => view! {
+            <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
+            <div role="alert" class="error"><p>{move || e.message(i18n.lang.get())}</p></div>
+            <p><a href="#/">{move || i18n.t(Msg::BackHome)}</a></p>
+        }
+        .into_any(),
+        Ok(p) if p.questionnaire.status != VersionStatus::Published => view! {
+            <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
+            <div role="alert" class="error"><p>{move || i18n.t(Msg::LinkDraftRefused)}</p></div>
+        }
+        .into_any(),
+        Ok(p) => view! { <LinkLanding payload=p /> }.into_any(),
+    }
+}
+
+enum AdoptError {
+    /// Another questionnaire already holds this id and version here.
+    Clash,
+    Storage(StorageError),
+}
+
+impl From<StorageError> for AdoptError {
+    fn from(e: StorageError) -> Self {
+        AdoptError::Storage(e)
+    }
+}
+
+impl AdoptError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            AdoptError::Clash => Msg::LinkVersionClash.text(lang).to_owned(),
+            AdoptError::Storage(e) => format!("{}: {}", Msg::StorageUnavailable.text(lang), e.0),
+        }
+    }
+}
+
+/// Saves the link's questionnaire and location on this device and creates a
+/// draft response for them.
+async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
+    let location_id = adopt_survey(p).await?;
+    let store = storage::shared().await?;
+    let q = &p.questionnaire;
+    let draft = platform::new_draft(q, &location_id);
+    store.put_response(&draft).await?;
+    Ok(draft)
+}
+
+/// Saves the link's questionnaire and location on this device (each only
+/// if it is not there yet); returns the location's id.
+async fn adopt_survey(p: &LinkPayload) -> Result<String, AdoptError> {
+    let store = storage::shared().await?;
+    let q = &p.questionnaire;
+    match store.get_questionnaire(&q.id, q.version).await? {
+        Some(existing) if existing != *q => return Err(AdoptError::Clash),
+        Some(_) => {}
+        None => store.put_questionnaire(q).await?,
+    }
+    let location_id = match &p.location {
+        Some(loc) => {
+            if !store.locations().await?.iter().any(|l| l.id == loc.id) {
+                store.put_location(loc).await?;
+            }
+            loc.id.clone()
+        }
+        None => DEFAULT_LOCATION_ID.to_owned(),
+    };
+    Ok(location_id)
+}
+
+#[component]
+pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<String>);
+    let q = payload.questionnaire.clone();
+    let title = q.title.clone();
+    let description = q.description.clone();
+    let place = payload.location.as_ref().map(|l| l.name.clone());
+    let mode = payload.mode;
+    let survey_response = RwSignal::new(None::<Response>);
+    let payload = StoredValue::new(payload);
+
+    let start = move |_| {
+        leptos::task::spawn_local(async move {
+            let p = payload.get_value();
+            match adopt(&p).await {
+                Ok(draft) if p.mode == LinkMode::Fill => {
+                    platform::set_hash(&Route::Fill(draft.id).to_hash())
+                }
+                Ok(draft) => survey_response.set(Some(draft)),
+                Err(e) => error.set(Some(e.message(i18n.lang.get_untracked()))),
+            }
+        });
+    };
+
+    view! {
+        <h1>{move || title.get(i18n.lang.get()).to_owned()}</h1>
+        <p>{move || description.get(i18n.lang.get()).to_owned()}</p>
+        {place.map(|name| view! { <p><strong>{move || i18n.t(Msg::Location)}</strong> ": " {name}</p> })}
+        {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
+        {move || match survey_response.get() {
+            None if mode == LinkMode::Kiosk => view! { <KioskLinkStart payload=payload.get_value() /> }.into_any(),
+            None => view! {
+                <button type="button" class="primary" on:click=start>
+                    {move || i18n.t(if mode == LinkMode::Fill { Msg::StartFilling } else { Msg::StartSurvey })}
+                </button>
+            }.into_any(),
+            Some(r) => view! { <SurveyRun response=r payload=payload.get_value() restart=survey_response /> }.into_any(),
+        }}
+    }
+}
+
+/// A customer's run through a survey that arrived by link.
+#[component]
+fn SurveyRun(
+    response: Response,
+    payload: LinkPayload,
+    restart: RwSignal<Option<Response>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let resp = RwSignal::new(response);
+    let save_state = RwSignal::new(SaveState::Saved);
+    let done = RwSignal::new(false);
+    let q = Signal::stored(payload.questionnaire.clone());
+    let locations = Signal::stored(
+        payload
+            .location
+            .clone()
+            .map(|l: Location| vec![l])
+            .unwrap_or_default(),
+    );
+    let on_change = Callback::new(move |snapshot: Response| autosave::save(snapshot, save_state));
+    let thanked = Callback::new(move |()| done.set(true));
+    let again = move |_| {
+        let p = payload.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(r) = adopt(&p).await {
+                restart.set(Some(r));
+            }
+        });
+    };
+    // A memo: every control's `disabled` reads it, and an answer must not
+    // re-run them all.
+    let read_only: Signal<bool> = Memo::new(move |_| !resp.with(|r| r.is_draft())).into();
+    view! {
+        <Show when=move || !done.get() fallback=move || view! {
+            <div class="thanks" role="status">
+                <h2>{move || i18n.t(Msg::ThankYou)}</h2>
+                <p>{move || i18n.t(Msg::OwnPhoneNotice)}</p>
+                <button type="button" on:click=again.clone()>{move || i18n.t(Msg::AnswerAgain)}</button>
+            </div>
+        }>
+            <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="survey" photos=None />
+            <SubmitAnswers questionnaire=q resp save_state on_stored=thanked />
+        </Show>
+    }
+}
+
+/// A kiosk link opened on the tablet: starts kiosk mode for the link's
+/// survey and location, as the distribution screen's Start kiosk does. A
+/// tablet without a manager PIN is sent to Settings first, since nothing
+/// could then end the kiosk. A kiosk already running on the tablet never
+/// gets here: `kiosk::gate` asks for the PIN before any screen but its own.
+#[component]
+fn KioskLinkStart(payload: LinkPayload) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<String>);
+    let pin_set = LocalResource::new(|| async {
+        let store = storage::shared().await?;
+        let pin = store.get_setting::<PinHash>(PIN_KEY).await?;
+        Ok::<_, StorageError>(pin.is_some())
+    });
+    let payload = StoredValue::new(payload);
+    let start = move |_| {
+        // Full screen needs the click's user activation: asked for here,
+        // before any await.
+        platform::request_fullscreen();
+        leptos::task::spawn_local(async move {
+            let p = payload.get_value();
+            let started = async {
+                let location_id = adopt_survey(&p).await?;
+                let setup = KioskSetup {
+                    questionnaire_id: p.questionnaire.id.clone(),
+                    questionnaire_version: p.questionnaire.version,
+                    location_id,
+                };
+                start_kiosk(setup).await?;
+                Ok::<_, AdoptError>(())
+            };
+            if let Err(e) = started.await {
+                error.set(Some(e.message(i18n.lang.get_untracked())));
+            }
+        });
+    };
+    view! {
+        <p>{move || i18n.t(Msg::KioskLinkExplain)}</p>
+        {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
+        {move || match pin_set.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <StorageFailure detail=e.0 /> }.into_any(),
+            Some(Ok(true)) => view! {
+                <button type="button" class="primary" on:click=start>{move || i18n.t(Msg::StartKiosk)}</button>
+            }.into_any(),
+            Some(Ok(false)) => view! {
+                <p><a href=Route::Settings.to_hash()>{move || i18n.t(Msg::KioskNeedsPin)}</a></p>
+            }.into_any(),
+        }}
+    }
+}

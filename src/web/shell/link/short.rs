@@ -1,0 +1,70 @@
+//! A short link (`#/s/<name>`): the survey is the questionnaire file
+//! `./<name>.json` placed next to the app. It is fetched from the app's own
+//! folder, read and validated like an imported file, and must be a
+//! published version; then it runs like a survey from a full link.
+
+use leptos::prelude::*;
+
+use crate::distribution::short_link;
+use crate::domain::VersionStatus;
+use crate::exchange::questionnaire_file;
+use crate::i18n::{Lang, Msg};
+use crate::link::{LinkMode, LinkPayload};
+use crate::web::shell::link::LinkLanding;
+use crate::web::ui::i18n::use_i18n;
+use crate::web::ui::status::Loading;
+
+#[derive(Clone)]
+enum Failure {
+    BadLink,
+    Missing,
+    Unreadable(String),
+    File(questionnaire_file::FileError),
+    Draft,
+}
+
+impl Failure {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Failure::BadLink => Msg::ShortLinkBroken.text(lang).to_owned(),
+            Failure::Missing => Msg::ShortLinkFileMissing.text(lang).to_owned(),
+            Failure::Unreadable(detail) => {
+                format!("{}: {detail}", Msg::ShortLinkFileUnreadable.text(lang))
+            }
+            Failure::File(e) => e.message(lang),
+            Failure::Draft => Msg::LinkDraftRefused.text(lang).to_owned(),
+        }
+    }
+}
+
+async fn load(name: String, location: Option<String>) -> Result<LinkPayload, Failure> {
+    let link = short_link::parse(&name, location.as_deref()).map_err(|_| Failure::BadLink)?;
+    let text = crate::web::platform::fetch_text(&short_link::file_url(&link.name))
+        .await
+        .map_err(Failure::Unreadable)?
+        .ok_or(Failure::Missing)?;
+    let questionnaire = questionnaire_file::parse(&text).map_err(Failure::File)?;
+    if questionnaire.status != VersionStatus::Published {
+        return Err(Failure::Draft);
+    }
+    Ok(LinkPayload {
+        questionnaire,
+        location: link.location,
+        mode: LinkMode::Customer,
+    })
+}
+
+#[component]
+pub fn ShortLinkPage(name: String, location: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = LocalResource::new(move || load(name.clone(), location.clone()));
+    move || match loaded.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(e)) => view! {
+            <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
+            <div role="alert" class="error"><p>{move || e.message(i18n.lang.get())}</p></div>
+        }
+        .into_any(),
+        Some(Ok(payload)) => view! { <LinkLanding payload /> }.into_any(),
+    }
+}
