@@ -22,6 +22,7 @@ pub mod kpi;
 pub mod link;
 pub mod response_pages;
 pub mod routes;
+pub mod schema;
 
 pub mod templates;
 

@@ -18,7 +18,8 @@ use servicelens::domain::{
 use servicelens::exchange::bundle::{document_checksum, write_bundle, BundleError, Contents};
 use servicelens::exchange::merge::{Changes, MergeReport};
 use servicelens::response_pages::PAGE_SIZE;
-use servicelens::web::storage::{ImportError, Store, SCHEMA_VERSION};
+use servicelens::schema::SCHEMA_VERSION;
+use servicelens::web::storage::{ImportError, Store};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 

@@ -7,7 +7,8 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use servicelens::domain::{AnswerValue, ResponseStatus};
-use servicelens::web::storage::{Store, SCHEMA_VERSION};
+use servicelens::schema::SCHEMA_VERSION;
+use servicelens::web::storage::Store;
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -98,7 +99,7 @@ async fn a_database_created_empty_by_someone_else_gets_every_store() {
 async fn a_database_the_respondent_page_created_finds_imported_responses_by_id() {
     use servicelens::domain::{Response, Timestamp};
     use servicelens::exchange::bundle::{write_bundle, Contents};
-    use servicelens::web::storage::DB_NAME;
+    use servicelens::schema::DB_NAME;
 
     Database::delete_by_name(DB_NAME).unwrap().await.unwrap();
     let created = servicelens::web::respondent::db::open()

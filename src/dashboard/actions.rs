@@ -8,8 +8,6 @@ use crate::domain::{
     ActionStatus, CorrectiveAction, LocalDate, Questionnaire, Response, Timestamp,
 };
 
-use super::drill::counted_at_ms;
-
 /// The one step an action can take from `status`: open → done → verified.
 pub fn next_status(status: ActionStatus) -> Option<ActionStatus> {
     match status {
@@ -56,7 +54,7 @@ pub fn follow_up<'r, 'q>(
     responses: impl IntoIterator<Item = &'r Response>,
     version_of: impl Fn(&Response) -> Option<&'q Questionnaire>,
 ) -> FollowUp {
-    let after = counted_at_ms(source);
+    let after = source.occurred_at().utc_ms;
     let mut best: Option<(i64, uuid::Uuid, bool)> = None;
     for r in responses {
         if r.is_draft()
@@ -66,7 +64,7 @@ pub fn follow_up<'r, 'q>(
         {
             continue;
         }
-        let t = counted_at_ms(r);
+        let t = r.occurred_at().utc_ms;
         if t <= after || best.is_some_and(|(bt, _, _)| bt <= t) {
             continue;
         }

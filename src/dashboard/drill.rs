@@ -173,10 +173,11 @@ pub fn chart_point(
     Some(d)
 }
 
-/// The moment a response counts at: submission, or its start when it was
-/// never submitted (imported records), as in the KPI engine.
-pub fn counted_at_ms(r: &Response) -> i64 {
-    r.submitted_at.unwrap_or(r.started_at).utc_ms
+/// The dashboard's order of responses, newest first: by when what they
+/// describe happened (`Response::occurred_at`, the KPIs' date too), so the
+/// latest-responses list and the period that counts a visit agree.
+pub fn newest_first(responses: &mut [Response]) {
+    responses.sort_by(|a, b| (b.occurred_at().utc_ms, b.id).cmp(&(a.occurred_at().utc_ms, a.id)));
 }
 
 /// Whether `r` passes `filter` and what `drill` narrows it to (fails its

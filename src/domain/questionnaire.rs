@@ -67,6 +67,17 @@ pub enum HeaderField {
 }
 
 impl QuestionnaireKind {
+    /// The kind's name in the library and the editor.
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            QuestionnaireKind::Audit => Msg::KindAudit,
+            QuestionnaireKind::Survey => Msg::KindSurvey,
+            QuestionnaireKind::Complaint => Msg::KindComplaint,
+            QuestionnaireKind::OpsReport => Msg::KindOpsReport,
+        }
+    }
+
     /// The header fields a form of this kind shows, in order. A customer's
     /// survey stays anonymous: only its place, which the link carries.
     pub fn header_fields(self) -> &'static [HeaderField] {

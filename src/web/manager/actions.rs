@@ -10,9 +10,9 @@ use crate::dashboard::actions::{advance, follow_up, is_overdue, overdue, FollowU
 use crate::domain::{ActionStatus, CorrectiveAction, LocalDate};
 use crate::i18n::Msg;
 use crate::routes::Route;
-use crate::web::manager::dashboard::today_and_offset;
 use crate::web::manager::data::{load, DashboardData};
 use crate::web::platform;
+use crate::web::platform::today_and_offset;
 use crate::web::storage::{self, StorageError};
 use crate::web::ui::i18n::use_i18n;
 use crate::web::ui::status::{Loading, StorageFailure};

@@ -59,11 +59,7 @@ pub async fn load(lang: Lang) -> Result<Arc<DashboardData>, StorageError> {
         .into_iter()
         .filter(|r| !r.is_draft())
         .collect();
-    responses.sort_by(|a, b| {
-        b.submitted_at
-            .unwrap_or(b.started_at)
-            .cmp(&a.submitted_at.unwrap_or(a.started_at))
-    });
+    crate::dashboard::drill::newest_first(&mut responses);
     let locations = locations_or_default(&store, lang).await?;
     let index = questionnaire_index(&store).await?;
     let employees = EmployeeNames::new(&store.employees().await?);

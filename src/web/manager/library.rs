@@ -15,15 +15,6 @@ use crate::web::ui::resources::latest_versions;
 use crate::web::ui::status::{Loading, StorageFailure};
 use crate::web::{platform, storage};
 
-pub fn kind_label(kind: QuestionnaireKind) -> Msg {
-    match kind {
-        QuestionnaireKind::Audit => Msg::KindAudit,
-        QuestionnaireKind::Survey => Msg::KindSurvey,
-        QuestionnaireKind::Complaint => Msg::KindComplaint,
-        QuestionnaireKind::OpsReport => Msg::KindOpsReport,
-    }
-}
-
 fn blank() -> Questionnaire {
     let both = |m: Msg| Text::new(m.text(Lang::Ru), m.text(Lang::En));
     Questionnaire {
@@ -143,7 +134,7 @@ pub fn LibraryPage() -> impl IntoView {
                     view! {
                         <li class="card">
                             <h3>{name}</h3>
-                            <p class="muted">{move || i18n.t(kind_label(kind))}</p>
+                            <p class="muted">{move || i18n.t(kind.label())}</p>
                             <p>{move || description.get(i18n.lang.get()).to_owned()}</p>
                             <button type="button" on:click=use_it
                                 aria-label=move || format!("{}: {}", i18n.t(Msg::UseTemplate), name.get())>
@@ -179,7 +170,7 @@ fn OwnQuestionnaire(q: Questionnaire, error: RwSignal<Option<String>>) -> impl I
         move || {
             format!(
                 "{} · {} {} · {}",
-                i18n.t(kind_label(kind)),
+                i18n.t(kind.label()),
                 i18n.t(Msg::VersionLabel),
                 version,
                 i18n.t(status)

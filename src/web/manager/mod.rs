@@ -32,6 +32,7 @@ mod outbox;
 mod people;
 mod poster;
 mod responses;
+mod responses_table;
 
 use crate::dashboard::DashboardQuery;
 use crate::routes::Route;
@@ -105,7 +106,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
         Route::Exchange(q) => {
-            let (today, offset) = dashboard::today_and_offset();
+            let (today, offset) = crate::web::platform::today_and_offset();
             let filter = q.map(|q| q.filter(today, offset));
             view! { <ExchangePage filter /> }.into_any()
         }

@@ -75,7 +75,7 @@ pub fn OutboxPage() -> impl IntoView {
                 .into_iter()
                 .filter(|r| !r.is_draft())
                 .collect();
-            results.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
+            crate::dashboard::drill::newest_first(&mut results);
             let locations = locations_or_default(&store, lang).await?;
             let index = questionnaire_index(&store).await?;
             Ok::<_, storage::StorageError>((results, locations, index))
@@ -155,7 +155,7 @@ pub fn OutboxPage() -> impl IntoView {
                                 {results.into_iter().map(|r| {
                                     let id = r.id;
                                     let title = index.get(&(r.questionnaire_id.clone(), r.questionnaire_version)).map(|q| q.title.clone()).unwrap_or_default();
-                                    let when = r.submitted_at.unwrap_or(r.updated_at).local_date_time();
+                                    let when = r.occurred_at().local_date_time();
                                     let place = location_name(&locations, &r.location_id);
                                     let status = r.status;
                                     let exported_at = r.updated_at.local_date_time();

@@ -14,8 +14,9 @@ use crate::domain::{score_audit, Employee, Questionnaire, Response};
 use crate::export::table::answer_text;
 use crate::i18n::{format_decimal, Msg};
 use crate::routes::Route;
-use crate::web::manager::dashboard::{counted_at, today_and_offset};
 use crate::web::manager::data::{load, DashboardData};
+use crate::web::manager::responses_table::{list_row, ListRow, ResponsesTable};
+use crate::web::platform::today_and_offset;
 use crate::web::storage::{self, StorageError};
 use crate::web::ui::action_form::ActionForm;
 use crate::web::ui::i18n::use_i18n;
@@ -38,17 +39,6 @@ pub fn ResponsesPage(drill: Drill) -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-#[derive(Clone)]
-pub struct ListRow {
-    id: Uuid,
-    when: String,
-    place: String,
-    /// Names of the employees observed, or their ids when unknown.
-    who: String,
-    title: crate::domain::Text,
-    score: Option<f64>,
 }
 
 #[component]
@@ -106,71 +96,6 @@ fn ResponseList(data: Arc<DashboardData>, drill: Drill) -> impl IntoView {
         })}
         <p role="status">{move || format!("{}: {}", i18n.t(Msg::ResponsesTitle), format_decimal(count as f64, 0, lang()))}</p>
         <ResponsesTable caption=Msg::ResponsesTitle rows=Signal::stored(rows) link=Route::ResponseDetail who=true />
-    }
-}
-
-/// A row of a responses table, made once.
-pub fn list_row(data: &DashboardData, r: &Response, q: Option<&Questionnaire>) -> ListRow {
-    ListRow {
-        id: r.id,
-        when: counted_at(r),
-        place: data.location_name(&r.location_id),
-        who: r
-            .employee_ids
-            .iter()
-            .map(|e| data.employee_name(e))
-            .collect::<Vec<_>>()
-            .join(", "),
-        title: q.map(|q| q.title.clone()).unwrap_or_default(),
-        score: q.and_then(|q| score_audit(q, r).visit),
-    }
-}
-
-/// Responses as a table: when (linking to `link(id)`), where, who (with
-/// `who`), which questionnaire, audit score. Rows are keyed by response: when the rows
-/// change (a filter change on the dashboard), a response still listed keeps
-/// its row.
-#[component]
-pub fn ResponsesTable(
-    caption: Msg,
-    rows: Signal<Vec<ListRow>>,
-    link: fn(Uuid) -> Route,
-    #[prop(optional)] who: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = move || i18n.lang.get();
-    view! {
-        <div class="table-scroll">
-            <table>
-                <caption>{move || i18n.t(caption)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{move || i18n.t(Msg::ColDate)}</th>
-                        <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
-                        {who.then(|| view! { <th scope="col">{move || i18n.t(Msg::ColEmployee)}</th> })}
-                        <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
-                        <th scope="col" class="num">{move || i18n.t(Msg::ColScore)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=move || rows.get() key=|row| row.id let:row>
-                        {
-                        let title = row.title;
-                        let score = row.score;
-                        view! {
-                            <tr>
-                                <td><a href=link(row.id).to_hash()>{row.when}</a></td>
-                                <td>{row.place}</td>
-                                {who.then(|| view! { <td>{row.who.clone()}</td> })}
-                                <td>{move || title.get(lang()).to_owned()}</td>
-                                <td class="num">{move || score.map(|s| format_decimal(s, 2, lang())).unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}</td>
-                            </tr>
-                        }
-                        }
-                    </For>
-                </tbody>
-            </table>
-        </div>
     }
 }
 
@@ -249,7 +174,7 @@ fn detail_view(d: Detail) -> impl IntoView {
     let q = d.questionnaire;
     let title = q.as_ref().map(|q| q.title.clone()).unwrap_or_default();
     let score = q.as_ref().and_then(|q| score_audit(q, &r).visit);
-    let when = counted_at(&r);
+    let when = r.occurred_at().local_date_time();
     let photos = d.photos;
     let employees = d.employees;
     let r_for_actions = r.clone();

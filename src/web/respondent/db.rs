@@ -1,5 +1,5 @@
-//! IndexedDB for the lean page: the app's database (`storage::DB_NAME`,
-//! same schema version, same stores from `storage::KEYED_STORES`) reached
+//! IndexedDB for the lean page: the app's database (`crate::schema`: the
+//! same name, version and stores as `web::storage` opens) reached
 //! through web-sys directly. `storage::Store` goes through
 //! indexed_db_futures and serde-wasm-bindgen, which would double the page's
 //! download for the four operations a customer's survey needs.
@@ -23,10 +23,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTransactionMode};
 
-use crate::web::storage::{
-    DB_NAME, KEYED_STORES, PAGES_BY_RESPONSE, PHOTOS, PHOTOS_BY_RESPONSE, QUESTIONNAIRES,
-    RESPONSE_PAGES, SCHEMA_VERSION,
-};
+use crate::schema::{DB_NAME, SCHEMA_VERSION, STORES};
 
 /// Why a database operation failed, as the browser said it.
 pub struct DbError(pub String);
@@ -73,42 +70,32 @@ pub async fn open() -> Result<IdbDatabase, DbError> {
     Ok(OPEN.with(|o| o.borrow_mut().get_or_insert(db).clone()))
 }
 
-/// `storage::upgrade`'s rule: every store that is missing is created,
-/// whatever version the database had.
+/// The schema's upgrade rule (`crate::schema`): every store that is
+/// missing is created, whatever version the database had.
 fn create_missing_stores(db: &IdbDatabase) {
     let names = db.object_store_names();
-    let missing = |name: &str| !names.contains(name);
-    let keyed = |key: &JsValue| {
-        let p = IdbObjectStoreParameters::new();
-        p.set_key_path(key);
-        p
-    };
-    for (store, key) in KEYED_STORES {
-        if missing(store) {
-            let _ = db.create_object_store_with_optional_parameters(store, &keyed(&key.into()));
+    for store in STORES {
+        if names.contains(store.name) {
+            continue;
         }
-    }
-    if missing(QUESTIONNAIRES) {
-        let key: JsValue = Array::of2(&"id".into(), &"version".into()).into();
-        let _ = db.create_object_store_with_optional_parameters(QUESTIONNAIRES, &keyed(&key));
-    }
-    if missing(PHOTOS) {
-        if let Ok(photos) =
-            db.create_object_store_with_optional_parameters(PHOTOS, &keyed(&"id".into()))
-        {
-            let _ = photos.create_index_with_str(PHOTOS_BY_RESPONSE, "response_id");
+        let params = IdbObjectStoreParameters::new();
+        match store.key_path {
+            [one] => params.set_key_path(&JsValue::from_str(one)),
+            many => {
+                params.set_key_path(&many.iter().map(|f| JsValue::from_str(f)).collect::<Array>())
+            }
         }
-    }
-    if missing(RESPONSE_PAGES) {
-        if let Ok(pages) =
-            db.create_object_store_with_optional_parameters(RESPONSE_PAGES, &keyed(&"id".into()))
-        {
-            let every_id = IdbIndexParameters::new();
-            every_id.set_multi_entry(true);
-            let _ = pages.create_index_with_str_and_optional_parameters(
-                PAGES_BY_RESPONSE,
-                "ids",
-                &every_id,
+        let Ok(created) = db.create_object_store_with_optional_parameters(store.name, &params)
+        else {
+            continue;
+        };
+        for index in store.indexes {
+            let options = IdbIndexParameters::new();
+            options.set_multi_entry(index.multi_entry);
+            let _ = created.create_index_with_str_and_optional_parameters(
+                index.name,
+                index.key_path,
+                &options,
             );
         }
     }

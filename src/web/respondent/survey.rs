@@ -23,8 +23,8 @@ use crate::domain::{AnswerValue, Question, QuestionType, Questionnaire, Response
 use crate::i18n::{answered_of, Lang, Msg};
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
+use crate::schema::{LOCATIONS, QUESTIONNAIRES, RESPONSES};
 use crate::web::platform;
-use crate::web::storage::{LOCATIONS, QUESTIONNAIRES, RESPONSES};
 
 /// The full app, next to this page in the same build.
 pub const APP_PAGE: &str = "./index.html";

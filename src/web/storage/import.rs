@@ -46,10 +46,7 @@ use indexed_db_futures::transaction::{
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use super::response_pages::{new_page_id, put_page, put_page_text};
-use super::{
-    err, SettingRecord, StorageError, Store, ACTIONS, CONFLICTS, EMPLOYEES, LOCATIONS, PHOTOS,
-    QUESTIONNAIRES, RESPONSES, RESPONSE_PAGES, SETTINGS,
-};
+use super::{err, SettingRecord, StorageError, Store};
 use crate::domain::photo::PhotoMeta;
 use crate::domain::{Questionnaire, Response};
 use crate::exchange::bundle::{
@@ -57,6 +54,10 @@ use crate::exchange::bundle::{
 };
 use crate::exchange::merge::{merge, Changes, Conflict, EarlyResponses, MergeReport, Snapshot};
 use crate::response_pages::{self, Layout, PAGE_SIZE};
+use crate::schema::{
+    ACTIONS, CONFLICTS, EMPLOYEES, LOCATIONS, PHOTOS, QUESTIONNAIRES, RESPONSES, RESPONSE_PAGES,
+    SETTINGS,
+};
 
 #[wasm_bindgen(module = "/src/web/storage/put_all.js")]
 extern "C" {

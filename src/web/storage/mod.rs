@@ -22,47 +22,10 @@ mod import;
 mod response_pages;
 pub use import::ImportError;
 
-pub const DB_NAME: &str = "servicelens";
-/// Bump with a migration step in [`upgrade`] whenever stores or indexes change.
-/// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos;
-/// 4 = + employees, actions, settings; 5 = + conflicts; 6 = + response
-/// pages.
-pub const SCHEMA_VERSION: u32 = 6;
-
-pub const RESPONSES: &str = "responses";
-pub const LOCATIONS: &str = "locations";
-/// Keyed by `[id, version]`: every version is kept, published ones unchanged.
-pub const QUESTIONNAIRES: &str = "questionnaires";
-/// Photo metadata plus the picture as a Blob, indexed by response.
-pub const PHOTOS: &str = "photos";
-pub const PHOTOS_BY_RESPONSE: &str = "by_response";
-pub const EMPLOYEES: &str = "employees";
-/// Corrective actions, keyed by id.
-pub const ACTIONS: &str = "actions";
-/// App settings as `{key, value}`: the bundle carries them by name.
-pub const SETTINGS: &str = "settings";
-/// Copies from imported files that conflict with a stored record, keyed by
-/// `key` (`<kind>:<id>:<digest>`, see src/formats/merge.rs).
-pub const CONFLICTS: &str = "conflicts";
-/// Imported responses, many to a record (`crate::response_pages`), keyed by `id`
-/// and indexed by every response id in `ids`.
-pub const RESPONSE_PAGES: &str = "response_pages";
-pub const PAGES_BY_RESPONSE: &str = "by_response";
-
-/// The stores keyed by one field, and that field. With [`QUESTIONNAIRES`]
-/// (keyed by `[id, version]`), [`PHOTOS`] (keyed by `id`, indexed by
-/// `response_id`) and [`RESPONSE_PAGES`] (keyed by `id`, indexed by each
-/// of `ids`) they are the whole schema. The lean respondent page opens
-/// the same database without this module's crate and creates the same
-/// stores from this table (`respondent::db`).
-pub const KEYED_STORES: [(&str, &str); 6] = [
-    (RESPONSES, "id"),
-    (LOCATIONS, "id"),
-    (EMPLOYEES, "id"),
-    (ACTIONS, "id"),
-    (SETTINGS, "key"),
-    (CONFLICTS, "key"),
-];
+use crate::schema::{
+    ACTIONS, DB_NAME, EMPLOYEES, LOCATIONS, PHOTOS, PHOTOS_BY_RESPONSE, QUESTIONNAIRES, RESPONSES,
+    SCHEMA_VERSION, SETTINGS,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -93,33 +56,24 @@ pub struct Store {
 /// version step.
 fn upgrade(_old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
     let have: std::collections::HashSet<String> = db.object_store_names().collect();
-    let missing = |name: &str| !have.contains(name);
-    for (store, key) in KEYED_STORES {
-        if missing(store) {
-            db.create_object_store(store)
-                .with_key_path(key.into())
+    for store in crate::schema::STORES {
+        if have.contains(store.name) {
+            continue;
+        }
+        let key_path = match store.key_path {
+            [one] => (*one).into(),
+            many => many.to_vec().into(),
+        };
+        let created = db
+            .create_object_store(store.name)
+            .with_key_path(key_path)
+            .build()?;
+        for index in store.indexes {
+            created
+                .create_index(index.name, index.key_path.into())
+                .with_multi_entry(index.multi_entry)
                 .build()?;
         }
-    }
-    if missing(QUESTIONNAIRES) {
-        db.create_object_store(QUESTIONNAIRES)
-            .with_key_path(["id", "version"].into())
-            .build()?;
-    }
-    if missing(PHOTOS) {
-        db.create_object_store(PHOTOS)
-            .with_key_path("id".into())
-            .build()?
-            .create_index(PHOTOS_BY_RESPONSE, "response_id".into())
-            .build()?;
-    }
-    if missing(RESPONSE_PAGES) {
-        db.create_object_store(RESPONSE_PAGES)
-            .with_key_path("id".into())
-            .build()?
-            .create_index(PAGES_BY_RESPONSE, "ids".into())
-            .with_multi_entry(true)
-            .build()?;
     }
     Ok(())
 }

@@ -11,9 +11,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use super::import::{from_records, js};
-use super::{err, StorageError, Store, PAGES_BY_RESPONSE, RESPONSES, RESPONSE_PAGES};
+use super::{err, StorageError, Store};
 use crate::domain::Response;
 use crate::response_pages::{page_ids, page_json, read_page, visible, Layout};
+use crate::schema::{PAGES_BY_RESPONSE, RESPONSES, RESPONSE_PAGES};
 
 #[wasm_bindgen(module = "/src/web/storage/put_all.js")]
 extern "C" {

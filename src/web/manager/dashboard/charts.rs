@@ -25,9 +25,9 @@ use crate::i18n::{format_decimal, Lang, Msg};
 use crate::kpi::ranking::RankEntry;
 use crate::kpi::{definition, KpiId, Report};
 use crate::routes::Route;
-use crate::web::manager::dashboard::{timed, today_and_offset};
 use crate::web::manager::data::DashboardData;
 use crate::web::platform;
+use crate::web::platform::{timed, today_and_offset};
 use crate::web::ui::i18n::use_i18n;
 
 const BLUE: &str = "#1f5f8b";

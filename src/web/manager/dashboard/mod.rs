@@ -10,53 +10,20 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::dashboard::cards::{card as card_of, Card, CardText, OVERVIEW};
-use crate::dashboard::drill::{counted_at_ms, Drill};
+use crate::dashboard::drill::Drill;
 use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
 use crate::dashboard::{DashboardQuery, PeriodChoice};
-use crate::domain::Timestamp;
 use crate::i18n::{format_decimal, Msg};
-use crate::kpi::filter::civil_from_days;
 use crate::kpi::{
     compute_all, definition, definitions::small_sample_note, first_sources, Bucket, KpiId, Report,
 };
 use crate::routes::Route;
 use crate::web::manager::dashboard::charts::Charts;
 use crate::web::manager::data::{load, DashboardData};
-use crate::web::manager::responses::{list_row, ResponsesTable};
-use crate::web::platform;
+use crate::web::manager::responses_table::{list_row, ResponsesTable};
+use crate::web::platform::{self, timed, today_and_offset};
 use crate::web::ui::i18n::use_i18n;
 use crate::web::ui::status::{Loading, StorageFailure};
-
-/// Today's local date and the device's UTC offset, fixed for the visit so
-/// every recomputation uses the same "last 30 days".
-pub fn today_and_offset() -> (Day, i32) {
-    let now = platform::now();
-    let offset = i32::from(now.offset_min);
-    let local_day = (now.utc_ms + i64::from(offset) * 60_000).div_euclid(86_400_000);
-    (civil_from_days(local_day), offset)
-}
-
-/// Runs `f` and records its duration as the `performance` measure `name`
-/// (browser profilers and the e2e benchmark read it). Only the latest is
-/// kept. The measure is given its start time rather than a start mark:
-/// clearing the previous mark by name showed in a filter change's profile.
-pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    use wasm_bindgen::JsCast;
-    let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
-        return f();
-    };
-    let start = p.now();
-    let out = f();
-    p.clear_measures_with_measure_name(name);
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
-    if let Ok(measure) =
-        js_sys::Reflect::get(&p, &"measure".into()).and_then(|m| m.dyn_into::<js_sys::Function>())
-    {
-        let _ = measure.call2(&p, &name.into(), &options);
-    }
-    out
-}
 
 fn go(q: DashboardQuery) {
     platform::set_hash(&Route::Dashboard(q).to_hash());
@@ -520,10 +487,4 @@ fn RecentResponses(
             <ResponsesTable caption=Msg::Visits rows link=Route::Fill />
         </section>
     }
-}
-
-/// When a response counts, on its own clock.
-pub fn counted_at(r: &crate::domain::Response) -> String {
-    let at = r.submitted_at.unwrap_or(r.started_at);
-    Timestamp::new(counted_at_ms(r), at.offset_min).local_date_time()
 }

@@ -16,7 +16,6 @@ use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::web::manager::editor::section_editor::SectionEditor;
 use crate::web::manager::editor::state::{new_id, use_editor, Deleted, EditorCtx};
-use crate::web::manager::library::kind_label;
 use crate::web::ui::autosave::{self, SaveState};
 use crate::web::ui::form::questionnaire_form::QuestionnaireForm;
 use crate::web::ui::i18n::use_i18n;
@@ -181,7 +180,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                             }
                         }>
                             {KINDS.into_iter().map(|k| view! {
-                                <option value=kind_code(k) selected=move || ed.q.with(|q| q.kind == k)>{move || i18n.t(kind_label(k))}</option>
+                                <option value=kind_code(k) selected=move || ed.q.with(|q| q.kind == k)>{move || i18n.t(k.label())}</option>
                             }).collect_view()}
                         </select>
                     </div>

@@ -1,3 +1,4 @@
+mod kiosk;
 use leptos::prelude::*;
 
 use crate::i18n::{storage_usage, Lang, Msg};
@@ -47,6 +48,6 @@ pub fn SettingsPage() -> impl IntoView {
                     aria-label=move || i18n.t(Msg::StorageHeading)></meter>
             })}
         </section>
-        <crate::web::shell::kiosk::KioskSettings />
+        <kiosk::KioskSettings />
     }
 }
