@@ -33,7 +33,7 @@
 
 use servicelens::domain::{Employee, Location, Timestamp};
 use servicelens::exchange::bundle::{parse_bundle, write_bundle, Contents};
-use servicelens::exchange::merge::merge;
+use servicelens::exchange::merge::{merge, Receiver};
 use servicelens::kpi::synthetic;
 use servicelens::response_pages::PAGE_SIZE;
 use servicelens::web::storage::Store;
@@ -219,7 +219,14 @@ async fn import_against_dexie() {
         drop(text);
         let t1 = now_ms();
         let current = store.snapshot().await.unwrap();
-        let (changes, report) = merge(&current, &bundle);
+        let (changes, report) = merge(
+            &current,
+            &bundle,
+            Receiver {
+                device_id: "bench",
+                now: servicelens::domain::Timestamp::new(i64::MAX / 2, 0),
+            },
+        );
         drop(bundle);
         let t2 = now_ms();
         store.apply(&changes).await.expect("the import commits");

@@ -20,7 +20,7 @@ use servicelens::domain::{
 use servicelens::exchange::bundle::{
     document_checksum, parse_bundle, write_bundle, Bundle, Contents, PhotoRecord,
 };
-use servicelens::exchange::merge::{merge, Snapshot};
+use servicelens::exchange::merge::{merge, Receiver, Snapshot};
 use servicelens::exchange::questionnaire_file::{self, FileError};
 use servicelens::i18n::Lang;
 use uuid::Uuid;
@@ -66,6 +66,7 @@ fn questionnaire_kind(e: &FileError) -> &'static str {
         FileError::NewerVersion { .. } => "newer_version",
         FileError::Malformed { .. } => "malformed",
         FileError::Invalid(_) => "invalid_questionnaire",
+        FileError::TooLarge(_) => "too_large",
     }
 }
 
@@ -183,7 +184,14 @@ fn script_in_every_text_field_is_kept_verbatim_as_text() {
         .comment
         .contains(HOSTILE[0]));
     // And it merges like any other file.
-    let (changes, _) = merge(&Snapshot::default(), &b);
+    let (changes, _) = merge(
+        &Snapshot::default(),
+        &b,
+        Receiver {
+            device_id: "manager",
+            now: servicelens::domain::Timestamp::new(i64::MAX / 2, 0),
+        },
+    );
     assert_eq!(changes.responses.len(), b.contents.responses.len());
 
     let q = questionnaire_file::parse(&read("questionnaire_script_in_text.json")).unwrap();
@@ -288,10 +296,8 @@ fn base(text: &dyn Fn(&str) -> String) -> Contents {
             created_at: t(5),
             updated_at: t(5),
         }],
-        settings: BTreeMap::from([
-            ("lang".to_owned(), json!("en")),
-            ("greeting".to_owned(), json!(text("Welcome"))),
-        ]),
+        // Settings are device-local: a written file carries none.
+        settings: BTreeMap::new(),
         photos: vec![PhotoRecord::new(
             &PhotoMeta {
                 id: id(200),
@@ -783,6 +789,40 @@ fn corpus() -> Vec<Made> {
             "accept",
             "HTML and script in every text of a questionnaire file",
             hostile_questionnaire.into_bytes(),
+        ),
+        // The bundle's limits hold for questionnaire files too: each of
+        // these was accepted, after which every backup was refused.
+        (
+            "questionnaire_long_title.json",
+            "questionnaire",
+            "too_large",
+            "a title of 20 000 characters",
+            q_edited(&|d| d["questionnaire"]["title"]["ru"] = json!("я".repeat(20_000))),
+        ),
+        (
+            "questionnaire_deep_condition.json",
+            "questionnaire",
+            "too_large",
+            "a visibility condition nested 40 levels deep",
+            q_edited(&|d| {
+                let mut cond = json!({"answered": {"question": "q-greet"}});
+                for _ in 0..40 {
+                    cond = json!({"not": cond});
+                }
+                d["questionnaire"]["sections"][0]["questions"][1]["visible_if"] = cond;
+            }),
+        ),
+        (
+            "questionnaire_many_options.json",
+            "questionnaire",
+            "too_large",
+            "a choice with 10 001 options",
+            q_edited(&|d| {
+                let options: Vec<Value> = (0..10_001)
+                    .map(|i| json!({"id": format!("o{i}"), "label": {"ru": "в", "en": "o"}}))
+                    .collect();
+                d["questionnaire"]["sections"][0]["questions"][0]["options"] = json!(options);
+            }),
         ),
     ]
 }

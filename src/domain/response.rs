@@ -2,7 +2,7 @@
 //! a complaint. The record is the source of truth; scores are derived from
 //! it on demand and never stored.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -127,6 +127,17 @@ impl Response {
     /// answers, header and visit time, naming the original it supersedes.
     /// Photos are copied by the caller (they live in their own store).
     /// `None` for a draft, which is simply edited.
+    /// Whether this response may replace `original` as its correction: the
+    /// same questionnaire, written on the device that wrote the original
+    /// (`amend` keeps both true). Anything else naming a visit in
+    /// `supersedes` is not a correction of it.
+    pub fn may_supersede(&self, original: &Response) -> bool {
+        self.id != original.id
+            && self.questionnaire_id == original.questionnaire_id
+            && !self.device_id.is_empty()
+            && self.device_id == original.device_id
+    }
+
     pub fn amend(&self, id: Uuid, device_id: &str, now: Timestamp) -> Option<Response> {
         if self.is_draft() {
             return None;
@@ -253,12 +264,19 @@ impl Response {
 
 /// Responses a submitted (or exported) correction replaces. A draft
 /// correction replaces nothing yet: until it is submitted the original
-/// still counts.
+/// still counts. A correction replaces only what it may
+/// ([`Response::may_supersede`]): a response naming someone else's visit
+/// in `supersedes` drops nothing.
 pub fn superseded<'a>(responses: impl IntoIterator<Item = &'a Response>) -> HashSet<Uuid> {
+    let responses: Vec<&Response> = responses.into_iter().collect();
+    let by_id: HashMap<Uuid, &Response> = responses.iter().map(|r| (r.id, *r)).collect();
     responses
-        .into_iter()
+        .iter()
         .filter(|r| !r.is_draft())
-        .filter_map(|r| r.supersedes)
+        .filter_map(|r| {
+            let original = by_id.get(&r.supersedes?)?;
+            r.may_supersede(original).then_some(original.id)
+        })
         .collect()
 }
 
@@ -368,8 +386,9 @@ mod tests {
         original.submit(Timestamp::new(3_000, 0));
         let before = original.clone();
 
+        // Corrected on the device that made it (`may_supersede`).
         let mut copy = original
-            .amend(Uuid::from_u128(2), "dev-2", Timestamp::new(9_000, 60))
+            .amend(Uuid::from_u128(2), "dev", Timestamp::new(9_000, 60))
             .unwrap();
         assert_eq!(original, before);
         assert_eq!(copy.supersedes, Some(original.id));
@@ -377,7 +396,7 @@ mod tests {
         assert_eq!(copy.answers, original.answers);
         assert_eq!(copy.employee_ids, vec!["emp-1".to_owned()]);
         assert_eq!(copy.occurred_at(), original.occurred_at());
-        assert_eq!(copy.device_id, "dev-2");
+        assert_eq!(copy.device_id, "dev");
 
         // Until the copy is submitted the original still counts.
         assert!(superseded([&original, &copy]).is_empty());
@@ -385,6 +404,12 @@ mod tests {
         copy.submit(Timestamp::new(9_600, 60));
         assert_eq!(superseded([&original, &copy]), HashSet::from([original.id]));
         assert_eq!(original.answers["a"].value, AnswerValue::No);
+        // A copy made on another device replaces nothing.
+        let mut elsewhere = original
+            .amend(Uuid::from_u128(3), "dev-2", Timestamp::new(9_000, 60))
+            .unwrap();
+        elsewhere.submit(Timestamp::new(9_600, 60));
+        assert!(superseded([&original, &elsewhere]).is_empty());
     }
 
     #[test]

@@ -242,11 +242,20 @@ pub fn write_bundle(
     device_id: &str,
     app_version: &str,
 ) -> Result<String, BundleError> {
+    // Device-local settings (the kiosk, its PIN) never leave the device.
+    let settings: Settings = contents
+        .settings
+        .iter()
+        .filter(|(key, _)| super::trust::setting_travels(key))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut counts = contents.counts();
+    counts.settings = settings.len() as u64;
     let manifest = Manifest {
         created_at,
         device_id: device_id.to_owned(),
         app_version: app_version.to_owned(),
-        counts: contents.counts(),
+        counts,
         checksum: "0".repeat(64),
     };
     let document = Document {
@@ -258,7 +267,7 @@ pub fn write_bundle(
         locations: &contents.locations,
         employees: &contents.employees,
         actions: &contents.actions,
-        settings: &contents.settings,
+        settings: &settings,
         photos: &contents.photos,
     };
     // Structs and string-keyed maps only: serde_json cannot fail on them.
@@ -316,6 +325,32 @@ fn scan_error(e: scan::ScanError) -> BundleError {
                 },
             }
         }
+    }
+}
+
+/// The bundle's limits (sizes, counts, depth, lengths) applied to any JSON
+/// document that arrives from outside, in one streaming pass that builds no
+/// tree: questionnaire files and link payloads are held to what a backup
+/// may carry, so nothing a device accepts makes its own backups unreadable.
+/// The error is `TooLarge` for a limit, `NotJson` for text that is not JSON.
+pub fn check_limits(text: &str, max_bytes: usize) -> Result<(), BundleError> {
+    if text.len() > max_bytes {
+        return Err(limits::too_large(
+            Limit::FileSize,
+            text.len(),
+            max_bytes as u64,
+            String::new(),
+        ));
+    }
+    match scan::document(text, true) {
+        Ok(_) => Ok(()),
+        Err(scan::ScanError::Json(detail)) => Err(BundleError::NotJson { detail }),
+        Err(scan::ScanError::Overflow(o, _, _)) => Err(BundleError::TooLarge {
+            what: o.what,
+            found: o.found,
+            max: o.max,
+            at: o.at(),
+        }),
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::bundle::{MAX_ID_CHARS, MAX_TEXT_CHARS};
 use crate::domain::{Employee, Location, Timestamp};
-use crate::export::csv::{neutralise, Writer};
+use crate::export::csv::{restore, Writer};
 use crate::i18n::Lang;
 
 /// Rows one file may hold: far more than any chain's staff list.
@@ -82,18 +82,18 @@ impl DirectoryError {
 
 pub fn locations_csv(locations: &[Location], lang: Lang) -> String {
     let mut w = Writer::new(lang);
-    w.row(LOCATION_COLUMNS.iter().map(|c| (*c).to_owned()));
+    w.text_row(LOCATION_COLUMNS.iter().map(|c| (*c).to_owned()));
     for l in locations {
-        w.row([neutralise(&l.id), neutralise(&l.name)]);
+        w.text_row([l.id.clone(), l.name.clone()]);
     }
     w.finish()
 }
 
 pub fn employees_csv(employees: &[Employee], lang: Lang) -> String {
     let mut w = Writer::new(lang);
-    w.row(EMPLOYEE_COLUMNS.iter().map(|c| (*c).to_owned()));
+    w.text_row(EMPLOYEE_COLUMNS.iter().map(|c| (*c).to_owned()));
     for e in employees {
-        w.row([&e.id, &e.name, &e.role, &e.location_id].map(|s| neutralise(s)));
+        w.text_row([&e.id, &e.name, &e.role, &e.location_id].map(|s| s.clone()));
     }
     w.finish()
 }
@@ -212,7 +212,7 @@ fn read(text: &str, new_id: &mut dyn FnMut() -> String) -> Result<Vec<Row>, Dire
             location_id: String::new(),
         };
         for (c, field) in columns.iter().zip(record.iter()) {
-            let value = unquote(field.trim()).to_owned();
+            let value = restore(field.trim());
             match c {
                 Column::Id => row.id = value,
                 Column::Name => row.name = value,
@@ -242,14 +242,6 @@ fn read(text: &str, new_id: &mut dyn FnMut() -> String) -> Result<Vec<Row>, Dire
         rows.push(row);
     }
     Ok(rows)
-}
-
-/// Takes off the `'` that [`neutralise`] puts before a formula character.
-fn unquote(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-        _ => s,
-    }
 }
 
 #[cfg(test)]

@@ -4,22 +4,31 @@
 //! imported whole or not at all.
 //!
 //! Rules, per record key (UUID for responses and actions, id for locations,
-//! employees, photos and settings, id + version for questionnaires):
+//! employees, photos and settings, id + version for questionnaires), each
+//! an application of the trust model in [`super::trust`]:
 //!
-//! * not stored → added;
-//! * stored and equal → skipped, so importing a file twice changes nothing;
-//! * records with a change time (responses, employees, actions): the newer
-//!   copy wins, an older one never replaces a newer one; equal times with
-//!   different content are a conflict, except a response that differs only
-//!   in status, where the one further along (exported > submitted > draft)
-//!   wins;
-//! * questionnaires: a published version is immutable, so a different copy
-//!   of it is a conflict; a published copy replaces a stored draft of the
-//!   same version; two different drafts are a conflict;
+//! * not stored → added; stored and equal → skipped, so importing a file
+//!   twice changes nothing;
+//! * a record dated later than this device's clock allows is rejected;
+//! * responses: a submitted one is final — a copy that differs only in
+//!   status is taken when it is further along (exported > submitted), any
+//!   other difference is rejected. A stored draft gives way to its author's
+//!   later copy; a draft copy by another device is a conflict. A correction
+//!   (`supersedes`) of a response of another questionnaire or device is
+//!   rejected, an accepted one is listed as a replacement;
+//! * employees and actions: from this device's own file (one clock) the
+//!   newer copy wins; from another device a different copy is a conflict,
+//!   except an action's next status step, which is taken; a step skipped is
+//!   rejected and a step back skipped;
+//! * questionnaires: built-in templates are never taken from a file; a
+//!   published version is immutable, so a different copy of it is a
+//!   conflict; a file never overwrites a stored draft nor adds a version of
+//!   a questionnaire the device is drafting (a conflict);
 //! * locations and photos carry no change time: a different copy is a
 //!   conflict;
-//! * settings belong to the device: a file adds missing ones and never
-//!   changes existing ones.
+//! * photos and actions attach only to a response in the same file or one
+//!   written by the file's device;
+//! * settings are device-local and are never taken.
 //!
 //! A conflict keeps both copies: the stored record stays where it is and
 //! the file's copy is put into a separate list of [`Conflict`]s, keyed by
@@ -30,6 +39,10 @@
 //! Responses naming a questionnaire version that is neither stored nor in
 //! the file, and photos or actions of a response that is neither, are
 //! rejected with the reason: they could not be shown or scored.
+//!
+//! The merge knows who receives the file ([`Receiver`]): this device's id,
+//! to tell its own backups (one clock) from other devices' files, and its
+//! clock, to refuse times from the future.
 
 mod report;
 #[cfg(test)]
@@ -41,11 +54,20 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::bundle::{record_digest, Bundle, Contents, PhotoRecord, RecordKind, Settings};
+use super::trust::{self, Step};
 use crate::domain::{
-    CorrectiveAction, Employee, Location, Questionnaire, Response, ResponseStatus, VersionStatus,
+    CorrectiveAction, Employee, Location, Questionnaire, Response, ResponseStatus, Timestamp,
+    VersionStatus,
 };
 
 pub use report::{ConflictReason, KindReport, MergeReport, RejectReason, SkipReason};
+
+/// The device a file is imported on: its id and its clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Receiver<'a> {
+    pub device_id: &'a str,
+    pub now: Timestamp,
+}
 
 /// What the device stores, as far as a merge needs to know.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -168,11 +190,13 @@ enum Outcome {
     Update,
     Skip(SkipReason),
     Conflict(ConflictReason),
+    Reject(RejectReason),
 }
 
-/// Merges `incoming` into `current`; see the module docs for the rules.
-pub fn merge(current: &Snapshot, incoming: &Bundle) -> (Changes, MergeReport) {
-    match merge_except(current, incoming, &HashSet::new()) {
+/// Merges `incoming` into `current` on the device `here`; see the module
+/// docs for the rules.
+pub fn merge(current: &Snapshot, incoming: &Bundle, here: Receiver) -> (Changes, MergeReport) {
+    match merge_except(current, incoming, here, &HashSet::new()) {
         Ok(merged) => merged,
         // Only a written response can disagree, and none was.
         Err(_) => unreachable!("no response was written"),
@@ -186,6 +210,7 @@ pub fn merge(current: &Snapshot, incoming: &Bundle) -> (Changes, MergeReport) {
 fn merge_except(
     current: &Snapshot,
     incoming: &Bundle,
+    here: Receiver,
     written: &HashSet<Uuid>,
 ) -> Result<(Changes, MergeReport), Uuid> {
     let mut m = Merger {
@@ -201,8 +226,15 @@ fn merge_except(
         .iter()
         .map(|q| ((q.id.as_str(), q.version), q))
         .collect();
+    let drafting: HashSet<&str> = cur
+        .questionnaires
+        .iter()
+        .filter(|q| q.status == VersionStatus::Draft)
+        .map(|q| q.id.as_str())
+        .collect();
     for q in &inc.questionnaires {
-        let outcome = questionnaire(stored.get(&(q.id.as_str(), q.version)).copied(), q);
+        let stored_copy = stored.get(&(q.id.as_str(), q.version)).copied();
+        let outcome = questionnaire(stored_copy, q, drafting.contains(q.id.as_str()));
         let id = format!("{} v{}", q.id, q.version);
         m.apply(
             RecordKind::Questionnaire,
@@ -220,10 +252,26 @@ fn merge_except(
         .chain(&inc.questionnaires)
         .map(|q| (q.id.as_str(), q.version))
         .collect();
-    let stored: HashMap<Uuid, &Response> = cur.responses.iter().map(|r| (r.id, r)).collect();
+    let stored_responses: HashMap<Uuid, &Response> =
+        cur.responses.iter().map(|r| (r.id, r)).collect();
+    let stored = &stored_responses;
+    let in_file: HashMap<Uuid, &Response> = inc.responses.iter().map(|r| (r.id, r)).collect();
     let mut known_responses: HashSet<Uuid> = stored.keys().copied().collect();
     for r in &inc.responses {
-        let outcome = response(stored.get(&r.id).copied(), r);
+        let original = r
+            .supersedes
+            .and_then(|o| in_file.get(&o).or_else(|| stored.get(&o)).copied());
+        let outcome = match response(stored.get(&r.id).copied(), r) {
+            _ if trust::in_future(trust::latest_time(r), here.now) => {
+                Outcome::Reject(RejectReason::InFuture)
+            }
+            Outcome::Add | Outcome::Update if original.is_some_and(|o| !r.may_supersede(o)) => {
+                Outcome::Reject(RejectReason::ForeignCorrection {
+                    original: r.supersedes.unwrap_or_default().to_string(),
+                })
+            }
+            outcome => outcome,
+        };
         let missing = !versions.contains(&(r.questionnaire_id.as_str(), r.questionnaire_version));
         if written.contains(&r.id) {
             let report = m.report.kind_mut(RecordKind::Response);
@@ -235,7 +283,12 @@ fn merge_except(
             known_responses.insert(r.id);
             continue;
         }
-        if missing && !matches!(outcome, Outcome::Skip(_)) {
+        if missing
+            && matches!(
+                outcome,
+                Outcome::Add | Outcome::Update | Outcome::Conflict(_)
+            )
+        {
             m.report.kind_mut(RecordKind::Response).rejected.push((
                 r.id.to_string(),
                 RejectReason::UnknownQuestionnaire {
@@ -244,6 +297,24 @@ fn merge_except(
                 },
             ));
             continue;
+        }
+        if matches!(outcome, Outcome::Reject(_)) {
+            m.apply(
+                RecordKind::Response,
+                r.id.to_string(),
+                outcome,
+                r,
+                |c| &mut c.responses,
+                Record::Response,
+            );
+            continue;
+        }
+        if let (Some(o), false, Outcome::Add | Outcome::Update) = (original, r.is_draft(), &outcome)
+        {
+            m.report
+                .kind_mut(RecordKind::Response)
+                .replacements
+                .push((r.id.to_string(), o.id.to_string()));
         }
         known_responses.insert(r.id);
         m.apply(
@@ -272,10 +343,15 @@ fn merge_except(
 
     let stored: HashMap<&str, &Employee> =
         cur.employees.iter().map(|e| (e.id.as_str(), e)).collect();
+    let one_clock = trust::same_clock(&incoming.manifest.device_id, here.device_id);
     for e in &inc.employees {
-        let outcome = timed(stored.get(e.id.as_str()).copied(), e, |e| {
-            e.updated_at.utc_ms
-        });
+        let outcome = if trust::in_future(e.updated_at, here.now) {
+            Outcome::Reject(RejectReason::InFuture)
+        } else {
+            timed(stored.get(e.id.as_str()).copied(), e, one_clock, |e| {
+                e.updated_at.utc_ms
+            })
+        };
         m.apply(
             RecordKind::Employee,
             e.id.clone(),
@@ -286,15 +362,26 @@ fn merge_except(
         );
     }
 
-    let stored: HashMap<Uuid, &CorrectiveAction> = cur.actions.iter().map(|a| (a.id, a)).collect();
+    let origin = Origin {
+        known: &known_responses,
+        in_file: &in_file,
+        stored: &stored_responses,
+        device: &incoming.manifest.device_id,
+    };
     for a in &inc.actions {
-        let outcome = timed(stored.get(&a.id).copied(), a, |a| a.updated_at.utc_ms);
+        let outcome = if trust::in_future(a.updated_at, here.now)
+            || trust::in_future(a.created_at, here.now)
+        {
+            Outcome::Reject(RejectReason::InFuture)
+        } else {
+            action(stored_action(&cur.actions, a.id), a, one_clock)
+        };
         if m.orphan(
             RecordKind::Action,
             a.id.to_string(),
             &outcome,
             a.response_id,
-            &known_responses,
+            &origin,
         ) {
             continue;
         }
@@ -308,16 +395,20 @@ fn merge_except(
         );
     }
 
-    let stored: HashMap<Uuid, &PhotoRecord> = cur.photos.iter().map(|p| (p.id, p)).collect();
+    let stored_photos: HashMap<Uuid, &PhotoRecord> = cur.photos.iter().map(|p| (p.id, p)).collect();
     for p in &inc.photos {
-        let outcome = untimed(stored.get(&p.id).copied(), p);
+        let outcome = if trust::in_future(p.taken_at, here.now) {
+            Outcome::Reject(RejectReason::InFuture)
+        } else {
+            untimed(stored_photos.get(&p.id).copied(), p)
+        };
         let id = p.id.to_string();
         if m.orphan(
             RecordKind::Photo,
             id.clone(),
             &outcome,
             p.response_id,
-            &known_responses,
+            &origin,
         ) {
             continue;
         }
@@ -334,6 +425,9 @@ fn merge_except(
     for (name, value) in &inc.settings {
         let report = m.report.kind_mut(RecordKind::Setting);
         match cur.settings.get(name) {
+            _ if !trust::setting_travels(name) => report
+                .skipped
+                .push((name.clone(), SkipReason::DeviceLocalSetting)),
             None => {
                 m.changes.settings.insert(name.clone(), value.clone());
                 report.added.push(name.clone());
@@ -341,7 +435,7 @@ fn merge_except(
             Some(v) if v == value => report.skipped.push((name.clone(), SkipReason::Unchanged)),
             Some(_) => report
                 .skipped
-                .push((name.clone(), SkipReason::LocalSettingKept)),
+                .push((name.clone(), SkipReason::DeviceLocalSetting)),
         }
     }
     Ok((m.changes, m.report))
@@ -376,6 +470,7 @@ impl Merger<'_> {
                 report.updated.push(id);
             }
             Outcome::Skip(reason) => report.skipped.push((id, reason)),
+            Outcome::Reject(reason) => report.rejected.push((id, reason)),
             Outcome::Conflict(reason) => {
                 let key = format!("{}:{id}:{}", kind.field(), &record_digest(record)[..16]);
                 if self.recorded.contains(key.as_str()) {
@@ -396,33 +491,73 @@ impl Merger<'_> {
         }
     }
 
-    /// Rejects a new photo or action whose response is nowhere; true when
-    /// it did.
+    /// Rejects a new photo or action whose response is nowhere, or one of
+    /// another device not in the file (`trust::may_attach`); true when it
+    /// did.
     fn orphan(
         &mut self,
         kind: RecordKind,
         id: String,
         outcome: &Outcome,
         response: Uuid,
-        known: &HashSet<Uuid>,
+        origin: &Origin,
     ) -> bool {
-        if matches!(outcome, Outcome::Skip(_)) || known.contains(&response) {
+        if matches!(outcome, Outcome::Skip(_) | Outcome::Reject(_)) {
             return false;
         }
-        self.report.kind_mut(kind).rejected.push((
-            id,
+        let reason = if !origin.known.contains(&response) {
             RejectReason::UnknownResponse {
                 id: response.to_string(),
-            },
-        ));
+            }
+        } else {
+            let in_file = origin.in_file.contains_key(&response);
+            let attaches = match origin
+                .in_file
+                .get(&response)
+                .or(origin.stored.get(&response))
+            {
+                Some(r) => trust::may_attach(r, in_file, origin.device),
+                None => in_file,
+            };
+            if attaches {
+                return false;
+            }
+            RejectReason::ForeignResponse {
+                id: response.to_string(),
+            }
+        };
+        self.report.kind_mut(kind).rejected.push((id, reason));
         true
     }
 }
 
-fn timed<T: PartialEq>(stored: Option<&T>, incoming: &T, time: impl Fn(&T) -> i64) -> Outcome {
+/// Where the responses a photo or an action may attach to come from.
+struct Origin<'a> {
+    /// Responses stored or taken from the file.
+    known: &'a HashSet<Uuid>,
+    in_file: &'a HashMap<Uuid, &'a Response>,
+    stored: &'a HashMap<Uuid, &'a Response>,
+    /// The device that wrote the file.
+    device: &'a str,
+}
+
+fn stored_action(stored: &[CorrectiveAction], id: Uuid) -> Option<&CorrectiveAction> {
+    stored.iter().find(|a| a.id == id)
+}
+
+/// A record with a change time: the later change wins only when both copies
+/// were stamped by one clock (`one_clock`); otherwise two different copies
+/// are a conflict for a person to decide.
+fn timed<T: PartialEq>(
+    stored: Option<&T>,
+    incoming: &T,
+    one_clock: bool,
+    time: impl Fn(&T) -> i64,
+) -> Outcome {
     match stored {
         None => Outcome::Add,
         Some(s) if s == incoming => Outcome::Skip(SkipReason::Unchanged),
+        Some(_) if !one_clock => Outcome::Conflict(ConflictReason::OtherDevice),
         Some(s) => match time(incoming).cmp(&time(s)) {
             std::cmp::Ordering::Greater => Outcome::Update,
             std::cmp::Ordering::Less => Outcome::Skip(SkipReason::OlderThanStored),
@@ -449,31 +584,84 @@ fn status_rank(s: ResponseStatus) -> u8 {
     }
 }
 
-/// Marking a response exported may leave its change time alone; the copy
-/// further along wins then instead of raising a conflict.
+/// A response's copy against the stored one. A submitted response is
+/// final: only its status moves on. A draft gives way to its own author's
+/// later copy (one clock); another device's different draft is a conflict.
 fn response(stored: Option<&Response>, incoming: &Response) -> Outcome {
-    let outcome = timed(stored, incoming, |r| r.updated_at.utc_ms);
-    let (Outcome::Conflict(_), Some(s)) = (&outcome, stored) else {
-        return outcome;
+    let Some(s) = stored else {
+        return Outcome::Add;
     };
+    if s == incoming {
+        return Outcome::Skip(SkipReason::Unchanged);
+    }
     let same_but_status = Response {
         status: incoming.status,
         ..s.clone()
     } == *incoming;
-    match (
-        same_but_status,
-        status_rank(incoming.status).cmp(&status_rank(s.status)),
-    ) {
-        (true, std::cmp::Ordering::Greater) => Outcome::Update,
-        (true, _) => Outcome::Skip(SkipReason::StatusBehind),
-        (false, _) => outcome,
+    if same_but_status {
+        return match status_rank(incoming.status).cmp(&status_rank(s.status)) {
+            std::cmp::Ordering::Greater => Outcome::Update,
+            _ => Outcome::Skip(SkipReason::StatusBehind),
+        };
+    }
+    if !s.is_draft() {
+        return Outcome::Reject(RejectReason::SubmittedIsFinal);
+    }
+    timed(
+        stored,
+        incoming,
+        trust::same_clock(&s.device_id, &incoming.device_id),
+        |r| r.updated_at.utc_ms,
+    )
+}
+
+/// An action's copy against the stored one: the next status step is taken
+/// from anyone (it only moves forward), a skipped step never, a step back
+/// is an old copy; any other difference follows [`timed`].
+fn action(
+    stored: Option<&CorrectiveAction>,
+    incoming: &CorrectiveAction,
+    one_clock: bool,
+) -> Outcome {
+    let Some(s) = stored else {
+        return Outcome::Add;
+    };
+    if s == incoming {
+        return Outcome::Skip(SkipReason::Unchanged);
+    }
+    let same_but_status = CorrectiveAction {
+        status: incoming.status,
+        updated_at: incoming.updated_at,
+        ..s.clone()
+    } == *incoming;
+    match trust::action_step(s.status, incoming.status) {
+        Step::Skips => Outcome::Reject(RejectReason::StatusStep),
+        Step::Back => Outcome::Skip(SkipReason::StatusBehind),
+        Step::Next if same_but_status => Outcome::Update,
+        Step::Next | Step::Same => timed(stored, incoming, one_clock, |a| a.updated_at.utc_ms),
     }
 }
 
-fn questionnaire(stored: Option<&Questionnaire>, incoming: &Questionnaire) -> Outcome {
+/// A questionnaire version against the stored one; `drafting` when this
+/// device holds a draft of the same questionnaire id.
+fn questionnaire(
+    stored: Option<&Questionnaire>,
+    incoming: &Questionnaire,
+    drafting: bool,
+) -> Outcome {
     use VersionStatus::{Draft, Published};
+    if trust::is_built_in(&incoming.id) {
+        return match crate::templates::find(&incoming.id, incoming.version) {
+            Some(b) if b == *incoming => Outcome::Skip(SkipReason::Unchanged),
+            _ => Outcome::Reject(RejectReason::BuiltInTemplate),
+        };
+    }
     let Some(s) = stored else {
-        return Outcome::Add;
+        return if drafting {
+            Outcome::Conflict(ConflictReason::DraftKept)
+        } else {
+            Outcome::Add
+        };
     };
     if s == incoming {
         return Outcome::Skip(SkipReason::Unchanged);
@@ -485,7 +673,7 @@ fn questionnaire(stored: Option<&Questionnaire>, incoming: &Questionnaire) -> Ou
     match (s.status, incoming.status) {
         (Published, Draft) if same_but_status => Outcome::Skip(SkipReason::StoredIsPublished),
         (Published, _) => Outcome::Conflict(ConflictReason::PublishedVersionDiffers),
-        (Draft, Published) => Outcome::Update,
+        (Draft, Published) => Outcome::Conflict(ConflictReason::DraftKept),
         (Draft, Draft) => Outcome::Conflict(ConflictReason::DraftsDiffer),
     }
 }
@@ -498,15 +686,17 @@ fn questionnaire(stored: Option<&Questionnaire>, incoming: &Questionnaire) -> Ou
 /// A response answering a version the file lists later is left to
 /// [`merge`], which may still reject it.
 pub struct EarlyResponses<'a> {
+    here: Receiver<'a>,
     stored: HashMap<Uuid, &'a Response>,
     versions: HashSet<(String, u32)>,
     taken: HashSet<Uuid>,
 }
 
 impl<'a> EarlyResponses<'a> {
-    pub fn new(current: &'a Snapshot) -> Self {
+    pub fn new(current: &'a Snapshot, here: Receiver<'a>) -> Self {
         let c = &current.contents;
         EarlyResponses {
+            here,
             stored: c.responses.iter().map(|r| (r.id, r)).collect(),
             versions: c
                 .questionnaires
@@ -528,7 +718,10 @@ impl<'a> EarlyResponses<'a> {
         let known = self
             .versions
             .contains(&(r.questionnaire_id.clone(), r.questionnaire_version));
+        // A correction waits for the merge, which sees its original.
         known
+            && r.supersedes.is_none()
+            && !trust::in_future(trust::latest_time(r), self.here.now)
             && !self.taken.contains(&r.id)
             && matches!(
                 response(self.stored.get(&r.id).copied(), r),
@@ -557,7 +750,7 @@ impl<'a> EarlyResponses<'a> {
         current: &Snapshot,
         incoming: &Bundle,
     ) -> Result<(Changes, MergeReport), Uuid> {
-        merge_except(current, incoming, &self.taken)
+        merge_except(current, incoming, self.here, &self.taken)
     }
 
     /// `changes` without the responses already taken. `Err` names a taken

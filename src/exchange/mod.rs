@@ -8,6 +8,7 @@ pub mod directory;
 pub mod import_file;
 pub mod merge;
 pub mod questionnaire_file;
+pub mod trust;
 
 #[cfg(test)]
 pub(crate) mod test_data;

@@ -42,7 +42,14 @@ pub enum FileError {
     Malformed { detail: String },
     /// A well-formed questionnaire that fails validation.
     Invalid(Vec<Issue>),
+    /// Larger than a backup may carry (a title, a list, nesting, the file):
+    /// the bundle's own limit and its message.
+    TooLarge(crate::exchange::bundle::BundleError),
 }
+
+/// The largest questionnaire file read: the largest built-in template is a
+/// few dozen kilobytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 impl FileError {
     pub fn message(&self, lang: Lang) -> String {
@@ -95,6 +102,7 @@ impl FileError {
             (FileError::Invalid(issues), Lang::En) => {
                 Issue::bulleted_list("The questionnaire in the file has problems", issues, lang)
             }
+            (FileError::TooLarge(e), _) => e.message(lang),
         }
     }
 }
@@ -103,6 +111,15 @@ impl FileError {
 pub fn parse(text: &str) -> Result<Questionnaire, FileError> {
     // Notepad and some mail clients prepend a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The bundle's limits first, in a pass that builds nothing: the tree
+    // below is then bounded in size, depth and length.
+    match crate::exchange::bundle::check_limits(text, MAX_FILE_BYTES) {
+        Ok(()) => {}
+        Err(crate::exchange::bundle::BundleError::NotJson { detail }) => {
+            return Err(FileError::NotJson { detail })
+        }
+        Err(e) => return Err(FileError::TooLarge(e)),
+    }
     let document: Value = serde_json::from_str(text).map_err(|e| FileError::NotJson {
         detail: e.to_string(),
     })?;

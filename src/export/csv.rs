@@ -6,9 +6,15 @@
 //! for English `,` and a decimal point. Column names are the same in both.
 //!
 //! Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
-//! carriage return first) is written with a leading `'`: names and comments
-//! come from other people's files, and a cell must show them, not run them.
-//! Numbers are written as numbers and never get the quote.
+//! carriage return first) is written with a leading `'`: names, comments
+//! and question ids come from other people's files, and a cell must show
+//! them, not run them. The header row is text like any other. Numbers are
+//! written as numbers and never get the apostrophe.
+//!
+//! Every field is quoted. A file is often opened with the other list
+//! separator than it was written with (a Russian Excel reading an English
+//! export): unquoted, `ok;+cmd|…` would split there into a cell starting
+//! with `+`. Quoted, it stays one cell whichever separator splits the line.
 
 use super::table::{Cell, ExportData, Selection, Tables, LONG_COLUMNS};
 use crate::i18n::Lang;
@@ -30,7 +36,7 @@ pub fn long_csv(data: ExportData<'_>, selection: &Selection<'_>, lang: Lang) -> 
     let tables = Tables::new(data, lang);
     let rows = tables.selected(selection);
     let mut w = Writer::new(lang);
-    w.row(LONG_COLUMNS.iter().map(|c| (*c).to_owned()));
+    w.text_row(LONG_COLUMNS.iter().map(|c| (*c).to_owned()));
     tables.long_rows(&rows, |cells| w.cells(cells));
     w.finish()
 }
@@ -46,7 +52,7 @@ pub fn wide_csv(
     let tables = Tables::new(data, lang);
     let rows = tables.selected(selection);
     let mut w = Writer::new(lang);
-    w.row(tables.wide_columns(questionnaire_id));
+    w.text_row(tables.wide_columns(questionnaire_id));
     tables.wide_rows(questionnaire_id, &rows, |cells| w.cells(cells));
     w.finish()
 }
@@ -72,11 +78,17 @@ impl Writer {
         let inner = ::csv::WriterBuilder::new()
             .delimiter(delimiter(lang))
             .terminator(::csv::Terminator::CRLF)
+            .quote_style(::csv::QuoteStyle::Always)
             .from_writer(BOM.as_bytes().to_vec());
         Writer { inner, lang }
     }
 
-    pub(crate) fn row(&mut self, fields: impl IntoIterator<Item = String>) {
+    /// A row of text fields (a header, a directory row), each made inert.
+    pub(crate) fn text_row(&mut self, fields: impl IntoIterator<Item = String>) {
+        self.row(fields.into_iter().map(|f| neutralise(&f)));
+    }
+
+    fn row(&mut self, fields: impl IntoIterator<Item = String>) {
         // Writing to a Vec cannot fail.
         self.inner.write_record(fields).expect("CSV into memory");
     }
@@ -101,13 +113,40 @@ fn render(cell: &Cell, lang: Lang) -> String {
     }
 }
 
-/// `s`, made inert for a spreadsheet's formula parser.
+/// The characters a spreadsheet starts a formula with.
+const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `s`, made inert for a spreadsheet's formula parser: a `'` before a
+/// formula character that starts the text or follows either list separator
+/// (past spaces and quotes), so no cell starts a formula whichever
+/// separator the spreadsheet splits the line with.
 pub fn neutralise(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
+    let mut out = String::with_capacity(s.len() + 1);
+    let mut at_start = true;
+    for c in s.chars() {
+        if at_start && FORMULA.contains(&c) {
+            out.push('\'');
+        }
+        out.push(c);
+        at_start = matches!(c, ',' | ';') || (at_start && matches!(c, ' ' | '"'));
     }
+    out
+}
+
+/// The text [`neutralise`] was given: its apostrophes taken off again, for
+/// reading our own files back (the directory CSV).
+pub fn restore(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at_start = true;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if at_start && c == '\'' && chars.peek().is_some_and(|n| FORMULA.contains(n)) {
+            continue;
+        }
+        out.push(c);
+        at_start = matches!(c, ',' | ';') || (at_start && matches!(c, ' ' | '"'));
+    }
+    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

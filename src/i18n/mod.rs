@@ -444,13 +444,14 @@ messages! {
     WrongPin => "Неверный PIN.", "Wrong PIN.";
     BackToKiosk => "Вернуться в киоск", "Back to the kiosk";
     KioskSettingsHeading => "Киоск", "Kiosk";
-    NewPin => "Новый PIN менеджера (4–8 цифр)", "New manager PIN (4–8 digits)";
+    NewPin => "Новый PIN менеджера (6–12 цифр)", "New manager PIN (6–12 digits)";
+    CurrentPin => "Нынешний PIN менеджера", "Current manager PIN";
     RepeatPin => "Повторите PIN", "Repeat the PIN";
     SavePin => "Сохранить PIN", "Save PIN";
     PinSaved => "PIN сохранён.", "PIN saved.";
     PinIsSet => "PIN менеджера задан.", "The manager PIN is set.";
     PinNotSet => "PIN менеджера не задан.", "No manager PIN is set.";
-    PinBadFormat => "PIN должен состоять из 4–8 цифр.", "The PIN must be 4 to 8 digits.";
+    PinBadFormat => "PIN должен состоять из 6–12 цифр.", "The PIN must be 6 to 12 digits.";
     PinMismatch => "PIN-коды не совпадают.", "The PINs do not match.";
     IdleSecondsLabel => "Сброс неоконченного опроса в киоске через (секунд)", "Reset an unfinished kiosk survey after (seconds)";
     SaveIdleSeconds => "Сохранить время сброса", "Save reset time";
@@ -524,6 +525,20 @@ pub fn storage_usage(lang: Lang, used_bytes: f64, quota_bytes: f64) -> String {
 pub const STORAGE_WARN_SHARE: f64 = 0.8;
 
 /// A file size for people: "830 KB", "1,2 МБ".
+/// After too many wrong PINs: how long until the next try.
+pub fn pin_wait(lang: Lang, wait_ms: u64) -> String {
+    let secs = wait_ms.div_ceil(1000);
+    let (n, ru_unit, en_unit) = if secs < 120 {
+        (secs, "с", "s")
+    } else {
+        (secs.div_ceil(60), "мин", "min")
+    };
+    match lang {
+        Lang::Ru => format!("Слишком много неверных PIN. Попробуйте снова через {n} {ru_unit}."),
+        Lang::En => format!("Too many wrong PINs. Try again in {n} {en_unit}."),
+    }
+}
+
 pub fn file_size(lang: Lang, bytes: u64) -> String {
     let kb = bytes as f64 / 1000.0;
     match (lang, kb < 1000.0) {

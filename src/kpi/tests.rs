@@ -526,7 +526,11 @@ fn a_submitted_correction_replaces_its_original_and_keeps_the_visit_date() {
         .at(1_000)
         .answers(&[("greeting", AnswerValue::No)]);
     let mut fixed = original
-        .amend(Uuid::from_u128(99), "d2", Timestamp::new(500_000, 180))
+        .amend(
+            Uuid::from_u128(99),
+            &original.device_id,
+            Timestamp::new(500_000, 180),
+        )
         .unwrap();
     fixed.set_answer("greeting", AnswerValue::Yes, Timestamp::new(500_001, 180));
     // A correction still in draft changes nothing.

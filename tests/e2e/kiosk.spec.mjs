@@ -6,7 +6,7 @@
 // reload is discarded like an idle one.
 import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, seriousAxeViolations } from './helpers.mjs';
 
-const PIN = '2468';
+const PIN = '246813';
 const settingsRecord = async (page, key) => (await storedRecords(page, 'settings')).find((r) => r.key === key)?.value;
 
 async function setUpKiosk(page, idleSeconds) {
@@ -14,12 +14,12 @@ async function setUpKiosk(page, idleSeconds) {
   await expect(page.getByRole('link', { name: 'Set the manager PIN in Settings first.' })).toBeVisible();
   await page.goto('./#/settings');
   await expect(page.getByText('No manager PIN is set.')).toBeVisible();
-  await page.getByLabel('New manager PIN (4–8 digits)').fill('12');
+  await page.getByLabel('New manager PIN (6–12 digits)').fill('12');
   await page.getByLabel('Repeat the PIN').fill('12');
   await page.getByRole('button', { name: 'Save PIN' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The PIN must be 4 to 8 digits.');
-  await page.getByLabel('New manager PIN (4–8 digits)').fill(PIN);
-  await page.getByLabel('Repeat the PIN').fill('2469');
+  await expect(page.getByRole('alert')).toHaveText('The PIN must be 6 to 12 digits.');
+  await page.getByLabel('New manager PIN (6–12 digits)').fill(PIN);
+  await page.getByLabel('Repeat the PIN').fill('246814');
   await page.getByRole('button', { name: 'Save PIN' }).click();
   await expect(page.getByRole('alert')).toHaveText('The PINs do not match.');
   expect(await settingsRecord(page, 'kiosk.pin')).toBeUndefined();
@@ -112,7 +112,7 @@ test('kiosk: survives a reload; other screens and leaving need the PIN; a wrong 
   // Leaving: a wrong PIN is refused and the kiosk stays on.
   await page.getByRole('button', { name: 'Leave kiosk' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Enter the manager PIN' })).toBeVisible();
-  await page.getByLabel('Manager PIN').fill('1111');
+  await page.getByLabel('Manager PIN').fill('111111');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('alert')).toHaveText('Wrong PIN.');
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
@@ -151,7 +151,7 @@ test('a kiosk link opened on the tablet starts the kiosk for its survey and loca
   await expect(t.getByRole('button', { name: 'Start the survey' })).toHaveCount(0);
   await t.getByRole('link', { name: 'Set the manager PIN in Settings first.' }).click();
   await expect(t).toHaveURL(/#\/settings$/);
-  await t.getByLabel('New manager PIN (4–8 digits)').fill(PIN);
+  await t.getByLabel('New manager PIN (6–12 digits)').fill(PIN);
   await t.getByLabel('Repeat the PIN').fill(PIN);
   await t.getByRole('button', { name: 'Save PIN' }).click();
   await expect(t.getByText('The manager PIN is set.')).toBeVisible();
@@ -173,7 +173,7 @@ test('a kiosk link opened on the tablet starts the kiosk for its survey and loca
   // Opening the link (or any screen) again while the kiosk runs needs the PIN.
   await t.goto(link);
   await expect(t.getByRole('heading', { level: 1, name: 'Enter the manager PIN' })).toBeVisible();
-  await t.getByLabel('Manager PIN').fill('0000');
+  await t.getByLabel('Manager PIN').fill('000000');
   await t.getByRole('button', { name: 'Unlock' }).click();
   await expect(t.getByRole('alert')).toHaveText('Wrong PIN.');
   expect(await settingsRecord(t, 'kiosk.active')).toBeTruthy();
@@ -197,7 +197,7 @@ test('axe finds no serious or critical violations on the distribution, poster, s
   await expect(page.getByRole('article', { name: 'A4 poster' })).toBeVisible();
   await check('poster');
   await page.goto('./#/settings');
-  await page.getByLabel('New manager PIN (4–8 digits)').fill(PIN);
+  await page.getByLabel('New manager PIN (6–12 digits)').fill(PIN);
   await page.getByLabel('Repeat the PIN').fill(PIN);
   await page.getByRole('button', { name: 'Save PIN' }).click();
   await expect(page.getByText('The manager PIN is set.')).toBeVisible();

@@ -21,8 +21,9 @@ pub enum SkipReason {
     StoredIsPublished,
     /// The same conflicting copy was recorded by an earlier import.
     ConflictAlreadyRecorded,
-    /// A setting this device already has; a file never changes them.
-    LocalSettingKept,
+    /// A setting of the device that wrote the file (the kiosk, its PIN):
+    /// settings never travel between devices.
+    DeviceLocalSetting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,22 @@ pub enum RejectReason {
     /// A photo or corrective action of a response that is neither stored nor
     /// in the file.
     UnknownResponse { id: String },
+    /// A time later than this device's clock allows (`trust::in_future`).
+    InFuture,
+    /// A different copy of a submitted response: submitted answers are
+    /// final, a correction is a new response.
+    SubmittedIsFinal,
+    /// It names a response of another questionnaire or another device in
+    /// `supersedes`: only the device that wrote a visit may correct it.
+    ForeignCorrection { original: String },
+    /// A copy of a built-in template: those come with the app only.
+    BuiltInTemplate,
+    /// An action's status that jumps a step (open straight to verified) or
+    /// goes back.
+    StatusStep,
+    /// A photo or action for a response that neither came in this file nor
+    /// was written by the device that wrote it.
+    ForeignResponse { id: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +63,12 @@ pub enum ConflictReason {
     DraftsDiffer,
     /// A record without a change time (location, photo) differs.
     Differs,
+    /// Two different copies written on two devices' clocks: no clock
+    /// decides between them.
+    OtherDevice,
+    /// A file's version of a questionnaire this device holds as a draft:
+    /// a file never overwrites a manager's draft.
+    DraftKept,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +79,9 @@ pub struct KindReport {
     pub skipped: Vec<(String, SkipReason)>,
     pub rejected: Vec<(String, RejectReason)>,
     pub conflicts: Vec<(String, ConflictReason)>,
+    /// Corrections taken, each with the response it replaces: (correction,
+    /// original). They are counted in `added` or `updated` too.
+    pub replacements: Vec<(String, String)>,
 }
 
 impl KindReport {
@@ -67,6 +93,7 @@ impl KindReport {
             skipped: Vec::new(),
             rejected: Vec::new(),
             conflicts: Vec::new(),
+            replacements: Vec::new(),
         }
     }
 
@@ -109,6 +136,13 @@ impl KindReport {
         for (reason, n) in reasons {
             out.push(format!("  {}: {n}", skip_text(reason, lang)));
         }
+        for (correction, original) in self.replacements.iter().take(SHOWN) {
+            out.push(match lang {
+                Lang::Ru => format!("  «{correction}» исправляет и заменяет «{original}»"),
+                Lang::En => format!("  “{correction}” corrects and replaces “{original}”"),
+            });
+        }
+        more(self.replacements.len(), lang, out);
         for (id, reason) in self.rejected.iter().take(SHOWN) {
             out.push(format!("  {}", reject_text(id, reason, lang)));
         }
@@ -146,8 +180,12 @@ fn skip_text(reason: &SkipReason, lang: Lang) -> &'static str {
         }
         (S::ConflictAlreadyRecorded, Lang::Ru) => "пропущено, этот конфликт уже записан",
         (S::ConflictAlreadyRecorded, Lang::En) => "skipped, this conflict is already recorded",
-        (S::LocalSettingKept, Lang::Ru) => "пропущено, настройка этого устройства сохранена",
-        (S::LocalSettingKept, Lang::En) => "skipped, this device's own setting is kept",
+        (S::DeviceLocalSetting, Lang::Ru) => {
+            "пропущено, настройки устройства (киоск, PIN) не переносятся с другого устройства"
+        }
+        (S::DeviceLocalSetting, Lang::En) => {
+            "skipped, device settings (kiosk, PIN) never come from another device"
+        }
     }
 }
 
@@ -167,6 +205,49 @@ fn reject_text(id: &str, reason: &RejectReason, lang: Lang) -> String {
         (R::UnknownResponse { id: r }, Lang::En) => {
             format!("rejected “{id}”: the response “{r}” it belongs to is missing")
         }
+        (R::InFuture, Lang::Ru) => format!(
+            "отклонено «{id}»: время в записи позже, чем сейчас — на устройстве, где её \
+             сделали, неверно выставлены часы"
+        ),
+        (R::InFuture, Lang::En) => format!(
+            "rejected “{id}”: it is dated later than now; the clock of the device that made \
+             it is wrong"
+        ),
+        (R::SubmittedIsFinal, Lang::Ru) => format!(
+            "отклонено «{id}»: отправленный ответ не меняется; исправление делают новым ответом"
+        ),
+        (R::SubmittedIsFinal, Lang::En) => format!(
+            "rejected “{id}”: a submitted response is never changed; a correction is a new \
+             response"
+        ),
+        (R::ForeignCorrection { original }, Lang::Ru) => format!(
+            "отклонено «{id}»: исправляет ответ «{original}» другой анкеты или другого \
+             устройства"
+        ),
+        (R::ForeignCorrection { original }, Lang::En) => format!(
+            "rejected “{id}”: it claims to correct “{original}”, a response of another \
+             questionnaire or another device"
+        ),
+        (R::BuiltInTemplate, Lang::Ru) => {
+            format!("отклонено «{id}»: это встроенный шаблон, он приходит только с приложением")
+        }
+        (R::BuiltInTemplate, Lang::En) => {
+            format!("rejected “{id}”: a built-in template comes with the app only")
+        }
+        (R::StatusStep, Lang::Ru) => format!(
+            "отклонено «{id}»: статус меняется только по шагам: открыто → выполнено → проверено"
+        ),
+        (R::StatusStep, Lang::En) => {
+            format!("rejected “{id}”: a status moves one step at a time: open → done → verified")
+        }
+        (R::ForeignResponse { id: r }, Lang::Ru) => format!(
+            "отклонено «{id}»: относится к ответу «{r}», которого нет в этом файле и который \
+             сделан на другом устройстве"
+        ),
+        (R::ForeignResponse { id: r }, Lang::En) => format!(
+            "rejected “{id}”: it belongs to the response “{r}”, which is not in this file and \
+             was made on another device"
+        ),
     }
 }
 
@@ -185,6 +266,12 @@ fn conflict_text(id: &str, reason: ConflictReason, lang: Lang) -> String {
         (C::DraftsDiffer, Lang::En) => "two different drafts of one version",
         (C::Differs, Lang::Ru) => "копии различаются",
         (C::Differs, Lang::En) => "the copies differ",
+        (C::OtherDevice, Lang::Ru) => "копии с разных устройств различаются",
+        (C::OtherDevice, Lang::En) => "copies from two devices differ",
+        (C::DraftKept, Lang::Ru) => "у вас есть черновик этой анкеты, файл его не заменяет",
+        (C::DraftKept, Lang::En) => {
+            "you have a draft of this questionnaire; a file never replaces it"
+        }
     };
     match lang {
         Lang::Ru => format!("конфликт «{id}»: {why}; обе копии сохранены, выберите нужную"),

@@ -3,7 +3,7 @@ use serde_json::json;
 use super::*;
 use crate::domain::{AnswerValue, Timestamp};
 use crate::exchange::bundle::{parse_bundle, write_bundle, Manifest};
-use crate::exchange::test_data::{at, audit, response, sample, survey};
+use crate::exchange::test_data::{at, audit, response, sample, survey, uuid};
 use crate::i18n::Lang;
 
 /// `contents` as it arrives from `device`: written and parsed, as an import
@@ -12,8 +12,17 @@ fn bundle(contents: &Contents, device: &str) -> Bundle {
     parse_bundle(&write_bundle(contents, at(1_000), device, "test").unwrap()).unwrap()
 }
 
+/// The manager's device, some time after every sample record was made.
+const HERE: Receiver<'static> = Receiver {
+    device_id: "manager",
+    now: Timestamp {
+        utc_ms: 1_772_434_800_000 + 100_000 * 60_000,
+        offset_min: 180,
+    },
+};
+
 fn import(store: &mut Snapshot, contents: &Contents, device: &str) -> MergeReport {
-    let (changes, report) = merge(store, &bundle(contents, device));
+    let (changes, report) = merge(store, &bundle(contents, device), HERE);
     changes.apply_to(store);
     report
 }
@@ -38,10 +47,7 @@ fn into_an_empty_store_everything_is_added() {
     let r = report.kind(RecordKind::Response);
     assert_eq!(r.added.len(), 4);
     assert_eq!(r.total(), 4);
-    assert_eq!(
-        report.kind(RecordKind::Setting).added,
-        vec!["kiosk", "lang"]
-    );
+    assert!(report.kind(RecordKind::Setting).added.is_empty());
     assert!(report.changed());
     assert_eq!(report.message(Lang::En)[0], "Import done.");
 }
@@ -51,7 +57,7 @@ fn importing_the_same_bundle_twice_changes_nothing() {
     let mut store = Snapshot::default();
     import(&mut store, &sample(), "phone-a");
     let before = store.clone();
-    let (changes, report) = merge(&store, &bundle(&sample(), "phone-a"));
+    let (changes, report) = merge(&store, &bundle(&sample(), "phone-a"), HERE);
     assert!(changes.is_empty(), "{changes:?}");
     assert!(!report.changed());
     for k in &report.kinds {
@@ -138,9 +144,23 @@ fn only(r: Response) -> Contents {
     }
 }
 
+/// `r` as a draft, still being filled on its author's device.
+fn draft(r: Response) -> Response {
+    Response {
+        status: ResponseStatus::Draft,
+        submitted_at: None,
+        ..r
+    }
+}
+
 #[test]
-fn an_older_copy_never_replaces_a_newer_one() {
-    let old = response(1, &audit(), 0, vec![("q-greet", AnswerValue::No, "")]);
+fn an_older_copy_of_a_draft_never_replaces_its_authors_newer_one() {
+    let old = draft(response(
+        1,
+        &audit(),
+        0,
+        vec![("q-greet", AnswerValue::No, "")],
+    ));
     let mut new = old.clone();
     new.answers.get_mut("q-greet").unwrap().comment = "fixed later".into();
     new.updated_at = at(30);
@@ -163,13 +183,186 @@ fn an_older_copy_never_replaces_a_newer_one() {
 }
 
 #[test]
+fn a_submitted_response_is_never_changed_by_a_file() {
+    let submitted = response(1, &audit(), 0, vec![("q-greet", AnswerValue::No, "")]);
+    // The finding: the same UUID, far-future change time, other answers,
+    // another place and back to draft.
+    let mut forged = draft(submitted.clone());
+    forged.answers.get_mut("q-greet").unwrap().value = AnswerValue::Yes;
+    forged.location_id = "loc-2".into();
+    forged.updated_at = Timestamp::new(253_402_214_400_000, 0);
+    // The same without the date trick.
+    let mut edited = submitted.clone();
+    edited.answers.get_mut("q-greet").unwrap().value = AnswerValue::Yes;
+    edited.updated_at = at(30);
+    for (copy, why) in [
+        (forged, RejectReason::InFuture),
+        (edited, RejectReason::SubmittedIsFinal),
+    ] {
+        let mut store = store_with(&submitted);
+        let report = import(&mut store, &only(copy), "x");
+        assert_eq!(
+            report.kind(RecordKind::Response).rejected,
+            vec![(submitted.id.to_string(), why)]
+        );
+        assert_eq!(store.contents.responses, vec![submitted.clone()]);
+        assert!(store.conflicts.is_empty());
+    }
+}
+
+#[test]
+fn another_devices_draft_of_the_same_id_is_a_conflict() {
+    let mine = draft(response(
+        1,
+        &audit(),
+        0,
+        vec![("q-greet", AnswerValue::No, "")],
+    ));
+    let mut theirs = mine.clone();
+    theirs.device_id = "phone-b".into();
+    theirs.updated_at = at(60);
+    let mut store = store_with(&mine);
+    let report = import(&mut store, &only(theirs), "phone-b");
+    assert_eq!(
+        report.kind(RecordKind::Response).conflicts,
+        vec![(mine.id.to_string(), ConflictReason::OtherDevice)]
+    );
+    assert_eq!(store.contents.responses, vec![mine]);
+}
+
+#[test]
+fn a_correction_replaces_only_its_own_devices_visit() {
+    let original = response(1, &audit(), 0, vec![("q-greet", AnswerValue::No, "")]);
+    let store = store_with(&original);
+    let mut fixed = original
+        .amend(uuid(2), &original.device_id, at(20))
+        .unwrap();
+    fixed.submit(at(21));
+    let (changes, report) = merge(&store, &bundle(&only(fixed.clone()), "phone-a"), HERE);
+    let r = report.kind(RecordKind::Response);
+    assert_eq!(r.added, vec![fixed.id.to_string()]);
+    assert_eq!(
+        r.replacements,
+        vec![(fixed.id.to_string(), original.id.to_string())]
+    );
+    assert!(report
+        .message(Lang::En)
+        .iter()
+        .any(|l| l.contains("corrects and replaces")));
+    assert_eq!(changes.responses, vec![fixed.clone()]);
+
+    // The finding: a response of any questionnaire naming someone else's
+    // visit in `supersedes`.
+    for hostile in [
+        Response {
+            device_id: "phone-x".into(),
+            ..fixed.clone()
+        },
+        Response {
+            questionnaire_id: "srv".into(),
+            ..fixed.clone()
+        },
+    ] {
+        let mut file = only(hostile.clone());
+        file.questionnaires.push(survey());
+        let (changes, report) = merge(&store, &bundle(&file, "phone-x"), HERE);
+        assert!(changes.responses.is_empty());
+        assert_eq!(
+            report.kind(RecordKind::Response).rejected,
+            vec![(
+                hostile.id.to_string(),
+                RejectReason::ForeignCorrection {
+                    original: original.id.to_string()
+                }
+            )]
+        );
+        // Even stored, it would drop nothing from the KPIs.
+        assert!(crate::domain::superseded([&original, &hostile]).is_empty());
+    }
+    assert_eq!(
+        crate::domain::superseded([&original, &fixed]),
+        [original.id].into_iter().collect()
+    );
+}
+
+#[test]
+fn records_attach_only_to_responses_of_their_origin() {
+    let mut store = Snapshot::default();
+    import(&mut store, &sample(), "phone-a");
+    // Photos and actions of phone-a's visit sent by another device.
+    let mut c = sample();
+    c.responses.clear();
+    for p in &mut c.photos {
+        p.id = uuid(300);
+    }
+    c.actions[0].id = uuid(301);
+    let report = import(&mut store, &c, "phone-z");
+    let target = sample().photos[0].response_id.to_string();
+    assert_eq!(
+        report.kind(RecordKind::Photo).rejected,
+        vec![(
+            uuid(300).to_string(),
+            RejectReason::ForeignResponse { id: target.clone() }
+        )]
+    );
+    assert_eq!(
+        report.kind(RecordKind::Action).rejected,
+        vec![(
+            uuid(301).to_string(),
+            RejectReason::ForeignResponse { id: target }
+        )]
+    );
+    // The device that wrote the visit may send more of it later.
+    let report = import(&mut store, &c, "phone-a");
+    assert_eq!(report.kind(RecordKind::Photo).added.len(), 1);
+    assert_eq!(report.kind(RecordKind::Action).added.len(), 1);
+}
+
+#[test]
+fn built_in_templates_and_drafts_are_never_replaced_by_a_file() {
+    let built_in = crate::templates::find("tpl-retail-quick", 1).unwrap();
+    let mut reworded = built_in.clone();
+    reworded.title.ru = "Другие слова".into();
+    let store = Snapshot::default();
+    let (changes, report) = merge(&store, &bundle(&questionnaires(vec![reworded]), "x"), HERE);
+    assert!(changes.questionnaires.is_empty());
+    let q = report.kind(RecordKind::Questionnaire);
+    assert_eq!(q.rejected[0].1, RejectReason::BuiltInTemplate);
+    let (changes, report) = merge(&store, &bundle(&questionnaires(vec![built_in]), "x"), HERE);
+    assert!(changes.questionnaires.is_empty());
+    let q = report.kind(RecordKind::Questionnaire);
+    assert_eq!(q.skipped[0].1, SkipReason::Unchanged);
+
+    // A file adds no version of a questionnaire the manager is drafting.
+    let mut drafting = audit();
+    drafting.status = VersionStatus::Draft;
+    let mut store = Snapshot {
+        contents: questionnaires(vec![drafting.clone()]),
+        conflicts: vec![],
+    };
+    let mut v2 = audit();
+    v2.version = 2;
+    let report = import(&mut store, &questionnaires(vec![v2]), "x");
+    assert_eq!(
+        report.kind(RecordKind::Questionnaire).conflicts,
+        vec![("aud v2".into(), ConflictReason::DraftKept)]
+    );
+    assert_eq!(store.contents.questionnaires, vec![drafting]);
+}
+
+#[test]
 fn same_time_different_content_is_kept_side_by_side() {
-    let mine = response(1, &audit(), 0, vec![("q-greet", AnswerValue::No, "")]);
+    let mine = draft(response(
+        1,
+        &audit(),
+        0,
+        vec![("q-greet", AnswerValue::No, "")],
+    ));
     let mut theirs = mine.clone();
     theirs.answers.get_mut("q-greet").unwrap().value = AnswerValue::Yes;
 
     let mut store = store_with(&mine);
-    let (changes, report) = merge(&store, &bundle(&only(theirs.clone()), "phone-b"));
+    let (changes, report) = merge(&store, &bundle(&only(theirs.clone()), "phone-b"), HERE);
     assert!(changes.responses.is_empty());
     assert_eq!(changes.conflicts.len(), 1);
     let c = &changes.conflicts[0];
@@ -199,7 +392,7 @@ fn same_time_different_content_is_kept_side_by_side() {
     assert_eq!(store.conflicts.len(), 1);
 
     // The same file again: the conflict is found, nothing new.
-    let (again, report) = merge(&store, &bundle(&only(theirs.clone()), "phone-b"));
+    let (again, report) = merge(&store, &bundle(&only(theirs.clone()), "phone-b"), HERE);
     assert!(again.is_empty());
     assert_eq!(
         report.kind(RecordKind::Response).skipped,
@@ -208,7 +401,7 @@ fn same_time_different_content_is_kept_side_by_side() {
     // A third copy is a second conflict.
     let mut third = theirs;
     third.answers.get_mut("q-greet").unwrap().comment = "другой".into();
-    let (changes, _) = merge(&store, &bundle(&only(third), "phone-c"));
+    let (changes, _) = merge(&store, &bundle(&only(third), "phone-c"), HERE);
     assert_eq!(changes.conflicts.len(), 1);
     assert_ne!(changes.conflicts[0].key, store.conflicts[0].key);
 }
@@ -265,20 +458,22 @@ fn published_versions_are_immutable() {
         SkipReason::StoredIsPublished
     );
 
-    // A stored draft gives way to the published version.
+    // A stored draft is the manager's: a file's published copy of the
+    // same version is kept beside it, never over it.
+    let stored_draft = Questionnaire {
+        status: VersionStatus::Draft,
+        ..edited.clone()
+    };
     let mut store = Snapshot {
-        contents: questionnaires(vec![Questionnaire {
-            status: VersionStatus::Draft,
-            ..edited.clone()
-        }]),
+        contents: questionnaires(vec![stored_draft.clone()]),
         conflicts: vec![],
     };
     let report = import(&mut store, &questionnaires(vec![published.clone()]), "x");
     assert_eq!(
-        report.kind(RecordKind::Questionnaire).updated,
-        vec!["aud v1"]
+        report.kind(RecordKind::Questionnaire).conflicts,
+        vec![("aud v1".into(), ConflictReason::DraftKept)]
     );
-    assert_eq!(store.contents.questionnaires, vec![published]);
+    assert_eq!(store.contents.questionnaires, vec![stored_draft]);
 
     // Two different drafts: both kept.
     let mut store = Snapshot {
@@ -339,16 +534,46 @@ fn records_whose_parent_is_nowhere_are_rejected() {
 }
 
 #[test]
-fn a_files_settings_never_change_this_devices() {
+fn settings_never_travel() {
+    // The export leaves the device's settings out…
+    let mut with_settings = sample();
+    with_settings
+        .settings
+        .insert("kiosk.pin".into(), json!({"salt": "00", "hash": "00"}));
+    with_settings.settings.insert("lang".into(), json!("ru"));
+    let exported = bundle(&with_settings, "x");
+    assert!(exported.contents.settings.is_empty());
+    assert_eq!(exported.manifest.counts.settings, 0);
+    // …and a file that carries some (an older build's backup, or a crafted
+    // one locking the kiosk with the sender's PIN) changes none.
     let mut store = Snapshot::default();
     store.contents.settings.insert("lang".into(), json!("en"));
-    let report = import(&mut store, &sample(), "x");
+    let mut hostile = exported;
+    for (key, value) in [
+        (
+            "kiosk.active",
+            json!({"questionnaire_id": "q", "version": 1}),
+        ),
+        (
+            "kiosk.pin",
+            json!({"salt": "00", "hash": "00", "iterations": 10_000_000}),
+        ),
+        ("kiosk.draft", json!("7d0c5a57-2f4e-4b4a-9a0b-000000000001")),
+        ("lang", json!("ru")),
+    ] {
+        hostile.contents.settings.insert(key.into(), value);
+    }
+    let (changes, report) = merge(&store, &hostile, HERE);
+    assert!(changes.settings.is_empty());
     let s = report.kind(RecordKind::Setting);
-    assert_eq!(s.added, vec!["kiosk"]);
-    assert_eq!(
-        s.skipped,
-        vec![("lang".into(), SkipReason::LocalSettingKept)]
-    );
+    assert!(s.added.is_empty());
+    assert_eq!(s.skipped.len(), 4);
+    assert!(s
+        .skipped
+        .iter()
+        .all(|(_, why)| *why == SkipReason::DeviceLocalSetting));
+    changes.apply_to(&mut store);
+    assert_eq!(store.contents.settings.len(), 1);
     assert_eq!(store.contents.settings["lang"], json!("en"));
 }
 
@@ -370,25 +595,70 @@ fn untimed_records_conflict_when_they_differ() {
 }
 
 #[test]
-fn employees_and_actions_follow_their_change_time() {
+fn another_devices_change_is_a_conflict_never_a_clock_decision() {
     let mut store = Snapshot::default();
     import(&mut store, &sample(), "x");
     let mut c = sample();
     c.employees[0].role = "старший кассир".into();
     c.employees[0].updated_at = at(900);
-    c.actions[0].status = crate::domain::ActionStatus::Done;
-    c.actions[0].updated_at = Timestamp::new(0, 0);
     let report = import(&mut store, &c, "y");
-    assert_eq!(report.kind(RecordKind::Employee).updated, vec!["emp-1"]);
     assert_eq!(
-        report.kind(RecordKind::Action).skipped[0].1,
+        report.kind(RecordKind::Employee).conflicts,
+        vec![("emp-1".into(), ConflictReason::OtherDevice)]
+    );
+    assert_eq!(store.contents.employees[0].role, sample().employees[0].role);
+}
+
+#[test]
+fn this_devices_own_backup_follows_its_one_clock() {
+    let mut store = Snapshot::default();
+    import(&mut store, &sample(), "x");
+    let mut c = sample();
+    c.employees[0].role = "старший кассир".into();
+    c.employees[0].updated_at = at(900);
+    let report = import(&mut store, &c, HERE.device_id);
+    assert_eq!(report.kind(RecordKind::Employee).updated, vec!["emp-1"]);
+    assert_eq!(store.contents.employees[0].role, "старший кассир");
+    // An older copy from the same clock never replaces a newer one.
+    let mut old = sample();
+    old.employees[0].role = "стажёр".into();
+    old.employees[0].updated_at = at(-900);
+    let report = import(&mut store, &old, HERE.device_id);
+    assert_eq!(
+        report.kind(RecordKind::Employee).skipped[0].1,
         SkipReason::OlderThanStored
     );
-    assert_eq!(store.contents.employees[0].role, "старший кассир");
+}
+
+#[test]
+fn an_actions_status_moves_one_step_at_a_time() {
+    use crate::domain::ActionStatus::{Done, Open, Verified};
+    let mut store = Snapshot::default();
+    import(&mut store, &sample(), "x");
+    assert_eq!(store.contents.actions[0].status, Open);
+    // Open → verified in one file skips a step.
+    let mut c = sample();
+    c.actions[0].status = Verified;
+    c.actions[0].updated_at = at(50);
+    let report = import(&mut store, &c, "y");
     assert_eq!(
-        store.contents.actions[0].status,
-        crate::domain::ActionStatus::Open
+        report.kind(RecordKind::Action).rejected[0].1,
+        RejectReason::StatusStep
     );
+    assert_eq!(store.contents.actions[0].status, Open);
+    // The next step is taken from any device, its clock notwithstanding.
+    c.actions[0].status = Done;
+    c.actions[0].updated_at = Timestamp::new(0, 0);
+    let report = import(&mut store, &c, "y");
+    assert_eq!(report.kind(RecordKind::Action).updated.len(), 1);
+    assert_eq!(store.contents.actions[0].status, Done);
+    // A copy still open is an old one.
+    let report = import(&mut store, &sample(), "z");
+    assert_eq!(
+        report.kind(RecordKind::Action).skipped[0].1,
+        SkipReason::StatusBehind
+    );
+    assert_eq!(store.contents.actions[0].status, Done);
 }
 
 #[test]
@@ -420,7 +690,7 @@ fn an_empty_file_and_long_lists_read_well() {
         contents: Contents::default(),
         migrated_from: None,
     };
-    let (changes, report) = merge(&Snapshot::default(), &empty);
+    let (changes, report) = merge(&Snapshot::default(), &empty, HERE);
     assert!(changes.is_empty());
     assert_eq!(
         report.message(Lang::En),
@@ -435,7 +705,7 @@ fn an_empty_file_and_long_lists_read_well() {
     for n in 0..25 {
         c.responses.push(response(n, &audit(), 0, vec![]));
     }
-    let (_, report) = merge(&Snapshot::default(), &bundle(&c, "x"));
+    let (_, report) = merge(&Snapshot::default(), &bundle(&c, "x"), HERE);
     let en = report.message(Lang::En);
     assert_eq!(en[0], "Nothing was stored; the reasons are below.");
     assert_eq!(en.last().unwrap(), "  … and 5 more");
@@ -447,7 +717,7 @@ fn an_empty_file_and_long_lists_read_well() {
 /// the file's questionnaires: what it takes is what the merge puts.
 fn early_agrees_with_merge(store: &Snapshot, file: &Contents) -> (usize, Changes) {
     let b = bundle(file, "phone-b");
-    let mut early = EarlyResponses::new(store);
+    let mut early = EarlyResponses::new(store, HERE);
     early.questionnaires(&b.contents.questionnaires);
     let taken: Vec<Uuid> = b
         .contents
@@ -457,7 +727,7 @@ fn early_agrees_with_merge(store: &Snapshot, file: &Contents) -> (usize, Changes
         .map(|r| r.id)
         .collect();
     assert_eq!(early.len(), taken.len());
-    let (changes, report) = merge(store, &b);
+    let (changes, report) = merge(store, &b, HERE);
     for id in &taken {
         assert!(changes.responses.iter().any(|r| r.id == *id), "{id}");
     }
@@ -479,21 +749,21 @@ fn early_responses_are_exactly_those_the_merge_puts() {
     assert_eq!(rest.locations.len(), 2);
 
     // Newer, older, equal, same time different, status ahead.
-    let base = response(1, &audit(), 0, vec![("q-greet", A::No, "")]);
+    let base = draft(response(1, &audit(), 0, vec![("q-greet", A::No, "")]));
     let mut newer = base.clone();
     newer.updated_at = at(30);
     newer.answers.get_mut("q-greet").unwrap().comment = "later".into();
     let mut clash = base.clone();
     clash.answers.get_mut("q-greet").unwrap().value = A::Yes;
-    let exported = Response {
-        status: ResponseStatus::Exported,
+    let submitted = Response {
+        status: ResponseStatus::Submitted,
         ..base.clone()
     };
     for (incoming, expected) in [
         (newer.clone(), 1),
         (base.clone(), 0),
         (clash, 0),
-        (exported, 1),
+        (submitted, 1),
     ] {
         let (taken, rest) = early_agrees_with_merge(&store_with(&base), &only(incoming));
         assert_eq!(taken, expected);
@@ -514,9 +784,9 @@ fn early_responses_are_exactly_those_the_merge_puts() {
     // puts them.
     let b = bundle(&sample(), "phone-b");
     let empty = Snapshot::default();
-    let mut early = EarlyResponses::new(&empty);
+    let mut early = EarlyResponses::new(&empty, HERE);
     assert!(b.contents.responses.iter().all(|r| !early.take(r)));
-    let (changes, _) = merge(&empty, &b);
+    let (changes, _) = merge(&empty, &b, HERE);
     assert_eq!(early.rest(changes).unwrap().responses.len(), 4);
 }
 
@@ -524,7 +794,7 @@ fn early_responses_are_exactly_those_the_merge_puts() {
 fn a_response_taken_early_that_the_merge_does_not_put_is_an_error() {
     let b = bundle(&sample(), "phone-b");
     let empty = Snapshot::default();
-    let mut early = EarlyResponses::new(&empty);
+    let mut early = EarlyResponses::new(&empty, HERE);
     early.questionnaires(&b.contents.questionnaires);
     assert!(early.take(&b.contents.responses[0]));
     // The same response twice is taken once.

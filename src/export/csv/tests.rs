@@ -260,3 +260,85 @@ fn formula_text_is_neutralised() {
         assert_eq!(neutralise(s), s);
     }
 }
+
+/// Whether a spreadsheet would run `field` as a formula (a number such as
+/// `-0,5` is a number).
+fn live_formula(field: &str) -> bool {
+    field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && field.replace(',', ".").parse::<f64>().is_err()
+}
+
+/// Every field of `text` read with `delimiter`, quotes honoured as a
+/// spreadsheet honours them.
+fn fields(text: &str, delimiter: u8) -> Vec<String> {
+    let mut r = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches(BOM).as_bytes());
+    r.records()
+        .flat_map(|rec| rec.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The findings: a question id is free text and named a header cell; a
+/// payload after the other list separator became a cell of its own when the
+/// file was opened with that separator.
+#[test]
+fn no_cell_is_a_live_formula_under_either_list_separator() {
+    let mut c = sample();
+    let survey = c.questionnaires.iter_mut().find(|q| q.id == "srv").unwrap();
+    survey.sections[0].questions[1].id = "=1+2".into();
+    for r in c
+        .responses
+        .iter_mut()
+        .filter(|r| r.questionnaire_id == "srv")
+    {
+        if let Some(a) = r.answers.remove("q-why") {
+            r.answers.insert("=1+2".into(), a);
+        }
+    }
+    c.locations[0].name = "ok;+cmd|' /C calc'!A0".into();
+    c.locations[1].name = "ok,=1+2".into();
+    c.employees[0].name = "@SUM(A1)".into();
+    for lang in [Lang::En, Lang::Ru] {
+        let texts = [
+            long_csv((&c).into(), &Selection::All, lang),
+            wide_csv((&c).into(), "srv", &Selection::All, lang),
+            crate::exchange::directory::locations_csv(&c.locations, lang),
+            crate::exchange::directory::employees_csv(&c.employees, lang),
+        ];
+        for text in &texts {
+            for delimiter in [b',', b';'] {
+                for f in fields(text, delimiter) {
+                    assert!(
+                        !live_formula(&f),
+                        "{lang:?} read with {}: {f:?}",
+                        delimiter as char
+                    );
+                }
+            }
+        }
+        let (header, _) = read(&texts[1], lang);
+        assert!(header.contains(&"'=1+2".to_owned()), "{header:?}");
+    }
+}
+
+#[test]
+fn neutralising_is_undone_exactly() {
+    for s in [
+        "plain",
+        "=1+2",
+        "ok;+cmd",
+        "ok, =1",
+        "a;\"@x",
+        "-",
+        "",
+        "Tverskaya; -1 floor",
+    ] {
+        assert_eq!(restore(&neutralise(s)), s, "{s}");
+        assert!(!neutralise(s).starts_with(FORMULA));
+    }
+    assert_eq!(neutralise("ok;+cmd"), "ok;'+cmd");
+    assert_eq!(neutralise("ok, =1"), "ok, '=1");
+}

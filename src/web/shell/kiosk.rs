@@ -13,9 +13,10 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::{Location, Questionnaire, Response};
+use crate::i18n::pin_wait;
 use crate::i18n::Msg;
 use crate::kiosk::idle::{self, KioskLoop, Step, IDLE_SETTING_KEY, THANKS_MS};
-use crate::kiosk::pin::{self, PinHash};
+use crate::kiosk::pin::{self, Check};
 use crate::kiosk::{KioskSetup, ACTIVE_SETTING_KEY, DRAFT_SETTING_KEY};
 use crate::routes::Route;
 use crate::web::platform;
@@ -25,7 +26,7 @@ use crate::web::ui::form::questionnaire_form::QuestionnaireForm;
 use crate::web::ui::form::submit::SubmitAnswers;
 use crate::web::ui::i18n::use_i18n;
 pub use crate::web::ui::kiosk::provide_kiosk;
-use crate::web::ui::kiosk::{use_kiosk, KioskCtx};
+use crate::web::ui::kiosk::{try_pin, use_kiosk, KioskCtx};
 use crate::web::ui::resources;
 use crate::web::ui::status::{Loading, StorageFailure};
 
@@ -235,20 +236,27 @@ pub fn PinPrompt() -> impl IntoView {
         busy.set(true);
         let typed = pin.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = async {
-                let store = storage::shared().await?;
-                let stored = store.get_setting::<PinHash>(pin::SETTING_KEY).await?;
-                Ok::<_, StorageError>(stored.is_some_and(|h| h.verify(&typed)))
-            }
-            .await;
+            let result = try_pin(&typed).await;
             busy.set(false);
+            let lang = i18n.lang.get_untracked();
             match result {
-                Ok(true) => {
+                Ok(Check::Right) => {
                     if let Err(e) = leave_kiosk(kiosk).await {
                         error.set(Some(e.0));
                     }
                 }
-                Ok(false) => {
+                Ok(Check::Wrong { wait_ms }) => {
+                    pin.set(String::new());
+                    error.set(Some(match wait_ms {
+                        Some(ms) => format!("{} {}", i18n.t(Msg::WrongPin), pin_wait(lang, ms)),
+                        None => i18n.t(Msg::WrongPin).to_owned(),
+                    }));
+                }
+                Ok(Check::Wait { ms }) => {
+                    pin.set(String::new());
+                    error.set(Some(pin_wait(lang, ms)));
+                }
+                Ok(Check::NoPin) => {
                     pin.set(String::new());
                     error.set(Some(i18n.t(Msg::WrongPin).to_owned()));
                 }

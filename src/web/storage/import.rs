@@ -52,7 +52,9 @@ use crate::domain::{Questionnaire, Response};
 use crate::exchange::bundle::{
     parse_bundle_observed, Bundle, BundleError, Contents, PhotoRecord, ReadObserver,
 };
-use crate::exchange::merge::{merge, Changes, Conflict, EarlyResponses, MergeReport, Snapshot};
+use crate::exchange::merge::{
+    merge, Changes, Conflict, EarlyResponses, MergeReport, Receiver, Snapshot,
+};
 use crate::response_pages::{self, Layout, PAGE_SIZE};
 use crate::schema::{
     ACTIONS, CONFLICTS, EMPLOYEES, LOCATIONS, PHOTOS, QUESTIONNAIRES, RESPONSES, RESPONSE_PAGES,
@@ -109,6 +111,14 @@ pub(super) fn js(e: JsValue) -> StorageError {
     )
 }
 
+/// This device, receiving a file now.
+fn receiver(device_id: &str) -> Receiver<'_> {
+    Receiver {
+        device_id,
+        now: crate::web::platform::now(),
+    }
+}
+
 impl Store {
     /// Reads, merges and stores one bundle file: parse (every check),
     /// [`merge`] with what is stored, one transaction. The report says what
@@ -119,9 +129,11 @@ impl Store {
     /// point stores nothing.
     pub async fn import_bundle(&self, text: &str) -> Result<MergeReport, ImportError> {
         let (current, layout) = self.known().await?;
+        let device = crate::web::platform::device_id();
+        let here = receiver(&device);
         let tx = self.import_transaction(&IMPORTED)?;
         let mut early = EarlyWriter {
-            decide: EarlyResponses::new(&current),
+            decide: EarlyResponses::new(&current, here),
             layout: &layout,
             pages: tx
                 .object_store(RESPONSE_PAGES)
@@ -161,7 +173,8 @@ impl Store {
     /// as one by `formats::import_file`) and stores it in one transaction.
     pub async fn import(&self, bundle: &Bundle) -> Result<MergeReport, StorageError> {
         let (current, layout) = self.known().await?;
-        let (changes, report) = merge(&current, bundle);
+        let device = crate::web::platform::device_id();
+        let (changes, report) = merge(&current, bundle, receiver(&device));
         self.write(&changes, &layout, &current.contents.responses)
             .await?;
         Ok(report)

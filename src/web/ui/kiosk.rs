@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::kiosk::pin::{self, Attempts, Check, PinHash};
 use crate::kiosk::{KioskSetup, ACTIVE_SETTING_KEY};
 use crate::routes::Route;
 use crate::web::platform;
@@ -80,4 +81,22 @@ pub async fn start_kiosk(setup: KioskSetup) -> Result<(), StorageError> {
         let _ = w.dispatch_event(&event);
     }
     Ok(())
+}
+
+/// Tries the manager PIN (the kiosk's prompt and Settings both ask it),
+/// counting wrong tries in the settings store so that waiting survives a
+/// reload (`kiosk::pin::check`).
+pub async fn try_pin(typed: &str) -> Result<Check, StorageError> {
+    let store = storage::shared().await?;
+    let stored = store.get_setting::<PinHash>(pin::SETTING_KEY).await?;
+    let mut attempts = store
+        .get_setting::<Attempts>(pin::ATTEMPTS_KEY)
+        .await?
+        .unwrap_or_default();
+    let before = attempts;
+    let result = pin::check(stored.as_ref(), &mut attempts, typed, platform::now_ms());
+    if attempts != before {
+        store.put_setting(pin::ATTEMPTS_KEY, &attempts).await?;
+    }
+    Ok(result)
 }

@@ -2,18 +2,20 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Msg;
+use crate::i18n::{pin_wait, Msg};
 use crate::kiosk::idle::{self, IDLE_SETTING_KEY};
-use crate::kiosk::pin::{self, PinHash};
+use crate::kiosk::pin::{self, Check, PinHash};
 use crate::web::platform;
 use crate::web::storage;
 use crate::web::ui::i18n::use_i18n;
+use crate::web::ui::kiosk::try_pin;
 
 #[component]
 pub fn KioskSettings() -> impl IntoView {
     let i18n = use_i18n();
     let pin_set = RwSignal::new(None::<bool>);
     let idle_text = RwSignal::new(idle::DEFAULT_IDLE_SECS.to_string());
+    let current = RwSignal::new(String::new());
     let new_pin = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let pin_status = RwSignal::new(None::<(bool, String)>);
@@ -30,7 +32,7 @@ pub fn KioskSettings() -> impl IntoView {
     });
     let save_pin = move |_| {
         let (a, b) = (new_pin.get_untracked(), repeat.get_untracked());
-        if pin::check_format(&a).is_err() {
+        if pin::check_new(&a).is_err() {
             pin_status.set(Some((false, i18n.t(Msg::PinBadFormat).to_owned())));
             return;
         }
@@ -41,13 +43,34 @@ pub fn KioskSettings() -> impl IntoView {
         let Ok(hash) = PinHash::new(&a, platform::random_salt(), pin::DEFAULT_ITERATIONS) else {
             return;
         };
+        let had_pin = pin_set.get_untracked() == Some(true);
+        let old = current.get_untracked();
         leptos::task::spawn_local(async move {
+            // Changing a PIN needs the one it replaces, tried like any
+            // other (wrong ones count towards the wait).
+            if had_pin {
+                let lang = i18n.lang.get_untracked();
+                let refused = match try_pin(&old).await {
+                    Ok(Check::Right) => None,
+                    Ok(Check::Wrong { wait_ms: Some(ms) } | Check::Wait { ms }) => {
+                        Some(format!("{} {}", i18n.t(Msg::WrongPin), pin_wait(lang, ms)))
+                    }
+                    Ok(_) => Some(i18n.t(Msg::WrongPin).to_owned()),
+                    Err(e) => Some(e.0),
+                };
+                if let Some(why) = refused {
+                    current.set(String::new());
+                    pin_status.set(Some((false, why)));
+                    return;
+                }
+            }
             let stored = match storage::shared().await {
                 Ok(store) => store.put_setting(pin::SETTING_KEY, &hash).await,
                 Err(e) => Err(e),
             };
             match stored {
                 Ok(()) => {
+                    current.set(String::new());
                     new_pin.set(String::new());
                     repeat.set(String::new());
                     pin_set.set(Some(true));
@@ -90,7 +113,7 @@ pub fn KioskSettings() -> impl IntoView {
             })
         }
     };
-    let pin_input = |id: &'static str, label: Msg, value: RwSignal<String>| {
+    let pin_input = move |id: &'static str, label: Msg, value: RwSignal<String>| {
         view! {
             <div class="field">
                 <label for=id>{move || i18n.t(label)}</label>
@@ -107,6 +130,7 @@ pub fn KioskSettings() -> impl IntoView {
             {move || pin_set.get().map(|set| view! {
                 <p>{move || i18n.t(if set { Msg::PinIsSet } else { Msg::PinNotSet })}</p>
             })}
+            {move || (pin_set.get() == Some(true)).then(|| pin_input("settings-current-pin", Msg::CurrentPin, current))}
             {pin_input("settings-new-pin", Msg::NewPin, new_pin)}
             {pin_input("settings-repeat-pin", Msg::RepeatPin, repeat)}
             {status(pin_status)}
