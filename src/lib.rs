@@ -8,6 +8,7 @@ pub mod formats;
 pub mod i18n;
 pub mod kiosk;
 pub mod kpi;
+pub mod replication;
 pub mod routes;
 pub mod templates;
 
