@@ -301,15 +301,12 @@ fn do_merge(tree: RevTree, mut path: Branch, dont_expand: bool) -> (RevTree, Mer
             // revision is there, graft the later tree onto it.
             if branch.pos < path.pos {
                 let diff = path.pos - branch.pos;
-                match find_at_depth(&mut branch.ids, diff, &path.ids.hash) {
-                    Some(node) => {
-                        let mut c = None;
-                        merge_tree(node, path.ids.clone(), &mut c);
-                        conflicts = conflicts.or(c);
-                        merged = true;
-                        grafted.push(restree.len());
-                    }
-                    None => {}
+                if let Some(node) = find_at_depth(&mut branch.ids, diff, &path.ids.hash) {
+                    let mut c = None;
+                    merge_tree(node, path.ids.clone(), &mut c);
+                    conflicts = conflicts.or(c);
+                    merged = true;
+                    grafted.push(restree.len());
                 }
                 restree.push(branch);
             } else {
