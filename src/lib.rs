@@ -20,10 +20,10 @@ pub mod i18n;
 pub mod kiosk;
 pub mod kpi;
 pub mod link;
+pub mod replication;
 pub mod response_pages;
 pub mod routes;
 pub mod schema;
-
 pub mod templates;
 
 #[cfg(target_arch = "wasm32")]
