@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod kiosk;
 pub mod kpi;
 pub mod routes;
+pub mod seal;
 pub mod templates;
 
 #[cfg(target_arch = "wasm32")]
