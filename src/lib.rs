@@ -24,6 +24,7 @@ pub mod replication;
 pub mod response_pages;
 pub mod routes;
 pub mod schema;
+pub mod seal;
 pub mod templates;
 
 #[cfg(target_arch = "wasm32")]
