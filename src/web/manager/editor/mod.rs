@@ -5,6 +5,7 @@ mod condition_editor;
 mod question_editor;
 mod section_editor;
 mod state;
+mod toolbar;
 
 use leptos::prelude::*;
 use uuid::Uuid;

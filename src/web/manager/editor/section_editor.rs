@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::question_editor::QuestionEditor;
-use super::state::{new_id, shift, use_editor, Deleted};
+use super::state::{new_id, use_editor};
+use super::toolbar::ItemToolbar;
 use crate::domain::{CriticalRule, Question, QuestionType, Section, Text};
 use crate::i18n::Msg;
 use crate::web::ui::i18n::use_i18n;
@@ -67,31 +68,12 @@ pub fn SectionEditor(section_id: String) -> impl IntoView {
         }
     };
 
-    let move_by = move |step: isize| {
-        let i = index();
-        ed.edit(|q| shift(&mut q.sections, i, step));
-    };
-    let duplicate = move |_| {
-        let i = index();
-        ed.edit(|q| {
-            let mut copy = q.sections[i].clone();
-            copy.id = new_id("s");
-            for x in &mut copy.questions {
-                x.id = new_id("q");
-            }
-            q.sections.insert(i + 1, copy);
-        });
-    };
-    let delete = move |_| {
-        let i = index();
-        let Some(removed) = section() else { return };
-        ed.edit(|q| {
-            q.sections.remove(i);
-        });
-        ed.deleted.set(Some(Deleted::Section {
-            index: i,
-            section: removed,
-        }));
+    let move_by = move |step: isize| ed.move_section(index(), step);
+    let duplicate = move |()| ed.duplicate_section(index());
+    let delete = move |()| {
+        if let Some(removed) = section() {
+            ed.delete_section(index(), removed);
+        }
     };
     let add_question = move |_| {
         let text = Text::new(
@@ -138,16 +120,8 @@ pub fn SectionEditor(section_id: String) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <div class="toolbar">
-                <button type="button" disabled=move || index() == 0 on:click=move |_| move_by(-1)
-                    aria-label=move || format!("{}: {}", i18n.t(Msg::MoveUp), name())>{move || i18n.t(Msg::MoveUp)}</button>
-                <button type="button" disabled={move || index() + 1 >= count()} on:click=move |_| move_by(1)
-                    aria-label=move || format!("{}: {}", i18n.t(Msg::MoveDown), name())>{move || i18n.t(Msg::MoveDown)}</button>
-                <button type="button" on:click=duplicate
-                    aria-label=move || format!("{}: {}", i18n.t(Msg::Duplicate), name())>{move || i18n.t(Msg::Duplicate)}</button>
-                <button type="button" class="danger" on:click=delete
-                    aria-label=move || format!("{}: {}", i18n.t(Msg::Delete), name())>{move || i18n.t(Msg::Delete)}</button>
-            </div>
+            <ItemToolbar name index count on_move=Callback::new(move_by)
+                on_duplicate=Callback::new(duplicate) on_delete=Callback::new(delete) />
             <For each=question_ids key=|id| id.clone() let:qid>
                 <QuestionEditor question_id=qid section_id=sid.get_value() />
             </For>

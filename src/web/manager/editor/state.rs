@@ -68,6 +68,56 @@ impl EditorCtx {
         });
     }
 
+    // What the toolbar under a section or a question does (see
+    // `toolbar.rs`). A delete is kept in `deleted` for one "Undo".
+
+    pub fn move_section(&self, index: usize, step: isize) {
+        self.edit(|q| shift(&mut q.sections, index, step));
+    }
+
+    /// The copy goes right after the original, with fresh ids for it and
+    /// its questions.
+    pub fn duplicate_section(&self, index: usize) {
+        self.edit(|q| {
+            let mut copy = q.sections[index].clone();
+            copy.id = new_id("s");
+            for x in &mut copy.questions {
+                x.id = new_id("q");
+            }
+            q.sections.insert(index + 1, copy);
+        });
+    }
+
+    pub fn delete_section(&self, index: usize, section: Section) {
+        self.edit(|q| {
+            q.sections.remove(index);
+        });
+        self.deleted.set(Some(Deleted::Section { index, section }));
+    }
+
+    pub fn move_question(&self, section_id: &str, index: usize, step: isize) {
+        self.edit_section(section_id, |s| shift(&mut s.questions, index, step));
+    }
+
+    pub fn duplicate_question(&self, section_id: &str, index: usize) {
+        self.edit_section(section_id, |s| {
+            let mut copy = s.questions[index].clone();
+            copy.id = new_id("q");
+            s.questions.insert(index + 1, copy);
+        });
+    }
+
+    pub fn delete_question(&self, section_id: &str, index: usize, question: Question) {
+        self.edit_section(section_id, |s| {
+            s.questions.remove(index);
+        });
+        self.deleted.set(Some(Deleted::Question {
+            section_id: section_id.to_owned(),
+            index,
+            question,
+        }));
+    }
+
     pub fn undo_delete(&self) {
         let Some(d) = self.deleted.get_untracked() else {
             return;
