@@ -35,23 +35,30 @@ export const PAGES = ['respond.html'];
  */
 export const MODULES = [{ page: 'manager.html', name: 'manager', meta: 'servicelens-manager', global: 'servicelensManager' }];
 
-export const CSP = [
-  "default-src 'self'",
-  // WebAssembly compilation needs 'wasm-unsafe-eval'. 'unsafe-eval': the
-  // dashboard's chart-js-rs calls js_sys::eval on every render (it registers
-  // a canvas-background plugin and a zoom watcher from strings) and builds
-  // a JSON replacer with `new Function`; without it each chart logs a CSP
-  // violation. Scripts still load only from our own origin.
-  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'none'",
-].join('; ');
+/**
+ * The Content-Security-Policy of `page`. 'wasm-unsafe-eval': WebAssembly
+ * compilation. 'unsafe-eval' only where charts are drawn (index.html, into
+ * which the manager's module mounts the dashboard): chart-js-rs calls
+ * js_sys::eval on every render (a canvas-background plugin and a zoom
+ * watcher from strings) and builds a JSON replacer with `new Function`.
+ * respond.html draws no chart, so a customer's page may evaluate no string.
+ * Scripts load only from our own origin either way.
+ */
+export function cspFor(page) {
+  const charts = page !== 'respond.html';
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval'${charts ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join('; ');
+}
 
 async function files(dir) {
   const out = [];
@@ -75,7 +82,7 @@ export async function externaliseLoader(dir, page = 'index.html') {
     html = html.replace(inline, `<script type="module" src="./${name}"></script>`);
   }
   if (!html.includes('Content-Security-Policy')) {
-    html = html.replace(/<meta charset="utf-8"\s*\/?>/i, (tag) => `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+    html = html.replace(/<meta charset="utf-8"\s*\/?>/i, (tag) => `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${cspFor(page)}" />`);
   }
   await writeFile(indexPath, html);
 }

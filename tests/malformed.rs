@@ -91,6 +91,7 @@ fn every_malformed_file_gets_its_expected_answer() {
                     e.kind().to_owned()
                 }
             },
+            "merge" => merge_outcome(&case.file, &text),
             "questionnaire" => match questionnaire_file::parse(&text) {
                 Ok(_) => "accept".to_owned(),
                 Err(e) => questionnaire_kind(&e).to_owned(),
@@ -101,6 +102,52 @@ fn every_malformed_file_gets_its_expected_answer() {
         rejected += usize::from(got != "accept");
     }
     assert!(rejected >= 20, "at least 20 rejections, found {rejected}");
+}
+
+/// The manager's device, some time after the files were written.
+const HERE: Receiver<'static> = Receiver {
+    device_id: "manager",
+    now: Timestamp {
+        utc_ms: 1_772_434_800_000 + 100_000 * 60_000,
+        offset_min: 180,
+    },
+};
+
+/// A valid file that tries to change what a device holds from outside:
+/// merged into a device that already holds `base.json`, it must change
+/// nothing, and the report must name why.
+fn merge_outcome(file: &str, text: &str) -> String {
+    use servicelens::exchange::merge::{RejectReason as R, SkipReason as S};
+    let incoming = parse_bundle(text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let mut store = Snapshot::default();
+    let (base, _) = merge(&store, &parse_bundle(&read("base.json")).unwrap(), HERE);
+    base.apply_to(&mut store);
+    let (changes, report) = merge(&store, &incoming, HERE);
+    assert!(changes.is_empty(), "{file} changed {changes:?}");
+    let reasons: Vec<&'static str> = report
+        .kinds
+        .iter()
+        .flat_map(|k| {
+            let rejected = k.rejected.iter().map(|(_, r)| match r {
+                R::InFuture => "in_future",
+                R::SubmittedIsFinal => "submitted_is_final",
+                R::ForeignCorrection { .. } => "foreign_correction",
+                R::BuiltInTemplate => "built_in_template",
+                R::StatusStep => "status_step",
+                R::ForeignResponse { .. } => "foreign_response",
+                R::UnknownQuestionnaire { .. } | R::UnknownResponse { .. } => "unknown_parent",
+            });
+            let skipped = k.skipped.iter().filter_map(|(_, r)| {
+                (*r == S::DeviceLocalSetting).then_some("device_local_setting")
+            });
+            rejected.chain(skipped).collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        !reasons.is_empty() && reasons.iter().all(|r| *r == reasons[0]),
+        "{file}: {reasons:?}"
+    );
+    reasons[0].to_owned()
 }
 
 #[test]
@@ -789,6 +836,93 @@ fn corpus() -> Vec<Made> {
             "accept",
             "HTML and script in every text of a questionnaire file",
             hostile_questionnaire.into_bytes(),
+        ),
+        // Valid files that try to change a device from outside (issue 17):
+        // merged into a device holding base.json, each changes nothing.
+        (
+            "base.json",
+            "bundle",
+            "accept",
+            "phone-a's valid backup, the store the merge cases meet",
+            valid().to_string().into_bytes(),
+        ),
+        (
+            "kiosk_settings.json",
+            "merge",
+            "device_local_setting",
+            "a results file locking the kiosk with the sender's PIN",
+            edited(|d| {
+                d["settings"] = json!({
+                    "kiosk.active": {"questionnaire_id": "aud", "questionnaire_version": 1, "location_id": "loc-1"},
+                    "kiosk.pin": {"salt": "00".repeat(16), "hash": "00".repeat(32),
+                                   "params": {"algorithm": "pbkdf2-sha256", "iterations": 10_000_000}},
+                    "kiosk.draft": id(1).to_string(),
+                });
+                d["manifest"]["counts"]["settings"] = json!(3);
+            }),
+        ),
+        (
+            "far_future_copy.json",
+            "merge",
+            "in_future",
+            "a stored response's id with other answers, back to draft, dated 9999",
+            edited(|d| {
+                let r = &mut d["responses"][0];
+                r["answers"]["q-greet"]["v"] = Value::Null;
+                r["answers"]["q-greet"]["t"] = json!("yes");
+                r["status"] = json!("draft");
+                r["location_id"] = json!("loc-elsewhere");
+                r["updated_at"] = json!("9999-12-31T23:59:59+03:00");
+            }),
+        ),
+        (
+            "foreign_correction.json",
+            "merge",
+            "foreign_correction",
+            "another device's response naming phone-a's visit in supersedes",
+            edited(|d| {
+                d["manifest"]["device_id"] = json!("phone-x");
+                let r = &mut d["responses"][1];
+                r["id"] = json!(id(50).to_string());
+                r["device_id"] = json!("phone-x");
+                r["supersedes"] = json!(id(1).to_string());
+            }),
+        ),
+        (
+            "built_in_template.json",
+            "merge",
+            "built_in_template",
+            "the built-in quick audit with other wording",
+            edited(|d| {
+                let mut q = serde_json::to_value(
+                    servicelens::templates::find("tpl-retail-quick", 1).unwrap(),
+                )
+                .unwrap();
+                q["title"]["ru"] = json!("Другие слова");
+                d["questionnaires"].as_array_mut().unwrap().push(q);
+                d["manifest"]["counts"]["questionnaires"] = json!(2);
+            }),
+        ),
+        (
+            "foreign_photo.json",
+            "merge",
+            "foreign_response",
+            "another device's photo for phone-a's visit",
+            edited(|d| {
+                d["manifest"]["device_id"] = json!("phone-x");
+                d["responses"] = json!([]);
+                d["actions"] = json!([]);
+                d["manifest"]["counts"]["responses"] = json!(0);
+                d["manifest"]["counts"]["actions"] = json!(0);
+                d["photos"][0]["id"] = json!(id(300).to_string());
+            }),
+        ),
+        (
+            "action_skips_step.json",
+            "merge",
+            "status_step",
+            "a corrective action marked verified without being done",
+            edited(|d| d["actions"][0]["status"] = json!("verified")),
         ),
         // The bundle's limits hold for questionnaire files too: each of
         // these was accepted, after which every backup was refused.

@@ -18,6 +18,9 @@ use crate::i18n::Lang;
 
 /// Rows one file may hold: far more than any chain's staff list.
 pub const MAX_ROWS: usize = 10_000;
+/// The largest directory file read: 10 000 rows of long names fit many
+/// times over.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 pub const LOCATION_COLUMNS: [&str; 2] = ["id", "name"];
 pub const EMPLOYEE_COLUMNS: [&str; 4] = ["id", "name", "role", "location_id"];

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
+import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK, spreadsheetRows, liveFormula } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures');
@@ -117,7 +117,11 @@ test('every malformed file is refused with a message and nothing stored changes'
     .split('\n')
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => l.split('\t'));
-  const refused = index.filter(([, , expected]) => expected !== 'accept' && expected !== 'wrong_format').map(([name]) => name);
+  // Files of the `merge` cases are valid and change nothing of a device
+  // that holds base.json: the next test imports them.
+  const refused = index
+    .filter(([, parser, expected]) => parser !== 'merge' && expected !== 'accept' && expected !== 'wrong_format')
+    .map(([name]) => name);
   expect(refused.length).toBeGreaterThanOrEqual(20);
   const files = await Promise.all(refused.map(async (n) => asFile(n, await readFile(join(malformed, n)))));
   const report = await importFiles(page, files);
@@ -145,10 +149,75 @@ test('CSV and XLSX exports download with their columns', async ({ page }) => {
   const long = await download(page, 'One row per answer (CSV)');
   const text = long.bytes.toString('utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  const [header, ...rows] = text.slice(1).trim().split('\r\n');
-  expect(header.split(',').slice(0, 3)).toEqual(['response_id', 'questionnaire_id', 'questionnaire_version']);
+  const [header, ...rows] = spreadsheetRows(text, ',');
+  expect(header.slice(0, 3)).toEqual(['response_id', 'questionnaire_id', 'questionnaire_version']);
   expect(rows).toHaveLength(Object.keys(QUICK).length);
   const xlsx = await download(page, 'Excel workbook (XLSX)');
   expect(xlsx.name).toMatch(/\.xlsx$/);
   expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+});
+
+test('files that try to change the device from outside change nothing: kiosk settings, a far-future copy, foreign corrections and photos, a built-in template, a skipped status', async ({ page }) => {
+  await page.goto('./#/exchange');
+  const base = await importFiles(page, [asFile('base.json', await readFile(join(malformed, 'base.json')))]);
+  await expect(base).toContainText('Import done.');
+  await page.goto('./#/dashboard?period=all');
+  const overview = page.getByRole('region', { name: 'KPI overview' });
+  await expect(overview.getByRole('article').first()).toBeVisible();
+  const cardsBefore = await overview.innerText();
+  await page.goto('./#/exchange');
+  const before = await everything(page);
+
+  const index = (await readFile(join(malformed, 'INDEX.tsv'), 'utf8'))
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t'))
+    .filter(([, parser]) => parser === 'merge');
+  expect(index.map(([name]) => name)).toContain('kiosk_settings.json');
+  expect(index.map(([name]) => name)).toContain('far_future_copy.json');
+  const files = await Promise.all(index.map(async ([n]) => asFile(n, await readFile(join(malformed, n)))));
+  const report = await importFiles(page, files);
+  const items = report.locator(':scope > li');
+  await expect(items).toHaveCount(files.length);
+  for (let i = 0; i < files.length; i++) {
+    await expect(items.nth(i), files[i].name).toContainText(/Nothing (was stored|changed)/);
+  }
+  await expect(items.nth(index.findIndex(([n]) => n === 'far_future_copy.json'))).toContainText('dated later than now');
+  await expect(items.nth(index.findIndex(([n]) => n === 'kiosk_settings.json'))).toContainText('device settings (kiosk, PIN) never come from another device');
+  expect(await everything(page)).toEqual(before);
+  expect((await storedRecords(page, 'settings')).filter((r) => r.key.startsWith('kiosk.'))).toEqual([]);
+
+  // After a reload the device is no kiosk and the dashboard says the same.
+  await page.goto('./#/dashboard?period=all');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter the manager PIN' })).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+  await expect(overview.getByRole('article').first()).toBeVisible();
+  expect(await overview.innerText()).toBe(cardsBefore);
+});
+
+test('CSV exports of formula payloads read back with no live formula under either list separator', async ({ page }) => {
+  await page.goto('./#/exchange');
+  const hostile = 'script_in_every_text_field.json';
+  await expect(await importFiles(page, [asFile(hostile, await readFile(join(malformed, hostile)))])).toContainText('Import done.');
+  for (const [lang, own] of [['English', ','], ['Русский', ';']]) {
+    if (lang === 'Русский') {
+      await page.goto('./#/settings');
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+      await page.goto('./#/exchange');
+    }
+    const buttons = lang === 'English' ? ['One row per answer (CSV)'] : ['Ответы построчно (CSV)'];
+    for (const name of buttons) {
+      const csv = (await download(page, name)).bytes.toString('utf8');
+      let payloads = 0;
+      for (const delimiter of [',', ';']) {
+        for (const field of spreadsheetRows(csv, delimiter).flat()) {
+          expect(liveFormula(field), `${lang} ${name} read with ${delimiter}: ${field}`).toBe(false);
+          if (field.includes('HYPERLINK')) payloads++;
+        }
+      }
+      expect(payloads, 'the payloads are in the file, made inert').toBeGreaterThan(0);
+      expect(spreadsheetRows(csv, own)[0][0]).toBe('response_id');
+    }
+  }
 });

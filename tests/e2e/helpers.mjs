@@ -141,3 +141,38 @@ export async function seriousAxeViolations(page) {
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
+
+/**
+ * The fields of a CSV text read as a spreadsheet reads it with the list
+ * separator `delimiter`: a field is quoted only when it starts with `"`,
+ * `""` inside quotes is a quote, and anything else is taken as it stands.
+ * Returns rows of fields, the byte-order mark left out.
+ */
+export function spreadsheetRows(text, delimiter) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  let atStart = true;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+      continue;
+    }
+    if (atStart && c === '"') { quoted = true; atStart = false; continue; }
+    if (c === delimiter) { row.push(field); field = ''; atStart = true; continue; }
+    if (c === '\r' && s[i + 1] === '\n') continue;
+    if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; atStart = true; continue; }
+    field += c;
+    atStart = false;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+/** Whether a spreadsheet runs `field` as a formula (a number is a number). */
+export const liveFormula = (field) => /^[=+\-@\t\r]/.test(field) && Number.isNaN(Number(field.replace(',', '.')));

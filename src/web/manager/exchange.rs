@@ -10,6 +10,7 @@
 use leptos::prelude::*;
 
 use crate::exchange::bundle::{write_bundle, Contents};
+use crate::exchange::bundle::MAX_FILE_BYTES;
 use crate::exchange::import_file;
 use crate::export::table::{ExportData, Selection};
 use crate::export::{csv, xlsx};
@@ -33,9 +34,9 @@ async fn import_one(file: web_sys::File, lang: Lang) -> FileReport {
         ok: false,
         lines: vec![line],
     };
-    let text = match platform::read_file_text(&file).await {
+    let text = match platform::read_file_text(&file, MAX_FILE_BYTES).await {
         Ok(t) => t,
-        Err(e) => return failed(e),
+        Err(e) => return failed(e.message(lang)),
     };
     let bundle = match import_file::read(&text, platform::now()) {
         Ok(b) => b,

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::new_id;
 use crate::domain::{Questionnaire, QuestionnaireKind, Section, Text, VersionStatus};
-use crate::exchange::questionnaire_file;
+use crate::exchange::{import_file, questionnaire_file};
 use crate::i18n::{Lang, Msg};
 use crate::routes::Route;
 use crate::templates;
@@ -74,24 +74,28 @@ pub fn LibraryPage() -> impl IntoView {
         input.set_value("");
         let lang = i18n.lang.get_untracked();
         leptos::task::spawn_local(async move {
-            let text = match platform::read_file_text(&file).await {
+            let text = match platform::read_file_text(&file, questionnaire_file::MAX_FILE_BYTES).await {
                 Ok(t) => t,
-                Err(e) => return error.set(Some(e)),
+                Err(e) => return error.set(Some(e.message(lang))),
             };
             let q = match questionnaire_file::parse(&text) {
                 Ok(q) => q,
                 Err(e) => return error.set(Some(e.message(lang))),
             };
+            // Through the merge like any file: a built-in template or a
+            // draft of this device is never replaced by one.
+            let bundle = import_file::questionnaire_bundle(q, platform::now());
             let stored = match storage::shared().await {
-                Ok(store) => store.put_questionnaire(&q).await,
+                Ok(store) => store.import(&bundle).await,
                 Err(e) => Err(e),
             };
             match stored {
-                Ok(()) => {
+                Ok(report) if report.changed() => {
                     error.set(None);
                     notice.set(Some(Msg::Imported.text(lang).to_owned()));
                     mine.refetch();
                 }
+                Ok(report) => error.set(Some(report.message(lang).join("\n"))),
                 Err(e) => error.set(Some(e.0)),
             }
         });

@@ -1,6 +1,8 @@
 //! Files in and out: downloads, the share sheet, a picked file's text, and
 //! text fetched from the app's own origin.
 
+use crate::exchange::import_file::PickedFileError;
+
 /// Offers `text` as a file download. Where the browser can share files
 /// (phones), the shopper issue adds the share sheet on top of this.
 pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {
@@ -36,13 +38,19 @@ fn download_parts(filename: &str, mime: &str, parts: &js_sys::Array) -> Result<(
     Ok(())
 }
 
-/// The text of a file the user picked.
-pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
+/// The text of a file the user picked, refused by its size before it is
+/// read when it is larger than `max_bytes` (its reader's limit).
+pub async fn read_file_text(
+    file: &web_sys::File,
+    max_bytes: usize,
+) -> Result<String, PickedFileError> {
+    PickedFileError::check_size(file.size() as u64, max_bytes)?;
+    let unreadable = |detail: String| PickedFileError::Unreadable { detail };
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| unreadable(format!("{e:?}")))?;
     text.as_string()
-        .ok_or_else(|| "the file is not text".to_owned())
+        .ok_or_else(|| unreadable("not text".to_owned()))
 }
 
 /// Hands a file to the phone's share sheet (email, messengers) where the
