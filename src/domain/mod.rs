@@ -24,7 +24,7 @@ pub use questionnaire::{
     Questionnaire, QuestionnaireKind, Section, Text, VersionStatus,
 };
 pub use response::{
-    superseded, Answer, AnswerValue, Location, Response, ResponseStatus, DEFAULT_LOCATION_ID,
+    superseded, Answer, AnswerValue, Edit, Location, Response, ResponseStatus, DEFAULT_LOCATION_ID,
 };
 pub use scoring::{score_audit, AuditScore, SectionScore};
 pub use timestamp::Timestamp;

@@ -19,7 +19,9 @@ use web_sys::Element;
 use super::db::{self, DbError};
 use super::dom::{add, clear, el, is_checked, on, set_hidden, text_el, value_of};
 use crate::domain::DEFAULT_LOCATION_ID;
-use crate::domain::{AnswerValue, Question, QuestionType, Questionnaire, Response, VersionStatus};
+use crate::domain::{
+    AnswerValue, Edit, Question, QuestionType, Questionnaire, Response, VersionStatus,
+};
 use crate::i18n::{answered_of, Lang, Msg};
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
@@ -287,23 +289,11 @@ fn show_missing(run: &Run, resp: &Response) {
     add(&run.missing, &a);
 }
 
-enum Edit {
-    Answer(AnswerValue),
-    Clear,
-    Comment(String),
-}
-
 /// Applies an edit to the response and stores the new snapshot.
 fn edit(run: &Rc<Run>, qid: &str, edit: Edit) {
-    let now = platform::now();
     let snapshot = {
         let mut r = run.resp.borrow_mut();
-        let changed = match edit {
-            Edit::Answer(v) => r.set_answer(qid, v, now),
-            Edit::Clear => r.clear_answer(qid, now),
-            Edit::Comment(c) => r.set_comment(qid, &c, now),
-        };
-        changed.then(|| r.clone())
+        r.apply(qid, edit, platform::now()).then(|| r.clone())
     };
     if let Some(snapshot) = snapshot {
         refresh(run);
@@ -478,18 +468,10 @@ fn question_view(run: &Rc<Run>, q: &Question) -> Element {
                 add(&choice, &text_el("span", &[], o.label.get(lang)));
                 let (r, qid, opt, box_) = (run.clone(), q.id.clone(), o.id.clone(), input.clone());
                 on(&input, "change", move |_| {
-                    let mut ids = match r.resp.borrow().answers.get(&qid).map(|a| &a.value) {
-                        Some(AnswerValue::Choice(ids)) => ids.clone(),
-                        _ => Vec::new(),
-                    };
-                    ids.retain(|x| x != &opt);
-                    if is_checked(&box_) {
-                        ids.push(opt.clone());
-                    }
-                    let e = if ids.is_empty() {
-                        Edit::Clear
-                    } else {
-                        Edit::Answer(AnswerValue::Choice(ids))
+                    let e = {
+                        let resp = r.resp.borrow();
+                        let current = resp.answers.get(&qid).map(|a| &a.value);
+                        Edit::toggled(current, &opt, is_checked(&box_))
                     };
                     edit(&r, &qid, e);
                 });
@@ -597,18 +579,17 @@ fn field(run: &Rc<Run>, q: &Question, input_id: &str, help: Option<&Element>) ->
         let e = match qtype {
             // The browser's own reading of the number field (NaN while it
             // holds no number), so the page carries no float parser.
-            QuestionType::Number | QuestionType::Duration => match i
-                .dyn_ref::<web_sys::HtmlInputElement>()
-                .map(|n| n.value_as_number())
-            {
-                Some(n) if n.is_finite() => Edit::Answer(AnswerValue::Number(n)),
-                _ if raw.trim().is_empty() => Edit::Clear,
-                // Half-typed numbers ("1e") wait for the next keystroke.
-                _ => return,
-            },
-            _ if raw.trim().is_empty() => Edit::Clear,
-            QuestionType::LocationPicker => Edit::Answer(AnswerValue::Choice(vec![raw])),
-            _ => Edit::Answer(AnswerValue::Text(raw)),
+            QuestionType::Number | QuestionType::Duration => {
+                let n = i
+                    .dyn_ref::<web_sys::HtmlInputElement>()
+                    .map(|n| n.value_as_number());
+                match Edit::number(n, &raw) {
+                    Some(e) => e,
+                    None => return,
+                }
+            }
+            QuestionType::LocationPicker => Edit::picked(raw),
+            _ => Edit::text(raw),
         };
         edit(&r, &qid, e);
     });

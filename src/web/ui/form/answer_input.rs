@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Answer, AnswerValue, Location, Question, QuestionType, Response};
+use crate::domain::{Answer, AnswerValue, Edit, Location, Question, QuestionType, Response};
 use crate::i18n::{Lang, Msg};
 use crate::web::ui::i18n::use_i18n;
 
@@ -24,14 +24,6 @@ pub struct PhotoProps {
     /// Receives the question's photo ids after every change.
     pub on_change: Callback<Vec<uuid::Uuid>>,
     pub input_id: String,
-}
-
-/// What an input reports: a new answer, or that the field was emptied.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Edit {
-    Answer(AnswerValue),
-    Clear,
-    Comment(String),
 }
 
 pub fn type_label(t: QuestionType) -> Msg {
@@ -172,15 +164,7 @@ pub fn AnswerInput(
                 let checked = move || answer.with(|a| matches!(a, Some(Answer { value: AnswerValue::Choice(ids), .. }) if ids.contains(&checked_opt)));
                 let toggle = move |ev: leptos::ev::Event| {
                     let on = event_target_checked(&ev);
-                    let mut ids = match answer.with_untracked(|a| a.as_ref().map(|a| a.value.clone())) {
-                        Some(AnswerValue::Choice(ids)) => ids,
-                        _ => Vec::new(),
-                    };
-                    ids.retain(|x| x != &opt);
-                    if on {
-                        ids.push(opt.clone());
-                    }
-                    let edit = if ids.is_empty() { Edit::Clear } else { Edit::Answer(AnswerValue::Choice(ids)) };
+                    let edit = answer.with_untracked(|a| Edit::toggled(a.as_ref().map(|a| &a.value), &opt, on));
                     on_edit.run((qid.clone(), edit));
                 };
                 view! {
@@ -247,11 +231,8 @@ pub fn AnswerInput(
             };
             let on_input = move |ev: leptos::ev::Event| {
                 let raw = event_target_value(&ev).replace(',', ".");
-                match raw.trim().parse::<f64>() {
-                    Ok(n) if n.is_finite() => emit(Edit::Answer(AnswerValue::Number(n))),
-                    _ if raw.trim().is_empty() => emit(Edit::Clear),
-                    // Half-typed numbers ("1e") wait for the next keystroke.
-                    _ => {}
+                if let Some(edit) = Edit::number(raw.trim().parse::<f64>().ok(), &raw) {
+                    emit(edit);
                 }
             };
             view! {
@@ -278,14 +259,7 @@ pub fn AnswerInput(
                 Some(AnswerValue::Text(t)) => t,
                 _ => String::new(),
             };
-            let on_input = move |ev: leptos::ev::Event| {
-                let v = event_target_value(&ev);
-                emit(if v.trim().is_empty() {
-                    Edit::Clear
-                } else {
-                    Edit::Answer(AnswerValue::Text(v))
-                });
-            };
+            let on_input = move |ev: leptos::ev::Event| emit(Edit::text(event_target_value(&ev)));
             let input = match question.qtype {
                 QuestionType::LongText => view! {
                     <textarea id=input_id.clone() rows="4" prop:value=value disabled=move || read_only.get() on:input=on_input></textarea>
@@ -311,14 +285,8 @@ pub fn AnswerInput(
                 Some(AnswerValue::Choice(ids)) => ids.first().cloned().unwrap_or_default(),
                 _ => String::new(),
             };
-            let on_change = move |ev: leptos::ev::Event| {
-                let v = event_target_value(&ev);
-                emit(if v.is_empty() {
-                    Edit::Clear
-                } else {
-                    Edit::Answer(AnswerValue::Choice(vec![v]))
-                });
-            };
+            let on_change =
+                move |ev: leptos::ev::Event| emit(Edit::picked(event_target_value(&ev)));
             view! {
                 <div class="question field">
                     <label for=input_id.clone()>{legend}</label>
@@ -352,13 +320,7 @@ pub fn AnswerInput(
             let photo_emit = comment_emit.clone();
             let on_change = Callback::new(move |ids: Vec<uuid::Uuid>| {
                 if is_photo_question {
-                    photo_emit(if ids.is_empty() {
-                        Edit::Clear
-                    } else {
-                        Edit::Answer(AnswerValue::Choice(
-                            ids.iter().map(|id| id.to_string()).collect(),
-                        ))
-                    });
+                    photo_emit(Edit::chosen(ids.iter().map(|id| id.to_string()).collect()));
                 }
             });
             let label_text = question.text.clone();
