@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod catalog;
+pub mod choice;
 pub mod condition;
 pub mod condition_clauses;
 pub mod employee;
@@ -17,6 +18,7 @@ pub mod validation;
 pub(crate) mod arbitrary;
 
 pub use action::{ActionStatus, CorrectiveAction, LocalDate};
+pub use choice::{Choice, ChoiceLabel};
 pub use condition::{CompareOp, Condition, Visibility};
 pub use employee::Employee;
 pub use questionnaire::{

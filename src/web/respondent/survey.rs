@@ -20,7 +20,7 @@ use super::db::{self, DbError};
 use super::dom::{add, clear, el, is_checked, on, set_hidden, text_el, value_of};
 use crate::domain::DEFAULT_LOCATION_ID;
 use crate::domain::{
-    AnswerValue, Edit, Question, QuestionType, Questionnaire, Response, VersionStatus,
+    AnswerValue, Choice, Edit, Question, QuestionType, Questionnaire, Response, VersionStatus,
 };
 use crate::i18n::{answered_of, Lang, Msg};
 use crate::link::{self, LinkMode, LinkPayload};
@@ -370,36 +370,6 @@ fn thanks(body: &Element, p: Rc<LinkPayload>, lang: Lang) {
     });
 }
 
-/// One labelled choice of a radio group.
-fn choices(q: &Question, lang: Lang) -> Vec<(AnswerValue, String)> {
-    let mut out: Vec<(AnswerValue, String)> = match q.qtype {
-        QuestionType::YesNo => vec![
-            (AnswerValue::Yes, Msg::Yes.text(lang).to_owned()),
-            (AnswerValue::No, Msg::No.text(lang).to_owned()),
-        ],
-        QuestionType::SingleChoice => q
-            .options
-            .iter()
-            .map(|o| {
-                (
-                    AnswerValue::Choice(vec![o.id.clone()]),
-                    o.label.get(lang).to_owned(),
-                )
-            })
-            .collect(),
-        t => match t.scale_range() {
-            Some((lo, hi)) => (lo..=hi)
-                .map(|v| (AnswerValue::Scale(v), v.to_string()))
-                .collect(),
-            None => Vec::new(),
-        },
-    };
-    if q.na_allowed && !out.is_empty() {
-        out.push((AnswerValue::Na, Msg::NotApplicable.text(lang).to_owned()));
-    }
-    out
-}
-
 /// A question's input: radio buttons in a fieldset for choices and scales
 /// (its legend names every button's group), else a labelled field; with
 /// its comment field when the question takes one.
@@ -430,7 +400,7 @@ fn question_view(run: &Rc<Run>, q: &Question) -> Element {
             }
             let row = el("div", &[("class", &class)]);
             let group = format!("{input_id}-answer");
-            for (i, (value, label)) in choices(q, lang).into_iter().enumerate() {
+            for (i, Choice { value, label }) in q.choices().into_iter().enumerate() {
                 let choice = el("label", &[("class", "choice")]);
                 let input = el("input", &[("type", "radio"), ("name", &group)]);
                 add(&choice, &input);
@@ -444,7 +414,7 @@ fn question_view(run: &Rc<Run>, q: &Question) -> Element {
                         ),
                     );
                 }
-                add(&choice, &text_el("span", &[], &label));
+                add(&choice, &text_el("span", &[], &label.text(lang)));
                 let (r, qid) = (run.clone(), q.id.clone());
                 on(&input, "change", move |_| {
                     edit(&r, &qid, Edit::Answer(value.clone()))

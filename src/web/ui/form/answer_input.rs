@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{Answer, AnswerValue, Edit, Location, Question, QuestionType, Response};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use crate::web::ui::i18n::use_i18n;
 
 /// Renders a question's photo controls. Passed in rather than called here so
@@ -63,52 +63,6 @@ pub const ALL_TYPES: [QuestionType; 15] = [
     QuestionType::EmployeePicker,
     QuestionType::LocationPicker,
 ];
-
-/// One labelled choice of a radio or checkbox group.
-struct Choice {
-    value: AnswerValue,
-    label: Signal<String>,
-}
-
-fn choices_for(question: &Question) -> Vec<Choice> {
-    let i18n = use_i18n();
-    // The text as a function of the language rather than a `Msg` value held
-    // at run time, which would link the whole message table (see `Msg::text`).
-    let fixed = |v: AnswerValue, text: fn(Lang) -> &'static str| Choice {
-        value: v,
-        label: Signal::derive(move || text(i18n.lang.get()).to_owned()),
-    };
-    let mut out: Vec<Choice> = match question.qtype {
-        QuestionType::YesNo => vec![
-            fixed(AnswerValue::Yes, |l| Msg::Yes.text(l)),
-            fixed(AnswerValue::No, |l| Msg::No.text(l)),
-        ],
-        QuestionType::SingleChoice | QuestionType::MultipleChoice => question
-            .options
-            .iter()
-            .map(|o| {
-                let label = o.label.clone();
-                Choice {
-                    value: AnswerValue::Choice(vec![o.id.clone()]),
-                    label: Signal::derive(move || label.get(i18n.lang.get()).to_owned()),
-                }
-            })
-            .collect(),
-        t => match t.scale_range() {
-            Some((lo, hi)) => (lo..=hi)
-                .map(|v| Choice {
-                    value: AnswerValue::Scale(v),
-                    label: Signal::derive(move || v.to_string()),
-                })
-                .collect(),
-            None => Vec::new(),
-        },
-    };
-    if question.na_allowed && !out.is_empty() {
-        out.push(fixed(AnswerValue::Na, |l| Msg::NotApplicable.text(l)));
-    }
-    out
-}
 
 /// This question's answer, apart from the rest of the response: a memo, so
 /// an answer to one question re-runs only that question's bindings rather
@@ -190,7 +144,8 @@ pub fn AnswerInput(
         | QuestionType::Ces
         | QuestionType::SingleChoice => {
             let group = format!("{input_id}-answer");
-            let radios = choices_for(&question)
+            let radios = question
+                .choices()
                 .into_iter()
                 .map(|c| {
                     let value = c.value.clone();
@@ -207,7 +162,7 @@ pub fn AnswerInput(
                                 disabled=move || read_only.get()
                                 on:change=move |_| emit(Edit::Answer(chosen.clone()))
                             />
-                            <span>{move || c.label.get()}</span>
+                            <span>{move || c.label.text(i18n.lang.get())}</span>
                         </label>
                     }
                 })
