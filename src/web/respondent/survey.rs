@@ -6,8 +6,9 @@
 //! response and thanks the customer, saying honestly that the answers stay
 //! on this phone.
 //!
-//! The same flow as `respondent::link` (the full app's screen for old
-//! `index.html#/q/…` links and shoppers' links), drawn with plain DOM calls.
+//! The same flow as `web::shell::link` (the full app's screen for old
+//! `index.html#/q/…` links and shoppers' links), drawn with plain DOM calls;
+//! what a link may store is decided once for both, in `link::adopt`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,11 +19,9 @@ use web_sys::Element;
 
 use super::db::{self, DbError};
 use super::dom::{add, clear, el, is_checked, on, set_hidden, text_el, value_of};
-use crate::domain::DEFAULT_LOCATION_ID;
-use crate::domain::{
-    AnswerValue, Choice, Edit, Question, QuestionType, Questionnaire, Response, VersionStatus,
-};
+use crate::domain::{AnswerValue, Choice, Edit, Question, QuestionType, Questionnaire, Response};
 use crate::i18n::{answered_of, Lang, Msg};
+use crate::link::adopt::{self, Held, OnDevice, Refusal};
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::schema::{LOCATIONS, QUESTIONNAIRES, RESPONSES};
@@ -41,14 +40,14 @@ pub fn open(root: &Element, payload: &str, lang: Lang) {
     match link::decode(payload) {
         // A customer cannot act on a list of a questionnaire's problems.
         Err(e) => broken(root, lang, &e.summary(lang)),
-        Ok(p) if p.questionnaire.status != VersionStatus::Published => {
-            broken(root, lang, Msg::LinkDraftRefused.text(lang))
-        }
-        // A tablet's kiosk runs in the full app, behind the manager's PIN.
-        Ok(p) if p.mode == LinkMode::Kiosk => {
-            platform::replace_location(&format!("{APP_PAGE}{}", platform::current_hash()))
-        }
-        Ok(p) => landing(root, Rc::new(p), lang),
+        Ok(p) => match adopt::admit(&p) {
+            Err(refusal) => broken(root, lang, &refusal.message(lang)),
+            // A tablet's kiosk runs in the full app, behind the manager's PIN.
+            Ok(()) if p.mode == LinkMode::Kiosk => {
+                platform::replace_location(&format!("{APP_PAGE}{}", platform::current_hash()))
+            }
+            Ok(()) => landing(root, Rc::new(p), lang),
+        },
     }
 }
 
@@ -126,8 +125,7 @@ fn landing(root: &Element, p: Rc<LinkPayload>, lang: Lang) {
 }
 
 enum AdoptError {
-    /// Another questionnaire already holds this id and version here.
-    Clash,
+    Refused(Refusal),
     Storage(String),
 }
 
@@ -137,10 +135,16 @@ impl From<DbError> for AdoptError {
     }
 }
 
+impl From<Refusal> for AdoptError {
+    fn from(r: Refusal) -> Self {
+        AdoptError::Refused(r)
+    }
+}
+
 impl AdoptError {
     fn message(&self, lang: Lang) -> String {
         match self {
-            AdoptError::Clash => Msg::LinkVersionClash.text(lang).to_owned(),
+            AdoptError::Refused(r) => r.message(lang),
             AdoptError::Storage(e) => format!("{}: {e}", Msg::StorageUnavailable.text(lang)),
         }
     }
@@ -151,31 +155,36 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AdoptError> {
 }
 
 /// Saves the link's questionnaire and location on this device (each only
-/// if it is not there yet) and creates a draft response for them.
+/// if it is not there yet, see [`adopt::plan`]) and creates a draft
+/// response for them.
 async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
     let q = &p.questionnaire;
     let key: JsValue = Array::of2(&q.id.as_str().into(), &q.version.into()).into();
-    match db::get(QUESTIONNAIRES, &key).await? {
-        Some(json) => {
-            // from_slice, as `link::decode` reads: one serde_json reader
-            // monomorphised in the page instead of two.
-            let stored: Result<Questionnaire, _> = serde_json::from_slice(json.as_bytes());
-            if stored.ok().as_ref() != Some(q) {
-                return Err(AdoptError::Clash);
-            }
-        }
-        None => db::put(QUESTIONNAIRES, &to_json(q)?).await?,
-    }
-    let location_id = match &p.location {
-        Some(loc) => {
-            if db::get(LOCATIONS, &loc.id.as_str().into()).await?.is_none() {
-                db::put(LOCATIONS, &to_json(loc)?).await?;
-            }
-            loc.id.clone()
-        }
-        None => DEFAULT_LOCATION_ID.to_owned(),
+    // from_slice, as `link::decode` reads: one serde_json reader
+    // monomorphised in the page instead of two.
+    let stored: Option<Result<Questionnaire, _>> = db::get(QUESTIONNAIRES, &key)
+        .await?
+        .map(|json| serde_json::from_slice(json.as_bytes()));
+    let location_known = match &p.location {
+        Some(loc) => db::get(LOCATIONS, &loc.id.as_str().into()).await?.is_some(),
+        None => false,
     };
-    let draft = platform::new_draft(q, &location_id);
+    let on_device = OnDevice {
+        questionnaire: match &stored {
+            None => Held::Nothing,
+            Some(Ok(copy)) => Held::Copy(copy),
+            Some(Err(_)) => Held::Unreadable,
+        },
+        location_known,
+    };
+    let plan = adopt::plan(p, on_device)?;
+    if let Some(q) = plan.store_questionnaire {
+        db::put(QUESTIONNAIRES, &to_json(q)?).await?;
+    }
+    if let Some(loc) = plan.store_location {
+        db::put(LOCATIONS, &to_json(loc)?).await?;
+    }
+    let draft = platform::new_draft(q, plan.location_id);
     db::put(RESPONSES, &to_json(&draft)?).await?;
     Ok(draft)
 }
