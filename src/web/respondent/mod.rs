@@ -4,7 +4,7 @@
 //!
 //! Why a second binary: a customer downloads the page once, often on a poor
 //! mobile network, to answer a few questions. So this page carries no UI
-//! framework and none of the manager's code: `survey.rs` draws the survey
+//! framework and none of the manager's code: `survey/` draws the survey
 //! with plain DOM calls (`dom.rs`) and stores answers through `db.rs`, the
 //! app's IndexedDB database reached through web-sys (same stores, same
 //! record format, so the answers appear in the app's dashboard and outbox

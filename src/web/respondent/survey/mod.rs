@@ -10,16 +10,18 @@
 //! `index.html#/q/…` links and shoppers' links), drawn with plain DOM calls;
 //! what a link may store is decided once for both, in `link::adopt`.
 
+mod question;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Array;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use super::db::{self, DbError};
-use super::dom::{add, clear, el, is_checked, on, set_hidden, text_el, value_of};
-use crate::domain::{AnswerValue, Choice, Edit, Question, QuestionType, Questionnaire, Response};
+use super::dom::{add, clear, el, on, set_hidden, text_el};
+use crate::domain::{Edit, Questionnaire, Response};
 use crate::i18n::{answered_of, Lang, Msg};
 use crate::link::adopt::{self, Held, OnDevice, Refusal};
 use crate::link::{self, LinkMode, LinkPayload};
@@ -29,10 +31,6 @@ use crate::web::platform;
 
 /// The full app, next to this page in the same build.
 pub const APP_PAGE: &str = "./index.html";
-
-/// Faces for the 1–5 scale, worst to best. Shown beside the number, which
-/// stays the choice's accessible name.
-const FACES: [&str; 5] = ["😠", "🙁", "😐", "🙂", "😀"];
 
 /// Shows the link `payload` (what follows `#/q/`) in `root`.
 pub fn open(root: &Element, payload: &str, lang: Lang) {
@@ -237,7 +235,7 @@ fn run(body: &Element, p: Rc<LinkPayload>, draft: Response, lang: Lang) {
             &text_el("h2", &[("id", &heading_id)], section.title.get(lang)),
         );
         for question in &section.questions {
-            add(&s, &question_view(&run, question));
+            add(&s, &question::view(&run, question));
         }
         add(body, &s);
     }
@@ -377,201 +375,4 @@ fn thanks(body: &Element, p: Rc<LinkPayload>, lang: Lang) {
             }
         });
     });
-}
-
-/// A question's input: radio buttons in a fieldset for choices and scales
-/// (its legend names every button's group), else a labelled field; with
-/// its comment field when the question takes one.
-fn question_view(run: &Rc<Run>, q: &Question) -> Element {
-    let lang = run.lang;
-    let input_id = format!("survey-{}", q.id);
-    let help = (!q.help.is_empty()).then(|| text_el("p", &[("class", "help")], q.help.get(lang)));
-    let wrap = match q.qtype {
-        QuestionType::YesNo
-        | QuestionType::Scale5
-        | QuestionType::Scale10
-        | QuestionType::Nps
-        | QuestionType::Ces
-        | QuestionType::SingleChoice => {
-            let set = el("fieldset", &[("class", "question")]);
-            add(&set, &text_el("legend", &[], q.text.get(lang)));
-            if let Some(h) = &help {
-                add(&set, h);
-            }
-            let mut class = String::from("choices");
-            if q.qtype.scale_range().is_some() {
-                class.push_str(" scale");
-            }
-            match q.qtype {
-                QuestionType::Scale5 => class.push_str(" faces"),
-                QuestionType::Nps => class.push_str(" nps"),
-                _ => {}
-            }
-            let row = el("div", &[("class", &class)]);
-            let group = format!("{input_id}-answer");
-            for (i, Choice { value, label }) in q.choices().into_iter().enumerate() {
-                let choice = el("label", &[("class", "choice")]);
-                let input = el("input", &[("type", "radio"), ("name", &group)]);
-                add(&choice, &input);
-                if q.qtype == QuestionType::Scale5 && value != AnswerValue::Na {
-                    add(
-                        &choice,
-                        &text_el(
-                            "span",
-                            &[("class", "face"), ("aria-hidden", "true")],
-                            FACES[i],
-                        ),
-                    );
-                }
-                add(&choice, &text_el("span", &[], &label.text(lang)));
-                let (r, qid) = (run.clone(), q.id.clone());
-                on(&input, "change", move |_| {
-                    edit(&r, &qid, Edit::Answer(value.clone()))
-                });
-                add(&row, &choice);
-            }
-            add(&set, &row);
-            set
-        }
-        QuestionType::MultipleChoice => {
-            let set = el("fieldset", &[("class", "question")]);
-            add(&set, &text_el("legend", &[], q.text.get(lang)));
-            if let Some(h) = &help {
-                add(&set, h);
-            }
-            let row = el("div", &[("class", "choices")]);
-            for o in &q.options {
-                let choice = el("label", &[("class", "choice")]);
-                let input = el("input", &[("type", "checkbox")]);
-                add(&choice, &input);
-                add(&choice, &text_el("span", &[], o.label.get(lang)));
-                let (r, qid, opt, box_) = (run.clone(), q.id.clone(), o.id.clone(), input.clone());
-                on(&input, "change", move |_| {
-                    let e = {
-                        let resp = r.resp.borrow();
-                        let current = resp.answers.get(&qid).map(|a| &a.value);
-                        Edit::toggled(current, &opt, is_checked(&box_))
-                    };
-                    edit(&r, &qid, e);
-                });
-                add(&row, &choice);
-            }
-            add(&set, &row);
-            set
-        }
-        _ => field(run, q, &input_id, help.as_ref()),
-    };
-    if q.comment_allowed {
-        let comment_id = format!("{input_id}-comment");
-        let c = el("div", &[("class", "field comment")]);
-        add(
-            &c,
-            &text_el(
-                "label",
-                &[("for", &comment_id)],
-                &format!("{} · {}", Msg::Comment.text(lang), q.text.get(lang)),
-            ),
-        );
-        let area = el("textarea", &[("id", &comment_id), ("rows", "2")]);
-        let (r, qid, a) = (run.clone(), q.id.clone(), area.clone());
-        on(&area, "input", move |_| {
-            edit(&r, &qid, Edit::Comment(value_of(&a)))
-        });
-        add(&c, &area);
-        run.comments.borrow_mut().push((q.id.clone(), c.clone()));
-        let both = el("div", &[]);
-        add(&both, &wrap);
-        add(&both, &c);
-        run.questions
-            .borrow_mut()
-            .push((q.id.clone(), both.clone()));
-        return both;
-    }
-    run.questions
-        .borrow_mut()
-        .push((q.id.clone(), wrap.clone()));
-    wrap
-}
-
-/// A single labelled input: numbers, text, a date and time, the place.
-fn field(run: &Rc<Run>, q: &Question, input_id: &str, help: Option<&Element>) -> Element {
-    let lang = run.lang;
-    let wrap = el("div", &[("class", "question field")]);
-    if q.qtype == QuestionType::Photo {
-        // Photos are the fill screen's; a survey question asking for one
-        // is shown so the numbering matches, but cannot be answered here.
-        add(
-            &wrap,
-            &text_el("p", &[("class", "label")], q.text.get(lang)),
-        );
-        if let Some(h) = help {
-            add(&wrap, h);
-        }
-        return wrap;
-    }
-    let mut label = q.text.get(lang).to_owned();
-    let unit = match q.qtype {
-        QuestionType::Duration => Msg::Seconds.text(lang),
-        QuestionType::Number => q.unit.get(lang),
-        _ => "",
-    };
-    if !unit.is_empty() {
-        label = format!("{label} ({unit})");
-    }
-    add(&wrap, &text_el("label", &[("for", input_id)], &label));
-    if let Some(h) = help {
-        add(&wrap, h);
-    }
-    let input = match q.qtype {
-        QuestionType::Number | QuestionType::Duration => el(
-            "input",
-            &[
-                ("id", input_id),
-                ("type", "number"),
-                ("inputmode", "decimal"),
-                ("step", "any"),
-            ],
-        ),
-        QuestionType::LongText => el("textarea", &[("id", input_id), ("rows", "4")]),
-        QuestionType::DateTime => el("input", &[("id", input_id), ("type", "datetime-local")]),
-        QuestionType::LocationPicker => {
-            let select = el("select", &[("id", input_id)]);
-            add(
-                &select,
-                &text_el("option", &[("value", "")], Msg::ChooseOne.text(lang)),
-            );
-            if let Some(l) = &run.p.location {
-                add(&select, &text_el("option", &[("value", &l.id)], &l.name));
-            }
-            select
-        }
-        _ => el("input", &[("id", input_id), ("type", "text")]),
-    };
-    let (r, qid, i, qtype) = (run.clone(), q.id.clone(), input.clone(), q.qtype);
-    let event = if qtype == QuestionType::LocationPicker {
-        "change"
-    } else {
-        "input"
-    };
-    on(&input, event, move |_| {
-        let raw = value_of(&i);
-        let e = match qtype {
-            // The browser's own reading of the number field (NaN while it
-            // holds no number), so the page carries no float parser.
-            QuestionType::Number | QuestionType::Duration => {
-                let n = i
-                    .dyn_ref::<web_sys::HtmlInputElement>()
-                    .map(|n| n.value_as_number());
-                match Edit::number(n, &raw) {
-                    Some(e) => e,
-                    None => return,
-                }
-            }
-            QuestionType::LocationPicker => Edit::picked(raw),
-            _ => Edit::text(raw),
-        };
-        edit(&r, &qid, e);
-    });
-    add(&wrap, &input);
-    wrap
 }
