@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod catalog;
+pub mod choice;
 pub mod condition;
 pub mod condition_clauses;
 pub mod employee;
@@ -17,6 +18,7 @@ pub mod validation;
 pub(crate) mod arbitrary;
 
 pub use action::{ActionStatus, CorrectiveAction, LocalDate};
+pub use choice::{Choice, ChoiceLabel};
 pub use condition::{CompareOp, Condition, Visibility};
 pub use employee::Employee;
 pub use questionnaire::{
@@ -24,7 +26,7 @@ pub use questionnaire::{
     Questionnaire, QuestionnaireKind, Section, Text, VersionStatus,
 };
 pub use response::{
-    superseded, Answer, AnswerValue, Location, Response, ResponseStatus, DEFAULT_LOCATION_ID,
+    superseded, Answer, AnswerValue, Edit, Location, Response, ResponseStatus, DEFAULT_LOCATION_ID,
 };
 pub use scoring::{score_audit, AuditScore, SectionScore};
 pub use timestamp::Timestamp;

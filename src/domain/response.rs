@@ -34,6 +34,74 @@ pub enum AnswerValue {
     Choice(Vec<String>),
 }
 
+/// One change an input makes to a response's answer to one question. Both
+/// front ends (the Leptos form and the lean survey page) turn what a control
+/// holds into an `Edit` by the constructors below and apply it with
+/// [`Response::apply`], so an emptied field, a half-typed number or an
+/// unticked last box mean the same on either.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Answer(AnswerValue),
+    /// The field was emptied: the question is unanswered again.
+    Clear,
+    Comment(String),
+}
+
+impl Edit {
+    /// A text field's content: blank means unanswered.
+    pub fn text(raw: String) -> Edit {
+        if raw.trim().is_empty() {
+            Edit::Clear
+        } else {
+            Edit::Answer(AnswerValue::Text(raw))
+        }
+    }
+
+    /// A number field: `parsed` is the front end's reading of `raw` (each
+    /// reads it its own way). `None` while the field holds a half-typed
+    /// number ("1e"), which waits for the next keystroke.
+    pub fn number(parsed: Option<f64>, raw: &str) -> Option<Edit> {
+        match parsed {
+            Some(n) if n.is_finite() => Some(Edit::Answer(AnswerValue::Number(n))),
+            _ if raw.trim().is_empty() => Some(Edit::Clear),
+            _ => None,
+        }
+    }
+
+    /// A set of chosen ids (ticked options, photos): none means unanswered.
+    pub fn chosen(ids: Vec<String>) -> Edit {
+        if ids.is_empty() {
+            Edit::Clear
+        } else {
+            Edit::Answer(AnswerValue::Choice(ids))
+        }
+    }
+
+    /// A select's value: its empty first option means unanswered.
+    pub fn picked(id: String) -> Edit {
+        if id.is_empty() {
+            Edit::Clear
+        } else {
+            Edit::Answer(AnswerValue::Choice(vec![id]))
+        }
+    }
+
+    /// A multiple choice after `option`'s box was ticked (`on`) or unticked,
+    /// given the question's `current` answer. A newly ticked option goes
+    /// last, so the answer lists the options in the order they were ticked.
+    pub fn toggled(current: Option<&AnswerValue>, option: &str, on: bool) -> Edit {
+        let mut ids = match current {
+            Some(AnswerValue::Choice(ids)) => ids.clone(),
+            _ => Vec::new(),
+        };
+        ids.retain(|x| x != option);
+        if on {
+            ids.push(option.to_owned());
+        }
+        Edit::chosen(ids)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     pub value: AnswerValue,
@@ -157,6 +225,16 @@ impl Response {
 
     pub fn is_draft(&self) -> bool {
         self.status == ResponseStatus::Draft
+    }
+
+    /// Applies an input's edit to the answer to `question_id`; true if the
+    /// response changed (a submitted response never does).
+    pub fn apply(&mut self, question_id: &str, edit: Edit, now: Timestamp) -> bool {
+        match edit {
+            Edit::Answer(v) => self.set_answer(question_id, v, now),
+            Edit::Clear => self.clear_answer(question_id, now),
+            Edit::Comment(c) => self.set_comment(question_id, &c, now),
+        }
     }
 
     /// Records an answer; submitted responses are read-only, so this returns
@@ -438,5 +516,113 @@ mod tests {
         assert!(!json.contains("employee_note"));
         let back: Response = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn each_edit_kind_applies_to_its_question() {
+        let mut r = draft();
+        let t = Timestamp::new(2_000, 0);
+        assert!(r.apply("a", Edit::Answer(AnswerValue::Scale(3)), t));
+        assert_eq!(r.answers["a"].value, AnswerValue::Scale(3));
+        assert_eq!(r.answers["a"].answered_at, t);
+        assert!(r.apply(
+            "a",
+            Edit::Comment("slow till".into()),
+            Timestamp::new(3_000, 0)
+        ));
+        assert_eq!(r.answers["a"].comment, "slow till");
+        // The same comment again changes nothing.
+        assert!(!r.apply(
+            "a",
+            Edit::Comment("slow till".into()),
+            Timestamp::new(4_000, 0)
+        ));
+        assert_eq!(r.updated_at, Timestamp::new(3_000, 0));
+        // A comment needs an answer to sit on.
+        assert!(!r.apply(
+            "b",
+            Edit::Comment("orphan".into()),
+            Timestamp::new(4_000, 0)
+        ));
+        assert!(!r.answers.contains_key("b"));
+        assert!(r.apply("a", Edit::Clear, Timestamp::new(5_000, 0)));
+        assert!(r.answers.is_empty());
+        assert!(!r.apply("a", Edit::Clear, Timestamp::new(6_000, 0)));
+        assert_eq!(r.updated_at, Timestamp::new(5_000, 0));
+    }
+
+    #[test]
+    fn a_submitted_response_refuses_every_edit() {
+        let mut r = draft();
+        r.apply(
+            "a",
+            Edit::Answer(AnswerValue::Yes),
+            Timestamp::new(2_000, 0),
+        );
+        r.submit(Timestamp::new(3_000, 0));
+        let before = r.clone();
+        for e in [
+            Edit::Answer(AnswerValue::No),
+            Edit::Answer(AnswerValue::Yes),
+            Edit::Comment("late note".into()),
+            Edit::Clear,
+        ] {
+            assert!(!r.apply("a", e.clone(), Timestamp::new(4_000, 0)), "{e:?}");
+            assert!(!r.apply("b", e, Timestamp::new(4_000, 0)));
+        }
+        assert_eq!(r, before);
+    }
+
+    #[test]
+    fn inputs_become_edits() {
+        assert_eq!(Edit::text("  ".into()), Edit::Clear);
+        assert_eq!(
+            Edit::text(" hi ".into()),
+            Edit::Answer(AnswerValue::Text(" hi ".into()))
+        );
+        assert_eq!(
+            Edit::number(Some(2.5), "2.5"),
+            Some(Edit::Answer(AnswerValue::Number(2.5)))
+        );
+        assert_eq!(Edit::number(None, " "), Some(Edit::Clear));
+        assert_eq!(Edit::number(Some(f64::NAN), ""), Some(Edit::Clear));
+        assert_eq!(Edit::number(None, "1e"), None);
+        assert_eq!(Edit::number(Some(f64::INFINITY), "1e999"), None);
+        assert_eq!(Edit::picked(String::new()), Edit::Clear);
+        assert_eq!(
+            Edit::picked("loc-2".into()),
+            Edit::Answer(AnswerValue::Choice(vec!["loc-2".into()]))
+        );
+        assert_eq!(Edit::chosen(Vec::new()), Edit::Clear);
+    }
+
+    #[test]
+    fn ticking_and_unticking_options() {
+        let choice =
+            |ids: &[&str]| AnswerValue::Choice(ids.iter().map(|s| s.to_string()).collect());
+        assert_eq!(Edit::toggled(None, "a", true), Edit::Answer(choice(&["a"])));
+        // Another kind of answer held under the id is replaced, not merged.
+        assert_eq!(
+            Edit::toggled(Some(&AnswerValue::Yes), "a", true),
+            Edit::Answer(choice(&["a"]))
+        );
+        let ab = choice(&["a", "b"]);
+        assert_eq!(
+            Edit::toggled(Some(&ab), "c", true),
+            Edit::Answer(choice(&["a", "b", "c"]))
+        );
+        assert_eq!(
+            Edit::toggled(Some(&ab), "a", true),
+            Edit::Answer(choice(&["b", "a"]))
+        );
+        assert_eq!(
+            Edit::toggled(Some(&ab), "a", false),
+            Edit::Answer(choice(&["b"]))
+        );
+        assert_eq!(
+            Edit::toggled(Some(&choice(&["b"])), "b", false),
+            Edit::Clear
+        );
+        assert_eq!(Edit::toggled(None, "b", false), Edit::Clear);
     }
 }

@@ -42,6 +42,7 @@
 //! inflated size, JSON, then [`validate`]; the first failure is the error,
 //! and no partial questionnaire is ever returned.
 
+pub mod adopt;
 pub mod crc32;
 
 use base64::alphabet;

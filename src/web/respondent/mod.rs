@@ -1,10 +1,10 @@
 //! The customer's survey page, `respond.html`: a second, lean wasm binary
 //! (`src/bin/respond.rs`) for the links customers open on their own phones
-//! (`respond.html#/q/1.<payload>`, made by `formats::link::link_url`).
+//! (`respond.html#/q/1.<payload>`, made by `link::link_url`).
 //!
 //! Why a second binary: a customer downloads the page once, often on a poor
 //! mobile network, to answer a few questions. So this page carries no UI
-//! framework and none of the manager's code: `survey.rs` draws the survey
+//! framework and none of the manager's code: `survey/` draws the survey
 //! with plain DOM calls (`dom.rs`) and stores answers through `db.rs`, the
 //! app's IndexedDB database reached through web-sys (same stores, same
 //! record format, so the answers appear in the app's dashboard and outbox
@@ -12,7 +12,7 @@
 //! the questionnaire's conditions and required questions, the response
 //! record and the message table.
 //!
-//! `link.rs` is the full app's screen for links (`index.html#/q/…`: links
+//! `web::shell::link` is the full app's screen for links (`index.html#/q/…`: links
 //! made before the split, shoppers' links); anything else asked of this page
 //! goes to the full app, and so does a kiosk link or a shopper's fill after
 //! Start.

@@ -11,11 +11,11 @@ pub mod short;
 
 use leptos::prelude::*;
 
-use crate::domain::DEFAULT_LOCATION_ID;
-use crate::domain::{Location, Response, VersionStatus};
+use crate::domain::{Location, Response};
 use crate::i18n::{Lang, Msg};
 use crate::kiosk::pin::{PinHash, SETTING_KEY as PIN_KEY};
 use crate::kiosk::KioskSetup;
+use crate::link::adopt::{self, Held, OnDevice, Refusal};
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::web::storage::StorageError;
@@ -38,18 +38,19 @@ pub fn LinkPage(payload: String) -> impl IntoView {
             <p><a href="#/">{move || i18n.t(Msg::BackHome)}</a></p>
         }
         .into_any(),
-        Ok(p) if p.questionnaire.status != VersionStatus::Published => view! {
-            <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
-            <div role="alert" class="error"><p>{move || i18n.t(Msg::LinkDraftRefused)}</p></div>
-        }
-        .into_any(),
-        Ok(p) => view! { <LinkLanding payload=p /> }.into_any(),
+        Ok(p) => match adopt::admit(&p) {
+            Err(refusal) => view! {
+                <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
+                <div role="alert" class="error"><p>{move || refusal.message(i18n.lang.get())}</p></div>
+            }
+            .into_any(),
+            Ok(()) => view! { <LinkLanding payload=p /> }.into_any(),
+        },
     }
 }
 
 enum AdoptError {
-    /// Another questionnaire already holds this id and version here.
-    Clash,
+    Refused(Refusal),
     Storage(StorageError),
 }
 
@@ -59,10 +60,16 @@ impl From<StorageError> for AdoptError {
     }
 }
 
+impl From<Refusal> for AdoptError {
+    fn from(r: Refusal) -> Self {
+        AdoptError::Refused(r)
+    }
+}
+
 impl AdoptError {
     fn message(&self, lang: Lang) -> String {
         match self {
-            AdoptError::Clash => Msg::LinkVersionClash.text(lang).to_owned(),
+            AdoptError::Refused(r) => r.message(lang),
             AdoptError::Storage(e) => format!("{}: {}", Msg::StorageUnavailable.text(lang), e.0),
         }
     }
@@ -80,25 +87,29 @@ async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
 }
 
 /// Saves the link's questionnaire and location on this device (each only
-/// if it is not there yet); returns the location's id.
+/// if it is not there yet, see [`adopt::plan`]); returns the location's id.
 async fn adopt_survey(p: &LinkPayload) -> Result<String, AdoptError> {
     let store = storage::shared().await?;
     let q = &p.questionnaire;
-    match store.get_questionnaire(&q.id, q.version).await? {
-        Some(existing) if existing != *q => return Err(AdoptError::Clash),
-        Some(_) => {}
-        None => store.put_questionnaire(q).await?,
-    }
-    let location_id = match &p.location {
-        Some(loc) => {
-            if !store.locations().await?.iter().any(|l| l.id == loc.id) {
-                store.put_location(loc).await?;
-            }
-            loc.id.clone()
-        }
-        None => DEFAULT_LOCATION_ID.to_owned(),
+    let stored = store.get_questionnaire(&q.id, q.version).await?;
+    let location_known = match &p.location {
+        Some(loc) => store.locations().await?.iter().any(|l| l.id == loc.id),
+        None => false,
     };
-    Ok(location_id)
+    let on_device = OnDevice {
+        // A stored record that does not read fails the read above, as a
+        // storage error, so it never reaches the plan as `Unreadable`.
+        questionnaire: stored.as_ref().map_or(Held::Nothing, Held::Copy),
+        location_known,
+    };
+    let plan = adopt::plan(p, on_device)?;
+    if let Some(q) = plan.store_questionnaire {
+        store.put_questionnaire(q).await?;
+    }
+    if let Some(loc) = plan.store_location {
+        store.put_location(loc).await?;
+    }
+    Ok(plan.location_id.to_owned())
 }
 
 #[component]

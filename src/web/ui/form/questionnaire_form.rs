@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Location, Questionnaire, Response, Timestamp};
+use crate::domain::{Edit, Location, Questionnaire, Response, Timestamp};
 use crate::web::platform;
-use crate::web::ui::form::answer_input::{AnswerInput, Edit, PhotoSlot};
+use crate::web::ui::form::answer_input::{AnswerInput, PhotoSlot};
 use crate::web::ui::i18n::use_i18n;
 
 /// Changes the response through `f` (given the time now): when `f` says it
@@ -26,15 +26,6 @@ pub fn edit_response(
     }
 }
 
-/// Applies an input's edit to `r`; true if it changed.
-fn apply_edit(r: &mut Response, qid: &str, edit: Edit, now: Timestamp) -> bool {
-    match edit {
-        Edit::Answer(v) => r.set_answer(qid, v, now),
-        Edit::Clear => r.clear_answer(qid, now),
-        Edit::Comment(c) => r.set_comment(qid, &c, now),
-    }
-}
-
 #[component]
 pub fn QuestionnaireForm(
     questionnaire: Signal<Questionnaire>,
@@ -50,7 +41,7 @@ pub fn QuestionnaireForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let on_edit = Callback::new(move |(qid, edit): (String, Edit)| {
-        edit_response(resp, on_change, |r, now| apply_edit(r, &qid, edit, now));
+        edit_response(resp, on_change, |r, now| r.apply(&qid, edit, now));
     });
     // One pass over the conditions per change, shared by every question.
     let visibility = Memo::new(move |_| questionnaire.with(|q| resp.with(|r| q.visibility(r))));

@@ -1,0 +1,237 @@
+//! Taking a link's questionnaire and location onto this device: the
+//! decision the shell's link landing (fill, survey and kiosk start) and the
+//! lean survey page both make when Start is pressed. Each front end reads
+//! what its own storage holds into [`OnDevice`], asks [`plan`], and carries
+//! out the [`Plan`] it gets; nothing is written when the answer is a
+//! [`Refusal`].
+//!
+//! The rules are checked in order, one per line of [`plan`], so a new one
+//! (such as "a link never replaces a built-in template", a variant of
+//! [`Refusal`] and its check) is one more line there.
+
+use super::LinkPayload;
+use crate::domain::{Location, Questionnaire, VersionStatus, DEFAULT_LOCATION_ID};
+use crate::i18n::{Lang, Msg};
+
+/// What the device holds under the link questionnaire's id and version.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Held<'a> {
+    Nothing,
+    Copy(&'a Questionnaire),
+    /// A record under that key that no longer reads as a questionnaire.
+    Unreadable,
+}
+
+/// What the device already has that the link's contents meet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OnDevice<'a> {
+    pub questionnaire: Held<'a>,
+    /// A location with the link's location id is stored (false when the
+    /// link names none).
+    pub location_known: bool,
+}
+
+/// What to store, and the place the new response is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan<'a> {
+    /// The link's questionnaire, when the device has no copy yet.
+    pub store_questionnaire: Option<&'a Questionnaire>,
+    /// The link's location, when the device does not know it yet. A known
+    /// location keeps the name it has here.
+    pub store_location: Option<&'a Location>,
+    /// The link's location, else the default place every device offers.
+    pub location_id: &'a str,
+}
+
+/// Why a link's questionnaire is not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The link carries a draft: responses would name a version that may
+    /// still change.
+    Draft,
+    /// Another questionnaire already holds this id and version here, and
+    /// responses stored with it must keep meaning what they meant.
+    Clash,
+}
+
+impl Refusal {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Draft => Msg::LinkDraftRefused.text(lang),
+            Refusal::Clash => Msg::LinkVersionClash.text(lang),
+        }
+        .to_owned()
+    }
+}
+
+/// Whether a link may be offered at all, before anything is looked up: the
+/// landing shows this refusal instead of Start.
+pub fn admit(p: &LinkPayload) -> Result<(), Refusal> {
+    if p.questionnaire.status != VersionStatus::Published {
+        return Err(Refusal::Draft);
+    }
+    Ok(())
+}
+
+/// What to store for the link `p` on a device holding `on_device`.
+pub fn plan<'a>(p: &'a LinkPayload, on_device: OnDevice<'_>) -> Result<Plan<'a>, Refusal> {
+    admit(p)?;
+    let q = &p.questionnaire;
+    let store_questionnaire = match on_device.questionnaire {
+        Held::Nothing => Some(q),
+        Held::Copy(stored) if stored == q => None,
+        Held::Copy(_) | Held::Unreadable => return Err(Refusal::Clash),
+    };
+    Ok(Plan {
+        store_questionnaire,
+        store_location: p.location.as_ref().filter(|_| !on_device.location_known),
+        location_id: p
+            .location
+            .as_ref()
+            .map_or(DEFAULT_LOCATION_ID, |l| l.id.as_str()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Text;
+    use crate::link::LinkMode;
+    use crate::templates;
+
+    fn payload(location: Option<&str>) -> LinkPayload {
+        LinkPayload {
+            questionnaire: templates::find("tpl-loyalty-button", 1).unwrap(),
+            location: location.map(|id| Location {
+                id: id.into(),
+                name: "ТЦ «Радуга»".into(),
+            }),
+            mode: LinkMode::Customer,
+        }
+    }
+
+    fn fresh() -> OnDevice<'static> {
+        OnDevice {
+            questionnaire: Held::Nothing,
+            location_known: false,
+        }
+    }
+
+    #[test]
+    fn a_new_link_stores_its_questionnaire_and_location() {
+        let p = payload(Some("loc-7"));
+        let plan = plan(&p, fresh()).unwrap();
+        assert_eq!(plan.store_questionnaire, Some(&p.questionnaire));
+        assert_eq!(plan.store_location, p.location.as_ref());
+        assert_eq!(plan.location_id, "loc-7");
+    }
+
+    #[test]
+    fn a_link_without_a_location_answers_for_the_default_place() {
+        let p = payload(None);
+        let plan = plan(&p, fresh()).unwrap();
+        assert_eq!(plan.store_questionnaire, Some(&p.questionnaire));
+        assert_eq!(plan.store_location, None);
+        assert_eq!(plan.location_id, DEFAULT_LOCATION_ID);
+        // Whatever the device says about locations, there is none to store.
+        let known = OnDevice {
+            location_known: true,
+            ..fresh()
+        };
+        assert_eq!(
+            super::plan(&p, known).unwrap().location_id,
+            DEFAULT_LOCATION_ID
+        );
+    }
+
+    #[test]
+    fn the_same_link_again_stores_nothing_new() {
+        let p = payload(Some("loc-7"));
+        let stored = p.questionnaire.clone();
+        let plan = plan(
+            &p,
+            OnDevice {
+                questionnaire: Held::Copy(&stored),
+                location_known: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(plan.store_questionnaire, None);
+        assert_eq!(plan.store_location, None);
+        assert_eq!(plan.location_id, "loc-7");
+    }
+
+    #[test]
+    fn a_known_location_is_not_stored_again_but_a_new_questionnaire_is() {
+        let p = payload(Some("loc-7"));
+        let on_device = OnDevice {
+            location_known: true,
+            ..fresh()
+        };
+        let plan = plan(&p, on_device).unwrap();
+        assert_eq!(plan.store_questionnaire, Some(&p.questionnaire));
+        assert_eq!(plan.store_location, None);
+        assert_eq!(plan.location_id, "loc-7");
+    }
+
+    #[test]
+    fn another_questionnaire_under_the_same_id_and_version_is_a_clash() {
+        let p = payload(Some("loc-7"));
+        let mut reworded = p.questionnaire.clone();
+        reworded.title = Text::new("Другой опрос", "Another survey");
+        // The manager's own draft of that version on this device.
+        let mut draft = p.questionnaire.clone();
+        draft.status = VersionStatus::Draft;
+        for other in [&reworded, &draft] {
+            let on_device = OnDevice {
+                questionnaire: Held::Copy(other),
+                location_known: false,
+            };
+            assert_eq!(plan(&p, on_device), Err(Refusal::Clash));
+        }
+    }
+
+    #[test]
+    fn an_unreadable_record_under_the_key_is_a_clash() {
+        let p = payload(None);
+        let on_device = OnDevice {
+            questionnaire: Held::Unreadable,
+            location_known: false,
+        };
+        assert_eq!(plan(&p, on_device), Err(Refusal::Clash));
+    }
+
+    #[test]
+    fn a_draft_link_is_refused_before_anything_is_looked_up() {
+        let mut p = payload(Some("loc-7"));
+        assert_eq!(admit(&p), Ok(()));
+        p.questionnaire.status = VersionStatus::Draft;
+        assert_eq!(admit(&p), Err(Refusal::Draft));
+        assert_eq!(plan(&p, fresh()), Err(Refusal::Draft));
+        // Even its own stored copy does not make a draft acceptable.
+        let stored = p.questionnaire.clone();
+        let on_device = OnDevice {
+            questionnaire: Held::Copy(&stored),
+            location_known: true,
+        };
+        assert_eq!(plan(&p, on_device), Err(Refusal::Draft));
+    }
+
+    #[test]
+    fn refusals_speak_both_languages() {
+        for r in [Refusal::Draft, Refusal::Clash] {
+            for lang in Lang::ALL {
+                assert!(!r.message(lang).is_empty());
+            }
+            assert_ne!(r.message(Lang::Ru), r.message(Lang::En));
+        }
+        assert_eq!(
+            Refusal::Clash.message(Lang::En),
+            Msg::LinkVersionClash.text(Lang::En)
+        );
+        assert_eq!(
+            Refusal::Draft.message(Lang::Ru),
+            Msg::LinkDraftRefused.text(Lang::Ru)
+        );
+    }
+}
