@@ -99,7 +99,7 @@ pub fn action_step(stored: ActionStatus, incoming: ActionStatus) -> Step {
 /// Whether `id` is a built-in template's: those come with the app and no
 /// file or link may bring another copy of them.
 pub fn is_built_in(id: &str) -> bool {
-    crate::templates::built_in().iter().any(|q| q.id == id)
+    crate::templates::is_built_in(id)
 }
 
 /// Whether a photo or action from a file written on `file_device` may

@@ -139,6 +139,7 @@ messages! {
                         "The link carries an unpublished version. Ask for a link to the published one.";
     LinkVersionClash => "На этом устройстве уже есть другая анкета с этим номером версии; ничего не изменено.",
                         "This device already has a different questionnaire under this version number; nothing was changed.";
+    LinkBuiltInDiffers => "Анкета в этой ссылке отличается от встроенного шаблона с тем же именем; ничего не изменено. Попросите новую ссылку.", "This link's questionnaire differs from the built-in template of the same name; nothing was changed. Ask for a new link.";
     StartFilling => "Начать", "Start";
     StartSurvey => "Начать опрос", "Start the survey";
     ThankYou => "Спасибо! Ваши ответы сохранены.", "Thank you! Your answers are saved.";

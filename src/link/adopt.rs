@@ -5,9 +5,10 @@
 //! out the [`Plan`] it gets; nothing is written when the answer is a
 //! [`Refusal`].
 //!
-//! The rules are checked in order, one per line of [`plan`], so a new one
-//! (such as "a link never replaces a built-in template", a variant of
-//! [`Refusal`] and its check) is one more line there.
+//! The rules are checked in order, one per line of [`plan`]. A link never
+//! replaces a built-in template (`exchange::trust`): its copy of one is
+//! never stored, and a page that carries the templates refuses a copy that
+//! differs from its own.
 
 use super::LinkPayload;
 use crate::domain::{Location, Questionnaire, VersionStatus, DEFAULT_LOCATION_ID};
@@ -22,10 +23,34 @@ pub enum Held<'a> {
     Unreadable,
 }
 
+/// Whether the link's questionnaire id is a built-in template's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BuiltIn<'a> {
+    No,
+    /// A built-in's id, on a page that carries the templates: this build's
+    /// copy of the link's version, if there is one.
+    Here(Option<&'a Questionnaire>),
+    /// A built-in's id, on a page without the templates (the respondent's):
+    /// the link's copy is used for this fill only, never stored.
+    Elsewhere,
+}
+
+impl BuiltIn<'_> {
+    /// What `id` is on a page without the templates.
+    pub fn by_id(id: &str) -> BuiltIn<'static> {
+        if crate::templates::is_built_in(id) {
+            BuiltIn::Elsewhere
+        } else {
+            BuiltIn::No
+        }
+    }
+}
+
 /// What the device already has that the link's contents meet.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OnDevice<'a> {
     pub questionnaire: Held<'a>,
+    pub built_in: BuiltIn<'a>,
     /// A location with the link's location id is stored (false when the
     /// link names none).
     pub location_known: bool,
@@ -52,6 +77,8 @@ pub enum Refusal {
     /// Another questionnaire already holds this id and version here, and
     /// responses stored with it must keep meaning what they meant.
     Clash,
+    /// The link's copy of a built-in template differs from the app's own.
+    BuiltIn,
 }
 
 impl Refusal {
@@ -59,6 +86,7 @@ impl Refusal {
         match self {
             Refusal::Draft => Msg::LinkDraftRefused.text(lang),
             Refusal::Clash => Msg::LinkVersionClash.text(lang),
+            Refusal::BuiltIn => Msg::LinkBuiltInDiffers.text(lang),
         }
         .to_owned()
     }
@@ -77,7 +105,13 @@ pub fn admit(p: &LinkPayload) -> Result<(), Refusal> {
 pub fn plan<'a>(p: &'a LinkPayload, on_device: OnDevice<'_>) -> Result<Plan<'a>, Refusal> {
     admit(p)?;
     let q = &p.questionnaire;
+    match on_device.built_in {
+        BuiltIn::Here(Some(own)) if own == q => {}
+        BuiltIn::Here(_) => return Err(Refusal::BuiltIn),
+        BuiltIn::No | BuiltIn::Elsewhere => {}
+    }
     let store_questionnaire = match on_device.questionnaire {
+        _ if on_device.built_in != BuiltIn::No => None,
         Held::Nothing => Some(q),
         Held::Copy(stored) if stored == q => None,
         Held::Copy(_) | Held::Unreadable => return Err(Refusal::Clash),
@@ -113,8 +147,43 @@ mod tests {
     fn fresh() -> OnDevice<'static> {
         OnDevice {
             questionnaire: Held::Nothing,
+            built_in: BuiltIn::No,
             location_known: false,
         }
+    }
+
+    /// The finding: a QR sticker carrying `tpl-retail-quick` v1 with other
+    /// wording replaced the built-in on the device.
+    #[test]
+    fn a_link_never_replaces_a_built_in_template() {
+        let own = templates::find("tpl-loyalty-button", 1).unwrap();
+        let p = payload(Some("loc-7"));
+        // The same copy: used, nothing stored.
+        let same = OnDevice {
+            built_in: BuiltIn::Here(Some(&own)),
+            ..fresh()
+        };
+        assert_eq!(plan(&p, same).unwrap().store_questionnaire, None);
+        // Reworded: refused, on the page that can tell.
+        let mut reworded = p.clone();
+        reworded.questionnaire.title.ru = "Другие слова".into();
+        assert_eq!(plan(&reworded, same), Err(Refusal::BuiltIn));
+        // A version this build does not have: refused too.
+        let unknown = OnDevice {
+            built_in: BuiltIn::Here(None),
+            ..fresh()
+        };
+        assert_eq!(plan(&p, unknown), Err(Refusal::BuiltIn));
+        // The respondent's page cannot compare: it fills, but stores no copy.
+        let elsewhere = OnDevice {
+            built_in: BuiltIn::by_id(&reworded.questionnaire.id),
+            ..fresh()
+        };
+        assert_eq!(elsewhere.built_in, BuiltIn::Elsewhere);
+        let plan = plan(&reworded, elsewhere).unwrap();
+        assert_eq!(plan.store_questionnaire, None);
+        assert_eq!(plan.location_id, "loc-7");
+        assert!(!Refusal::BuiltIn.message(Lang::En).is_empty());
     }
 
     #[test]
@@ -152,6 +221,7 @@ mod tests {
             &p,
             OnDevice {
                 questionnaire: Held::Copy(&stored),
+                built_in: BuiltIn::No,
                 location_known: true,
             },
         )
@@ -185,6 +255,7 @@ mod tests {
         for other in [&reworded, &draft] {
             let on_device = OnDevice {
                 questionnaire: Held::Copy(other),
+                built_in: BuiltIn::No,
                 location_known: false,
             };
             assert_eq!(plan(&p, on_device), Err(Refusal::Clash));
@@ -196,6 +267,7 @@ mod tests {
         let p = payload(None);
         let on_device = OnDevice {
             questionnaire: Held::Unreadable,
+            built_in: BuiltIn::No,
             location_known: false,
         };
         assert_eq!(plan(&p, on_device), Err(Refusal::Clash));
@@ -212,6 +284,7 @@ mod tests {
         let stored = p.questionnaire.clone();
         let on_device = OnDevice {
             questionnaire: Held::Copy(&stored),
+            built_in: BuiltIn::No,
             location_known: true,
         };
         assert_eq!(plan(&p, on_device), Err(Refusal::Draft));

@@ -31,6 +31,25 @@ const SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The ids of the built-in questionnaires: a cheap list the respondent's
+/// page can carry without the templates themselves (the trust rule "a
+/// built-in is never replaced from outside" needs only the id).
+pub const BUILT_IN_IDS: &[&str] = &[
+    "tpl-retail-quick",
+    "tpl-retail-audit",
+    "tpl-office-audit",
+    "tpl-phone-online-audit",
+    "tpl-loyalty-button",
+    "tpl-csi-nps",
+    "tpl-complaint",
+    "tpl-daily-ops",
+];
+
+/// Whether `id` is a built-in questionnaire's.
+pub fn is_built_in(id: &str) -> bool {
+    BUILT_IN_IDS.contains(&id)
+}
+
 /// Every built-in questionnaire. A template that fails to parse or validate
 /// is a build defect caught by the tests below, so it is skipped rather than
 /// panicking in a user's browser.
@@ -50,6 +69,17 @@ pub fn find(id: &str, version: u32) -> Option<Questionnaire> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_id_list_names_every_built_in_exactly() {
+        let mut ids: Vec<String> = built_in().into_iter().map(|q| q.id).collect();
+        ids.sort();
+        ids.dedup();
+        let mut listed: Vec<String> = BUILT_IN_IDS.iter().map(|s| (*s).to_owned()).collect();
+        listed.sort();
+        assert_eq!(ids, listed);
+        assert_eq!(built_in().len(), SOURCES.len());
+    }
     use crate::domain::condition::CompareOp;
     use crate::domain::validation::earns_points;
     use crate::domain::{

@@ -211,3 +211,50 @@ test('axe finds no serious or critical violations on the distribution, poster, s
   await check('PIN prompt');
   await context.close();
 });
+
+test('a PIN brute force is slowed: after five wrong PINs a wait that doubles and survives a reload (test clock); a new PIN needs the current one', async ({ page }) => {
+  // A test clock: Date is fixed and moved by hand, timers run as usual.
+  const t0 = new Date('2026-06-01T10:00:00Z').getTime();
+  await page.clock.setFixedTime(t0);
+  await setUpKiosk(page, 60);
+  await page.getByRole('button', { name: 'Leave kiosk' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter the manager PIN' })).toBeVisible();
+  const tryPin = async (pin, alert) => {
+    await page.getByLabel('Manager PIN').fill(pin);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toHaveText(alert);
+  };
+  for (let i = 0; i < 4; i++) await tryPin(`00000${i}`, 'Wrong PIN.');
+  await tryPin('000004', 'Wrong PIN. Too many wrong PINs. Try again in 30 s.');
+  // During the wait even the right PIN is not tried, and a reload does not
+  // reset the count.
+  await page.clock.setFixedTime(t0 + 10_000);
+  await tryPin(PIN, 'Too many wrong PINs. Try again in 20 s.');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter the manager PIN' })).toBeVisible();
+  await tryPin(PIN, 'Too many wrong PINs. Try again in 20 s.');
+  expect(await settingsRecord(page, 'kiosk.active')).toBeTruthy();
+  expect(await settingsRecord(page, 'kiosk.pin_attempts')).toMatchObject({ failures: 5 });
+  // Each further wrong PIN doubles the wait.
+  await page.clock.setFixedTime(t0 + 30_000);
+  await tryPin('000005', 'Wrong PIN. Too many wrong PINs. Try again in 60 s.');
+  await page.clock.setFixedTime(t0 + 90_000);
+  await page.getByLabel('Manager PIN').fill(PIN);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+  expect(await settingsRecord(page, 'kiosk.pin_attempts')).toMatchObject({ failures: 0 });
+
+  // Changing the PIN asks for the current one.
+  await page.goto('./#/settings');
+  const stored = await settingsRecord(page, 'kiosk.pin');
+  await page.getByLabel('Current manager PIN').fill('999999');
+  await page.getByLabel('New manager PIN (6–12 digits)').fill('135790');
+  await page.getByLabel('Repeat the PIN').fill('135790');
+  await page.getByRole('button', { name: 'Save PIN' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong PIN.');
+  expect(await settingsRecord(page, 'kiosk.pin')).toEqual(stored);
+  await page.getByLabel('Current manager PIN').fill(PIN);
+  await page.getByRole('button', { name: 'Save PIN' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'PIN saved.' })).toBeVisible();
+  expect(await settingsRecord(page, 'kiosk.pin')).not.toEqual(stored);
+});

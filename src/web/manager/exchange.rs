@@ -9,8 +9,8 @@
 
 use leptos::prelude::*;
 
-use crate::exchange::bundle::{write_bundle, Contents};
 use crate::exchange::bundle::MAX_FILE_BYTES;
+use crate::exchange::bundle::{write_bundle, Contents};
 use crate::exchange::import_file;
 use crate::export::table::{ExportData, Selection};
 use crate::export::{csv, xlsx};

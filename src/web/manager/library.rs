@@ -74,10 +74,11 @@ pub fn LibraryPage() -> impl IntoView {
         input.set_value("");
         let lang = i18n.lang.get_untracked();
         leptos::task::spawn_local(async move {
-            let text = match platform::read_file_text(&file, questionnaire_file::MAX_FILE_BYTES).await {
-                Ok(t) => t,
-                Err(e) => return error.set(Some(e.message(lang))),
-            };
+            let text =
+                match platform::read_file_text(&file, questionnaire_file::MAX_FILE_BYTES).await {
+                    Ok(t) => t,
+                    Err(e) => return error.set(Some(e.message(lang))),
+                };
             let q = match questionnaire_file::parse(&text) {
                 Ok(q) => q,
                 Err(e) => return error.set(Some(e.message(lang))),

@@ -212,10 +212,13 @@ pub fn DirectorySection<R: Record>(
         let before = records.get_untracked();
         let places = locations.get_untracked();
         run.run(async move {
-            let text = match platform::read_file_text(&file, crate::exchange::directory::MAX_FILE_BYTES).await {
-                Ok(t) => t,
-                Err(e) => return Outcome::Failed(e.message(lang)),
-            };
+            let text =
+                match platform::read_file_text(&file, crate::exchange::directory::MAX_FILE_BYTES)
+                    .await
+                {
+                    Ok(t) => t,
+                    Err(e) => return Outcome::Failed(e.message(lang)),
+                };
             let rows = match R::parse(&text, &places, &mut new_id::<R>) {
                 Ok(rows) => rows,
                 Err(e) => return Outcome::Failed(e.message(lang)),

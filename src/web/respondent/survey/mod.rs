@@ -23,7 +23,7 @@ use super::db::{self, DbError};
 use super::dom::{add, clear, el, on, set_hidden, text_el};
 use crate::domain::{Edit, Questionnaire, Response};
 use crate::i18n::{answered_of, Lang, Msg};
-use crate::link::adopt::{self, Held, OnDevice, Refusal};
+use crate::link::adopt::{self, BuiltIn, Held, OnDevice, Refusal};
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::schema::{LOCATIONS, QUESTIONNAIRES, RESPONSES};
@@ -173,6 +173,7 @@ async fn adopt(p: &LinkPayload) -> Result<Response, AdoptError> {
             Some(Ok(copy)) => Held::Copy(copy),
             Some(Err(_)) => Held::Unreadable,
         },
+        built_in: BuiltIn::by_id(&q.id),
         location_known,
     };
     let plan = adopt::plan(p, on_device)?;

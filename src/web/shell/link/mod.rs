@@ -15,7 +15,7 @@ use crate::domain::{Location, Response};
 use crate::i18n::{Lang, Msg};
 use crate::kiosk::pin::{PinHash, SETTING_KEY as PIN_KEY};
 use crate::kiosk::KioskSetup;
-use crate::link::adopt::{self, Held, OnDevice, Refusal};
+use crate::link::adopt::{self, BuiltIn, Held, OnDevice, Refusal};
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::web::storage::StorageError;
@@ -96,10 +96,15 @@ async fn adopt_survey(p: &LinkPayload) -> Result<String, AdoptError> {
         Some(loc) => store.locations().await?.iter().any(|l| l.id == loc.id),
         None => false,
     };
+    let own =
+        crate::templates::is_built_in(&q.id).then(|| crate::templates::find(&q.id, q.version));
     let on_device = OnDevice {
         // A stored record that does not read fails the read above, as a
         // storage error, so it never reaches the plan as `Unreadable`.
         questionnaire: stored.as_ref().map_or(Held::Nothing, Held::Copy),
+        built_in: own
+            .as_ref()
+            .map_or(BuiltIn::No, |b| BuiltIn::Here(b.as_ref())),
         location_known,
     };
     let plan = adopt::plan(p, on_device)?;
