@@ -271,6 +271,12 @@ describe('couch-server with the installed databases', () => {
         assert.equal(r.json.length, attempts.length, r.text);
         for (const item of r.json) assert.equal(item.error, 'forbidden', r.text);
       }
+      // Without a _rev the write is no replication at all; it must still
+      // leave the stored answer alone.
+      const noRev = await post('/inbox/_bulk_docs', {
+        body: { new_edits: false, docs: [{ _id: id, ...sealed({ kid: 'evil' }) }, { _id: id, ...sealed({ kid: 'evil' }), _revisions: { start: 5, ids: ['d'.repeat(32), hash] } }] },
+      });
+      assert.ok(noRev.status < 300 || noRev.status === 403, noRev.text);
       const now = await get(`/inbox/${id}?revs_info=true&conflicts=true`, { auth: ADMIN });
       assert.equal(now.json._rev, created.json.rev);
       assert.equal(now.json.kid, 'team-key-1');
