@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve release test bench bench-kpi bench-import
+.PHONY: setup serve couch release test bench bench-kpi bench-import
 
 setup:
 	@scripts/setup.sh
@@ -12,6 +12,16 @@ setup:
 ## Build and serve the app on http://127.0.0.1:8080 (rebuilds on change).
 serve: setup
 	trunk serve --offline --address 127.0.0.1 --port 8080
+
+## The dev CouchDB-protocol server for trying the inbox and team sync, in the
+## foreground on http://127.0.0.1:5984 (in memory: Ctrl-C loses everything),
+## with the inbox, forms and team databases installed (docs/sync.md).
+COUCH_PORT ?= 5984
+COUCH_ADMIN ?= admin:admin
+COUCH_MANAGER ?= manager:manager
+COUCH_ORIGINS ?= *
+couch: setup
+	node scripts/couch-server.mjs --port $(COUCH_PORT) --admin '$(COUCH_ADMIN)' --origins '$(COUCH_ORIGINS)' --install --manager '$(COUCH_MANAGER)'
 
 ## Release build in dist/, relative URLs: copy it to any static host, any sub-path.
 release: setup

@@ -14,6 +14,9 @@ apt_missing=()
 [ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
 command -v node >/dev/null || apt_missing+=(nodejs)
 command -v npm >/dev/null || apt_missing+=(npm)
+# nginx runs docs/nginx-inbox.conf in front of the dev CouchDB server in the
+# node tests (scripts/couch-server.test.mjs).
+[ -x /usr/sbin/nginx ] || apt_missing+=(nginx-light)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "apt-get install ${apt_missing[*]}"
   as_root apt-get update -qq
