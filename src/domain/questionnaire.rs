@@ -27,6 +27,12 @@ impl Text {
 
     /// The text in `lang`, falling back to the other language when a
     /// translation is missing rather than showing nothing.
+    /// A message in both languages, as data: the title of a new blank
+    /// questionnaire or section is the manager's to edit from then on.
+    pub fn from_msg(m: crate::i18n::Msg) -> Text {
+        Text::new(m.text(Lang::Ru), m.text(Lang::En))
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         let (first, second) = match lang {
             Lang::Ru => (&self.ru, &self.en),

@@ -12,7 +12,7 @@ use crate::domain::{
     QuestionnaireKind, Response, ResponseStatus,
 };
 use crate::exchange::bundle::Contents;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::kpi::Filter;
 
 /// What an export reads, borrowed from wherever the caller keeps it.
@@ -382,16 +382,11 @@ pub fn answer_text(v: &AnswerValue, q: Option<&Question>, lang: Lang) -> String 
 
 /// The answer as the form showed it, in `lang`.
 fn value_text(v: &AnswerValue, q: Option<&Question>, lang: Lang) -> Cell {
-    let word = |ru: &str, en: &str| {
-        Cell::text(match lang {
-            Lang::Ru => ru,
-            Lang::En => en,
-        })
-    };
+    let word = |m: Msg| Cell::text(m.text(lang));
     match v {
-        AnswerValue::Yes => word("Да", "Yes"),
-        AnswerValue::No => word("Нет", "No"),
-        AnswerValue::Na => word("Н/П", "N/A"),
+        AnswerValue::Yes => word(Msg::Yes),
+        AnswerValue::No => word(Msg::No),
+        AnswerValue::Na => word(Msg::NotApplicable),
         AnswerValue::Scale(n) => Cell::text(n.to_string()),
         AnswerValue::Number(x) if x.is_finite() => {
             let unit = q.map(|q| q.unit.get(lang)).unwrap_or_default();

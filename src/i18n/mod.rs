@@ -1,4 +1,16 @@
-//! The one i18n layer: every user-visible string of the UI comes from here.
+//! The i18n layer. The rule, for every text a person reads:
+//!
+//! - a screen's text is a [`Msg`] of this table, and text with figures in
+//!   it is a function here (`storage_usage`, `pin_wait`, …);
+//! - a pure type whose values carry a message (an error, a validation
+//!   issue, an import report line) carries its texts in one
+//!   `fn message(&self, Lang) -> String` beside its cases, so adding a case
+//!   without its text does not compile;
+//! - questionnaire text is data and carries both languages itself
+//!   (`domain::Text`).
+//!
+//! Nothing else spells out a sentence per language; other matches on
+//! [`Lang`] are locale rules (the decimal sign, the CSV list separator).
 //!
 //! A typed table rather than a runtime catalogue (fluent, leptos_i18n): the
 //! `match` in [`Msg::text`] makes a missing translation a compile error, costs

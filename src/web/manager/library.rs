@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::domain::new_id;
 use crate::domain::{Questionnaire, QuestionnaireKind, Section, Text, VersionStatus};
 use crate::exchange::{import_file, questionnaire_file};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use crate::routes::Route;
 use crate::templates;
 use crate::web::ui::i18n::use_i18n;
@@ -16,7 +16,7 @@ use crate::web::ui::status::{Loading, StorageFailure};
 use crate::web::{platform, storage};
 
 fn blank() -> Questionnaire {
-    let both = |m: Msg| Text::new(m.text(Lang::Ru), m.text(Lang::En));
+    let both = Text::from_msg;
     Questionnaire {
         id: new_id("q"),
         version: 1,

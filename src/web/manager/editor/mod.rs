@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::domain::{Questionnaire, QuestionnaireKind, Response, Section, Text};
 use crate::exchange::questionnaire_file;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::web::manager::editor::section_editor::SectionEditor;
@@ -97,10 +97,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
         ed.edit(|q| {
             q.sections.push(Section {
                 id: new_id("s"),
-                title: Text::new(
-                    Msg::UntitledSection.text(Lang::Ru),
-                    Msg::UntitledSection.text(Lang::En),
-                ),
+                title: Text::from_msg(Msg::UntitledSection),
                 weight: 1.0,
                 critical_rule: Default::default(),
                 questions: Vec::new(),

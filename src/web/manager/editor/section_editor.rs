@@ -76,10 +76,7 @@ pub fn SectionEditor(section_id: String) -> impl IntoView {
         }
     };
     let add_question = move |_| {
-        let text = Text::new(
-            Msg::UntitledQuestion.text(crate::i18n::Lang::Ru),
-            Msg::UntitledQuestion.text(crate::i18n::Lang::En),
-        );
+        let text = Text::from_msg(Msg::UntitledQuestion);
         ed.edit_section(&sid.get_value(), |s| s.questions.push(blank_question(text)));
     };
 
