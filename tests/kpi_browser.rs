@@ -413,7 +413,7 @@ fn dashboard_filter_change_in_the_browser() {
     let mut newest_first = responses;
     newest_first.reverse();
     // Synthetic data spans 2025; "today" is its last day.
-    let today = (2025, 12, 31);
+    let today = servicelens::domain::LocalDate::new(2025, 12, 31).unwrap();
     let views = [
         "period=all",
         "",

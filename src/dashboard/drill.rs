@@ -6,9 +6,10 @@
 //! clicked point or bar of a dashboard chart to its list.
 
 use crate::domain::scoring::{item_score, score_audit, FAIL_BELOW};
-use crate::domain::{AnswerValue, MetricRole, Questionnaire, QuestionnaireKind, Response};
+use crate::domain::{
+    AnswerValue, LocalDate, MetricRole, Questionnaire, QuestionnaireKind, Response,
+};
 use crate::export::table::filter_matches;
-use crate::kpi::filter::civil_from_days;
 use crate::kpi::{Filter, Report};
 
 use super::charts::{ranked_bars, section_bars, weak_spot_bars};
@@ -132,9 +133,7 @@ pub fn chart_point(
             if start >= end {
                 return None;
             }
-            let day = |t: i64| {
-                civil_from_days((t + i64::from(utc_offset_min) * 60_000).div_euclid(86_400_000))
-            };
+            let day = |t: i64| LocalDate::at(t, utc_offset_min);
             d.query.period = PeriodChoice::Custom {
                 from: day(start),
                 to: day(end - 1),
@@ -252,6 +251,7 @@ pub fn failed(q: &Questionnaire, r: &Response, question_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DAY_MS;
     use crate::kpi::{compute_all, synthetic, Bucket, Dataset, Period};
 
     #[test]
@@ -294,8 +294,8 @@ mod tests {
         let loc = data.location_ids()[3].clone();
         let filter = Filter {
             period: Some(Period::new(
-                synthetic::START_MS + 30 * 86_400_000,
-                synthetic::START_MS + 200 * 86_400_000,
+                synthetic::START_MS + 30 * DAY_MS,
+                synthetic::START_MS + 200 * DAY_MS,
             )),
             locations: vec![loc],
             weak_spots_limit: 5,
@@ -340,11 +340,11 @@ mod tests {
                 .find(|q| q.id == r.questionnaire_id && q.version == r.questionnaire_version)
         };
         let offset = 180;
-        let today = civil_from_days(synthetic::START_MS / 86_400_000 + 200);
+        let today = LocalDate::from_days(synthetic::START_MS / DAY_MS + 200);
         let view = DashboardQuery {
             period: PeriodChoice::Custom {
-                from: civil_from_days(synthetic::START_MS / 86_400_000 + 20),
-                to: civil_from_days(synthetic::START_MS / 86_400_000 + 130),
+                from: LocalDate::from_days(synthetic::START_MS / DAY_MS + 20),
+                to: LocalDate::from_days(synthetic::START_MS / DAY_MS + 130),
             },
             bucket: Bucket::Month,
             ..DashboardQuery::default()

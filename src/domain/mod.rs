@@ -2,6 +2,7 @@
 //! so every rule is tested natively with `cargo test`.
 
 pub mod action;
+pub mod calendar;
 pub mod catalog;
 pub mod condition;
 pub mod condition_clauses;
@@ -16,7 +17,8 @@ pub mod validation;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod arbitrary;
 
-pub use action::{ActionStatus, CorrectiveAction, LocalDate};
+pub use action::{ActionStatus, CorrectiveAction};
+pub use calendar::{LocalDate, DAY_MS};
 pub use condition::{CompareOp, Condition, Visibility};
 pub use employee::Employee;
 pub use questionnaire::{
