@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod condition;
 pub mod condition_clauses;
 pub mod employee;
+pub mod metric;
 pub mod photo;
 pub mod questionnaire;
 pub mod response;

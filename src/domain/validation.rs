@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::condition::{CompareOp, Condition};
+use super::metric::{self, MetricSource};
 use super::questionnaire::{MetricRole, Question, QuestionType, Questionnaire, QuestionnaireKind};
 use super::response::AnswerValue;
 use crate::i18n::{format_decimal, Lang};
@@ -212,12 +213,12 @@ impl Issue {
                 .to_owned(),
             (K::MetricTypeMismatch { metric }, Lang::Ru) => format!(
                 "показатель «{}» нельзя получить из вопроса этого типа: нужен {}.",
-                metric_label(*metric, lang),
+                metric::label(*metric, lang),
                 metric_needs(*metric, lang)
             ),
             (K::MetricTypeMismatch { metric }, Lang::En) => format!(
                 "the metric “{}” cannot come from a question of this type: it needs {}.",
-                metric_label(*metric, lang),
+                metric::label(*metric, lang),
                 metric_needs(*metric, lang)
             ),
             (K::InvalidImportance { importance }, Lang::Ru) => format!(
@@ -288,90 +289,8 @@ impl Issue {
     }
 }
 
-/// The KPI a role feeds, as the dashboard names it.
-pub fn metric_label(role: MetricRole, lang: Lang) -> &'static str {
-    use MetricRole as R;
-    match (role, lang) {
-        (R::Nps, _) => "NPS",
-        (R::Csat, _) => "CSAT",
-        (R::Ces, _) => "CES",
-        (R::CsiAttribute { .. }, Lang::Ru) => "атрибут CSI",
-        (R::CsiAttribute { .. }, Lang::En) => "CSI attribute",
-        (R::InkStaff, Lang::Ru) => "ИНК Персонал",
-        (R::InkStaff, Lang::En) => "dissatisfaction index: staff",
-        (R::InkOffice, Lang::Ru) => "ИНК Офис",
-        (R::InkOffice, Lang::En) => "dissatisfaction index: office",
-        (R::InkProduct, Lang::Ru) => "ИНК Продукт",
-        (R::InkProduct, Lang::En) => "dissatisfaction index: product",
-        (R::Loyalty, Lang::Ru) => "ИЭЛ",
-        (R::Loyalty, Lang::En) => "emotional loyalty index",
-        (R::Visitors, Lang::Ru) => "посетители",
-        (R::Visitors, Lang::En) => "visitors",
-        (R::Receipts, Lang::Ru) => "чеки",
-        (R::Receipts, Lang::En) => "receipts",
-        (R::CallsOffered, Lang::Ru) => "поступившие звонки",
-        (R::CallsOffered, Lang::En) => "calls offered",
-        (R::CallsAnsweredWithinT, Lang::Ru) => "звонки, принятые за норматив",
-        (R::CallsAnsweredWithinT, Lang::En) => "calls answered within target",
-        (R::CallsAbandoned, Lang::Ru) => "потерянные звонки",
-        (R::CallsAbandoned, Lang::En) => "abandoned calls",
-        (R::Handled, Lang::Ru) => "обработанные звонки",
-        (R::Handled, Lang::En) => "calls handled",
-        (R::TalkTime, Lang::Ru) => "время разговора",
-        (R::TalkTime, Lang::En) => "talk time",
-        (R::HoldTime, Lang::Ru) => "время удержания",
-        (R::HoldTime, Lang::En) => "hold time",
-        (R::AfterCallWork, Lang::Ru) => "постобработка",
-        (R::AfterCallWork, Lang::En) => "after-call work",
-        (R::Wait, Lang::Ru) => "ожидание",
-        (R::Wait, Lang::En) => "wait",
-        (R::FirstResponse, Lang::Ru) => "время первого ответа",
-        (R::FirstResponse, Lang::En) => "first response time",
-        (R::ResolutionTime, Lang::Ru) => "время решения",
-        (R::ResolutionTime, Lang::En) => "resolution time",
-        (R::ComplaintCategory, Lang::Ru) => "категория жалобы",
-        (R::ComplaintCategory, Lang::En) => "complaint category",
-        (R::ComplaintResolved, Lang::Ru) => "жалоба решена",
-        (R::ComplaintResolved, Lang::En) => "complaint resolved",
-    }
-}
-
-/// The question types a role can be read from, mirroring what the KPI engine
-/// accepts (src/kpi/dataset.rs), so a role that passes here is never
-/// silently dropped there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MetricSource {
-    Scale,
-    YesNo,
-    NumberOrDuration,
-    Choice,
-}
-
-fn metric_source(role: MetricRole) -> MetricSource {
-    use MetricRole as R;
-    match role {
-        R::Nps | R::Csat | R::Ces | R::CsiAttribute { .. } => MetricSource::Scale,
-        R::InkStaff | R::InkOffice | R::InkProduct | R::Loyalty | R::ComplaintResolved => {
-            MetricSource::YesNo
-        }
-        R::Visitors
-        | R::Receipts
-        | R::CallsOffered
-        | R::CallsAnsweredWithinT
-        | R::CallsAbandoned
-        | R::Handled
-        | R::TalkTime
-        | R::HoldTime
-        | R::AfterCallWork
-        | R::Wait
-        | R::FirstResponse
-        | R::ResolutionTime => MetricSource::NumberOrDuration,
-        R::ComplaintCategory => MetricSource::Choice,
-    }
-}
-
 fn metric_needs(role: MetricRole, lang: Lang) -> &'static str {
-    match (metric_source(role), lang) {
+    match (MetricSource::of(role), lang) {
         (MetricSource::Scale, Lang::Ru) => "вопрос со шкалой",
         (MetricSource::Scale, Lang::En) => "a scale question",
         (MetricSource::YesNo, Lang::Ru) => "вопрос «да/нет»",
@@ -380,23 +299,6 @@ fn metric_needs(role: MetricRole, lang: Lang) -> &'static str {
         (MetricSource::NumberOrDuration, Lang::En) => "a number or duration question",
         (MetricSource::Choice, Lang::Ru) => "вопрос с выбором вне проверки",
         (MetricSource::Choice, Lang::En) => "a choice question outside an audit",
-    }
-}
-
-/// Whether the KPI engine can read `role` from answers to `q`.
-pub fn metric_fits(role: MetricRole, q: &Question, kind: QuestionnaireKind) -> bool {
-    match metric_source(role) {
-        MetricSource::Scale => match role {
-            // NPS reads 0–10 answers; a longer scale would misplace promoters.
-            MetricRole::Nps => q.qtype.scale_range().is_some_and(|(_, hi)| hi <= 10),
-            _ => q.qtype.scale_range().is_some(),
-        },
-        MetricSource::YesNo => q.qtype == QuestionType::YesNo,
-        MetricSource::NumberOrDuration => {
-            matches!(q.qtype, QuestionType::Number | QuestionType::Duration)
-        }
-        // In an audit a choice's value is its item score, not a category.
-        MetricSource::Choice => is_choice(q.qtype) && kind != QuestionnaireKind::Audit,
     }
 }
 
@@ -502,7 +404,7 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Issue> {
                 push(&here, IssueKind::CriticalNotScored);
             }
             if let Some(metric) = q.metric {
-                if !metric_fits(metric, q, questionnaire.kind) {
+                if !metric::fits(metric, q.qtype, questionnaire.kind) {
                     push(&here, IssueKind::MetricTypeMismatch { metric });
                 }
                 if let MetricRole::CsiAttribute { importance } = metric {
