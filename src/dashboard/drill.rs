@@ -10,7 +10,6 @@ use crate::domain::scoring::{item_score, score_audit, FAIL_BELOW};
 use crate::domain::{
     AnswerValue, LocalDate, MetricRole, Questionnaire, QuestionnaireKind, Response,
 };
-use crate::export::table::filter_matches;
 use crate::kpi::{Filter, Report};
 
 use super::charts::{ranked_bars, section_bars, weak_spot_bars};
@@ -186,7 +185,7 @@ pub fn newest_first(responses: &mut [Response]) {
 /// response out, and so does this.
 pub fn selects(filter: &Filter, drill: &Drill, r: &Response, q: Option<&Questionnaire>) -> bool {
     let Some(q) = q else { return false };
-    if !filter_matches(filter, r) {
+    if !filter.admits(r) {
         return false;
     }
     if let Some(i) = &drill.failed_item {

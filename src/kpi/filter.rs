@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use crate::domain::{Response, ResponseStatus};
+
 use crate::domain::calendar::{
     civil_from_days, days_from_civil, iso_week, LocalDate, DAY_MS, MINUTE_MS,
 };
@@ -93,6 +95,31 @@ impl Default for Filter {
             compare_previous: true,
             weak_spots_limit: 10,
         }
+    }
+}
+
+impl Filter {
+    /// Whether the filter selects one stored response: the record-side
+    /// twin of the KPI pass's `Allow::admits` (kpi/aggregate.rs), which
+    /// asks the same of the columnar dataset's interned rows. Both read the
+    /// same rule: submitted, dated in the period by
+    /// [`Response::occurred_at`], at one of the locations, with one of the
+    /// employees (an empty employee id is no employee, as at ingest), of
+    /// one of the questionnaires; an empty list lets everything through.
+    /// Whether the questionnaire version is known and whether a correction
+    /// superseded the response is for the caller to know: that needs the
+    /// questionnaires and every response. `kpi::tests` checks that the two
+    /// select the same responses.
+    pub fn admits(&self, r: &Response) -> bool {
+        let time = r.occurred_at().utc_ms;
+        r.status != ResponseStatus::Draft
+            && self.period.is_none_or(|p| p.contains(time))
+            && (self.locations.is_empty() || self.locations.contains(&r.location_id))
+            && (self.employees.is_empty()
+                || r.employee_ids
+                    .iter()
+                    .any(|e| !e.is_empty() && self.employees.contains(e)))
+            && (self.questionnaires.is_empty() || self.questionnaires.contains(&r.questionnaire_id))
     }
 }
 

@@ -1327,16 +1327,21 @@ proptest! {
 /// The dashboard's latest-responses list reads `first_sources`: it must
 /// name exactly the responses the pass counts, by their position in the
 /// sequence given, in order, whatever that order and whatever ingest left
-/// out.
+/// out. And the record-side rule (`Filter::admits`, which the export and
+/// the drill-down apply to stored responses) selects those same responses.
 #[test]
 fn first_sources_are_the_counted_responses_in_the_order_given() {
-    use crate::export::table::filter_matches;
     let qs = synthetic::questionnaires();
     let mut rs: Vec<Response> = synthetic::responses(4000, 11).collect();
     // Newest first, as the dashboard keeps them, with what ingest skips.
     rs.reverse();
     rs[3].status = ResponseStatus::Draft;
     rs[8].questionnaire_version = 99;
+    // An empty employee id is no employee, and an empty location id is a
+    // location like any other.
+    rs[5].employee_ids = vec![String::new()];
+    rs[6].employee_ids.push(String::new());
+    rs[7].location_id = String::new();
     let d = Dataset::build(&qs, &rs);
     let known = |r: &Response| {
         qs.iter()
@@ -1347,6 +1352,15 @@ fn first_sources_are_the_counted_responses_in_the_order_given() {
         Filter::default(),
         Filter {
             period: Some(Period::new(mid, mid + 40 * DAY_MS)),
+            ..Filter::default()
+        },
+        Filter {
+            employees: vec![String::new()],
+            ..Filter::default()
+        },
+        Filter {
+            employees: vec![String::new(), rs[6].employee_ids[0].clone()],
+            locations: vec![String::new(), rs[6].location_id.clone()],
             ..Filter::default()
         },
         Filter {
@@ -1371,7 +1385,7 @@ fn first_sources_are_the_counted_responses_in_the_order_given() {
     for f in &filters {
         let all: Vec<u32> = (0u32..)
             .zip(&rs)
-            .filter(|(_, r)| filter_matches(f, r) && known(r))
+            .filter(|(_, r)| f.admits(r) && known(r))
             .map(|(i, _)| i)
             .collect();
         assert_eq!(first_sources(&d, f, usize::MAX), all, "{f:?}");
