@@ -39,11 +39,11 @@ bench: setup
 
 ## KPI engine benchmark: native (10k/100k/1M) and in headless Chromium (10k/100k).
 bench-kpi: setup
-	cargo bench --bench kpi
+	cargo bench --features bench-data --bench kpi
 	cargo test --release --target wasm32-unknown-unknown --features browser-bench --test kpi_browser -- --nocapture
 
 ## Bundle benchmark: native write/parse (10k/100k), then a 100k import into
 ## IndexedDB in headless Chromium against Dexie bulkPut (needs `npm ci`).
 bench-import: setup
-	cargo bench --bench bundle
+	cargo bench --features bench-data --bench bundle
 	WASM_BINDGEN_TEST_TIMEOUT=1200 cargo test --release --target wasm32-unknown-unknown --features browser-bench --test import_browser -- --nocapture

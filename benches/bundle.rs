@@ -2,10 +2,10 @@
 //! the synthetic store of 10k and 100k responses × 15 answers (the KPI
 //! benchmark's data, with its questionnaires, locations and employees).
 //!
-//! `cargo bench --bench bundle` prints one row per size: the file's size,
-//! then the median time and throughput of writing it and of parsing it
-//! (every check included: sizes, checksum, ids, questionnaires). Pass sizes
-//! as arguments to run others.
+//! `cargo bench --features bench-data --bench bundle` prints one row per
+//! size: the file's size, then the median time and throughput of writing
+//! it and of parsing it (every check included: sizes, checksum, ids,
+//! questionnaires). Pass sizes as arguments to run others.
 
 use std::time::{Duration, Instant};
 

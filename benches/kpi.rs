@@ -1,11 +1,12 @@
 //! KPI engine benchmark (issue 4): a full pass with every breakdown over
 //! synthetic data of 10k, 100k and 1M responses × 15 answers.
 //!
-//! `cargo bench --bench kpi` prints one row per size: time to build the
-//! columnar dataset, time of the full KPI pass (median of several runs),
-//! time per response, bytes of the dataset's columns, and the peak heap
-//! (whole process, and the extra the pass itself allocates), counted by a
-//! global allocator wrapper. Pass sizes as arguments to run others.
+//! `cargo bench --features bench-data --bench kpi` prints one row per size:
+//! time to build the columnar dataset, time of the full KPI pass (median of
+//! several runs), time per response, bytes of the dataset's columns, and
+//! the peak heap (whole process, and the extra the pass itself allocates),
+//! counted by a global allocator wrapper. Pass sizes as arguments to run
+//! others.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};

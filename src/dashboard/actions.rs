@@ -145,7 +145,7 @@ pub fn advance(a: &mut CorrectiveAction, now: Timestamp) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::AnswerValue;
+    use crate::domain::{AnswerValue, DAY_MS};
     use crate::templates;
     use uuid::Uuid;
 
@@ -192,7 +192,7 @@ mod tests {
     }
 
     fn visit(day: i64, loc: &str, greeting: AnswerValue) -> Response {
-        let at = Timestamp::new(1_767_225_600_000 + day * 86_400_000, 0);
+        let at = Timestamp::new(1_767_225_600_000 + day * DAY_MS, 0);
         let mut r = Response::new_draft(Uuid::new_v4(), "tpl-retail-quick", 1, loc, "dev", at);
         r.set_answer("q-greeting", greeting, at);
         assert!(r.submit(at));

@@ -181,16 +181,16 @@ pub fn card(report: &Report, id: KpiId) -> Option<Card> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DAY_MS;
     use crate::kpi::{compute_all, synthetic, Filter, Period};
 
     #[test]
     fn every_overview_kpi_has_a_definition_and_a_figure() {
         let data = synthetic::generate(2_000, 3);
-        let day = 86_400_000;
         let filter = Filter {
             period: Some(Period::new(
-                synthetic::START_MS + 100 * day,
-                synthetic::START_MS + 160 * day,
+                synthetic::START_MS + 100 * DAY_MS,
+                synthetic::START_MS + 160 * DAY_MS,
             )),
             ..Filter::default()
         };

@@ -96,16 +96,16 @@ pub fn nps_distribution(report: &Report) -> Vec<(u8, u64, NpsGroup)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DAY_MS;
     use crate::kpi::{compute_all, synthetic, Bucket, Filter, Period};
 
     #[test]
     fn series_follow_the_report() {
         let data = synthetic::generate(3_000, 5);
-        let day = 86_400_000;
         let filter = Filter {
             period: Some(Period::new(
                 synthetic::START_MS,
-                synthetic::START_MS + 70 * day,
+                synthetic::START_MS + 70 * DAY_MS,
             )),
             bucket: Bucket::IsoWeek,
             ..Filter::default()

@@ -6,13 +6,12 @@ use uuid::Uuid;
 
 use super::actions::{follow_up, FollowUp};
 use super::drill::{newest_first, selects, Drill};
-use crate::domain::{ActionStatus, AnswerValue, CorrectiveAction, Response, Timestamp};
+use crate::domain::{ActionStatus, AnswerValue, CorrectiveAction, Response, Timestamp, DAY_MS};
 use crate::kpi::{compute_all, first_sources, Dataset, Filter, Period};
 use crate::templates;
 
 /// 2026-01-01 00:00 UTC.
 const BASE_MS: i64 = 1_767_225_600_000;
-const DAY_MS: i64 = 86_400_000;
 
 fn day(n: i64) -> Timestamp {
     Timestamp::new(BASE_MS + n * DAY_MS, 0)

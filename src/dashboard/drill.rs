@@ -5,10 +5,11 @@
 //! list's length equals the figure it came from. [`chart_point`] maps a
 //! clicked point or bar of a dashboard chart to its list.
 
+use crate::domain::metric;
 use crate::domain::scoring::{item_score, score_audit, FAIL_BELOW};
-use crate::domain::{AnswerValue, MetricRole, Questionnaire, QuestionnaireKind, Response};
-use crate::export::table::filter_matches;
-use crate::kpi::filter::civil_from_days;
+use crate::domain::{
+    AnswerValue, LocalDate, MetricRole, Questionnaire, QuestionnaireKind, Response,
+};
 use crate::kpi::{Filter, Report};
 
 use super::charts::{ranked_bars, section_bars, weak_spot_bars};
@@ -132,9 +133,7 @@ pub fn chart_point(
             if start >= end {
                 return None;
             }
-            let day = |t: i64| {
-                civil_from_days((t + i64::from(utc_offset_min) * 60_000).div_euclid(86_400_000))
-            };
+            let day = |t: i64| LocalDate::at(t, utc_offset_min);
             d.query.period = PeriodChoice::Custom {
                 from: day(start),
                 to: day(end - 1),
@@ -186,7 +185,7 @@ pub fn newest_first(responses: &mut [Response]) {
 /// response out, and so does this.
 pub fn selects(filter: &Filter, drill: &Drill, r: &Response, q: Option<&Questionnaire>) -> bool {
     let Some(q) = q else { return false };
-    if !filter_matches(filter, r) {
+    if !filter.admits(r) {
         return false;
     }
     if let Some(i) = &drill.failed_item {
@@ -218,18 +217,18 @@ pub fn section_scored(q: &Questionnaire, r: &Response, section_id: &str) -> bool
 }
 
 /// The NPS scores a response gave, as the engine reads them: visible
-/// questions in the NPS role on a scale within 0–10, answered in range.
+/// questions in the NPS role on a type that can carry it
+/// ([`metric::fits`]), answered in the scale's range.
 pub fn nps_answers<'a>(q: &'a Questionnaire, r: &'a Response) -> impl Iterator<Item = u8> + 'a {
     let visibility = q.visibility(r);
     q.sections
         .iter()
         .flat_map(|s| &s.questions)
-        .filter(|x| x.metric == Some(MetricRole::Nps))
+        .filter(|x| {
+            x.metric == Some(MetricRole::Nps) && metric::fits(MetricRole::Nps, x.qtype, q.kind)
+        })
         .filter_map(move |x| {
-            let (lo, hi) = x
-                .qtype
-                .scale_range()
-                .filter(|&(lo, hi)| lo <= 10 && hi <= 10)?;
+            let (lo, hi) = x.qtype.scale_range()?;
             match r.answers.get(&x.id)?.value {
                 AnswerValue::Scale(v) if (lo..=hi).contains(&v) && visibility.is_visible(&x.id) => {
                     Some(v)
@@ -252,7 +251,140 @@ pub fn failed(q: &Questionnaire, r: &Response, question_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DAY_MS;
     use crate::kpi::{compute_all, synthetic, Bucket, Dataset, Period};
+
+    /// The one rule of `domain::metric` is the rule of its three users:
+    /// publishing refuses exactly the roles it refuses, the engine reads
+    /// exactly the roles it accepts, and the drill-down lists NPS answers
+    /// exactly where the engine counts them.
+    #[test]
+    fn every_type_and_role_is_judged_alike_by_the_check_the_engine_and_the_drill() {
+        use crate::domain::validation::{validate, IssueKind};
+        use crate::domain::{
+            ChoiceOption, CriticalRule, Question, QuestionType as T, Section, Text, Timestamp,
+            VersionStatus,
+        };
+        use crate::kpi::dataset::Op;
+
+        // The match makes a new question type a compile error here.
+        let types = [
+            T::YesNo,
+            T::Scale5,
+            T::Scale10,
+            T::Nps,
+            T::Ces,
+            T::SingleChoice,
+            T::MultipleChoice,
+            T::Number,
+            T::Duration,
+            T::DateTime,
+            T::ShortText,
+            T::LongText,
+            T::Photo,
+            T::EmployeePicker,
+            T::LocationPicker,
+        ];
+        for t in types {
+            match t {
+                T::YesNo
+                | T::Scale5
+                | T::Scale10
+                | T::Nps
+                | T::Ces
+                | T::SingleChoice
+                | T::MultipleChoice
+                | T::Number
+                | T::Duration
+                | T::DateTime
+                | T::ShortText
+                | T::LongText
+                | T::Photo
+                | T::EmployeePicker
+                | T::LocationPicker => {}
+            }
+        }
+        let kinds = [
+            QuestionnaireKind::Audit,
+            QuestionnaireKind::Survey,
+            QuestionnaireKind::Complaint,
+            QuestionnaireKind::OpsReport,
+        ];
+        let mut accepted = 0;
+        let mut refused = 0;
+        for kind in kinds {
+            for qtype in types {
+                for role in MetricRole::ALL {
+                    let question = Question {
+                        id: "x".into(),
+                        qtype,
+                        text: Text::new("x", "x"),
+                        help: Text::default(),
+                        required: false,
+                        weight: 1.0,
+                        critical: false,
+                        na_allowed: false,
+                        comment_allowed: false,
+                        photo_allowed: false,
+                        options: ["a", "b"]
+                            .map(|id| ChoiceOption {
+                                id: id.into(),
+                                label: Text::new(id, id),
+                                points: 1.0,
+                            })
+                            .to_vec(),
+                        metric: Some(role),
+                        visible_if: None,
+                        unit: Text::default(),
+                    };
+                    let q = Questionnaire {
+                        id: "f".into(),
+                        version: 1,
+                        kind,
+                        status: VersionStatus::Published,
+                        title: Text::new("Ф", "F"),
+                        description: Text::default(),
+                        sections: vec![Section {
+                            id: "s".into(),
+                            title: Text::new("s", "s"),
+                            weight: 1.0,
+                            critical_rule: CriticalRule::ZeroSection,
+                            questions: vec![question],
+                        }],
+                    };
+                    let rule = metric::fits(role, qtype, kind);
+                    let case = format!("{role:?} on {qtype:?} in {kind:?}");
+
+                    let published = !validate(&q)
+                        .iter()
+                        .any(|i| matches!(i.kind, IssueKind::MetricTypeMismatch { .. }));
+                    assert_eq!(published, rule, "validation: {case}");
+
+                    let data = Dataset::build(std::slice::from_ref(&q), &[]);
+                    assert_eq!(data.slots.len(), 1);
+                    assert_eq!(data.slots[0].op != Op::None, rule, "engine: {case}");
+
+                    if role == MetricRole::Nps {
+                        let at = Timestamp::new(0, 0);
+                        let mut r =
+                            Response::new_draft(uuid::Uuid::nil(), "f", 1, "loc", "dev", at);
+                        let top = qtype.scale_range().map_or(10, |(_, hi)| hi);
+                        r.set_answer("x", AnswerValue::Scale(top), at);
+                        assert!(r.submit(at));
+                        let listed = nps_answers(&q, &r).count() > 0;
+                        assert_eq!(listed, rule, "drill: {case}");
+                    }
+                    if rule {
+                        accepted += 1;
+                    } else {
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        // Both outcomes occur, so the agreement is not vacuous.
+        assert!(accepted > 50 && refused > 500, "{accepted} {refused}");
+    }
 
     #[test]
     fn drill_query_round_trips() {
@@ -294,8 +426,8 @@ mod tests {
         let loc = data.location_ids()[3].clone();
         let filter = Filter {
             period: Some(Period::new(
-                synthetic::START_MS + 30 * 86_400_000,
-                synthetic::START_MS + 200 * 86_400_000,
+                synthetic::START_MS + 30 * DAY_MS,
+                synthetic::START_MS + 200 * DAY_MS,
             )),
             locations: vec![loc],
             weak_spots_limit: 5,
@@ -340,11 +472,11 @@ mod tests {
                 .find(|q| q.id == r.questionnaire_id && q.version == r.questionnaire_version)
         };
         let offset = 180;
-        let today = civil_from_days(synthetic::START_MS / 86_400_000 + 200);
+        let today = LocalDate::from_days(synthetic::START_MS / DAY_MS + 200);
         let view = DashboardQuery {
             period: PeriodChoice::Custom {
-                from: civil_from_days(synthetic::START_MS / 86_400_000 + 20),
-                to: civil_from_days(synthetic::START_MS / 86_400_000 + 130),
+                from: LocalDate::from_days(synthetic::START_MS / DAY_MS + 20),
+                to: LocalDate::from_days(synthetic::START_MS / DAY_MS + 130),
             },
             bucket: Bucket::Month,
             ..DashboardQuery::default()

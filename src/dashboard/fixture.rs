@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::domain::employee::EmployeeNames;
 use crate::domain::{
-    Answer, AnswerValue, Employee, Location, MetricRole, Question, QuestionType, Questionnaire,
-    Response, ResponseStatus, Timestamp,
+    Answer, AnswerValue, Employee, LocalDate, Location, MetricRole, Question, QuestionType,
+    Questionnaire, Response, ResponseStatus, Timestamp, DAY_MS,
 };
 use crate::i18n::Lang;
 use crate::kpi::synthetic::Rng;
@@ -26,7 +26,6 @@ use super::drill::{selects, Drill, ItemRef};
 use super::query::DashboardQuery;
 
 const PATH: &str = "tests/fixtures/dashboard.json";
-const DAY: i64 = 86_400_000;
 /// 2026-01-01T00:00:00Z. The e2e test runs the browser in UTC.
 const START: i64 = 1_767_225_600_000;
 
@@ -123,11 +122,11 @@ pub fn responses() -> Vec<Response> {
     let n = 160;
     (0..n)
         .map(|i| {
-            let t = START + (i as i64) * (90 * DAY) / n as i64 + rng.below(3_600_000) as i64;
+            let t = START + (i as i64) * (90 * DAY_MS) / n as i64 + rng.below(3_600_000) as i64;
             let at = Timestamp::new(t, 0);
             let loc = rng.below(2) as usize;
             // The south store is worse, and better in March.
-            let good = match (loc, t >= START + 59 * DAY) {
+            let good = match (loc, t >= START + 59 * DAY_MS) {
                 (0, _) => 0.85,
                 (_, false) => 0.55,
                 (_, true) => 0.7,
@@ -191,7 +190,11 @@ pub fn views() -> Vec<DashboardQuery> {
 }
 
 /// Today for the e2e run does not matter: both views are custom ranges.
-const TODAY: (i32, u8, u8) = (2026, 4, 1);
+const TODAY: LocalDate = LocalDate {
+    year: 2026,
+    month: 4,
+    day: 1,
+};
 
 pub fn fixture() -> Value {
     let responses = responses();

@@ -4,11 +4,8 @@
 //! key's default, because a hand-edited or truncated link should still open
 //! a dashboard rather than an error.
 
-use crate::kpi::filter::{civil_from_days, days_from_civil};
+use crate::domain::LocalDate;
 use crate::kpi::{Bucket, Filter, Period};
-
-/// A calendar day as (year, month, day).
-pub type Day = (i32, u8, u8);
 
 /// Which span of time the dashboard shows, relative to "today" except for
 /// a custom range and "all time".
@@ -20,8 +17,8 @@ pub enum PeriodChoice {
     PreviousMonth,
     /// Whole local days `from..=to`.
     Custom {
-        from: Day,
-        to: Day,
+        from: LocalDate,
+        to: LocalDate,
     },
     /// No period: every response; there is no previous period to compare.
     All,
@@ -41,28 +38,20 @@ pub const PRESET_DAYS: [u16; 3] = [7, 30, 90];
 impl PeriodChoice {
     /// Local whole days covered, given today's local date; `None` for all
     /// time.
-    pub fn days(&self, today: Day) -> Option<(Day, Day)> {
-        let t = days_from_civil(today.0, today.1, today.2);
+    pub fn days(&self, today: LocalDate) -> Option<(LocalDate, LocalDate)> {
         match *self {
-            PeriodChoice::LastDays(n) => {
-                Some((civil_from_days(t - i64::from(n.max(1)) + 1), today))
-            }
-            PeriodChoice::ThisMonth => Some(((today.0, today.1, 1), today)),
+            PeriodChoice::LastDays(n) => Some((today.add_days(1 - i64::from(n.max(1))), today)),
+            PeriodChoice::ThisMonth => Some((today.first_of_month(), today)),
             PeriodChoice::PreviousMonth => {
-                let (y, m) = if today.1 == 1 {
-                    (today.0 - 1, 12)
-                } else {
-                    (today.0, today.1 - 1)
-                };
-                let last = civil_from_days(days_from_civil(today.0, today.1, 1) - 1);
-                Some(((y, m, 1), last))
+                let last = today.first_of_month().add_days(-1);
+                Some((last.first_of_month(), last))
             }
             PeriodChoice::Custom { from, to } => Some((from, to)),
             PeriodChoice::All => None,
         }
     }
 
-    pub fn period(&self, today: Day, utc_offset_min: i32) -> Option<Period> {
+    pub fn period(&self, today: LocalDate, utc_offset_min: i32) -> Option<Period> {
         self.days(today)
             .map(|(a, b)| Period::local_days(a, b, utc_offset_min))
     }
@@ -99,23 +88,6 @@ pub struct DashboardQuery {
     pub employees: Vec<String>,
     pub questionnaires: Vec<String>,
     pub bucket: Bucket,
-}
-
-/// `YYYY-MM-DD`, a date as `<input type="date">` gives it.
-pub fn parse_day(s: &str) -> Option<Day> {
-    let mut it = s.splitn(3, '-');
-    let y: i32 = it.next()?.parse().ok()?;
-    let m: u8 = it.next()?.parse().ok()?;
-    let d: u8 = it.next()?.parse().ok()?;
-    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
-        return None;
-    }
-    // Rejects 2026-02-30 by a round trip through the day count.
-    (civil_from_days(days_from_civil(y, m, d)) == (y, m, d)).then_some((y, m, d))
-}
-
-pub fn format_day(d: Day) -> String {
-    format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)
 }
 
 fn bucket_key(b: Bucket) -> &'static str {
@@ -213,8 +185,8 @@ impl DashboardQuery {
                         q.period = p;
                     }
                 }
-                "from" => from = parse_day(v),
-                "to" => to = parse_day(v),
+                "from" => from = LocalDate::parse(v),
+                "to" => to = LocalDate::parse(v),
                 "loc" => q.locations = decode_list(v),
                 "emp" => q.employees = decode_list(v),
                 "q" => q.questionnaires = decode_list(v),
@@ -238,8 +210,8 @@ impl DashboardQuery {
         let mut parts: Vec<String> = Vec::new();
         match self.period {
             PeriodChoice::Custom { from, to } => {
-                parts.push(format!("from={}", format_day(from)));
-                parts.push(format!("to={}", format_day(to)));
+                parts.push(format!("from={from}"));
+                parts.push(format!("to={to}"));
             }
             p if p == PeriodChoice::default() => {}
             p => parts.push(format!("period={}", p.key().unwrap_or_default())),
@@ -262,7 +234,7 @@ impl DashboardQuery {
     }
 
     /// The KPI engine's filter for this view.
-    pub fn filter(&self, today: Day, utc_offset_min: i32) -> Filter {
+    pub fn filter(&self, today: LocalDate, utc_offset_min: i32) -> Filter {
         Filter {
             period: self.period.period(today, utc_offset_min),
             locations: self.locations.clone(),
@@ -278,7 +250,12 @@ impl DashboardQuery {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::domain::DAY_MS;
     use proptest::prelude::*;
+
+    fn day(y: i32, m: u8, d: u8) -> LocalDate {
+        LocalDate::new(y, m, d).unwrap()
+    }
 
     #[test]
     fn default_view_has_an_empty_query() {
@@ -304,8 +281,8 @@ mod tests {
         assert_eq!(
             q.period,
             PeriodChoice::Custom {
-                from: (2026, 1, 1),
-                to: (2026, 3, 31)
+                from: day(2026, 1, 1),
+                to: day(2026, 3, 31)
             }
         );
         assert_eq!(q.to_query(), "from=2026-01-01&to=2026-03-31");
@@ -336,39 +313,39 @@ mod tests {
 
     #[test]
     fn presets_resolve_against_today() {
-        let today = (2026, 3, 5);
+        let today = day(2026, 3, 5);
         assert_eq!(
             PeriodChoice::LastDays(7).days(today),
-            Some(((2026, 2, 27), today))
+            Some((day(2026, 2, 27), today))
         );
         assert_eq!(
             PeriodChoice::ThisMonth.days(today),
-            Some(((2026, 3, 1), today))
+            Some((day(2026, 3, 1), today))
         );
         assert_eq!(
             PeriodChoice::PreviousMonth.days(today),
-            Some(((2026, 2, 1), (2026, 2, 28)))
+            Some((day(2026, 2, 1), day(2026, 2, 28)))
         );
         assert_eq!(
-            PeriodChoice::PreviousMonth.days((2026, 1, 15)),
-            Some(((2025, 12, 1), (2025, 12, 31)))
+            PeriodChoice::PreviousMonth.days(day(2026, 1, 15)),
+            Some((day(2025, 12, 1), day(2025, 12, 31)))
         );
         assert_eq!(PeriodChoice::All.days(today), None);
         // Moscow: the 7 days start at local midnight, 21:00 UTC before.
         let p = PeriodChoice::LastDays(7).period(today, 180).unwrap();
-        assert_eq!(p, Period::local_days((2026, 2, 27), today, 180));
-        assert_eq!(p.len_ms(), 7 * 86_400_000);
+        assert_eq!(p, Period::local_days(day(2026, 2, 27), today, 180));
+        assert_eq!(p.len_ms(), 7 * DAY_MS);
     }
 
     #[test]
     fn filter_carries_the_view() {
         let q = DashboardQuery::parse("period=30d&loc=l1&by=month");
-        let f = q.filter((2026, 3, 5), 180);
+        let f = q.filter(day(2026, 3, 5), 180);
         assert_eq!(f.locations, ["l1"]);
         assert_eq!(f.bucket, Bucket::Month);
         assert_eq!(f.utc_offset_min, 180);
         assert!(f.compare_previous);
-        assert_eq!(f.period.unwrap().len_ms(), 30 * 86_400_000);
+        assert_eq!(f.period.unwrap().len_ms(), 30 * DAY_MS);
     }
 
     fn ids() -> impl Strategy<Value = Vec<String>> {
@@ -382,8 +359,8 @@ mod tests {
             Just(PeriodChoice::PreviousMonth),
             (1u16..400).prop_map(PeriodChoice::LastDays),
             (0i64..40_000, 0i64..400).prop_map(|(a, len)| PeriodChoice::Custom {
-                from: civil_from_days(a),
-                to: civil_from_days(a + len),
+                from: LocalDate::from_days(a),
+                to: LocalDate::from_days(a + len),
             }),
         ]
     }

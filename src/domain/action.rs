@@ -2,11 +2,10 @@
 //! assigned to someone, due on a day, and closed in two steps so the person
 //! who fixed it is not the one who confirms it.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::calendar::LocalDate;
 use super::timestamp::Timestamp;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,65 +15,6 @@ pub enum ActionStatus {
     Open,
     Done,
     Verified,
-}
-
-/// A calendar day with no time and no zone, `YYYY-MM-DD`: a due date means
-/// the same day wherever it is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LocalDate {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl LocalDate {
-    /// `None` for days that do not exist (Feb 30) and years outside
-    /// 0000–9999, which the text form cannot carry.
-    pub fn new(year: i32, month: u8, day: u8) -> Option<LocalDate> {
-        let month_t = time::Month::try_from(month).ok()?;
-        time::Date::from_calendar_date(year, month_t, day).ok()?;
-        (0..=9999)
-            .contains(&year)
-            .then_some(LocalDate { year, month, day })
-    }
-
-    pub fn parse(s: &str) -> Option<LocalDate> {
-        let b = s.as_bytes();
-        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-            let part = b.get(r)?;
-            part.iter()
-                .all(u8::is_ascii_digit)
-                .then(|| part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
-        };
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        LocalDate::new(
-            digits(0..4)? as i32,
-            digits(5..7)? as u8,
-            digits(8..10)? as u8,
-        )
-    }
-}
-
-impl fmt::Display for LocalDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Serialize for LocalDate {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for LocalDate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        LocalDate::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid date “{s}”, want YYYY-MM-DD")))
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,25 +42,6 @@ pub struct CorrectiveAction {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_checked_and_round_trip() {
-        let d = LocalDate::parse("2024-02-29").unwrap();
-        assert_eq!(d.to_string(), "2024-02-29");
-        for bad in [
-            "2023-02-29",
-            "2026-13-01",
-            "2026-1-01",
-            "26-01-01",
-            "2026/01/01",
-            "2026-01-01T00:00",
-            "-001-01-01",
-            "",
-        ] {
-            assert_eq!(LocalDate::parse(bad), None, "{bad}");
-        }
-        assert!(LocalDate::new(10_000, 1, 1).is_none());
-    }
 
     #[test]
     fn an_action_round_trips_with_defaults() {

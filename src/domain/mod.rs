@@ -2,11 +2,13 @@
 //! so every rule is tested natively with `cargo test`.
 
 pub mod action;
+pub mod calendar;
 pub mod catalog;
 pub mod choice;
 pub mod condition;
 pub mod condition_clauses;
 pub mod employee;
+pub mod metric;
 pub mod photo;
 pub mod questionnaire;
 pub mod response;
@@ -17,7 +19,8 @@ pub mod validation;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod arbitrary;
 
-pub use action::{ActionStatus, CorrectiveAction, LocalDate};
+pub use action::{ActionStatus, CorrectiveAction};
+pub use calendar::{LocalDate, DAY_MS};
 pub use choice::{Choice, ChoiceLabel};
 pub use condition::{CompareOp, Condition, Visibility};
 pub use employee::Employee;

@@ -112,6 +112,7 @@ pub fn may_attach(response: &Response, in_same_file: bool, file_device: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DAY_MS;
     use uuid::Uuid;
 
     fn at(ms: i64) -> Timestamp {
@@ -137,7 +138,7 @@ mod tests {
         let now = at(1_000_000_000);
         assert!(!in_future(at(now.utc_ms + CLOCK_TOLERANCE_MS), now));
         assert!(in_future(at(now.utc_ms + CLOCK_TOLERANCE_MS + 1), now));
-        assert!(in_future(at(now.utc_ms + 86_400_000), now));
+        assert!(in_future(at(now.utc_ms + DAY_MS), now));
         assert!(!in_future(at(0), now));
         // Year 9999, the finding's date, is far in the future.
         assert!(in_future(at(253_402_214_400_000), now));

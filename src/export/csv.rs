@@ -19,7 +19,7 @@
 use super::table::{Cell, ExportData, Selection, Tables, LONG_COLUMNS};
 use crate::i18n::Lang;
 
-pub use super::table::{filter_matches, WIDE_COLUMNS};
+pub use super::table::WIDE_COLUMNS;
 
 pub const BOM: &str = "\u{feff}";
 

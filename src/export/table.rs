@@ -57,18 +57,6 @@ impl std::fmt::Debug for Selection<'_> {
     }
 }
 
-/// The dashboard's filter applied to one response, as `kpi::compute_all`
-/// applies it (time: `Response::occurred_at`). Whether a correction
-/// superseded it is for the caller to know: that needs every response.
-pub fn filter_matches(f: &Filter, r: &Response) -> bool {
-    let time = r.occurred_at().utc_ms;
-    r.status != ResponseStatus::Draft
-        && f.period.is_none_or(|p| p.contains(time))
-        && (f.locations.is_empty() || f.locations.contains(&r.location_id))
-        && (f.employees.is_empty() || r.employee_ids.iter().any(|e| f.employees.contains(e)))
-        && (f.questionnaires.is_empty() || f.questionnaires.contains(&r.questionnaire_id))
-}
-
 /// One cell, typed so XLSX writes numbers as numbers and CSV writes them in
 /// the language's decimal convention.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,7 +185,7 @@ impl<'a> Tables<'a> {
             .filter(|r| match selection {
                 Selection::All => true,
                 Selection::Dashboard(f) => {
-                    self.version(r).is_some() && filter_matches(f, r) && !replaced.contains(&r.id)
+                    self.version(r).is_some() && f.admits(r) && !replaced.contains(&r.id)
                 }
                 Selection::Predicate(p) => p(r),
             })

@@ -230,6 +230,7 @@ impl PinHash {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DAY_MS;
 
     // Few iterations keep debug-build tests fast; the rule is the same.
     const FAST: u32 = MIN_ITERATIONS;
@@ -318,7 +319,7 @@ mod tests {
             now += a.wait(now).unwrap_or(0) + 1_000;
             a.failed(now);
         }
-        assert!(now > 7 * 24 * 3600 * 1000, "{now}");
+        assert!(now > 7 * DAY_MS as u64, "{now}");
     }
 
     #[test]

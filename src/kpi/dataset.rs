@@ -11,10 +11,11 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
+use crate::domain::metric;
 use crate::domain::questionnaire::MetricRole;
 use crate::domain::scoring::item_score;
 use crate::domain::{
-    AnswerValue, CriticalRule, Question, QuestionType, Questionnaire, QuestionnaireKind, Response,
+    AnswerValue, CriticalRule, Question, Questionnaire, QuestionnaireKind, Response,
     ResponseStatus, Text,
 };
 
@@ -483,7 +484,6 @@ impl DatasetBuilder {
                 let op = op_for(
                     question,
                     q.kind,
-                    audit,
                     item,
                     q.version,
                     &mut d.csi_attrs,
@@ -748,12 +748,11 @@ impl Dataset {
 }
 
 /// Decides what a question feeds. A role on a question whose type cannot
-/// carry it (NPS on a text field) is ignored rather than misread.
-#[allow(clippy::too_many_arguments)]
+/// carry it (NPS on a text field, [`metric::fits`]) is ignored rather than
+/// misread.
 fn op_for(
     q: &Question,
     kind: QuestionnaireKind,
-    audit: bool,
     item: u32,
     version: u32,
     csi_attrs: &mut Vec<CsiAttr>,
@@ -761,28 +760,20 @@ fn op_for(
     category_index: &mut Interner,
     categories: &mut Vec<Category>,
 ) -> Op {
-    let Some(role) = q.metric else {
+    let Some(role) = q.metric.filter(|&role| metric::fits(role, q.qtype, kind)) else {
         return Op::None;
     };
-    let scale = q.qtype.scale_range();
-    let yes_no = q.qtype == QuestionType::YesNo;
-    let number = matches!(q.qtype, QuestionType::Number | QuestionType::Duration);
-    let choice = matches!(
-        q.qtype,
-        QuestionType::SingleChoice | QuestionType::MultipleChoice
-    );
+    // `fits` has checked the type: a scale role has a scale with lo < hi.
+    let (_, hi) = q.qtype.scale_range().unwrap_or((0, 1));
     use MetricRole as R;
     match role {
-        R::Nps if scale.is_some_and(|(lo, hi)| lo <= 10 && hi <= 10) => Op::Nps,
-        R::Csat => match scale {
-            Some((lo, hi)) if hi > lo => Op::Csat {
-                top: f32::from(hi - 1),
-            },
-            _ => Op::None,
+        R::Nps => Op::Nps,
+        R::Csat => Op::Csat {
+            top: f32::from(hi - 1),
         },
-        R::Ces if scale.is_some() => Op::Ces,
-        R::CsiAttribute { importance } => match scale {
-            Some((lo, hi)) if hi > lo && importance.is_finite() && importance >= 0.0 => {
+        R::Ces => Op::Ces,
+        R::CsiAttribute { importance } => {
+            if importance.is_finite() && importance >= 0.0 {
                 let attr = *csi_index.entry(item).or_insert_with(|| {
                     csi_attrs.push(CsiAttr {
                         item,
@@ -797,33 +788,34 @@ fn op_for(
                     a.importance = importance;
                 }
                 Op::Csi { attr }
+            } else {
+                Op::None
             }
-            _ => Op::None,
-        },
-        R::InkStaff if yes_no => Op::Ink(0),
-        R::InkOffice if yes_no => Op::Ink(1),
-        R::InkProduct if yes_no => Op::Ink(2),
-        R::Loyalty if yes_no => Op::Loyalty,
-        R::ComplaintResolved if yes_no => Op::Resolved,
-        R::Visitors if number => Op::Ops(OpsField::Visitors),
-        R::Receipts if number => Op::Ops(OpsField::Receipts),
-        R::CallsOffered if number => Op::Ops(OpsField::Offered),
-        R::CallsAnsweredWithinT if number => Op::Ops(OpsField::WithinT),
-        R::CallsAbandoned if number => Op::Ops(OpsField::Abandoned),
-        R::Handled if number => Op::Ops(OpsField::Handled),
-        R::TalkTime if number => Op::Ops(OpsField::Talk),
-        R::HoldTime if number => Op::Ops(OpsField::Hold),
-        R::AfterCallWork if number => Op::Ops(OpsField::AfterCall),
-        R::Wait if number => Op::Time(TimeMetric::Wait),
-        R::FirstResponse if number => Op::Time(TimeMetric::FirstResponse),
-        R::ResolutionTime if number => Op::Time(if kind == QuestionnaireKind::Complaint {
+        }
+        R::InkStaff => Op::Ink(0),
+        R::InkOffice => Op::Ink(1),
+        R::InkProduct => Op::Ink(2),
+        R::Loyalty => Op::Loyalty,
+        R::ComplaintResolved => Op::Resolved,
+        R::Visitors => Op::Ops(OpsField::Visitors),
+        R::Receipts => Op::Ops(OpsField::Receipts),
+        R::CallsOffered => Op::Ops(OpsField::Offered),
+        R::CallsAnsweredWithinT => Op::Ops(OpsField::WithinT),
+        R::CallsAbandoned => Op::Ops(OpsField::Abandoned),
+        R::Handled => Op::Ops(OpsField::Handled),
+        R::TalkTime => Op::Ops(OpsField::Talk),
+        R::HoldTime => Op::Ops(OpsField::Hold),
+        R::AfterCallWork => Op::Ops(OpsField::AfterCall),
+        R::Wait => Op::Time(TimeMetric::Wait),
+        R::FirstResponse => Op::Time(TimeMetric::FirstResponse),
+        R::ResolutionTime => Op::Time(if kind == QuestionnaireKind::Complaint {
             TimeMetric::ComplaintResolution
         } else {
             TimeMetric::Resolution
         }),
-        // A scored audit choice keeps its item score in the value column,
-        // so it cannot also carry a category index.
-        R::ComplaintCategory if choice && !audit => {
+        // `fits` has kept categories out of audits, whose choices keep
+        // their item score in the value column.
+        R::ComplaintCategory => {
             for o in &q.options {
                 let c = category_index.intern(&o.id) as usize;
                 if c == categories.len() {
@@ -839,6 +831,5 @@ fn op_for(
             }
             Op::Category
         }
-        _ => Op::None,
     }
 }

@@ -4,8 +4,11 @@
 
 use std::ops::Range;
 
-const DAY_MS: i64 = 86_400_000;
-const MINUTE_MS: i64 = 60_000;
+use crate::domain::{Response, ResponseStatus};
+
+use crate::domain::calendar::{
+    civil_from_days, days_from_civil, iso_week, LocalDate, DAY_MS, MINUTE_MS,
+};
 
 /// Half-open span of time `[start_ms, end_ms)`, UTC milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,13 +25,13 @@ impl Period {
         }
     }
 
-    /// Whole local days `first..=last` (year, month, day) at a UTC offset,
-    /// the way a date picker states a period.
-    pub fn local_days(first: (i32, u8, u8), last: (i32, u8, u8), utc_offset_min: i32) -> Period {
-        let shift = i64::from(utc_offset_min) * MINUTE_MS;
-        let start = days_from_civil(first.0, first.1, first.2) * DAY_MS - shift;
-        let end = (days_from_civil(last.0, last.1, last.2) + 1) * DAY_MS - shift;
-        Period::new(start, end)
+    /// Whole local days `first..=last` at a UTC offset, the way a date
+    /// picker states a period.
+    pub fn local_days(first: LocalDate, last: LocalDate, utc_offset_min: i32) -> Period {
+        Period::new(
+            first.start_ms(utc_offset_min),
+            last.add_days(1).start_ms(utc_offset_min),
+        )
     }
 
     pub fn len_ms(&self) -> i64 {
@@ -95,6 +98,31 @@ impl Default for Filter {
     }
 }
 
+impl Filter {
+    /// Whether the filter selects one stored response: the record-side
+    /// twin of the KPI pass's `Allow::admits` (kpi/aggregate.rs), which
+    /// asks the same of the columnar dataset's interned rows. Both read the
+    /// same rule: submitted, dated in the period by
+    /// [`Response::occurred_at`], at one of the locations, with one of the
+    /// employees (an empty employee id is no employee, as at ingest), of
+    /// one of the questionnaires; an empty list lets everything through.
+    /// Whether the questionnaire version is known and whether a correction
+    /// superseded the response is for the caller to know: that needs the
+    /// questionnaires and every response. `kpi::tests` checks that the two
+    /// select the same responses.
+    pub fn admits(&self, r: &Response) -> bool {
+        let time = r.occurred_at().utc_ms;
+        r.status != ResponseStatus::Draft
+            && self.period.is_none_or(|p| p.contains(time))
+            && (self.locations.is_empty() || self.locations.contains(&r.location_id))
+            && (self.employees.is_empty()
+                || r.employee_ids
+                    .iter()
+                    .any(|e| !e.is_empty() && self.employees.contains(e)))
+            && (self.questionnaires.is_empty() || self.questionnaires.contains(&r.questionnaire_id))
+    }
+}
+
 /// One point of a trend line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BucketInfo {
@@ -102,44 +130,6 @@ pub struct BucketInfo {
     pub end_ms: i64,
     /// `2026-03-05`, `2026-W10` or `2026-03`.
     pub label: String,
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant).
-pub fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// (year, month, day) of a day number since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i32, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as i32, m, d)
-}
-
-/// ISO 8601 (year, week) of a day number.
-pub fn iso_week(day: i64) -> (i32, u8) {
-    let thursday = day - weekday(day) + 3;
-    let (year, _, _) = civil_from_days(thursday);
-    let week = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
-    (year, week as u8)
-}
-
-/// 0 = Monday … 6 = Sunday. 1970-01-01 was a Thursday.
-fn weekday(day: i64) -> i64 {
-    (day + 3).rem_euclid(7)
 }
 
 /// Maps times to dense bucket indices starting at the bucket of `first_ms`.
@@ -220,14 +210,14 @@ impl Bucketer {
         let o = self.origin + i64::from(index);
         let r = self.bounds(o);
         let day = self.first_day(o);
-        let (y, m, d) = civil_from_days(day);
+        let date = LocalDate::from_days(day);
         let label = match self.bucket {
-            Bucket::Day => format!("{y:04}-{m:02}-{d:02}"),
+            Bucket::Day => date.to_string(),
             Bucket::IsoWeek => {
                 let (wy, w) = iso_week(day);
                 format!("{wy:04}-W{w:02}")
             }
-            Bucket::Month => format!("{y:04}-{m:02}"),
+            Bucket::Month => format!("{:04}-{:02}", date.year, date.month),
         };
         BucketInfo {
             start_ms: r.start,
@@ -240,24 +230,6 @@ impl Bucketer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_round_trip() {
-        for day in (-800_000..800_000).step_by(997) {
-            let (y, m, d) = civil_from_days(day);
-            assert_eq!(days_from_civil(y, m, d), day);
-        }
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
-    }
-
-    #[test]
-    fn iso_weeks_at_year_edges() {
-        assert_eq!(iso_week(days_from_civil(2021, 1, 3)), (2020, 53));
-        assert_eq!(iso_week(days_from_civil(2021, 1, 4)), (2021, 1));
-        assert_eq!(iso_week(days_from_civil(2024, 12, 30)), (2025, 1));
-        assert_eq!(iso_week(days_from_civil(2026, 3, 5)), (2026, 10));
-    }
 
     #[test]
     fn buckets_start_at_local_midnight() {
@@ -299,7 +271,8 @@ mod tests {
 
     #[test]
     fn periods_from_local_days_and_previous() {
-        let p = Period::local_days((2026, 3, 1), (2026, 3, 31), 180);
+        let day = |d| LocalDate::new(2026, 3, d).unwrap();
+        let p = Period::local_days(day(1), day(31), 180);
         assert_eq!(p.len_ms(), 31 * DAY_MS);
         assert_eq!(
             p.start_ms,

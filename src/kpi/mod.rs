@@ -10,6 +10,7 @@
 mod aggregate;
 pub mod audit;
 pub mod ces;
+#[cfg(any(test, feature = "bench-data"))]
 pub mod columns;
 pub mod complaints;
 pub mod csat;
@@ -24,6 +25,7 @@ pub mod ops;
 pub mod ranking;
 pub mod report;
 pub mod stats;
+#[cfg(any(test, feature = "bench-data"))]
 pub mod synthetic;
 pub mod weak_spots;
 

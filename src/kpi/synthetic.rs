@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::questionnaire::MetricRole;
 use crate::domain::{
     Answer, AnswerValue, ChoiceOption, CriticalRule, Question, QuestionType, Questionnaire,
-    QuestionnaireKind, Response, ResponseStatus, Section, Text, Timestamp, VersionStatus,
+    QuestionnaireKind, Response, ResponseStatus, Section, Text, Timestamp, VersionStatus, DAY_MS,
 };
 
 use super::dataset::{Dataset, DatasetBuilder};
@@ -19,7 +19,7 @@ pub const LOCATIONS: usize = 40;
 pub const EMPLOYEES_PER_LOCATION: usize = 8;
 /// 2025-01-01T00:00:00Z.
 pub const START_MS: i64 = 1_735_689_600_000;
-pub const SPAN_MS: i64 = 365 * 86_400_000;
+pub const SPAN_MS: i64 = 365 * DAY_MS;
 /// Moscow time, where the synthetic chain operates.
 pub const OFFSET_MIN: i16 = 180;
 

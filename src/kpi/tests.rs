@@ -14,10 +14,9 @@ use crate::domain::{
     Timestamp, VersionStatus,
 };
 
-use super::filter::days_from_civil;
 use super::*;
+use crate::domain::calendar::{days_from_civil, LocalDate, DAY_MS};
 
-const DAY: i64 = 86_400_000;
 /// 2026-03-02T00:00Z, a Monday.
 const T0: i64 = 1_772_409_600_000;
 
@@ -564,7 +563,7 @@ fn an_entered_visit_time_dates_the_response() {
 fn filters_buckets_and_previous_period() {
     use AnswerValue::*;
     let a = audit_v(1, 1.0);
-    let days = |d: i64| T0 + d * DAY + 12 * 3_600_000;
+    let days = |d: i64| T0 + d * DAY_MS + 12 * 3_600_000;
     let rs = vec![
         // Previous week.
         R::new(&a, 0)
@@ -590,7 +589,8 @@ fn filters_buckets_and_previous_period() {
             .answers(&[("greeting", No), ("knowledge", No)]),
     ];
     let d = Dataset::build(std::slice::from_ref(&a), &rs);
-    let week = Period::local_days((2026, 3, 2), (2026, 3, 8), 0);
+    let date = |y, m, d| LocalDate::new(y, m, d).unwrap();
+    let week = Period::local_days(date(2026, 3, 2), date(2026, 3, 8), 0);
     let f = Filter {
         period: Some(week),
         ..Filter::default()
@@ -601,7 +601,7 @@ fn filters_buckets_and_previous_period() {
     let prev = r.previous.as_ref().unwrap();
     assert_eq!(
         prev.period,
-        Period::local_days((2026, 2, 23), (2026, 3, 1), 0)
+        Period::local_days(date(2026, 2, 23), date(2026, 3, 1), 0)
     );
     assert_eq!(prev.kpis.audit.score.value, Some(0.0));
     assert_eq!(
@@ -679,7 +679,7 @@ fn filters_buckets_and_previous_period() {
         .map(|p| (p.bucket.label.as_str(), p.kpis.responses))
         .collect();
     assert_eq!(labels, [("2026-02", 1), ("2026-03", 3)]);
-    assert_eq!(days_from_civil(2026, 3, 2) * DAY, T0);
+    assert_eq!(days_from_civil(2026, 3, 2) * DAY_MS, T0);
 }
 
 #[test]
@@ -1094,7 +1094,7 @@ fn make_all(qs: &[Questionnaire], specs: &[Spec]) -> Vec<Response> {
 
 fn filter_for(k: f64, bucket: u8) -> Filter {
     Filter {
-        period: Some(Period::new(T0 + 10 * DAY, T0 + 40 * DAY)),
+        period: Some(Period::new(T0 + 10 * DAY_MS, T0 + 40 * DAY_MS)),
         bucket: [Bucket::Day, Bucket::IsoWeek, Bucket::Month][bucket as usize % 3],
         silent_k: k,
         min_rank_n: 2,
@@ -1327,16 +1327,21 @@ proptest! {
 /// The dashboard's latest-responses list reads `first_sources`: it must
 /// name exactly the responses the pass counts, by their position in the
 /// sequence given, in order, whatever that order and whatever ingest left
-/// out.
+/// out. And the record-side rule (`Filter::admits`, which the export and
+/// the drill-down apply to stored responses) selects those same responses.
 #[test]
 fn first_sources_are_the_counted_responses_in_the_order_given() {
-    use crate::export::table::filter_matches;
     let qs = synthetic::questionnaires();
     let mut rs: Vec<Response> = synthetic::responses(4000, 11).collect();
     // Newest first, as the dashboard keeps them, with what ingest skips.
     rs.reverse();
     rs[3].status = ResponseStatus::Draft;
     rs[8].questionnaire_version = 99;
+    // An empty employee id is no employee, and an empty location id is a
+    // location like any other.
+    rs[5].employee_ids = vec![String::new()];
+    rs[6].employee_ids.push(String::new());
+    rs[7].location_id = String::new();
     let d = Dataset::build(&qs, &rs);
     let known = |r: &Response| {
         qs.iter()
@@ -1346,7 +1351,16 @@ fn first_sources_are_the_counted_responses_in_the_order_given() {
     let filters = [
         Filter::default(),
         Filter {
-            period: Some(Period::new(mid, mid + 40 * DAY)),
+            period: Some(Period::new(mid, mid + 40 * DAY_MS)),
+            ..Filter::default()
+        },
+        Filter {
+            employees: vec![String::new()],
+            ..Filter::default()
+        },
+        Filter {
+            employees: vec![String::new(), rs[6].employee_ids[0].clone()],
+            locations: vec![String::new(), rs[6].location_id.clone()],
             ..Filter::default()
         },
         Filter {
@@ -1354,7 +1368,7 @@ fn first_sources_are_the_counted_responses_in_the_order_given() {
             ..Filter::default()
         },
         Filter {
-            period: Some(Period::new(mid, mid + 200 * DAY)),
+            period: Some(Period::new(mid, mid + 200 * DAY_MS)),
             employees: vec![synthetic::employee_id(5, 1), synthetic::employee_id(5, 2)],
             ..Filter::default()
         },
@@ -1371,7 +1385,7 @@ fn first_sources_are_the_counted_responses_in_the_order_given() {
     for f in &filters {
         let all: Vec<u32> = (0u32..)
             .zip(&rs)
-            .filter(|(_, r)| filter_matches(f, r) && known(r))
+            .filter(|(_, r)| f.admits(r) && known(r))
             .map(|(i, _)| i)
             .collect();
         assert_eq!(first_sources(&d, f, usize::MAX), all, "{f:?}");

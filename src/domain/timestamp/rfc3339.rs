@@ -8,9 +8,7 @@
 //! leap second, more than nine fraction digits, an invalid date) is left to
 //! `time`, which stays the reference (see the tests).
 
-use crate::kpi::filter::{civil_from_days, days_from_civil};
-
-const MS_PER_DAY: i64 = 86_400_000;
+use crate::domain::calendar::{civil_from_days, days_from_civil, DAY_MS, MINUTE_MS};
 
 /// Longest output: `YYYY-MM-DDTHH:MM:SS.mmm+HH:MM`.
 pub(super) const MAX_LEN: usize = 29;
@@ -35,12 +33,12 @@ pub(super) fn format(utc_ms: i64, offset_min: i16, out: &mut [u8; MAX_LEN]) -> O
     if offset_min.unsigned_abs() >= 24 * 60 {
         return None;
     }
-    let local = utc_ms.checked_add(i64::from(offset_min) * 60_000)?;
-    let (year, month, day) = civil_from_days(local.div_euclid(MS_PER_DAY));
+    let local = utc_ms.checked_add(i64::from(offset_min) * MINUTE_MS)?;
+    let (year, month, day) = civil_from_days(local.div_euclid(DAY_MS));
     if !(0..10_000).contains(&year) {
         return None;
     }
-    let ms = local.rem_euclid(MS_PER_DAY) as u32;
+    let ms = local.rem_euclid(DAY_MS) as u32;
     let (year, month, day) = (year as u32, u32::from(month), u32::from(day));
     two(out, 0, year / 100);
     two(out, 2, year % 100);

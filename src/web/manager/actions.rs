@@ -53,12 +53,7 @@ fn status_msg(s: ActionStatus) -> Msg {
 }
 
 fn today() -> LocalDate {
-    let ((y, m, d), _) = today_and_offset();
-    LocalDate::new(y, m, d).unwrap_or(LocalDate {
-        year: y,
-        month: m,
-        day: d,
-    })
+    today_and_offset().0
 }
 
 #[component]

@@ -132,7 +132,7 @@ pub fn ExchangePage(
                     // A filtered backup: the responses the filter picks,
                     // their photos and actions; every questionnaire, place
                     // and person, so the file reads on its own.
-                    contents.responses.retain(|r| csv::filter_matches(f, r));
+                    contents.responses.retain(|r| f.admits(r));
                     let kept: std::collections::HashSet<_> =
                         contents.responses.iter().map(|r| r.id).collect();
                     contents.photos.retain(|p| kept.contains(&p.response_id));

@@ -1,9 +1,7 @@
 //! The device clock: now with its UTC offset, today's local date, and
 //! performance measures for the benchmarks.
 
-use crate::dashboard::query::Day;
-use crate::domain::Timestamp;
-use crate::kpi::filter::civil_from_days;
+use crate::domain::{LocalDate, Timestamp};
 
 /// Now, on the device clock, with the device's current UTC offset.
 pub fn now() -> Timestamp {
@@ -19,11 +17,10 @@ pub fn now_ms() -> u64 {
 
 /// Today's local date and the device's UTC offset, fixed for the visit so
 /// every recomputation uses the same "last 30 days".
-pub fn today_and_offset() -> (Day, i32) {
+pub fn today_and_offset() -> (LocalDate, i32) {
     let now = now();
     let offset = i32::from(now.offset_min);
-    let local_day = (now.utc_ms + i64::from(offset) * 60_000).div_euclid(86_400_000);
-    (civil_from_days(local_day), offset)
+    (LocalDate::at(now.utc_ms, offset), offset)
 }
 
 /// Runs `f` and records its duration as the `performance` measure `name`

@@ -11,8 +11,9 @@ use leptos::prelude::*;
 
 use crate::dashboard::cards::{card as card_of, Card, CardText, OVERVIEW};
 use crate::dashboard::drill::Drill;
-use crate::dashboard::query::{format_day, parse_day, Day, PRESET_DAYS};
+use crate::dashboard::query::PRESET_DAYS;
 use crate::dashboard::{DashboardQuery, PeriodChoice};
+use crate::domain::LocalDate;
 use crate::i18n::{format_decimal, Msg};
 use crate::kpi::{
     compute_all, definition, definitions::small_sample_note, first_sources, Bucket, KpiId, Report,
@@ -80,7 +81,11 @@ fn period_key(p: PeriodChoice) -> String {
 }
 
 #[component]
-fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) -> impl IntoView {
+fn Filters(
+    data: Arc<DashboardData>,
+    query: Memo<DashboardQuery>,
+    today: LocalDate,
+) -> impl IntoView {
     let i18n = use_i18n();
     let on_period = move |ev| {
         let v = event_target_value(&ev);
@@ -105,7 +110,9 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
         _ => None,
     };
     let set_end = move |is_from: bool, v: String| {
-        let Some(day) = parse_day(&v) else { return };
+        let Some(day) = LocalDate::parse(&v) else {
+            return;
+        };
         let mut q = query.get_untracked();
         if let PeriodChoice::Custom { from, to } = q.period {
             let (mut a, mut b) = if is_from { (day, to) } else { (from, day) };
@@ -182,12 +189,12 @@ fn Filters(data: Arc<DashboardData>, query: Memo<DashboardQuery>, today: Day) ->
                 <div class="field-row">
                     <div class="field">
                         <label for="dash-from">{move || i18n.t(Msg::DashFrom)}</label>
-                        <input id="dash-from" type="date" prop:value=format_day(from)
+                        <input id="dash-from" type="date" prop:value=from.to_string()
                             on:change=move |ev| set_end(true, event_target_value(&ev)) />
                     </div>
                     <div class="field">
                         <label for="dash-to">{move || i18n.t(Msg::DashTo)}</label>
-                        <input id="dash-to" type="date" prop:value=format_day(to)
+                        <input id="dash-to" type="date" prop:value=to.to_string()
                             on:change=move |ev| set_end(false, event_target_value(&ev)) />
                     </div>
                 </div>
@@ -462,7 +469,7 @@ const RECENT: usize = 50;
 fn RecentResponses(
     data: Arc<DashboardData>,
     query: Memo<DashboardQuery>,
-    today: Day,
+    today: LocalDate,
     offset: i32,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::fields::{number_field, QuestionRef};
+use crate::domain::metric;
 use crate::domain::questionnaire::MetricRole;
-use crate::domain::validation::{metric_fits, metric_label};
 use crate::i18n::Msg;
 use crate::web::ui::i18n::use_i18n;
 
@@ -28,12 +28,12 @@ pub fn MetricFields(q: QuestionRef) -> impl IntoView {
         MetricRole::ALL
             .iter()
             .enumerate()
-            .filter(|(_, r)| metric_fits(**r, &x, kind))
+            .filter(|(_, r)| metric::fits(**r, x.qtype, kind))
             .map(|(i, r)| {
                 let is = x
                     .metric
                     .is_some_and(|m| std::mem::discriminant(&m) == std::mem::discriminant(r));
-                view! { <option value=i.to_string() selected=is>{metric_label(*r, lang)}</option> }
+                view! { <option value=i.to_string() selected=is>{metric::label(*r, lang)}</option> }
             })
             .collect::<Vec<_>>()
     };
