@@ -150,6 +150,12 @@ test('the budgets file names the PRODUCT targets', () => {
   assert.deepEqual(limit, {
     'first_load.respond.total_kb': 150,
     'first_load.app.total_kb': 600,
+    // Issue 20: what the browser transfers before each journey is usable
+    // (the survey's is issue 18's respondent budget).
+    'transfer.home.total_kb': 300,
+    'transfer.dashboard.total_kb': 600,
+    'transfer.shopper.total_kb': 300,
+    'transfer.survey.total_kb': 150,
     'kpi.100000.wasm_ms': 100,
     'import.ours_ms': 10000,
     'import.ratio': 1.0,
