@@ -146,3 +146,54 @@ export function percentile(values, p) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
+
+/** The kinds of file a transfer is split into, in the table's order. */
+export const TRANSFER_TYPES = ['wasm', 'js', 'css', 'html', 'other'];
+
+/**
+ * The kind of one transferred file: from the type the server sent, else
+ * from the path's extension (a page URL such as `./` has none).
+ */
+export function transferType(url, mimeType = '') {
+  const mime = mimeType.toLowerCase();
+  if (mime === 'application/wasm') return 'wasm';
+  if (/(java|ecma)script/.test(mime)) return 'js';
+  if (mime === 'text/css') return 'css';
+  if (mime === 'text/html') return 'html';
+  const ext = new URL(url, 'http://x/').pathname.match(/\.([a-z0-9]+)$/i)?.[1]?.toLowerCase();
+  if (ext === 'mjs') return 'js';
+  return ext && TRANSFER_TYPES.includes(ext) ? ext : 'other';
+}
+
+/**
+ * What a journey transferred, from the browser's network log: `requests`
+ * are `{ url, mimeType, bytes }`, bytes being what the browser received for
+ * each (CDP `Network.loadingFinished` encodedDataLength: the encoded body
+ * and the response headers). Only http(s) requests count: data: and blob:
+ * URLs never cross the network. `base` (the page's origin) shortens the
+ * listed files to their path.
+ */
+export function transferSummary(requests, base) {
+  const by = Object.fromEntries(TRANSFER_TYPES.map((t) => [t, 0]));
+  const files = [];
+  for (const r of requests) {
+    if (!/^https?:/i.test(r.url)) continue;
+    const type = transferType(r.url, r.mimeType);
+    by[type] += r.bytes;
+    const file = base && r.url.startsWith(base) ? r.url.slice(base.length) || '/' : r.url;
+    files.push({ file, type, bytes: r.bytes });
+  }
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
+  return { total_kb: Math.round((total / 1024) * 10) / 10, total_bytes: total, by_type: by, requests: files.length, files };
+}
+
+/**
+ * A summary's split for the table, short enough for its column: `wasm 519,
+ * js 12, css 4.7, html 1.2 KB; 8 req` (KB whole from 10 up; types with no
+ * bytes left out).
+ */
+export function transferSplit(summary) {
+  const kb = (bytes) => fmt(bytes / 1024, bytes >= 10 * 1024 ? 0 : 1);
+  const parts = TRANSFER_TYPES.filter((t) => summary.by_type[t] > 0).map((t) => `${t} ${kb(summary.by_type[t])}`);
+  return `${parts.join(', ') || 'nothing'} KB; ${summary.requests} req`;
+}

@@ -3,13 +3,16 @@
 // figures in docs/bench/latest.json, and the budgets of bench/budgets.json
 // checked (exit 1 naming each broken one). Not part of `make test`.
 //
-//   node scripts/bench.mjs [--only first_load,lighthouse,durable,filter,kpi,import]
+//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,filter,kpi,import]
 //                          [--skip-build] [--out docs/bench/latest.json]
 //
 // Steps, each of which may fail on its own (recorded as `error` in the JSON
 // and the table, and counted as a broken budget):
 //   build       trunk build --release --offline
-//   first_load  gzipped bytes before respond.html / index.html are usable
+//   first_load  gzipped bytes of the files respond.html / index.html load to start
+//   transfer    bytes the browser transfers before each journey is usable: home,
+//               dashboard (1,000 responses), a shopper's link, a survey link
+//               (scripts/transfer.mjs; the budget figures of the first load)
 //   lighthouse  performance, accessibility, PWA of a survey link and of the dashboard
 //   durable     answer → durable in IndexedDB, CPU 4× slower (tests/e2e/durable.bench.mjs)
 //   filter      dashboard filter change at 100k responses (tests/e2e/dashboard.bench.mjs)
@@ -22,7 +25,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstLoad } from './first-load.mjs';
-import { benchLine, checkBudgets, fmt, formatTable, parseBenchLines, parseImport } from './bench-lib.mjs';
+import { measureTransfer, transferReport } from './transfer.mjs';
+import { benchLine, checkBudgets, fmt, formatTable, parseBenchLines, parseImport, transferSplit } from './bench-lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -39,7 +43,9 @@ const CHROME_FLAGS = [
 const E2E_PORT = Number(process.env.E2E_PORT ?? 4195);
 // The Lighthouse step serves dist/ itself, beside Playwright's server.
 const LH_PORT = Number(process.env.BENCH_LH_PORT ?? E2E_PORT + 1);
-const STEPS = ['first_load', 'lighthouse', 'durable', 'filter', 'kpi', 'import'];
+// The transfer step's gzip-encoding server, beside those two.
+const TRANSFER_PORT = Number(process.env.BENCH_TRANSFER_PORT ?? E2E_PORT + 2);
+const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'filter', 'kpi', 'import'];
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -151,6 +157,13 @@ async function surveyLink(origin) {
   } finally {
     await browser.close();
   }
+}
+
+async function benchTransfer() {
+  const out = await measureTransfer({ dist: join(root, 'dist'), port: TRANSFER_PORT });
+  // Each file of each journey, for the log.
+  writeFileSync(join(logDir, 'transfer.log'), `${Object.entries(out).map(([j, r]) => transferReport(j, r)).join('\n\n')}\n`);
+  return out;
 }
 
 async function benchLighthouse() {
@@ -305,8 +318,8 @@ if (!skipBuild) {
     results.build = { error: failure(r) };
   }
 }
-const benches = { first_load: benchFirstLoad, lighthouse: benchLighthouse, durable: benchDurable, filter: benchFilter, kpi: benchKpi, import: benchImport };
-const needsDist = new Set(['first_load', 'lighthouse', 'durable', 'filter']);
+const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, filter: benchFilter, kpi: benchKpi, import: benchImport };
+const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'filter']);
 for (const step of steps) {
   if (!benches[step]) throw new Error(`unknown step ${step}; steps: ${STEPS.join(', ')}`);
   const t = Date.now();
@@ -331,6 +344,10 @@ const breaches = checkBudgets(results, budgets.filter((b) => steps.includes(b.fi
 const fl = (k) => results.first_load?.[k];
 const splitText = (k) =>
   fl(k) && !fl(k).error ? `wasm ${fl(k).wasm_kb} + js ${fl(k).js_kb} + css ${fl(k).css_kb} + html ${fl(k).html_kb} KB` : undefined;
+const transferText = (journey) => {
+  const r = results.transfer?.[journey];
+  return r && !r.error ? transferSplit(r) : undefined;
+};
 const lh = (page) => {
   const r = results.lighthouse?.[page];
   if (!r) return undefined;
@@ -348,6 +365,14 @@ const rows = [
   { label: '  split', text: splitText('respond') },
   { label: 'first load, full app (index.html)', figure: 'first_load.app.total_kb', unit: 'KB gz' },
   { label: '  split', text: splitText('app') },
+  { label: 'transferred until usable: home', figure: 'transfer.home.total_kb', unit: 'KB' },
+  { label: '  split', text: transferText('home') },
+  { label: 'transferred until usable: dashboard, 1,000 responses', figure: 'transfer.dashboard.total_kb', unit: 'KB' },
+  { label: '  split', text: transferText('dashboard') },
+  { label: "transferred until usable: shopper's checklist link", figure: 'transfer.shopper.total_kb', unit: 'KB' },
+  { label: '  split', text: transferText('shopper') },
+  { label: 'transferred until usable: survey link (respond.html)', figure: 'transfer.survey.total_kb', unit: 'KB' },
+  { label: '  split', text: transferText('survey') },
   { label: 'Lighthouse mobile, survey link', text: lh('survey') },
   { label: 'Lighthouse mobile, dashboard', text: lh('dashboard') },
   { label: 'KPI pass 10k (wasm / plain JS)', text: kpiRow(10_000) },

@@ -2,7 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { benchLine, checkBudgets, figureAt, formatTable, parseBenchLines, parseImport, percentile } from './bench-lib.mjs';
+import {
+  benchLine,
+  checkBudgets,
+  figureAt,
+  formatTable,
+  parseBenchLines,
+  parseImport,
+  percentile,
+  transferSplit,
+  transferSummary,
+  transferType,
+} from './bench-lib.mjs';
 
 const budgets = [
   { name: 'respondent', figure: 'first_load.respond.total_kb', max: 150, unit: 'KB gz' },
@@ -139,10 +150,89 @@ test('the budgets file names the PRODUCT targets', () => {
   assert.deepEqual(limit, {
     'first_load.respond.total_kb': 150,
     'first_load.app.total_kb': 600,
+    // Issue 20: what the browser transfers before each journey is usable
+    // (the survey's is issue 18's respondent budget).
+    'transfer.home.total_kb': 300,
+    'transfer.dashboard.total_kb': 600,
+    'transfer.shopper.total_kb': 300,
+    'transfer.survey.total_kb': 150,
     'kpi.100000.wasm_ms': 100,
     'import.ours_ms': 10000,
     'import.ratio': 1.0,
     'durable.p95_ms': 50,
     'filter.p95_ms': 100,
   });
+});
+
+test('a transferred file is typed by what the server sent, else by its extension', () => {
+  assert.equal(transferType('http://h/a_bg.wasm', 'application/wasm'), 'wasm');
+  assert.equal(transferType('http://h/chart.umd.min.js', 'text/javascript'), 'js');
+  assert.equal(transferType('http://h/x', 'application/javascript'), 'js');
+  assert.equal(transferType('http://h/base.css', 'text/css'), 'css');
+  // The page itself: a URL without a file name.
+  assert.equal(transferType('http://h/', 'text/html'), 'html');
+  assert.equal(transferType('http://h/some/sub/path/respond.html', ''), 'html');
+  assert.equal(transferType('http://h/m.mjs?v=2', 'application/octet-stream'), 'js');
+  assert.equal(transferType('http://h/a_bg.wasm', 'application/octet-stream'), 'wasm');
+  assert.equal(transferType('http://h/icons/icon.svg', 'image/svg+xml'), 'other');
+  assert.equal(transferType('http://h/manifest.webmanifest', 'application/manifest+json'), 'other');
+});
+
+test('a journey sums the bytes of its http requests, by type, each request counted', () => {
+  const base = 'http://127.0.0.1:4197/';
+  const s = transferSummary(
+    [
+      { url: base, mimeType: 'text/html', bytes: 1191 },
+      { url: `${base}boot.js`, mimeType: 'text/javascript', bytes: 452 },
+      { url: `${base}app_bg.wasm`, mimeType: 'application/wasm', bytes: 539871 },
+      { url: `${base}base.css`, mimeType: 'text/css', bytes: 1578 },
+      { url: `${base}icons/icon.svg`, mimeType: 'image/svg+xml', bytes: 484 },
+      // Fetched twice (no validator to revalidate with): counted twice.
+      { url: `${base}icons/icon.svg`, mimeType: 'image/svg+xml', bytes: 484 },
+      // Never on the network.
+      { url: 'data:image/png;base64,AAAA', mimeType: 'image/png', bytes: 0 },
+      { url: 'blob:http://127.0.0.1:4197/1234', mimeType: 'image/png', bytes: 9999 },
+    ],
+    base,
+  );
+  assert.equal(s.total_bytes, 1191 + 452 + 539871 + 1578 + 484 * 2);
+  assert.equal(s.total_kb, 531.3);
+  assert.deepEqual(s.by_type, { wasm: 539871, js: 452, css: 1578, html: 1191, other: 968 });
+  assert.equal(s.requests, 6);
+  assert.deepEqual(
+    s.files.map((f) => f.file),
+    ['/', 'boot.js', 'app_bg.wasm', 'base.css', 'icons/icon.svg', 'icons/icon.svg'],
+  );
+  assert.deepEqual(transferSummary([]), { total_kb: 0, total_bytes: 0, by_type: { wasm: 0, js: 0, css: 0, html: 0, other: 0 }, requests: 0, files: [] });
+});
+
+test("a journey's split fits the table's column", () => {
+  const s = { by_type: { wasm: 1682842, js: 95539, css: 4793, html: 1191, other: 484 }, requests: 12 };
+  assert.equal(transferSplit(s), 'wasm 1643, js 93, css 4.7, html 1.2, other 0.5 KB; 12 req');
+  assert.ok(transferSplit(s).length <= 60);
+  assert.equal(transferSplit({ by_type: { wasm: 0, js: 0, css: 0, html: 1191, other: 0 }, requests: 1 }), 'html 1.2 KB; 1 req');
+});
+
+test('transfer budgets break per journey, a failed journey with its error', () => {
+  const transfer = [
+    { name: 'home', figure: 'transfer.home.total_kb', max: 300, unit: 'KB' },
+    { name: 'dashboard', figure: 'transfer.dashboard.total_kb', max: 600, unit: 'KB' },
+    { name: 'survey', figure: 'transfer.survey.total_kb', max: 150, unit: 'KB' },
+  ];
+  const results = {
+    transfer: {
+      home: { total_kb: 545.8, by_type: { wasm: 1 } },
+      dashboard: { error: 'locator.waitFor: Timeout 120000ms exceeded.' },
+      survey: { total_kb: 136.2 },
+    },
+  };
+  assert.deepEqual(
+    checkBudgets(results, transfer).map((x) => [x.name, x.reason]),
+    [
+      ['home', '546 > 300 KB'],
+      ['dashboard', 'error: locator.waitFor: Timeout 120000ms exceeded.'],
+    ],
+  );
+  // A journey that is not measured at all has no figure.
+  assert.deepEqual(checkBudgets({ transfer: {} }, [transfer[0]]).map((x) => x.reason), ['no figure']);
 });

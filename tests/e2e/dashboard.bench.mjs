@@ -12,13 +12,8 @@
 // prints the self time per script (Chart.js, the app's wasm, its JS glue)
 // and the browser's own work, to see where a filter change spends it.
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { seedResponses } from './seed.mjs';
 
-const fixture = JSON.parse(
-  readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'dashboard.json'), 'utf8'),
-);
 const N = Number(process.env.BENCH_RESPONSES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -30,44 +25,8 @@ test.use({ timezoneId: 'UTC' });
 test(`dashboard filter change with ${N} responses`, async ({ page }) => {
   await page.goto('./#/dashboard');
   await expect(page.getByRole('heading', { level: 2, name: 'KPI overview' })).toBeVisible();
-  // The fixture's responses to the built-in questionnaires, copied over
-  // 40 locations and 320 named employees across 2025.
-  const seeded = await page.evaluate(
-    ({ base, n }) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('servicelens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['locations', 'employees', 'responses'], 'readwrite');
-          const pad = (x, w) => String(x).padStart(w, '0');
-          for (let l = 0; l < 40; l++) {
-            tx.objectStore('locations').put({ id: `loc-${pad(l, 2)}`, name: `Store ${pad(l, 2)}` });
-            for (let k = 0; k < 8; k++)
-              tx.objectStore('employees').put({ id: `emp-${pad(l, 2)}-${k}`, name: `Employee ${l}.${k}`, role: '', location_id: `loc-${pad(l, 2)}`, updated_at: '2025-01-01T00:00:00Z' });
-          }
-          const start = Date.UTC(2025, 0, 1);
-          const span = 365 * 86_400_000;
-          const store = tx.objectStore('responses');
-          for (let i = 0; i < n; i++) {
-            const r = structuredClone(base[i % base.length]);
-            const loc = (i * 7919) % 40;
-            const at = new Date(start + Math.floor((i * span) / n)).toISOString().replace('.000Z', 'Z');
-            r.id = `00000000-0000-4000-8000-${pad(i.toString(16), 12)}`;
-            r.location_id = `loc-${pad(loc, 2)}`;
-            if (r.employee_ids.length) r.employee_ids = [`emp-${pad(loc, 2)}-${i % 8}`];
-            r.started_at = r.updated_at = r.submitted_at = at;
-            store.put(r);
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(n);
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    { base: fixture.responses, n: N },
-  );
+  // A year of responses, 2025.
+  const seeded = await seedResponses(page, { n: N, start: Date.UTC(2025, 0, 1), span: 365 * 86_400_000 });
   expect(seeded).toBe(N);
 
   const t0 = Date.now();
