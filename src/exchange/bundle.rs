@@ -27,7 +27,7 @@
 //! shows it as text.
 
 mod error;
-mod limits;
+pub mod limits;
 mod photo;
 mod read;
 mod records;

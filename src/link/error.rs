@@ -26,6 +26,9 @@ pub enum LinkError {
     Malformed { detail: String },
     /// A well-formed questionnaire that fails validation.
     Invalid(Vec<Issue>),
+    /// Larger than a device may keep (a text, a list, nesting): the
+    /// bundle's limits, which a link is held to as a file is.
+    OverLimit { at: String },
 }
 
 impl LinkError {
@@ -115,6 +118,13 @@ impl LinkError {
                 "{} ({}). Ask for a new link.",
                 invalid_header(lang),
                 issues.len()
+            ),
+            (LinkError::OverLimit { at }, Lang::Ru) => format!(
+                "Анкета в ссылке слишком велика ({at}) и не открыта. Попросите новую ссылку."
+            ),
+            (LinkError::OverLimit { at }, Lang::En) => format!(
+                "The questionnaire in the link is too large ({at}) and was not opened. Ask for \
+                 a new link."
             ),
         }
     }

@@ -144,6 +144,13 @@ pub fn decode(link: &str) -> Result<LinkPayload, LinkError> {
     let body = frame::read(link)?;
     let json = deflate::inflate(&body)?;
     let payload = wire::from_json(&json)?;
+    // The bundle's limits, as for a file: nothing a link brings may make
+    // the device's own backups unreadable.
+    if let Err(crate::exchange::bundle::BundleError::TooLarge { at, .. }) =
+        crate::exchange::bundle::limits::check_questionnaire(&payload.questionnaire)
+    {
+        return Err(LinkError::OverLimit { at });
+    }
     let issues = validate(&payload.questionnaire);
     if !issues.is_empty() {
         return Err(LinkError::Invalid(issues));

@@ -56,6 +56,30 @@ fn every_template_round_trips_in_every_mode() {
     }
 }
 
+/// The finding: a link could carry what no backup may hold (a 20 000
+/// character title), after which every backup of the device was refused.
+#[test]
+fn a_link_is_held_to_the_bundles_limits() {
+    let mut q = templates::find("tpl-retail-quick", 1).unwrap();
+    q.title.ru = "я".repeat(20_000);
+    let link = encode(&LinkPayload {
+        questionnaire: q,
+        location: None,
+        mode: LinkMode::Fill,
+    });
+    assert_eq!(
+        decode(&link),
+        Err(LinkError::OverLimit {
+            at: "title".to_owned()
+        })
+    );
+    for lang in [Lang::Ru, Lang::En] {
+        assert!(LinkError::OverLimit { at: "title".into() }
+            .message(lang)
+            .contains("title"));
+    }
+}
+
 #[test]
 fn every_form_of_the_link_is_read() {
     let payload = kiosk_payload();

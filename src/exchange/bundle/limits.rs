@@ -5,6 +5,7 @@
 
 use super::error::{BundleError, Limit};
 use super::RecordKind;
+use crate::domain::{Condition, Questionnaire, Text};
 
 /// A file the browser could still read as one string.
 pub const MAX_FILE_BYTES: usize = 1 << 30;
@@ -42,4 +43,167 @@ pub(super) fn too_large(what: Limit, found: usize, max: u64, at: String) -> Bund
 pub(super) fn text_fits(s: &str, max: usize) -> bool {
     // A byte count within the limit is a char count within it too.
     s.len() <= max || s.chars().count() <= max
+}
+
+/// Levels of nested all/any in a visibility condition: within it, a
+/// questionnaire stays inside [`MAX_DEPTH`] wherever a file nests it.
+pub const MAX_CONDITION_DEPTH: usize = 16;
+
+/// The bundle's limits checked on a typed questionnaire, for what arrives
+/// without the streaming scan (a link's payload): every text, id and list,
+/// and how deep its conditions nest. A questionnaire that passes fits a
+/// backup, so taking it can never make the device's backups unreadable.
+pub fn check_questionnaire(q: &Questionnaire) -> Result<(), BundleError> {
+    let id = |s: &str, at: &dyn Fn() -> String| {
+        if text_fits(s, MAX_ID_CHARS) {
+            Ok(())
+        } else {
+            Err(too_large(
+                Limit::IdLength,
+                s.chars().count(),
+                MAX_ID_CHARS as u64,
+                at(),
+            ))
+        }
+    };
+    let text = |t: &Text, at: &dyn Fn() -> String| {
+        for s in [&t.ru, &t.en] {
+            if !text_fits(s, MAX_TEXT_CHARS) {
+                return Err(too_large(
+                    Limit::TextLength,
+                    s.chars().count(),
+                    MAX_TEXT_CHARS as u64,
+                    at(),
+                ));
+            }
+        }
+        Ok(())
+    };
+    let items = |n: usize, at: &dyn Fn() -> String| {
+        if n <= MAX_ITEMS {
+            Ok(())
+        } else {
+            Err(too_large(Limit::Items, n, MAX_ITEMS as u64, at()))
+        }
+    };
+    id(&q.id, &|| "id".to_owned())?;
+    text(&q.title, &|| "title".to_owned())?;
+    text(&q.description, &|| "description".to_owned())?;
+    items(q.sections.len(), &|| "sections".to_owned())?;
+    for (si, s) in q.sections.iter().enumerate() {
+        let at = |f: &str| format!("sections[{si}].{f}");
+        id(&s.id, &|| at("id"))?;
+        text(&s.title, &|| at("title"))?;
+        items(s.questions.len(), &|| at("questions"))?;
+        for (qi, question) in s.questions.iter().enumerate() {
+            let at = |f: &str| format!("sections[{si}].questions[{qi}].{f}");
+            id(&question.id, &|| at("id"))?;
+            for (t, f) in [
+                (&question.text, "text"),
+                (&question.help, "help"),
+                (&question.unit, "unit"),
+            ] {
+                text(t, &|| at(f))?;
+            }
+            items(question.options.len(), &|| at("options"))?;
+            for (oi, o) in question.options.iter().enumerate() {
+                id(&o.id, &|| at(&format!("options[{oi}].id")))?;
+                text(&o.label, &|| at(&format!("options[{oi}].label")))?;
+            }
+            if let Some(c) = &question.visible_if {
+                let depth = condition_depth(c);
+                if depth > MAX_CONDITION_DEPTH {
+                    return Err(too_large(
+                        Limit::Depth,
+                        depth,
+                        MAX_CONDITION_DEPTH as u64,
+                        at("visible_if"),
+                    ));
+                }
+                condition_items(c, &|| at("visible_if"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn condition_depth(c: &Condition) -> usize {
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => {
+            1 + cs.iter().map(condition_depth).max().unwrap_or(0)
+        }
+        Condition::Compare { .. } | Condition::Answered { .. } => 1,
+    }
+}
+
+fn condition_items(c: &Condition, at: &dyn Fn() -> String) -> Result<(), BundleError> {
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => {
+            if cs.len() > MAX_ITEMS {
+                return Err(too_large(Limit::Items, cs.len(), MAX_ITEMS as u64, at()));
+            }
+            cs.iter().try_for_each(|c| condition_items(c, at))
+        }
+        Condition::Compare { question, .. } | Condition::Answered { question } => {
+            if text_fits(question, MAX_ID_CHARS) {
+                Ok(())
+            } else {
+                Err(too_large(
+                    Limit::IdLength,
+                    question.chars().count(),
+                    MAX_ID_CHARS as u64,
+                    at(),
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ChoiceOption, CompareOp};
+
+    fn quick() -> Questionnaire {
+        crate::templates::find("tpl-retail-quick", 1).unwrap()
+    }
+
+    #[test]
+    fn every_built_in_fits() {
+        for q in crate::templates::built_in() {
+            assert_eq!(check_questionnaire(&q), Ok(()), "{}", q.id);
+        }
+    }
+
+    /// The findings: each of these was taken from a link, after which every
+    /// backup of the device was refused.
+    #[test]
+    fn a_long_title_many_options_or_deep_conditions_are_too_large() {
+        let kind = |q: &Questionnaire| match check_questionnaire(q) {
+            Err(BundleError::TooLarge { what, .. }) => Some(what),
+            _ => None,
+        };
+        let mut long = quick();
+        long.title.ru = "я".repeat(20_000);
+        assert_eq!(kind(&long), Some(Limit::TextLength));
+        let mut options = quick();
+        options.sections[0].questions[0].options = (0..10_001)
+            .map(|i| ChoiceOption {
+                id: format!("o{i}"),
+                label: Text::new("в", "o"),
+                points: 0.0,
+            })
+            .collect();
+        assert_eq!(kind(&options), Some(Limit::Items));
+        let mut deep = quick();
+        let mut c = Condition::compare("q", CompareOp::Eq, crate::domain::AnswerValue::Yes);
+        for _ in 0..40 {
+            c = Condition::All(vec![c]);
+        }
+        deep.sections[0].questions[1].visible_if = Some(c);
+        assert_eq!(kind(&deep), Some(Limit::Depth));
+        let mut id = quick();
+        id.id = "x".repeat(101);
+        assert_eq!(kind(&id), Some(Limit::IdLength));
+    }
 }
