@@ -8,15 +8,6 @@ use crate::domain::{
     ActionStatus, CorrectiveAction, LocalDate, Questionnaire, Response, Timestamp,
 };
 
-/// The one step an action can take from `status`: open → done → verified.
-pub fn next_status(status: ActionStatus) -> Option<ActionStatus> {
-    match status {
-        ActionStatus::Open => Some(ActionStatus::Done),
-        ActionStatus::Done => Some(ActionStatus::Verified),
-        ActionStatus::Verified => None,
-    }
-}
-
 /// Still open after its due day. A done action waits for verification, not
 /// for the assignee, so it is not overdue.
 pub fn is_overdue(a: &CorrectiveAction, today: LocalDate) -> bool {
@@ -132,7 +123,7 @@ pub fn from_form(
 
 /// Takes the one next step, stamping the change; `false` once verified.
 pub fn advance(a: &mut CorrectiveAction, now: Timestamp) -> bool {
-    match next_status(a.status) {
+    match a.status.next() {
         Some(s) => {
             a.status = s;
             a.updated_at = now;
@@ -170,12 +161,9 @@ mod tests {
 
     #[test]
     fn statuses_step_forward_only() {
-        assert_eq!(next_status(ActionStatus::Open), Some(ActionStatus::Done));
-        assert_eq!(
-            next_status(ActionStatus::Done),
-            Some(ActionStatus::Verified)
-        );
-        assert_eq!(next_status(ActionStatus::Verified), None);
+        assert_eq!(ActionStatus::Open.next(), Some(ActionStatus::Done));
+        assert_eq!(ActionStatus::Done.next(), Some(ActionStatus::Verified));
+        assert_eq!(ActionStatus::Verified.next(), None);
     }
 
     #[test]

@@ -17,6 +17,19 @@ pub enum ActionStatus {
     Verified,
 }
 
+impl ActionStatus {
+    /// The one step an action can take from here: open → done → verified.
+    /// The dashboard's buttons and an import's check (`exchange::trust`)
+    /// both follow it.
+    pub fn next(self) -> Option<ActionStatus> {
+        match self {
+            ActionStatus::Open => Some(ActionStatus::Done),
+            ActionStatus::Done => Some(ActionStatus::Verified),
+            ActionStatus::Verified => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorrectiveAction {
     /// Created on the device, like a response's id.

@@ -83,16 +83,15 @@ pub enum Step {
 }
 
 pub fn action_step(stored: ActionStatus, incoming: ActionStatus) -> Step {
-    let rank = |s: ActionStatus| match s {
-        ActionStatus::Open => 0,
-        ActionStatus::Done => 1,
-        ActionStatus::Verified => 2,
-    };
-    match rank(incoming) - rank(stored) {
-        0 => Step::Same,
-        1 => Step::Next,
-        d if d > 1 => Step::Skips,
-        _ => Step::Back,
+    let next = stored.next();
+    if incoming == stored {
+        Step::Same
+    } else if next == Some(incoming) {
+        Step::Next
+    } else if std::iter::successors(next, |s| s.next()).any(|s| s == incoming) {
+        Step::Skips
+    } else {
+        Step::Back
     }
 }
 
