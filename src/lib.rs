@@ -26,6 +26,7 @@ pub mod routes;
 pub mod schema;
 pub mod seal;
 pub mod templates;
+pub mod uri;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

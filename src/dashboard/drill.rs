@@ -13,7 +13,8 @@ use crate::domain::{
 use crate::kpi::{Filter, Report};
 
 use super::charts::{ranked_bars, section_bars, weak_spot_bars};
-use super::query::{decode_component, encode_component, query_pairs, DashboardQuery, PeriodChoice};
+use super::query::{query_pairs, DashboardQuery, PeriodChoice};
+use crate::uri::{decode_component, encode_component};
 
 /// One checklist item, by stable ids.
 #[derive(Debug, Clone, PartialEq, Eq)]

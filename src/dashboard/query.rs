@@ -6,6 +6,7 @@
 
 use crate::domain::LocalDate;
 use crate::kpi::{Bucket, Filter, Period};
+use crate::uri::{decode_component, encode_component};
 
 /// Which span of time the dashboard shows, relative to "today" except for
 /// a custom range and "all time".
@@ -105,40 +106,6 @@ fn bucket_from_key(s: &str) -> Option<Bucket> {
         "month" => Some(Bucket::Month),
         _ => None,
     }
-}
-
-/// Percent-encodes everything but unreserved characters, so ids may hold
-/// commas (the list separator), `&`, `=` or `#` and still round-trip.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// The inverse of [`encode_component`]; `None` for broken escapes or bytes
-/// that are not UTF-8. `+` is taken literally (this is a fragment, not a
-/// form body).
-pub fn decode_component(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn encode_list(ids: &[String]) -> String {

@@ -298,16 +298,9 @@ fn merge_except(
             ));
             continue;
         }
-        if matches!(outcome, Outcome::Reject(_)) {
-            m.apply(
-                RecordKind::Response,
-                r.id.to_string(),
-                outcome,
-                r,
-                |c| &mut c.responses,
-                Record::Response,
-            );
-            continue;
+        // A rejected response is nothing photos or actions may attach to.
+        if !matches!(outcome, Outcome::Reject(_)) {
+            known_responses.insert(r.id);
         }
         if let (Some(o), false, Outcome::Add | Outcome::Update) = (original, r.is_draft(), &outcome)
         {
@@ -316,7 +309,6 @@ fn merge_except(
                 .replacements
                 .push((r.id.to_string(), o.id.to_string()));
         }
-        known_responses.insert(r.id);
         m.apply(
             RecordKind::Response,
             r.id.to_string(),

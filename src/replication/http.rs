@@ -4,6 +4,7 @@
 //! (the browser's `URLSearchParams` does), or calls [`Request::target`].
 //! Credentials are the transport's business, never the core's.
 
+use crate::uri::encode_component;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,19 +106,6 @@ pub struct TransportError {
     pub detail: String,
 }
 
-/// RFC 3986 percent-encoding of everything but the unreserved characters.
-pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// The path of a document: design documents keep their slash, as CouchDB
 /// routes them.
 pub fn doc_path(db_path: &str, id: &str) -> String {
@@ -127,27 +115,10 @@ pub fn doc_path(db_path: &str, id: &str) -> String {
     }
 }
 
-/// Reverses [`encode_component`]; `None` for broken escapes or non-UTF-8.
-pub fn decode_component(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::uri::decode_component;
 
     #[test]
     fn encodes_paths_and_queries() {

@@ -6,11 +6,12 @@
 
 use crate::replication::batch::{Config, Direction, Replicator, Step};
 use crate::replication::doc::{Limits, ReplicatedDoc};
-use crate::replication::http::{decode_component, Method, Request, Response, TransportError};
+use crate::replication::http::{Method, Request, Response, TransportError};
 use crate::replication::rev::Rev;
 use crate::replication::rev_tree::leaves_under;
 use crate::replication::store::LocalStore;
 use crate::replication::MemoryStore;
+use crate::uri::decode_component;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
