@@ -45,6 +45,7 @@ use indexed_db_futures::transaction::{
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use super::json::{from_records, js};
 use super::response_pages::{new_page_id, put_page, put_page_text};
 use super::{err, SettingRecord, StorageError, Store};
 use crate::domain::photo::PhotoMeta;
@@ -98,17 +99,6 @@ impl From<StorageError> for ImportError {
     fn from(e: StorageError) -> Self {
         ImportError::Storage(e)
     }
-}
-
-pub(super) fn js(e: JsValue) -> StorageError {
-    StorageError(
-        e.as_string()
-            .or_else(|| {
-                e.dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-            })
-            .unwrap_or_else(|| format!("{e:?}")),
-    )
 }
 
 /// This device, receiving a file now.
@@ -338,21 +328,9 @@ impl Store {
     }
 }
 
-/// Records read with `get_all`, through one `JSON.stringify`.
-pub(super) fn from_records<T: DeserializeOwned>(
-    records: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
-) -> Result<Vec<T>, StorageError> {
-    let array = js_sys::Array::new();
-    for r in records {
-        array.push(&r.map_err(err)?);
-    }
-    let text = js_sys::JSON::stringify(&array).map_err(js)?;
-    serde_json::from_str(&String::from(text)).map_err(err)
-}
-
 /// Puts every record of `changes` into `tx` without awaiting the requests;
 /// `tx` must cover the stores of the kinds `changes` holds. The responses
-/// go where `formats::pages::plan` says, given where the `stored` ones
+/// go where `crate::response_pages::plan` says, given where the `stored` ones
 /// live (`layout`).
 fn put_changes(
     tx: &Transaction<'_>,

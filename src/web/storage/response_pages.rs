@@ -10,7 +10,7 @@ use uuid::Uuid;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use super::import::{from_records, js};
+use super::json::{from_records, js};
 use super::{err, StorageError, Store};
 use crate::domain::Response;
 use crate::response_pages::{page_ids, page_json, read_page, visible, Layout};
