@@ -12,7 +12,7 @@ use super::audit::{self, AuditKpis, SectionStat, SectionTally};
 use super::ces::{self, CesCounts};
 use super::complaints::{sort_categories, CategoryCount, Complaints};
 use super::csi::{csi_from_units, Csi, CsiAttribute};
-use super::dataset::{Dataset, Op, TimeMetric, OPS_FIELDS, TIME_METRICS};
+use super::dataset::{Dataset, Op, Slot, TimeMetric, VersionInfo, OPS_FIELDS, TIME_METRICS};
 use super::filter::{Bucketer, Filter, Period};
 use super::ink::{ink_with_silent, InkCause};
 use super::loyalty::iel;
@@ -180,6 +180,42 @@ impl Visitors {
     }
 }
 
+/// What one row gathers while its answers are added, for its close. One
+/// is reused for every row: clearing it is cheaper than making one.
+struct RowState {
+    ops_row: OpsRow,
+    has_ops: bool,
+    rated_csi: bool,
+    /// Where the row's groups were written in `time_groups`: on its first
+    /// measured time, shared by the rest.
+    time_groups_at: u32,
+}
+
+impl Default for RowState {
+    fn default() -> RowState {
+        RowState {
+            ops_row: [None; OPS_FIELDS],
+            has_ops: false,
+            rated_csi: false,
+            time_groups_at: u32::MAX,
+        }
+    }
+}
+
+impl RowState {
+    /// Ready for the next row. Only an ops report writes `ops_row`, so
+    /// only then is it emptied.
+    #[inline(always)]
+    fn clear(&mut self) {
+        if self.has_ops {
+            self.ops_row = [None; OPS_FIELDS];
+            self.has_ops = false;
+        }
+        self.rated_csi = false;
+        self.time_groups_at = u32::MAX;
+    }
+}
+
 struct Pass<'a> {
     d: &'a Dataset,
     layout: Layout,
@@ -223,6 +259,8 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// Adds every admitted row of `rows` into its groups' accumulators.
+    /// This is the hot loop: the helpers below are its steps, inlined.
     fn run(
         &mut self,
         rows: Range<usize>,
@@ -232,12 +270,9 @@ impl<'a> Pass<'a> {
         breakdowns: bool,
     ) {
         let d = self.d;
-        let l = self.layout;
-        let n_attrs = d.csi_attrs.len();
-        let n_cats = d.categories.len();
-        let n_items = d.items.len();
         let mut groups: Vec<usize> = Vec::with_capacity(8);
         let mut tallies = vec![SectionTally::default(); d.max_sections];
+        let mut row = RowState::default();
 
         for r in rows {
             if !allow.admits(d, r) {
@@ -245,164 +280,230 @@ impl<'a> Pass<'a> {
             }
             let loc = d.row_location[r];
             let ver = &d.versions[d.row_version[r] as usize];
-            let emps = d.row_employees(r);
-            groups.clear();
-            groups.push(0);
-            if breakdowns {
-                groups.push(l.location + loc as usize);
-                groups.push(l.questionnaire + ver.questionnaire as usize);
-                if let Some(b) = bucketer.as_deref_mut() {
-                    let i = b.index(d.row_time[r]) as usize;
-                    if i < l.employee - l.bucket {
-                        groups.push(l.bucket + i);
-                    }
-                }
-                for &e in emps {
-                    if allowed(&allow.employees, e) {
-                        groups.push(l.employee + e as usize);
-                    }
-                }
-            }
+            self.row_groups(
+                r,
+                ver,
+                allow,
+                bucketer.as_deref_mut(),
+                breakdowns,
+                &mut groups,
+            );
             let counted = counted_location[loc as usize];
             let n_sections = (ver.sections.end - ver.sections.start) as usize;
             let tallies = &mut tallies[..n_sections];
             tallies.fill(SectionTally::default());
-            let mut ops_row: OpsRow = [None; OPS_FIELDS];
-            let mut has_ops = false;
-            let mut rated_csi = false;
-            // Written on the row's first measured time, shared by the rest.
-            let mut time_groups_at = u32::MAX;
+            row.clear();
 
             for a in d.answers(r) {
                 let s = &d.slots[d.ans_slot[a] as usize];
                 let x = d.ans_val[a];
                 if s.audit {
-                    let score = s.item_score(x);
-                    tallies[s.section as usize].add(s.weight, score, s.critical);
-                    if breakdowns {
-                        let failed = u32::from(score < crate::domain::scoring::FAIL_BELOW);
-                        let it = &mut self.items[s.item as usize];
-                        it.0 += 1;
-                        it.1 += u64::from(failed);
-                        let li = &mut self.location_items[loc as usize * n_items + s.item as usize];
-                        li.0 += 1;
-                        li.1 += failed;
-                    }
+                    self.add_audit_item(s, x, loc, tallies, breakdowns);
                 }
-                match s.op {
-                    Op::None => {}
-                    Op::Nps => {
-                        for &g in &groups {
-                            self.accs[g].nps.add(x);
-                        }
-                    }
-                    Op::Csat { top } => {
-                        let sat = u64::from(x >= top);
-                        for &g in &groups {
-                            let acc = &mut self.accs[g];
-                            acc.csat_sat += sat;
-                            acc.csat_n += 1;
-                        }
-                    }
-                    Op::Ces => {
-                        for &g in &groups {
-                            self.accs[g].ces.add(x);
-                        }
-                    }
-                    Op::Csi { attr } => {
-                        let u = s.unit(x);
-                        rated_csi = true;
-                        for &g in &groups {
-                            self.csi[g * n_attrs + attr as usize].add(u);
-                        }
-                    }
-                    Op::Ink(c) => {
-                        let c = c as usize;
-                        let no = u64::from(x < 0.5);
-                        for &g in &groups {
-                            let acc = &mut self.accs[g];
-                            acc.ink_n[c] += 1;
-                            acc.ink_no[c] += no;
-                            acc.ink_n_counted[c] += u64::from(counted);
-                        }
-                    }
-                    Op::Loyalty => {
-                        let yes = x >= 0.5;
-                        for &g in &groups {
-                            let acc = &mut self.accs[g];
-                            acc.loyal_yes += u64::from(yes);
-                            acc.loyal_no += u64::from(!yes);
-                        }
-                    }
-                    Op::Ops(f) => {
-                        let v = &mut ops_row[f as usize];
-                        *v = Some(v.unwrap_or(0.0) + f64::from(x));
-                        has_ops = true;
-                    }
-                    Op::Time(m) => {
-                        let m = m as usize;
-                        for &g in &groups {
-                            self.accs[g].times[m].add(f64::from(x));
-                        }
-                        if time_groups_at == u32::MAX {
-                            time_groups_at = self.time_groups.len() as u32;
-                            self.time_groups.push(groups.len() as u32);
-                            self.time_groups.extend(groups.iter().map(|&g| g as u32));
-                        }
-                        self.times[m].push((time_groups_at, x.to_bits()));
-                    }
-                    Op::Category => {
-                        let c = x as usize;
-                        for &g in &groups {
-                            self.categories[g * n_cats + c] += 1;
-                        }
-                    }
-                    Op::Resolved => {
-                        let yes = u64::from(x >= 0.5);
-                        for &g in &groups {
-                            let acc = &mut self.accs[g];
-                            acc.resolved_yes += yes;
-                            acc.resolved_n += 1;
-                        }
-                    }
-                }
+                self.add_answer(s, x, &groups, counted, &mut row);
             }
+            self.close_row(ver, &groups, counted, tallies, &row, breakdowns);
+        }
+    }
 
-            let survey = u64::from(ver.kind == QuestionnaireKind::Survey);
-            let complaint = u64::from(ver.kind == QuestionnaireKind::Complaint);
-            for &g in &groups {
-                let acc = &mut self.accs[g];
-                acc.responses += 1;
-                acc.surveys_counted += survey * u64::from(counted);
-                acc.complaints += complaint;
-                acc.csi_respondents += u64::from(rated_csi);
-            }
-            if ver.kind == QuestionnaireKind::Audit {
-                let secs = &d.sections[ver.sections.start as usize..ver.sections.end as usize];
-                if let Some(v) = audit::visit(tallies, secs) {
-                    for &g in &groups {
-                        let acc = &mut self.accs[g];
-                        acc.audits += 1;
-                        acc.audit_sum += v.score;
-                        acc.audit_critical += u64::from(v.critical_failed);
-                    }
-                }
-                if breakdowns {
-                    for (t, s) in tallies.iter().zip(secs) {
-                        if let Some(score) = t.score() {
-                            let e = &mut self.sections[s.key as usize];
-                            e.0.add(score);
-                            e.1 += u64::from(t.critical_failed);
-                        }
-                    }
+    /// The groups row `r` counts in: overall, then (with breakdowns) its
+    /// location, questionnaire, time bucket and allowed employees.
+    #[inline(always)]
+    fn row_groups(
+        &self,
+        r: usize,
+        ver: &VersionInfo,
+        allow: &Allow,
+        bucketer: Option<&mut Bucketer>,
+        breakdowns: bool,
+        groups: &mut Vec<usize>,
+    ) {
+        let d = self.d;
+        let l = self.layout;
+        groups.clear();
+        groups.push(0);
+        if breakdowns {
+            groups.push(l.location + d.row_location[r] as usize);
+            groups.push(l.questionnaire + ver.questionnaire as usize);
+            if let Some(b) = bucketer {
+                let i = b.index(d.row_time[r]) as usize;
+                if i < l.employee - l.bucket {
+                    groups.push(l.bucket + i);
                 }
             }
-            if has_ops {
-                let mut delta = OpsCounts::default();
-                delta.add_report(&ops_row);
-                for &g in &groups {
-                    self.accs[g].ops.merge(&delta);
+            for &e in d.row_employees(r) {
+                if allowed(&allow.employees, e) {
+                    groups.push(l.employee + e as usize);
                 }
+            }
+        }
+    }
+
+    /// A scored audit item: into its section's tally, and (with
+    /// breakdowns) into the item's answered and failed counts, overall and
+    /// at the row's location.
+    #[inline(always)]
+    fn add_audit_item(
+        &mut self,
+        s: &Slot,
+        x: f32,
+        loc: u32,
+        tallies: &mut [SectionTally],
+        breakdowns: bool,
+    ) {
+        let score = s.item_score(x);
+        tallies[s.section as usize].add(s.weight, score, s.critical);
+        if breakdowns {
+            let failed = u32::from(score < crate::domain::scoring::FAIL_BELOW);
+            let it = &mut self.items[s.item as usize];
+            it.0 += 1;
+            it.1 += u64::from(failed);
+            let n_items = self.d.items.len();
+            let li = &mut self.location_items[loc as usize * n_items + s.item as usize];
+            li.0 += 1;
+            li.1 += failed;
+        }
+    }
+
+    /// One answer into every group of its row, by what its question feeds;
+    /// ops fields, CSI and times also leave a note in `row`.
+    #[inline(always)]
+    fn add_answer(
+        &mut self,
+        s: &Slot,
+        x: f32,
+        groups: &[usize],
+        counted: bool,
+        row: &mut RowState,
+    ) {
+        match s.op {
+            Op::None => {}
+            Op::Nps => {
+                for &g in groups {
+                    self.accs[g].nps.add(x);
+                }
+            }
+            Op::Csat { top } => {
+                let sat = u64::from(x >= top);
+                for &g in groups {
+                    let acc = &mut self.accs[g];
+                    acc.csat_sat += sat;
+                    acc.csat_n += 1;
+                }
+            }
+            Op::Ces => {
+                for &g in groups {
+                    self.accs[g].ces.add(x);
+                }
+            }
+            Op::Csi { attr } => {
+                let n_attrs = self.d.csi_attrs.len();
+                let u = s.unit(x);
+                row.rated_csi = true;
+                for &g in groups {
+                    self.csi[g * n_attrs + attr as usize].add(u);
+                }
+            }
+            Op::Ink(c) => {
+                let c = c as usize;
+                let no = u64::from(x < 0.5);
+                for &g in groups {
+                    let acc = &mut self.accs[g];
+                    acc.ink_n[c] += 1;
+                    acc.ink_no[c] += no;
+                    acc.ink_n_counted[c] += u64::from(counted);
+                }
+            }
+            Op::Loyalty => {
+                let yes = x >= 0.5;
+                for &g in groups {
+                    let acc = &mut self.accs[g];
+                    acc.loyal_yes += u64::from(yes);
+                    acc.loyal_no += u64::from(!yes);
+                }
+            }
+            Op::Ops(f) => {
+                let v = &mut row.ops_row[f as usize];
+                *v = Some(v.unwrap_or(0.0) + f64::from(x));
+                row.has_ops = true;
+            }
+            Op::Time(m) => {
+                let m = m as usize;
+                for &g in groups {
+                    self.accs[g].times[m].add(f64::from(x));
+                }
+                if row.time_groups_at == u32::MAX {
+                    row.time_groups_at = self.time_groups.len() as u32;
+                    self.time_groups.push(groups.len() as u32);
+                    self.time_groups.extend(groups.iter().map(|&g| g as u32));
+                }
+                self.times[m].push((row.time_groups_at, x.to_bits()));
+            }
+            Op::Category => {
+                let n_cats = self.d.categories.len();
+                let c = x as usize;
+                for &g in groups {
+                    self.categories[g * n_cats + c] += 1;
+                }
+            }
+            Op::Resolved => {
+                let yes = u64::from(x >= 0.5);
+                for &g in groups {
+                    let acc = &mut self.accs[g];
+                    acc.resolved_yes += yes;
+                    acc.resolved_n += 1;
+                }
+            }
+        }
+    }
+
+    /// What a row adds once its answers are in: the response itself, its
+    /// audit visit and section scores, and its ops report.
+    #[inline(always)]
+    fn close_row(
+        &mut self,
+        ver: &VersionInfo,
+        groups: &[usize],
+        counted: bool,
+        tallies: &[SectionTally],
+        row: &RowState,
+        breakdowns: bool,
+    ) {
+        let d = self.d;
+        let survey = u64::from(ver.kind == QuestionnaireKind::Survey);
+        let complaint = u64::from(ver.kind == QuestionnaireKind::Complaint);
+        for &g in groups {
+            let acc = &mut self.accs[g];
+            acc.responses += 1;
+            acc.surveys_counted += survey * u64::from(counted);
+            acc.complaints += complaint;
+            acc.csi_respondents += u64::from(row.rated_csi);
+        }
+        if ver.kind == QuestionnaireKind::Audit {
+            let secs = &d.sections[ver.sections.start as usize..ver.sections.end as usize];
+            if let Some(v) = audit::visit(tallies, secs) {
+                for &g in groups {
+                    let acc = &mut self.accs[g];
+                    acc.audits += 1;
+                    acc.audit_sum += v.score;
+                    acc.audit_critical += u64::from(v.critical_failed);
+                }
+            }
+            if breakdowns {
+                for (t, s) in tallies.iter().zip(secs) {
+                    if let Some(score) = t.score() {
+                        let e = &mut self.sections[s.key as usize];
+                        e.0.add(score);
+                        e.1 += u64::from(t.critical_failed);
+                    }
+                }
+            }
+        }
+        if row.has_ops {
+            let mut delta = OpsCounts::default();
+            delta.add_report(&row.ops_row);
+            for &g in groups {
+                self.accs[g].ops.merge(&delta);
             }
         }
     }
@@ -464,6 +565,28 @@ struct Assembly<'a> {
 }
 
 impl Assembly<'_> {
+    /// One breakdown: the KPIs of each group from `offset` on that counted
+    /// a response, by id; `visitors` gives group i's visitor count.
+    fn breakdown(
+        &self,
+        pass: &Pass,
+        offset: usize,
+        names: &[String],
+        visitors: &dyn Fn(usize) -> Option<f64>,
+    ) -> Vec<Breakdown> {
+        let mut v: Vec<Breakdown> = names
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| pass.accs[offset + i].responses > 0)
+            .map(|(i, name)| Breakdown {
+                id: name.clone(),
+                kpis: self.kpi_set(pass, offset + i, visitors(i)),
+            })
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
     fn kpi_set(&self, pass: &Pass, g: usize, visitors: Option<f64>) -> KpiSet {
         let d = self.d;
         let a = &pass.accs[g];
@@ -568,20 +691,59 @@ fn counted_locations(v: &Visitors) -> Vec<bool> {
     v.by_location.iter().map(Option::is_some).collect()
 }
 
+/// The rows in the filter's period (all rows without one), before the
+/// other filters.
+fn period_rows(d: &Dataset, filter: &Filter) -> Range<usize> {
+    match filter.period {
+        Some(p) => d.rows_between(p.start_ms, p.end_ms),
+        None => 0..d.len(),
+    }
+}
+
+/// The trend's bucketer and bucket count: over the period, or over the
+/// rows' own span without one.
+fn trend_buckets(d: &Dataset, filter: &Filter, rows: &Range<usize>) -> (Option<Bucketer>, usize) {
+    let span = match filter.period {
+        Some(p) if p.len_ms() > 0 => Some((p.start_ms, p.end_ms - 1)),
+        Some(_) => None,
+        None if !rows.is_empty() => Some((d.row_time[rows.start], d.row_time[rows.end - 1])),
+        None => None,
+    };
+    let bucketer = span.map(|(a, _)| Bucketer::new(filter.bucket, filter.utc_offset_min, a));
+    let buckets = match (&bucketer, span) {
+        (Some(b), Some((_, z))) => b.count_to(z),
+        _ => 0,
+    };
+    (bucketer, buckets)
+}
+
+/// The pass over `rows` with what its assembly needs: the visitors, the
+/// accumulators and the medians.
+fn tally<'a>(
+    d: &'a Dataset,
+    filter: &Filter,
+    rows: Range<usize>,
+    allow: &Allow,
+    mut bucketer: Option<&mut Bucketer>,
+    buckets: usize,
+    breakdowns: bool,
+) -> (Visitors, Pass<'a>, Assembly<'a>) {
+    let visitors = Visitors::scan(d, &rows, allow, bucketer.as_deref_mut(), buckets);
+    let counted = counted_locations(&visitors);
+    let mut pass = Pass::new(d, Layout::new(d, buckets, breakdowns), breakdowns);
+    pass.run(rows, allow, bucketer, &counted, breakdowns);
+    let asm = Assembly {
+        d,
+        k: filter.silent_k,
+        medians: pass.medians(),
+    };
+    (visitors, pass, asm)
+}
+
 /// Overall KPIs only, for the comparison period.
 fn overall_only(d: &Dataset, f: &Filter, allow: &Allow, period: Period) -> KpiSet {
     let rows = d.rows_between(period.start_ms, period.end_ms);
-    let visitors = Visitors::scan(d, &rows, allow, None, 0);
-    let counted = counted_locations(&visitors);
-    let layout = Layout::new(d, 0, false);
-    let mut pass = Pass::new(d, layout, false);
-    pass.run(rows, allow, None, &counted, false);
-    let medians = pass.medians();
-    let asm = Assembly {
-        d,
-        k: f.silent_k,
-        medians,
-    };
+    let (visitors, pass, asm) = tally(d, f, rows, allow, None, 0, false);
     asm.kpi_set(&pass, 0, visitors.total)
 }
 
@@ -592,11 +754,7 @@ fn overall_only(d: &Dataset, f: &Filter, allow: &Allow, period: Period) -> KpiSe
 /// compact columns instead of walking every record.
 pub fn first_sources(d: &Dataset, filter: &Filter, limit: usize) -> Vec<u32> {
     let allow = resolve_allow(d, filter);
-    let rows = match filter.period {
-        Some(p) => d.rows_between(p.start_ms, p.end_ms),
-        None => 0..d.len(),
-    };
-    let mut out: Vec<u32> = rows
+    let mut out: Vec<u32> = period_rows(d, filter)
         .filter(|&r| allow.admits(d, r))
         .map(|r| d.row_source[r])
         .collect();
@@ -608,58 +766,24 @@ pub fn first_sources(d: &Dataset, filter: &Filter, limit: usize) -> Vec<u32> {
     out
 }
 
-/// Every KPI with every breakdown for the data that passes `filter`.
+/// Every KPI with every breakdown for the data that passes `filter`: one
+/// pass over the period's rows, then the report assembled from its
+/// accumulators, group by group.
 pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
     let allow = resolve_allow(d, filter);
-    let rows = match filter.period {
-        Some(p) => d.rows_between(p.start_ms, p.end_ms),
-        None => 0..d.len(),
-    };
-    let span = match filter.period {
-        Some(p) if p.len_ms() > 0 => Some((p.start_ms, p.end_ms - 1)),
-        Some(_) => None,
-        None if !rows.is_empty() => Some((d.row_time[rows.start], d.row_time[rows.end - 1])),
-        None => None,
-    };
-    let mut bucketer = span.map(|(a, _)| Bucketer::new(filter.bucket, filter.utc_offset_min, a));
-    let buckets = match (&bucketer, span) {
-        (Some(b), Some((_, z))) => b.count_to(z),
-        _ => 0,
-    };
-
-    let visitors = Visitors::scan(d, &rows, &allow, bucketer.as_mut(), buckets);
-    let counted = counted_locations(&visitors);
-    let layout = Layout::new(d, buckets, true);
-    let mut pass = Pass::new(d, layout, true);
-    pass.run(rows, &allow, bucketer.as_mut(), &counted, true);
-    let medians = pass.medians();
-    let asm = Assembly {
-        d,
-        k: filter.silent_k,
-        medians,
-    };
+    let rows = period_rows(d, filter);
+    let (mut bucketer, buckets) = trend_buckets(d, filter, &rows);
+    let (visitors, pass, asm) = tally(d, filter, rows, &allow, bucketer.as_mut(), buckets, true);
+    let layout = pass.layout;
 
     let overall = asm.kpi_set(&pass, 0, visitors.total);
-    let breakdown = |offset: usize, names: &[String], vis: &dyn Fn(usize) -> Option<f64>| {
-        let mut v: Vec<Breakdown> = names
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| pass.accs[offset + i].responses > 0)
-            .map(|(i, name)| Breakdown {
-                id: name.clone(),
-                kpis: asm.kpi_set(&pass, offset + i, vis(i)),
-            })
-            .collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
-        v
-    };
-    let by_location = breakdown(layout.location, d.locations.names(), &|i| {
+    let by_location = asm.breakdown(&pass, layout.location, d.locations.names(), &|i| {
         visitors.by_location[i]
     });
-    let by_employee = breakdown(layout.employee, d.employees.names(), &|_| None);
+    let by_employee = asm.breakdown(&pass, layout.employee, d.employees.names(), &|_| None);
     let qnr_names: Vec<String> = d.questionnaires.iter().map(|q| q.id.clone()).collect();
     // Coverage and ИНК of an audit or a complaint form mean nothing.
-    let by_questionnaire = breakdown(layout.questionnaire, &qnr_names, &|i| {
+    let by_questionnaire = asm.breakdown(&pass, layout.questionnaire, &qnr_names, &|i| {
         (d.questionnaires[i].kind == QuestionnaireKind::Survey)
             .then_some(visitors.total)
             .flatten()
@@ -673,7 +797,36 @@ pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
             .collect(),
         None => Vec::new(),
     };
+    let (weak_spots, weak_spots_by_location) = weak_spots(d, &pass, filter.weak_spots_limit);
+    let rankings = rankings(&by_employee, &by_location, filter.min_rank_n);
+    let previous = match filter.period {
+        Some(p) if filter.compare_previous => {
+            let prev = p.previous();
+            Some(Comparison {
+                period: prev,
+                kpis: overall_only(d, filter, &allow, prev),
+            })
+        }
+        _ => None,
+    };
 
+    Report {
+        period: filter.period,
+        overall,
+        previous,
+        by_location,
+        by_employee,
+        by_questionnaire,
+        trend,
+        sections: section_stats(d, &pass),
+        weak_spots,
+        weak_spots_by_location,
+        rankings,
+    }
+}
+
+/// Scored sections, in questionnaire order and then the order they appear.
+fn section_stats(d: &Dataset, pass: &Pass) -> Vec<SectionStat> {
     let mut sections: Vec<(u32, SectionStat)> = d
         .section_keys
         .iter()
@@ -699,8 +852,11 @@ pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
             b.1.section_id.as_str(),
         ))
     });
-    let sections = sections.into_iter().map(|(_, s)| s).collect();
+    sections.into_iter().map(|(_, s)| s).collect()
+}
 
+/// The most failed items overall and at each location, `limit` of each.
+fn weak_spots(d: &Dataset, pass: &Pass, limit: usize) -> (Vec<WeakSpot>, Vec<LocationWeakSpots>) {
     let spot = |item: usize, answered: u64, failed: u64| {
         let it = &d.items[item];
         WeakSpot {
@@ -712,7 +868,6 @@ pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
             fail_rate: Kpi::percent(failed as f64, answered as f64),
         }
     };
-    let limit = filter.weak_spots_limit;
     let failed_items = |counts: &mut dyn Iterator<Item = (usize, u64, u64)>| {
         most_failed(
             counts
@@ -722,9 +877,9 @@ pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
             limit,
         )
     };
-    let weak_spots = failed_items(&mut pass.items.iter().enumerate().map(|(i, &(a, f))| (i, a, f)));
+    let overall = failed_items(&mut pass.items.iter().enumerate().map(|(i, &(a, f))| (i, a, f)));
     let n_items = d.items.len();
-    let mut weak_spots_by_location: Vec<LocationWeakSpots> = d
+    let mut by_location: Vec<LocationWeakSpots> = d
         .locations
         .names()
         .iter()
@@ -740,10 +895,14 @@ pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
         })
         .filter(|w| !w.items.is_empty())
         .collect();
-    weak_spots_by_location.sort_by(|a, b| a.location_id.cmp(&b.location_id));
+    by_location.sort_by(|a, b| a.location_id.cmp(&b.location_id));
+    (overall, by_location)
+}
 
-    let min_n = filter.min_rank_n;
-    let rankings = Rankings {
+/// Employees and locations ranked by the KPIs the dashboard ranks them by;
+/// fewer than `min_n` observations and a group is listed but not ranked.
+fn rankings(by_employee: &[Breakdown], by_location: &[Breakdown], min_n: u64) -> Rankings {
+    Rankings {
         employees_by_audit: rank(
             by_employee
                 .iter()
@@ -774,30 +933,5 @@ pub fn compute_all(d: &Dataset, filter: &Filter) -> Report {
             by_location.iter().map(|b| (b.id.clone(), b.kpis.csat)),
             min_n,
         ),
-    };
-
-    let previous = match filter.period {
-        Some(p) if filter.compare_previous => {
-            let prev = p.previous();
-            Some(Comparison {
-                period: prev,
-                kpis: overall_only(d, filter, &allow, prev),
-            })
-        }
-        _ => None,
-    };
-
-    Report {
-        period: filter.period,
-        overall,
-        previous,
-        by_location,
-        by_employee,
-        by_questionnaire,
-        trend,
-        sections,
-        weak_spots,
-        weak_spots_by_location,
-        rankings,
     }
 }
