@@ -1,0 +1,13 @@
+//! Field devices deliver on their own (issue 18): a customer's phone, a
+//! kiosk or a shopper's phone sends each submitted answer, sealed
+//! ([`crate::seal`]), to the team's inbox on its CouchDB-protocol server.
+//! A pure core like [`crate::replication`]'s: it describes requests and
+//! reads answers, and the browser's `fetch` (`web::transport`) makes them.
+//!
+//! - [`server`]: the team's server as configured on a device, and
+//!   [`server::Allowed`], the one rule for which origins the app may
+//!   contact.
+
+pub mod server;
+
+pub use server::{Allowed, Database, Origin, Scheme, ServerConfig, ServerError};
