@@ -6,8 +6,12 @@
 //!
 //! - [`server`]: the team's server as configured on a device, and
 //!   [`server::Allowed`], the one rule for which origins the app may
-//!   contact.
+//!   contact;
+//! - [`outbox`]: one answer's delivery as a state machine, with back-off,
+//!   idempotent retries and what to tell the customer.
 
+pub mod outbox;
 pub mod server;
 
+pub use outbox::{next_delay_ms, Delivery, DocsError, Problem, Put, Refusal, Status};
 pub use server::{Allowed, Database, Origin, Scheme, ServerConfig, ServerError};
