@@ -7,11 +7,15 @@
 //! - [`server`]: the team's server as configured on a device, and
 //!   [`server::Allowed`], the one rule for which origins the app may
 //!   contact;
+//! - [`no_answer`]: why a request got no answer, as far as a browser
+//!   tells;
 //! - [`outbox`]: one answer's delivery as a state machine, with back-off,
 //!   idempotent retries and what to tell the customer.
 
+pub mod no_answer;
 pub mod outbox;
 pub mod server;
 
+pub use no_answer::NoAnswer;
 pub use outbox::{next_delay_ms, Delivery, DocsError, Problem, Put, Refusal, Status};
 pub use server::{Allowed, Database, Origin, Scheme, ServerConfig, ServerError};

@@ -51,6 +51,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::no_answer::NoAnswer;
 use super::server::ServerConfig;
 use crate::i18n::{Lang, Msg};
 use crate::replication::http::{encode_component, Method, Request, Response, TransportError};
@@ -80,8 +81,8 @@ pub fn next_delay_ms(attempts: u32, random: u32) -> u64 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
-    /// No answer: offline, no such host, the server down, or CORS refused
-    /// (the browser does not tell these apart; the detail says what it can).
+    /// No answer: offline, no such host, the server down, or CORS refused;
+    /// the detail names the [`NoAnswer`] case the transport could tell.
     Unreachable { detail: String },
     /// `5xx`, `429`, `408`: the server is there and asks to come back.
     Busy { status: u16 },
@@ -99,13 +100,12 @@ impl Problem {
         use Problem as P;
         match (self, lang) {
             (P::Unreachable { detail }, Lang::Ru) => format!(
-                "Сервер недоступен: нет сети, сервер выключен или не принимает запросы с адреса \
-                 приложения (CORS). Ответ уйдёт сам, когда связь появится. ({detail})"
+                "{} Ответ уйдёт сам, когда сервер станет доступен.",
+                NoAnswer::of_detail(detail).message(lang)
             ),
             (P::Unreachable { detail }, Lang::En) => format!(
-                "The server could not be reached: no network, the server is down, or it does \
-                 not accept requests from the app's address (CORS). The answer goes out by \
-                 itself once it can. ({detail})"
+                "{} The answer goes out by itself once the server can be reached.",
+                NoAnswer::of_detail(detail).message(lang)
             ),
             (P::Busy { status }, Lang::Ru) => format!(
                 "Сервер перегружен или неисправен (HTTP {status}). Ответ будет отправлен ещё раз."
