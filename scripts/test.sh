@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test layer and prints each layer's counts:
 #   1. native: cargo test (unit and property tests of the pure core)
-#   2. wasm:   wasm-bindgen-test in headless Chromium (IndexedDB, browser APIs)
+#   2. wasm:   wasm-bindgen-test in headless Chromium (IndexedDB, browser APIs,
+#              the HTTP transport against the dev CouchDB-protocol server)
 #   3. e2e:    Playwright driving Debian's Chromium against the release dist/
 #   4. node:   node --test of the build and benchmark scripts (scripts/*.test.mjs)
 # Exits non-zero if any layer fails or runs no test.
@@ -22,9 +23,28 @@ run_layer() {
   return 0
 }
 
+# The wasm layer's tests/transport.rs talks to the dev CouchDB-protocol
+# server, started here on a port of its own (the test runner serves its page
+# on another, so CORS is real) and always stopped, whatever happens. A wasm
+# test cannot read the environment at run time, so the URL is compiled in
+# (option_env!). The runner's page is served without COOP/COEP, like the
+# app's pages (under COEP no `no-cors` probe can work).
+couch_port=${SERVICELENS_TEST_COUCH_PORT:-5985}
+stop_couch() { scripts/couch-ctl.sh stop "$couch_port" >/dev/null 2>&1 || true; }
+trap stop_couch EXIT
+trap 'exit 130' INT TERM
+wasm_layer() {
+  scripts/couch-ctl.sh start "$couch_port" || return 1
+  SERVICELENS_TEST_COUCH="http://127.0.0.1:$couch_port" WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 \
+    cargo test --locked --target wasm32-unknown-unknown --test '*'
+  local rc=$?
+  stop_couch
+  return $rc
+}
+
 run_layer native cargo test --locked
 run_layer node node --test --test-reporter=tap scripts/
-run_layer wasm cargo test --locked --target wasm32-unknown-unknown --test '*'
+run_layer wasm wasm_layer
 run_layer build trunk build --release --offline
 if [ -f dist/index.html ]; then
   run_layer e2e npx playwright test --config tests/e2e/playwright.config.mjs

@@ -12,6 +12,7 @@
 //! `tests/layers.rs` checks which layer may import which.
 
 pub mod dashboard;
+pub mod delivery;
 pub mod distribution;
 pub mod domain;
 pub mod exchange;

@@ -4,10 +4,12 @@
 //! - the pure core (every module but `web`) names no browser crate and
 //!   nothing of `web`;
 //! - the respondent's page names no Leptos and nothing of `web` but
-//!   `platform` (its own database is `crate::schema` walked through web-sys);
+//!   `platform` and `transport` (its own database is `crate::schema` walked
+//!   through web-sys; it delivers sealed answers through the transport);
 //! - the shell and the manager's module never name each other;
-//! - `web::platform`, `web::storage` and `web::ui` name no front end, and
-//!   `platform` names neither `storage` nor `ui`;
+//! - `web::platform`, `web::storage`, `web::transport` and `web::ui` name
+//!   no front end, `platform` names neither `storage` nor `ui`, and
+//!   `transport` does not name `ui`;
 //! - no screen names another screen.
 //!
 //! Paths are read as text: `crate::a::b`, `super::b` and `use crate::{a, b}`
@@ -256,6 +258,7 @@ fn violations(files: &[Source]) -> Vec<String> {
             for p in &named {
                 if starts(p, &["web"])
                     && !starts(p, &["web", "platform"])
+                    && !starts(p, &["web", "transport"])
                     && !starts(p, &["web", "respondent"])
                 {
                     flag(&format!(
@@ -280,6 +283,7 @@ fn violations(files: &[Source]) -> Vec<String> {
                 &["shell", "manager", "respondent", "ui", "storage"][..],
             ),
             ("storage", &["shell", "manager", "respondent", "ui"][..]),
+            ("transport", &["shell", "manager", "respondent", "ui"][..]),
             ("ui", &["shell", "manager", "respondent"][..]),
         ] {
             if is(&["web", layer]) {
@@ -392,6 +396,24 @@ fn each_rule_is_caught() {
         case("web/platform/mod.rs", "use crate::web::storage::Store;").len(),
         1
     );
+    assert_eq!(
+        case("web/transport.rs", "use crate::web::respondent::mount;").len(),
+        1
+    );
+    assert_eq!(
+        case("web/transport.rs", "use crate::web::{shell, ui::status};").len(),
+        2
+    );
+    assert!(case(
+        "web/transport.rs",
+        "use crate::delivery::Allowed;\nuse crate::web::platform::now_ms;"
+    )
+    .is_empty());
+    assert!(case(
+        "web/respondent/deliver.rs",
+        "use crate::web::transport::send;"
+    )
+    .is_empty());
     assert_eq!(
         case(
             "web/manager/dashboard/mod.rs",

@@ -1,0 +1,21 @@
+//! Field devices deliver on their own (issue 18): a customer's phone, a
+//! kiosk or a shopper's phone sends each submitted answer, sealed
+//! ([`crate::seal`]), to the team's inbox on its CouchDB-protocol server.
+//! A pure core like [`crate::replication`]'s: it describes requests and
+//! reads answers, and the browser's `fetch` (`web::transport`) makes them.
+//!
+//! - [`server`]: the team's server as configured on a device, and
+//!   [`server::Allowed`], the one rule for which origins the app may
+//!   contact;
+//! - [`no_answer`]: why a request got no answer, as far as a browser
+//!   tells;
+//! - [`outbox`]: one answer's delivery as a state machine, with back-off,
+//!   idempotent retries and what to tell the customer.
+
+pub mod no_answer;
+pub mod outbox;
+pub mod server;
+
+pub use no_answer::NoAnswer;
+pub use outbox::{next_delay_ms, Delivery, DocsError, Problem, Put, Refusal, Status};
+pub use server::{Allowed, Database, Origin, Scheme, ServerConfig, ServerError};
