@@ -54,8 +54,9 @@ use uuid::Uuid;
 use super::no_answer::NoAnswer;
 use super::server::ServerConfig;
 use crate::i18n::{Lang, Msg};
-use crate::replication::http::{encode_component, Method, Request, Response, TransportError};
+use crate::replication::http::{Method, Request, Response, TransportError};
 use crate::seal::{DocId, SealedDoc};
+use crate::uri::encode_component;
 
 /// The first retry's delay.
 pub const FIRST_DELAY_MS: u64 = 5_000;
