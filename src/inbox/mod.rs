@@ -11,8 +11,9 @@
 //! ```text
 //! let mut pull = InboxPull::new("/inbox", stored_checkpoint, DEFAULT_BATCH);
 //! loop {
-//!     let batch = pull.read(&send(pull.request())?)?;
-//!     let mut step = Opener::new(&keys, now).with_stored(&is_stored).batch(&waiting, batch.docs);
+//!     let mut batch = pull.read(&send(pull.request())?)?;
+//!     let opener = Opener::new(&keys, now).with_stored(&is_stored);
+//!     let mut step = opener.batch(&waiting, std::mem::take(&mut batch.docs));
 //!     for f in &step.fetches {
 //!         let docs = pull.read_fetched(&send(pull.fetch_request(&f.doc_ids))?)?;
 //!         step.outcomes.extend(opener.fetched(&mut step.waiting, f, docs));

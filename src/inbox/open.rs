@@ -27,6 +27,7 @@
 //! early parts were pushed out still finds them when it comes: its arrival
 //! always reads its parts again.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -35,8 +36,9 @@ use uuid::Uuid;
 
 use super::photos;
 use super::quarantine::{QuarantineReason, Quarantined};
-use crate::domain::{Response, ResponseStatus, Timestamp};
+use crate::domain::{Questionnaire, Response, ResponseStatus, Timestamp};
 use crate::exchange::bundle::{check_contents, check_limits, Bundle, Contents, Manifest};
+use crate::exchange::trust;
 use crate::seal::{self, DocId, KeyRing, OpenError, SealedDoc, MAX_DOC_JSON_BYTES};
 
 /// Answers waiting for photo parts at once. A real team has a few shoppers
@@ -244,6 +246,9 @@ pub struct Opener<'a> {
     keys: &'a KeyRing,
     now: Timestamp,
     stored: &'a dyn Fn(Uuid) -> bool,
+    /// The built-in templates, parsed once per opener: answers from a kiosk
+    /// running one name it thousands of times.
+    built_ins: OnceCell<Vec<Questionnaire>>,
 }
 
 impl<'a> Opener<'a> {
@@ -252,6 +257,7 @@ impl<'a> Opener<'a> {
             keys,
             now,
             stored: &|_| false,
+            built_ins: OnceCell::new(),
         }
     }
 
@@ -549,7 +555,18 @@ impl<'a> Opener<'a> {
         let doc_ids: Vec<String> = std::iter::once(main_id.clone())
             .chain(parts.iter().map(|p| p.id.clone()))
             .collect();
-        match check_answer(&opened.response_json, attachment.as_deref(), u, self.now) {
+        let built_ins = || {
+            self.built_ins
+                .get_or_init(crate::templates::built_in)
+                .as_slice()
+        };
+        match check_answer(
+            &opened.response_json,
+            attachment.as_deref(),
+            u,
+            self.now,
+            built_ins,
+        ) {
             Ok(bundle) => Outcome::Opened(Opened { bundle, doc_ids }),
             Err(reason) => self.quarantine(main_id, reason),
         }
@@ -560,11 +577,12 @@ impl<'a> Opener<'a> {
 /// the response's JSON (text lengths, depth, items), a response a bundle
 /// could hold, submitted, its photos readable and of this response, and
 /// the bundle's record checks.
-fn check_answer(
+fn check_answer<'b>(
     response_json: &str,
     attachment: Option<&[u8]>,
     response_id: Uuid,
     now: Timestamp,
+    built_ins: impl FnOnce() -> &'b [Questionnaire],
 ) -> Result<Bundle, QuarantineReason> {
     check_limits(response_json, seal::MAX_SEALED_BYTES).map_err(QuarantineReason::InvalidRecord)?;
     let response: Response =
@@ -579,12 +597,25 @@ fn check_answer(
         None => Vec::new(),
     };
     let device_id = response.device_id.clone();
-    let mut contents = Contents {
+    // What Contents::add_built_ins_answered adds, without parsing every
+    // template for every answer.
+    let questionnaires = if trust::is_built_in(&response.questionnaire_id) {
+        built_ins()
+            .iter()
+            .filter(|q| {
+                q.id == response.questionnaire_id && q.version == response.questionnaire_version
+            })
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let contents = Contents {
+        questionnaires,
         responses: vec![response],
         photos,
         ..Contents::default()
     };
-    contents.add_built_ins_answered();
     check_contents(&contents).map_err(QuarantineReason::InvalidRecord)?;
     Ok(Bundle {
         manifest: Manifest {

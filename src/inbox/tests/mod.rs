@@ -261,11 +261,11 @@ impl Manager {
         commit: bool,
     ) -> Result<Batch, PullError> {
         let mut pull = InboxPull::new(DB, self.checkpoint.clone(), limit);
-        let batch = pull.read(&inbox.handle(&pull.request()))?;
+        let mut batch = pull.read(&inbox.handle(&pull.request()))?;
         let stored: Vec<Uuid> = self.store.contents.responses.iter().map(|r| r.id).collect();
         let is_stored = |u: Uuid| stored.contains(&u);
         let opener = Opener::new(keys, here().now).with_stored(&is_stored);
-        let mut step = opener.batch(&self.waiting, batch.docs.clone());
+        let mut step = opener.batch(&self.waiting, std::mem::take(&mut batch.docs));
         for f in &step.fetches {
             let docs = pull.read_fetched(&inbox.handle(&pull.fetch_request(&f.doc_ids)))?;
             step.outcomes
