@@ -18,6 +18,7 @@ pub mod domain;
 pub mod exchange;
 pub mod export;
 pub mod i18n;
+pub mod inbox;
 pub mod kiosk;
 pub mod kpi;
 pub mod link;

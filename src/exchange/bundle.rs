@@ -48,6 +48,7 @@ pub use limits::{
     max_count, MAX_DEPTH, MAX_FILE_BYTES, MAX_ID_CHARS, MAX_ITEMS, MAX_PHOTO_BYTES, MAX_TEXT_CHARS,
 };
 pub use photo::{ImageType, PhotoRecord, MAX_DIMENSION};
+pub use records::check_contents;
 
 #[cfg(test)]
 pub(crate) use photo::samples as photo_samples;
@@ -436,7 +437,7 @@ pub fn parse_bundle_observed(
             });
         }
     }
-    records::check(&contents)?;
+    check_contents(&contents)?;
     Ok(Bundle {
         manifest,
         contents,

@@ -555,3 +555,21 @@ pub fn open_parts(keys: &KeyRing, main: &Opened, docs: &[SealedDoc]) -> Result<V
     }
     Ok(whole)
 }
+
+/// An answer sealed under the id `resp:<doc_id>` around `binding`'s header
+/// and any `body`: what a sender holding the link could make with code of
+/// its own. For tests, here and in the inbox, of what opening refuses.
+#[cfg(test)]
+pub(crate) fn forge(
+    pk: &TeamPublicKey,
+    doc_id: Uuid,
+    binding: &Binding,
+    body: &[u8],
+    rng: &mut impl CryptoRng,
+) -> SealedDoc {
+    let mut plaintext = header(binding, None).finish();
+    plaintext.extend_from_slice(body);
+    let aad = aad(pk.kid(), doc_id, MAIN_INDEX, 0);
+    let (enc, ct) = hpke_seal(pk.bytes(), INFO, &aad, &plaintext, rng).expect("a valid key");
+    sealed_doc(DocId::Response(doc_id), pk, enc, &ct)
+}

@@ -10,7 +10,10 @@ use super::{Contents, RecordKind};
 use crate::domain::validation::validate;
 use crate::domain::VersionStatus;
 
-pub(super) fn check(c: &Contents) -> Result<(), BundleError> {
+/// The checks [`super::parse_bundle`] runs on a file's typed records, for
+/// records that arrive typed by another way (an opened inbox answer): one
+/// home, so an answer is held to exactly what an imported file is.
+pub fn check_contents(c: &Contents) -> Result<(), BundleError> {
     ids(c)?;
     unique(
         RecordKind::Questionnaire,

@@ -52,6 +52,14 @@ pub enum RejectReason {
     ForeignResponse { id: String },
 }
 
+impl RejectReason {
+    /// The report's line for the record `id` rejected for this reason, for
+    /// lists kept outside a report (the inbox's quarantine).
+    pub fn message(&self, id: &str, lang: Lang) -> String {
+        reject_text(id, self, lang)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictReason {

@@ -1,0 +1,143 @@
+//! The field device's side: a submitted response and its photos sealed
+//! into the inbox documents to create, in the order to create them.
+
+use serde_json::Value;
+
+use super::photos;
+use crate::domain::photo::PhotoMeta;
+use crate::domain::Response;
+use crate::replication::http::{doc_path, Method, Request};
+use crate::seal::{self, Binding, BindingField, CryptoRng, SealError, SealedDoc, TeamPublicKey};
+
+/// Parts the inbox's `validate_doc_update` accepts for one answer
+/// (`couch/inbox.design.json`): 99 parts of up to
+/// [`seal::MAX_SEALED_BYTES`] each, about 50 MB of photos.
+pub const MAX_DELIVERED_PARTS: u32 = 99;
+
+/// A sealed answer: the answer document and its photo parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    pub answer: SealedDoc,
+    /// `resp:<uuid>:1..=n`, in order; empty without photos.
+    pub parts: Vec<SealedDoc>,
+}
+
+/// One document to create: `PUT <db>/<doc_id>` with `body`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub doc_id: String,
+    /// The sealed document as the inbox's rules want it: a part names its
+    /// number (`part`), an answer with parts their count (`parts`). Both
+    /// are outside the seal and only for the server's checks; the manager's
+    /// device reads the numbers from the ids and the sealed header.
+    pub body: Value,
+}
+
+impl Delivery {
+    /// The create request; `409` to it means the document is there
+    /// already (delivered before), `403` that the server refused it.
+    pub fn request(&self, db_path: &str) -> Request {
+        Request::new(
+            Method::Put,
+            doc_path(db_path.trim_end_matches('/'), &self.doc_id),
+        )
+        .json(self.body.clone())
+    }
+}
+
+impl Submission {
+    /// The documents in the order to create them: the parts first, the
+    /// answer last. A device cut off mid-upload then leaves only parts
+    /// without their answer, which the manager's device holds aside; and
+    /// when the answer arrives its parts are already there to read.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        let n = self.parts.len();
+        let mut out = Vec::with_capacity(n + 1);
+        for (i, p) in self.parts.iter().enumerate() {
+            out.push(delivery(p, "part", i as u64 + 1));
+        }
+        match n {
+            0 => out.push(Delivery {
+                doc_id: self.answer.id.clone(),
+                body: to_value(&self.answer),
+            }),
+            n => out.push(delivery(&self.answer, "parts", n as u64)),
+        }
+        out
+    }
+
+    /// Every document id, the answer's first: what the outbox tracks.
+    pub fn doc_ids(&self) -> Vec<String> {
+        std::iter::once(self.answer.id.clone())
+            .chain(self.parts.iter().map(|p| p.id.clone()))
+            .collect()
+    }
+}
+
+fn to_value(doc: &SealedDoc) -> Value {
+    serde_json::to_value(doc).expect("strings and a number always serialise")
+}
+
+fn delivery(doc: &SealedDoc, field: &str, n: u64) -> Delivery {
+    let mut body = to_value(doc);
+    body[field] = Value::from(n);
+    Delivery {
+        doc_id: doc.id.clone(),
+        body,
+    }
+}
+
+/// Seals a submitted `response` and its `photos` (each with its image
+/// bytes, in the order the audit lists them) to the team key `pk`. The
+/// photos travel in the format of [`super::photos`], cut into parts of
+/// [`seal::MAX_SEALED_BYTES`].
+///
+/// Refused before sealing what the manager's device would refuse: a draft,
+/// a photo of another response, more photos than
+/// [`MAX_DELIVERED_PARTS`] hold.
+pub fn seal_submission(
+    pk: &TeamPublicKey,
+    response: &Response,
+    photos: &[(PhotoMeta, &[u8])],
+    rng: &mut impl CryptoRng,
+) -> Result<Submission, SealError> {
+    if response.is_draft() {
+        return Err(SealError::NotAResponse {
+            detail: "a draft, not submitted".to_owned(),
+        });
+    }
+    if let Some((m, _)) = photos.iter().find(|(m, _)| m.response_id != response.id) {
+        return Err(SealError::BindingMismatch {
+            field: BindingField::ResponseId,
+            bound: response.id.to_string(),
+            claimed: m.response_id.to_string(),
+        });
+    }
+    let attachment = if photos.is_empty() {
+        Vec::new()
+    } else {
+        photos::encode(photos)
+    };
+    let count = attachment.len().div_ceil(seal::MAX_SEALED_BYTES);
+    if count > MAX_DELIVERED_PARTS as usize {
+        return Err(SealError::TooManyParts {
+            count: count as u64,
+            max: MAX_DELIVERED_PARTS,
+        });
+    }
+    let json = serde_json::to_string(response).expect("a response serialises");
+    let mut docs = seal::seal_parts(
+        pk,
+        &Binding::of(response),
+        &json,
+        &attachment,
+        seal::MAX_SEALED_BYTES,
+        rng,
+    )?
+    .into_iter();
+    let answer = docs.next().expect("the answer comes first");
+    Ok(Submission {
+        answer,
+        parts: docs.collect(),
+    })
+}
