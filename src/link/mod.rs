@@ -146,10 +146,8 @@ pub fn decode(link: &str) -> Result<LinkPayload, LinkError> {
     let payload = wire::from_json(&json)?;
     // The bundle's limits, as for a file: nothing a link brings may make
     // the device's own backups unreadable.
-    if let Err(crate::exchange::bundle::BundleError::TooLarge { at, .. }) =
-        crate::exchange::bundle::limits::check_questionnaire(&payload.questionnaire)
-    {
-        return Err(LinkError::OverLimit { at });
+    if let Err(e) = crate::exchange::bundle::limits::check_questionnaire(&payload.questionnaire) {
+        return Err(LinkError::OverLimit { at: e.at });
     }
     let issues = validate(&payload.questionnaire);
     if !issues.is_empty() {

@@ -56,7 +56,7 @@ pub fn is_built_in(id: &str) -> bool {
 pub fn built_in() -> Vec<Questionnaire> {
     SOURCES
         .iter()
-        .filter_map(|(_, json)| questionnaire_file::parse(json).ok())
+        .filter_map(|(_, json)| questionnaire_file::parse_built_in(json).ok())
         .collect()
 }
 

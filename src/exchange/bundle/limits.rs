@@ -45,6 +45,37 @@ pub(super) fn text_fits(s: &str, max: usize) -> bool {
     s.len() <= max || s.chars().count() <= max
 }
 
+/// A limit broken by a typed record: what, how much, where. Kept apart from
+/// [`BundleError`] so that a page which only checks a link's questionnaire
+/// (the respondent's) carries none of the bundle's messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exceeded {
+    pub what: Limit,
+    pub found: u64,
+    pub max: u64,
+    pub at: String,
+}
+
+impl From<Exceeded> for BundleError {
+    fn from(e: Exceeded) -> BundleError {
+        BundleError::TooLarge {
+            what: e.what,
+            found: e.found,
+            max: e.max,
+            at: e.at,
+        }
+    }
+}
+
+fn exceeded(what: Limit, found: usize, max: u64, at: String) -> Exceeded {
+    Exceeded {
+        what,
+        found: found as u64,
+        max,
+        at,
+    }
+}
+
 /// Levels of nested all/any in a visibility condition: within it, a
 /// questionnaire stays inside [`MAX_DEPTH`] wherever a file nests it.
 pub const MAX_CONDITION_DEPTH: usize = 16;
@@ -53,12 +84,12 @@ pub const MAX_CONDITION_DEPTH: usize = 16;
 /// without the streaming scan (a link's payload): every text, id and list,
 /// and how deep its conditions nest. A questionnaire that passes fits a
 /// backup, so taking it can never make the device's backups unreadable.
-pub fn check_questionnaire(q: &Questionnaire) -> Result<(), BundleError> {
+pub fn check_questionnaire(q: &Questionnaire) -> Result<(), Exceeded> {
     let id = |s: &str, at: &dyn Fn() -> String| {
         if text_fits(s, MAX_ID_CHARS) {
             Ok(())
         } else {
-            Err(too_large(
+            Err(exceeded(
                 Limit::IdLength,
                 s.chars().count(),
                 MAX_ID_CHARS as u64,
@@ -69,7 +100,7 @@ pub fn check_questionnaire(q: &Questionnaire) -> Result<(), BundleError> {
     let text = |t: &Text, at: &dyn Fn() -> String| {
         for s in [&t.ru, &t.en] {
             if !text_fits(s, MAX_TEXT_CHARS) {
-                return Err(too_large(
+                return Err(exceeded(
                     Limit::TextLength,
                     s.chars().count(),
                     MAX_TEXT_CHARS as u64,
@@ -83,7 +114,7 @@ pub fn check_questionnaire(q: &Questionnaire) -> Result<(), BundleError> {
         if n <= MAX_ITEMS {
             Ok(())
         } else {
-            Err(too_large(Limit::Items, n, MAX_ITEMS as u64, at()))
+            Err(exceeded(Limit::Items, n, MAX_ITEMS as u64, at()))
         }
     };
     id(&q.id, &|| "id".to_owned())?;
@@ -113,7 +144,7 @@ pub fn check_questionnaire(q: &Questionnaire) -> Result<(), BundleError> {
             if let Some(c) = &question.visible_if {
                 let depth = condition_depth(c);
                 if depth > MAX_CONDITION_DEPTH {
-                    return Err(too_large(
+                    return Err(exceeded(
                         Limit::Depth,
                         depth,
                         MAX_CONDITION_DEPTH as u64,
@@ -136,11 +167,11 @@ fn condition_depth(c: &Condition) -> usize {
     }
 }
 
-fn condition_items(c: &Condition, at: &dyn Fn() -> String) -> Result<(), BundleError> {
+fn condition_items(c: &Condition, at: &dyn Fn() -> String) -> Result<(), Exceeded> {
     match c {
         Condition::All(cs) | Condition::Any(cs) => {
             if cs.len() > MAX_ITEMS {
-                return Err(too_large(Limit::Items, cs.len(), MAX_ITEMS as u64, at()));
+                return Err(exceeded(Limit::Items, cs.len(), MAX_ITEMS as u64, at()));
             }
             cs.iter().try_for_each(|c| condition_items(c, at))
         }
@@ -148,7 +179,7 @@ fn condition_items(c: &Condition, at: &dyn Fn() -> String) -> Result<(), BundleE
             if text_fits(question, MAX_ID_CHARS) {
                 Ok(())
             } else {
-                Err(too_large(
+                Err(exceeded(
                     Limit::IdLength,
                     question.chars().count(),
                     MAX_ID_CHARS as u64,
@@ -179,10 +210,7 @@ mod tests {
     /// backup of the device was refused.
     #[test]
     fn a_long_title_many_options_or_deep_conditions_are_too_large() {
-        let kind = |q: &Questionnaire| match check_questionnaire(q) {
-            Err(BundleError::TooLarge { what, .. }) => Some(what),
-            _ => None,
-        };
+        let kind = |q: &Questionnaire| check_questionnaire(q).err().map(|e| e.what);
         let mut long = quick();
         long.title.ru = "я".repeat(20_000);
         assert_eq!(kind(&long), Some(Limit::TextLength));
