@@ -44,7 +44,7 @@ pub enum FileError {
     Invalid(Vec<Issue>),
     /// Larger than a backup may carry (a title, a list, nesting, the file):
     /// the bundle's own limit and its message.
-    TooLarge(crate::exchange::bundle::BundleError),
+    TooLarge(crate::exchange::bundle::limits::Exceeded),
 }
 
 /// The largest questionnaire file read: the largest built-in template is a
@@ -118,9 +118,49 @@ pub fn parse(text: &str) -> Result<Questionnaire, FileError> {
         Err(crate::exchange::bundle::BundleError::NotJson { detail }) => {
             return Err(FileError::NotJson { detail })
         }
-        Err(e) => return Err(FileError::TooLarge(e)),
+        Err(crate::exchange::bundle::BundleError::TooLarge {
+            what,
+            found,
+            max,
+            at,
+        }) => {
+            return Err(FileError::TooLarge(
+                crate::exchange::bundle::limits::Exceeded {
+                    what,
+                    found,
+                    max,
+                    at,
+                },
+            ))
+        }
+        Err(e) => {
+            return Err(FileError::Malformed {
+                detail: e.message(crate::i18n::Lang::En),
+            })
+        }
     }
     read(text)
+}
+
+/// [`parse`] for a questionnaire file fetched from the app's own origin
+/// (a short link's file): the same limits, checked on the typed
+/// questionnaire after a size cap rather than by the streaming scanner,
+/// which would otherwise ride into the shell's first download.
+pub fn parse_same_origin(text: &str) -> Result<Questionnaire, FileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge(
+            crate::exchange::bundle::limits::Exceeded {
+                what: crate::exchange::bundle::Limit::FileSize,
+                found: text.len() as u64,
+                max: MAX_FILE_BYTES as u64,
+                at: String::new(),
+            },
+        ));
+    }
+    let q = read(text)?;
+    crate::exchange::bundle::limits::check_questionnaire(&q).map_err(FileError::TooLarge)?;
+    Ok(q)
 }
 
 /// [`parse`] without the limits' pass, for the built-in templates only:
@@ -219,6 +259,28 @@ pub fn to_string(questionnaire: &Questionnaire) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_short_links_file_is_held_to_the_same_limits() {
+        let mut q = crate::templates::find("tpl-retail-quick", 1).unwrap();
+        assert_eq!(parse_same_origin(&to_string(&q)), Ok(q.clone()));
+        q.title.en = "x".repeat(20_000);
+        let text = to_string(&q);
+        for got in [parse(&text), parse_same_origin(&text)] {
+            match got {
+                Err(FileError::TooLarge(e)) => {
+                    assert_eq!(e.what, crate::exchange::bundle::Limit::TextLength);
+                    assert!(
+                        e.message(Lang::En).contains("title"),
+                        "{}",
+                        e.message(Lang::En)
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
     use super::*;
     use crate::domain::validation::IssueKind;
     use crate::domain::{QuestionnaireKind, VersionStatus};

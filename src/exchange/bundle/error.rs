@@ -249,6 +249,13 @@ impl BundleError {
     }
 }
 
+impl super::limits::Exceeded {
+    /// The same text as [`BundleError::TooLarge`]'s.
+    pub fn message(&self, lang: Lang) -> String {
+        too_large(self.what, self.found, self.max, &self.at, lang)
+    }
+}
+
 fn too_large(what: Limit, found: u64, max: u64, at: &str, lang: Lang) -> String {
     let what_text = match (what, lang) {
         (Limit::FileSize, Lang::Ru) => "Файл слишком велик (байт)".to_owned(),

@@ -43,7 +43,7 @@ async fn load(name: String, location: Option<String>) -> Result<LinkPayload, Fai
         .await
         .map_err(Failure::Unreadable)?
         .ok_or(Failure::Missing)?;
-    let questionnaire = questionnaire_file::parse(&text).map_err(Failure::File)?;
+    let questionnaire = questionnaire_file::parse_same_origin(&text).map_err(Failure::File)?;
     if questionnaire.status != VersionStatus::Published {
         return Err(Failure::Draft);
     }
