@@ -18,24 +18,6 @@ use super::questionnaire::{
 use super::response::AnswerValue;
 use super::validation::earns_points;
 
-const TYPES: [QuestionType; 15] = [
-    QuestionType::YesNo,
-    QuestionType::Scale5,
-    QuestionType::Scale10,
-    QuestionType::Nps,
-    QuestionType::Ces,
-    QuestionType::SingleChoice,
-    QuestionType::MultipleChoice,
-    QuestionType::Number,
-    QuestionType::Duration,
-    QuestionType::DateTime,
-    QuestionType::ShortText,
-    QuestionType::LongText,
-    QuestionType::Photo,
-    QuestionType::EmployeePicker,
-    QuestionType::LocationPicker,
-];
-
 /// The shape of a condition before its targets are known: indices and
 /// selectors are reduced modulo what the earlier questions offer.
 #[derive(Debug, Clone)]
@@ -95,7 +77,7 @@ fn seed() -> impl Strategy<Value = Seed> {
 
 fn question_spec() -> impl Strategy<Value = QuestionSpec> {
     (
-        proptest::sample::select(TYPES.to_vec()),
+        proptest::sample::select(QuestionType::ALL.to_vec()),
         text(),
         maybe_text(),
         any::<[bool; 5]>(),

@@ -146,6 +146,25 @@ pub enum QuestionType {
 }
 
 impl QuestionType {
+    /// Every question type, in the order the editor offers them.
+    pub const ALL: [QuestionType; 15] = [
+        QuestionType::YesNo,
+        QuestionType::Scale5,
+        QuestionType::Scale10,
+        QuestionType::Nps,
+        QuestionType::Ces,
+        QuestionType::SingleChoice,
+        QuestionType::MultipleChoice,
+        QuestionType::Number,
+        QuestionType::Duration,
+        QuestionType::DateTime,
+        QuestionType::ShortText,
+        QuestionType::LongText,
+        QuestionType::Photo,
+        QuestionType::EmployeePicker,
+        QuestionType::LocationPicker,
+    ];
+
     /// The inclusive range of a scale answer, if this is a scale.
     pub fn scale_range(self) -> Option<(u8, u8)> {
         match self {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::fields::QuestionRef;
 use crate::domain::{new_id, ChoiceOption, QuestionType, Text};
 use crate::i18n::Msg;
-use crate::web::ui::form::answer_input::{type_label, ALL_TYPES};
+use crate::web::ui::form::answer_input::type_label;
 use crate::web::ui::i18n::use_i18n;
 
 /// A type's code in the questionnaire file, as the option's value.
@@ -52,7 +52,7 @@ pub fn TypeSelect(q: QuestionRef) -> impl IntoView {
         <div class="field">
             <label for=q.field_id("type")>{move || i18n.t(Msg::QuestionTypeLabel)}</label>
             <select id=q.field_id("type") on:change=on_change>
-                {ALL_TYPES.iter().map(|&t| view! {
+                {QuestionType::ALL.iter().map(|&t| view! {
                     <option value=type_code(t) selected=move || q.get().is_some_and(|x| x.qtype == t)>
                         {move || i18n.t(type_label(t))}
                     </option>

@@ -62,24 +62,6 @@ pub fn type_label(t: QuestionType) -> Msg {
     }
 }
 
-pub const ALL_TYPES: [QuestionType; 15] = [
-    QuestionType::YesNo,
-    QuestionType::Scale5,
-    QuestionType::Scale10,
-    QuestionType::Nps,
-    QuestionType::Ces,
-    QuestionType::SingleChoice,
-    QuestionType::MultipleChoice,
-    QuestionType::Number,
-    QuestionType::Duration,
-    QuestionType::DateTime,
-    QuestionType::ShortText,
-    QuestionType::LongText,
-    QuestionType::Photo,
-    QuestionType::EmployeePicker,
-    QuestionType::LocationPicker,
-];
-
 /// What every control of one question is built from.
 struct Field {
     i18n: I18n,
