@@ -369,6 +369,7 @@ mod tests {
         let q = crate::templates::find("tpl-loyalty-button", 1).unwrap();
         let payload = LinkPayload {
             mode: LinkMode::Kiosk,
+            inbox: None,
             ..LinkPayload::new(q)
         };
         let fragment = encode(&payload);

@@ -12,8 +12,8 @@ pub const DB_NAME: &str = "servicelens";
 /// Bump whenever a store or an index is added.
 /// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos;
 /// 4 = + employees, actions, settings; 5 = + conflicts; 6 = + response
-/// pages.
-pub const SCHEMA_VERSION: u32 = 6;
+/// pages; 7 = + outbox, team keys, quarantine (the sealed inbox).
+pub const SCHEMA_VERSION: u32 = 7;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
@@ -34,6 +34,18 @@ pub const CONFLICTS: &str = "conflicts";
 /// by `id` and indexed by every response id in `ids`.
 pub const RESPONSE_PAGES: &str = "response_pages";
 pub const PAGES_BY_RESPONSE: &str = "by_response";
+/// A field device's deliveries to the team's inbox, one per submitted
+/// response: a `crate::delivery::Delivery` (its `response_id` is the key)
+/// with what the outbox screen shows beside it. Device-local: never in a
+/// file, never replicated.
+pub const OUTBOX: &str = "outbox";
+/// The team's key pairs on a manager's device, keyed by `kid`.
+/// Device-local like settings: the private key leaves only inside a
+/// passphrase-protected key file.
+pub const TEAM_KEYS: &str = "team_keys";
+/// Inbox documents that were not taken (`crate::inbox::StoredQuarantine`),
+/// keyed by `[doc_id, kind]`. Never counted, never in a file.
+pub const QUARANTINE: &str = "quarantine";
 
 /// One object store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +74,7 @@ const fn keyed(name: &'static str, key_path: &'static [&'static str]) -> Store {
 }
 
 /// The whole schema.
-pub const STORES: [Store; 9] = [
+pub const STORES: [Store; 12] = [
     keyed(RESPONSES, &["id"]),
     keyed(LOCATIONS, &["id"]),
     keyed(EMPLOYEES, &["id"]),
@@ -70,6 +82,9 @@ pub const STORES: [Store; 9] = [
     keyed(SETTINGS, &["key"]),
     keyed(CONFLICTS, &["key"]),
     keyed(QUESTIONNAIRES, &["id", "version"]),
+    keyed(OUTBOX, &["response_id"]),
+    keyed(TEAM_KEYS, &["kid"]),
+    keyed(QUARANTINE, &["doc_id", "kind"]),
     Store {
         name: PHOTOS,
         key_path: &["id"],
@@ -110,6 +125,9 @@ mod tests {
         assert_eq!(key(SETTINGS), ["key"]);
         assert_eq!(key(CONFLICTS), ["key"]);
         assert_eq!(key(QUESTIONNAIRES), ["id", "version"]);
+        assert_eq!(key(OUTBOX), ["response_id"]);
+        assert_eq!(key(TEAM_KEYS), ["kid"]);
+        assert_eq!(key(QUARANTINE), ["doc_id", "kind"]);
     }
 
     #[test]

@@ -9,13 +9,16 @@
 //!   contact;
 //! - [`no_answer`]: why a request got no answer, as far as a browser
 //!   tells;
+//! - [`target`]: the server and key a link names for its answers;
 //! - [`outbox`]: one answer's delivery as a state machine, with back-off,
 //!   idempotent retries and what to tell the customer.
 
 pub mod no_answer;
 pub mod outbox;
 pub mod server;
+pub mod target;
 
 pub use no_answer::NoAnswer;
 pub use outbox::{next_delay_ms, Delivery, DocsError, Problem, Put, Refusal, Status};
 pub use server::{Allowed, Database, Origin, Scheme, ServerConfig, ServerError};
+pub use target::InboxTarget;

@@ -364,6 +364,7 @@ mod tests {
                     questionnaire: q.clone(),
                     location: Some(location.clone()),
                     mode,
+                    inbox: None,
                 };
                 out.push((q.id.clone(), mode, link_url(APP, &payload)));
             }

@@ -192,6 +192,7 @@ pub fn plan(
         questionnaire: questionnaire.clone(),
         location: location.cloned(),
         mode,
+        inbox: None,
     };
     let full_link = link_url(app_url, &payload);
     let full_version = qr::version_for(&full_link, Ecl::M).ok();

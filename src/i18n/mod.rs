@@ -510,10 +510,14 @@ messages! {
     // --- first-load budget: the manager's module loaded on demand ---
     ManagerModuleFailed => "Не удалось загрузить этот раздел приложения. Проверьте сеть и обновите страницу.", "This part of the app could not be loaded. Check the network and reload the page.";
 
+    // --- sealed inbox: the manager's server, team key, pull and quarantine screens (#18) ---
+
     // --- sealed inbox: the customer's thank-you after delivery (delivery::Status::customer_msg) ---
     AnswersReachedShop => "Ваши ответы дошли до магазина.", "Your answers have reached the shop.";
     AnswersSentWhenOnline => "Ваши ответы сохранены на этом телефоне и будут отправлены, когда он будет в сети.", "Your answers are saved on this phone and will be sent when it is online.";
     AnswersNotAccepted => "Ваши ответы сохранены на этом телефоне, но отправить их не получилось. Пожалуйста, скажите об этом сотрудникам.", "Your answers are saved on this phone, but they could not be sent. Please tell the staff.";
+
+    // --- sealed inbox: field devices' delivery, kiosk and shopper outbox (#18) ---
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

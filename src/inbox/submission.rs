@@ -10,9 +10,8 @@ use crate::replication::http::{doc_path, Method, Request};
 use crate::seal::{self, Binding, BindingField, CryptoRng, SealError, SealedDoc, TeamPublicKey};
 
 /// Parts the inbox's `validate_doc_update` accepts for one answer
-/// (`couch/inbox.design.json`): 99 parts of up to
-/// [`seal::MAX_SEALED_BYTES`] each, about 50 MB of photos.
-pub const MAX_DELIVERED_PARTS: u32 = 99;
+/// (`couch/inbox.design.json`): the sealing's own limit.
+pub const MAX_DELIVERED_PARTS: u32 = seal::MAX_PARTS;
 
 /// A sealed answer: the answer document and its photo parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,10 +25,7 @@ pub struct Submission {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delivery {
     pub doc_id: String,
-    /// The sealed document as the inbox's rules want it: a part names its
-    /// number (`part`), an answer with parts their count (`parts`). Both
-    /// are outside the seal and only for the server's checks; the manager's
-    /// device reads the numbers from the ids and the sealed header.
+    /// The sealed document as the inbox stores it, `part`/`parts` and all.
     pub body: Value,
 }
 
@@ -51,19 +47,22 @@ impl Submission {
     /// without their answer, which the manager's device holds aside; and
     /// when the answer arrives its parts are already there to read.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        let n = self.parts.len();
-        let mut out = Vec::with_capacity(n + 1);
-        for (i, p) in self.parts.iter().enumerate() {
-            out.push(delivery(p, "part", i as u64 + 1));
-        }
-        match n {
-            0 => out.push(Delivery {
-                doc_id: self.answer.id.clone(),
-                body: to_value(&self.answer),
-            }),
-            n => out.push(delivery(&self.answer, "parts", n as u64)),
-        }
-        out
+        self.parts
+            .iter()
+            .chain(std::iter::once(&self.answer))
+            .map(|d| Delivery {
+                doc_id: d.id.clone(),
+                body: serde_json::to_value(d).expect("strings and numbers always serialise"),
+            })
+            .collect()
+    }
+
+    /// The sealed documents in sending order, for the field device's
+    /// outbox ([`crate::delivery::Delivery::new`]).
+    pub fn into_docs(self) -> Vec<SealedDoc> {
+        let mut docs = self.parts;
+        docs.push(self.answer);
+        docs
     }
 
     /// Every document id, the answer's first: what the outbox tracks.
@@ -71,19 +70,6 @@ impl Submission {
         std::iter::once(self.answer.id.clone())
             .chain(self.parts.iter().map(|p| p.id.clone()))
             .collect()
-    }
-}
-
-fn to_value(doc: &SealedDoc) -> Value {
-    serde_json::to_value(doc).expect("strings and a number always serialise")
-}
-
-fn delivery(doc: &SealedDoc, field: &str, n: u64) -> Delivery {
-    let mut body = to_value(doc);
-    body[field] = Value::from(n);
-    Delivery {
-        doc_id: doc.id.clone(),
-        body,
     }
 }
 

@@ -141,6 +141,7 @@ mod tests {
                 name: "ТЦ «Радуга»".into(),
             }),
             mode: LinkMode::Customer,
+            inbox: None,
         }
     }
 

@@ -8,8 +8,8 @@
 //! [body length: LEB128, 1–3 bytes] [body: raw deflate of compact JSON] [CRC-32 of the two, big-endian]
 //! ```
 //!
-//! and the JSON is `{"q": questionnaire, "l": {"id", "name"}, "m": "kiosk"}`
-//! with defaults left out. The leading `1` is the link format version, kept
+//! and the JSON is `{"q": questionnaire, "l": {"id", "name"}, "m": "kiosk",
+//! "d": {"u": server, "k": key}}` with defaults left out. The leading `1` is the link format version, kept
 //! outside the binary so a newer link is recognised as such even when its
 //! binary layout changed.
 //!
@@ -53,6 +53,7 @@ mod wire;
 
 use serde::{Deserialize, Serialize};
 
+use crate::delivery::InboxTarget;
 use crate::domain::validation::validate;
 use crate::domain::{Location, Questionnaire};
 
@@ -91,6 +92,10 @@ pub struct LinkPayload {
     /// the id up in.
     pub location: Option<Location>,
     pub mode: LinkMode,
+    /// Where the answers go when the device is online: the team's server
+    /// and key (issue 18). `None` keeps them on the device, to be handed
+    /// over as a file, as before any server was configured.
+    pub inbox: Option<InboxTarget>,
 }
 
 impl LinkPayload {
@@ -99,6 +104,7 @@ impl LinkPayload {
             questionnaire,
             location: None,
             mode: LinkMode::Fill,
+            inbox: None,
         }
     }
 }

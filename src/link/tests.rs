@@ -22,6 +22,7 @@ pub(super) fn kiosk_payload() -> LinkPayload {
             name: "ТЦ «Радуга», 2 этаж".into(),
         }),
         mode: LinkMode::Kiosk,
+        inbox: None,
     }
 }
 
@@ -47,6 +48,7 @@ fn every_template_round_trips_in_every_mode() {
                     questionnaire: q.clone(),
                     location,
                     mode,
+                    inbox: None,
                 };
                 let link = encode(&payload);
                 assert!(link.starts_with("#/q/1."), "{link}");
@@ -59,6 +61,46 @@ fn every_template_round_trips_in_every_mode() {
 /// The finding: a link could carry what no backup may hold (a 20 000
 /// character title), after which every backup of the device was refused.
 #[test]
+fn the_inbox_target_travels_and_a_bad_one_refuses_the_link() {
+    use crate::delivery::{InboxTarget, ServerConfig};
+    use crate::seal::{system_rng, TeamKeyPair};
+    let key = TeamKeyPair::generate(&mut system_rng()).public_key();
+    let mut payload = kiosk_payload();
+    payload.mode = LinkMode::Customer;
+    let plain = encode(&payload);
+    payload.inbox = Some(InboxTarget {
+        server: ServerConfig::with_default_dbs("https://couch.example.com").unwrap(),
+        key: key.clone(),
+    });
+    let link = encode(&payload);
+    assert_eq!(decode(&link).unwrap(), payload);
+    // The key's 43 characters of base64url deflate cannot shrink, and the
+    // framing's base64url adds a third: about 125 characters in all.
+    assert!(
+        link.len() - plain.len() < 140,
+        "{} more",
+        link.len() - plain.len()
+    );
+
+    let json = |d: Value| {
+        let mut v =
+            serde_json::from_slice::<Value>(&super::wire::to_json(&kiosk_payload())).unwrap();
+        v["d"] = d;
+        v
+    };
+    let k = key.to_link();
+    for bad in [
+        serde_json::json!({"u": "javascript:alert(1)", "k": k}),
+        serde_json::json!({"u": "https://h", "k": "short"}),
+        serde_json::json!({"u": "https://h", "k": k, "i": "_users"}),
+    ] {
+        let raw = super::deflate::deflate(&serde_json::to_vec(&json(bad.clone())).unwrap());
+        let err = decode(&framed(&raw)).unwrap_err();
+        assert!(matches!(err, LinkError::Malformed { .. }), "{bad}: {err:?}");
+    }
+}
+
+#[test]
 fn a_link_is_held_to_the_bundles_limits() {
     let mut q = templates::find("tpl-retail-quick", 1).unwrap();
     q.title.ru = "я".repeat(20_000);
@@ -66,6 +108,7 @@ fn a_link_is_held_to_the_bundles_limits() {
         questionnaire: q,
         location: None,
         mode: LinkMode::Fill,
+        inbox: None,
     });
     assert_eq!(
         decode(&link),
@@ -226,6 +269,7 @@ mod properties {
                 questionnaire,
                 location,
                 mode,
+                inbox: None,
             }
         })
     }

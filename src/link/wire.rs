@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::LinkError;
 use super::{LinkMode, LinkPayload};
+use crate::delivery::InboxTarget;
 use crate::domain::{ChoiceOption, Location, Question, Questionnaire, Section};
 
 /// The JSON inside the link. Short keys because they are not repeated, so
@@ -19,6 +20,8 @@ struct WireOut<'a> {
     l: Option<&'a Location>,
     #[serde(skip_serializing_if = "is_fill")]
     m: LinkMode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'a InboxTarget>,
 }
 
 #[derive(Deserialize)]
@@ -28,6 +31,8 @@ struct WireIn {
     l: Option<Location>,
     #[serde(default)]
     m: LinkMode,
+    #[serde(default)]
+    d: Option<InboxTarget>,
 }
 
 fn is_fill(mode: &LinkMode) -> bool {
@@ -43,6 +48,7 @@ pub(super) fn to_json(payload: &LinkPayload) -> Vec<u8> {
         q: questionnaire,
         l: payload.location.as_ref(),
         m: payload.mode,
+        d: payload.inbox.as_ref(),
     };
     serde_json::to_vec(&wire).expect("the link payload serialises to JSON")
 }
@@ -64,6 +70,7 @@ pub(super) fn from_json(json: &[u8]) -> Result<LinkPayload, LinkError> {
         questionnaire: wire.q,
         location: wire.l,
         mode: wire.m,
+        inbox: wire.d,
     })
 }
 

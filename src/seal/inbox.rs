@@ -23,8 +23,9 @@ pub const DOC_VERSION: u32 = 1;
 /// one part of its photos. Kept under a megabyte once in base64, the
 /// default request cap of a reverse proxy such as nginx.
 pub const MAX_SEALED_BYTES: usize = 512 * 1024;
-/// Parts of one response: 128 MiB of photos, far above a 40-photo audit.
-pub const MAX_PARTS: u32 = 256;
+/// Parts of one response: about 50 MB of photos, far above a 40-photo
+/// audit; the inbox's `validate_doc_update` allows the same 1–99.
+pub const MAX_PARTS: u32 = 99;
 /// The JSON of one sealed document, `_rev` and all: what the inbox's
 /// `validate_doc_update` can cap documents at.
 pub const MAX_DOC_JSON_BYTES: usize = (MAX_SEALED_BYTES + TAG_BYTES).div_ceil(3) * 4 + 1024;
@@ -147,6 +148,15 @@ pub struct SealedDoc {
     pub enc: String,
     /// base64url of the ciphertext and its tag.
     pub ct: String,
+    /// A part's number (the one its id ends in), in the clear only for the
+    /// inbox's `validate_doc_update`; the opener reads the number from the
+    /// id and the sealed associated data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<u32>,
+    /// On an answer with photos, its parts' count, for the server's checks
+    /// as `part`; the sealed header holds the count the opener trusts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<u32>,
 }
 
 impl SealedDoc {
@@ -268,6 +278,11 @@ fn sealed_doc(id: DocId, pk: &TeamPublicKey, enc: [u8; KEY_BYTES], ct: &[u8]) ->
         kid: pk.kid().to_owned(),
         enc: b64(&enc),
         ct: b64(ct),
+        part: match id {
+            DocId::Part { index, .. } => Some(index),
+            DocId::Response(_) => None,
+        },
+        parts: None,
     }
 }
 
@@ -340,7 +355,9 @@ pub fn seal_parts(
         sha256: Sha256::digest(attachment).into(),
     };
     let mut docs = Vec::with_capacity(count as usize + 1);
-    docs.push(seal_main(pk, binding, response_json, Some(&info), rng)?);
+    let mut main = seal_main(pk, binding, response_json, Some(&info), rng)?;
+    main.parts = Some(count);
+    docs.push(main);
     for (i, chunk) in attachment.chunks(max_part).enumerate() {
         let index = i as u32 + 1;
         let aad = aad(pk.kid(), binding.response_id, index, count);

@@ -26,6 +26,8 @@ fn doc(id: &str) -> SealedDoc {
         kid: "kid-1".into(),
         enc: "ZW5j".into(),
         ct: format!("ct-of-{id}"),
+        part: None,
+        parts: None,
     }
 }
 

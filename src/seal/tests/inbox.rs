@@ -73,6 +73,8 @@ fn forged(key: &TeamKeyPair, doc_id: Uuid, plaintext: &[u8]) -> SealedDoc {
         kid: key.kid().to_owned(),
         enc: b64(&enc),
         ct: b64(&ct),
+        part: None,
+        parts: None,
     }
 }
 

@@ -248,6 +248,7 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
         &crate::link::LinkPayload {
             location: loc.clone(),
             mode: LinkMode::Kiosk,
+            inbox: None,
             ..crate::link::LinkPayload::new(q.clone())
         },
     );

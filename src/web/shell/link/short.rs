@@ -51,6 +51,7 @@ async fn load(name: String, location: Option<String>) -> Result<LinkPayload, Fai
         questionnaire,
         location: link.location,
         mode: LinkMode::Customer,
+        inbox: None,
     })
 }
 
