@@ -1,0 +1,58 @@
+// The dev CouchDB-protocol server for end-to-end journeys: each spec that
+// needs the team's server starts its own (scripts/couch-server.mjs, in
+// memory, on a free port of 127.0.0.1, so CORS between the app's origin and
+// the server's is real) with the inbox, forms and team databases installed,
+// and stops it when done. Node's fetch reads the server as a manager's
+// script would, to check what arrived.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SERVER = join(here, '..', '..', 'scripts', 'couch-server.mjs');
+
+export const ADMIN = { name: 'admin', password: 'admin-pw' };
+export const MANAGER = { name: 'manager', password: 'manager-pw' };
+
+/** Starts the server; resolves to { url, stop(), get(path, who), put(path, body, who) }. */
+export async function startCouch({ origins = '*' } = {}) {
+  const args = [
+    SERVER, '--port', '0',
+    '--admin', `${ADMIN.name}:${ADMIN.password}`,
+    '--install', '--manager', `${MANAGER.name}:${MANAGER.password}`,
+    '--origins', origins,
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /^couch-server listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (m) resolve(m[1]);
+    });
+    exited.then((code) => reject(new Error(`couch-server exited (${code}): ${err}`)));
+  });
+  const auth = (who) =>
+    who ? { authorization: 'Basic ' + Buffer.from(`${who.name}:${who.password}`).toString('base64') } : {};
+  const call = async (method, path, body, who) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: { accept: 'application/json', 'content-type': 'application/json', ...auth(who) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json().catch(() => null) };
+  };
+  return {
+    url,
+    get: (path, who = ADMIN) => call('GET', path, undefined, who),
+    put: (path, body, who) => call('PUT', path, body, who),
+    post: (path, body, who) => call('POST', path, body, who),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
