@@ -43,6 +43,14 @@ export const MODULES = [{ page: 'manager.html', name: 'manager', meta: 'servicel
  * watcher from strings) and builds a JSON replacer with `new Function`.
  * respond.html draws no chart, so a customer's page may evaluate no string.
  * Scripts load only from our own origin either way.
+ *
+ * connect-src: the team's server is chosen at run time (a manager's
+ * setting, or the server a link names), so a policy fixed at build time
+ * cannot name it. It allows any https origin and plain http only on the
+ * loopback (the dev server of `make couch`); which origins the app really
+ * talks to is decided in code by one rule (src/delivery/server.rs,
+ * `Allowed`: the app's own origin and the configured server). A host that
+ * knows its server can send a stricter policy as a header (README).
  */
 export function cspFor(page) {
   const charts = page !== 'respond.html';
@@ -51,7 +59,7 @@ export function cspFor(page) {
     `script-src 'self' 'wasm-unsafe-eval'${charts ? " 'unsafe-eval'" : ''}`,
     "style-src 'self'",
     "img-src 'self' blob: data:",
-    "connect-src 'self'",
+    "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
     "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",
