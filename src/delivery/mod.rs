@@ -11,14 +11,18 @@
 //!   tells;
 //! - [`target`]: the server and key a link names for its answers;
 //! - [`outbox`]: one answer's delivery as a state machine, with back-off,
-//!   idempotent retries and what to tell the customer.
+//!   idempotent retries and what to tell the customer;
+//! - [`queue`]: the outbox record (a delivery and its server) and the one
+//!   loop every field device runs over it.
 
 pub mod no_answer;
 pub mod outbox;
+pub mod queue;
 pub mod server;
 pub mod target;
 
 pub use no_answer::NoAnswer;
 pub use outbox::{next_delay_ms, Delivery, DocsError, Problem, Put, Refusal, Status};
+pub use queue::{deliver_record, next_wake_ms, Courier, OutboxRecord, QueueError};
 pub use server::{Allowed, Database, Origin, Scheme, ServerConfig, ServerError};
 pub use target::InboxTarget;

@@ -50,11 +50,18 @@ pub async fn open() -> Result<IdbDatabase, DbError> {
     if let Some(db) = OPEN.with(|o| o.borrow().clone()) {
         return Ok(db);
     }
+    let db = open_named(DB_NAME).await?;
+    Ok(OPEN.with(|o| o.borrow_mut().get_or_insert(db).clone()))
+}
+
+/// Opens (and upgrades) the database `name` with a connection of its own;
+/// the page uses [`open`], tests a database of their own.
+pub async fn open_named(name: &str) -> Result<IdbDatabase, DbError> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
         .ok_or_else(|| DbError("no IndexedDB".to_owned()))?;
     let request = factory
-        .open_with_u32(DB_NAME, SCHEMA_VERSION)
+        .open_with_u32(name, SCHEMA_VERSION)
         .map_err(js_err)?;
     let upgrade = Closure::<dyn FnMut()>::new({
         let request = request.clone();
@@ -67,7 +74,7 @@ pub async fn open() -> Result<IdbDatabase, DbError> {
     request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
     let db: IdbDatabase = settle(&request).await?.unchecked_into();
     drop(upgrade);
-    Ok(OPEN.with(|o| o.borrow_mut().get_or_insert(db).clone()))
+    Ok(db)
 }
 
 /// The schema's upgrade rule (`crate::schema`): every store that is
@@ -175,4 +182,24 @@ pub async fn get(store: &str, key: &JsValue) -> Result<Option<String>, DbError> 
     }
     let text = JSON::stringify(&found).map_err(js_err)?;
     Ok(text.as_string())
+}
+
+/// Every record in `store`, each as JSON text (one `JSON.stringify` each,
+/// so one unreadable record does not hide the others).
+pub async fn get_all(store: &str) -> Result<Vec<String>, DbError> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(store).map_err(js_err)?;
+    let request = tx
+        .object_store(store)
+        .map_err(js_err)?
+        .get_all()
+        .map_err(js_err)?;
+    let found = Array::from(&settle(&request).await?);
+    let mut texts = Vec::with_capacity(found.length() as usize);
+    for record in found.iter() {
+        if let Some(text) = JSON::stringify(&record).map_err(js_err)?.as_string() {
+            texts.push(text);
+        }
+    }
+    Ok(texts)
 }

@@ -10,7 +10,8 @@
 //! record format, so the answers appear in the app's dashboard and outbox
 //! on that device). What it shares with the app is pure: the link codec,
 //! the questionnaire's conditions and required questions, the response
-//! record and the message table.
+//! record and the message table, and for a link that names the team's
+//! inbox the sealing and the delivery loop (`deliver.rs`).
 //!
 //! `web::shell::link` is the full app's screen for links (`index.html#/q/…`: links
 //! made before the split, shoppers' links); anything else asked of this page
@@ -18,6 +19,7 @@
 //! Start.
 
 pub mod db;
+pub mod deliver;
 pub mod dom;
 pub mod survey;
 
@@ -39,6 +41,8 @@ pub fn mount() {
     if let Some(body) = doc.body() {
         let _ = body.append_child(&main);
     }
+    // Whatever an earlier visit left waiting goes out now.
+    deliver::start();
     show(&main, lang);
     let on_hash = Closure::<dyn FnMut()>::new(move || show(&main, lang));
     if let Some(w) = web_sys::window() {

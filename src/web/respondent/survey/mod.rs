@@ -4,7 +4,8 @@
 //! the phone and creates the response; every answer is stored the moment it
 //! is given; Submit checks the required questions, stores the submitted
 //! response and thanks the customer, saying honestly that the answers stay
-//! on this phone.
+//! on this phone, or, when the link names the team's inbox, whether they
+//! reached the shop (`super::deliver`).
 //!
 //! The same flow as `web::shell::link` (the full app's screen for old
 //! `index.html#/q/…` links and shoppers' links), drawn with plain DOM calls;
@@ -16,11 +17,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Array;
+use uuid::Uuid;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use super::db::{self, DbError};
 use super::dom::{add, clear, el, on, set_hidden, text_el};
+use crate::delivery::Status;
 use crate::domain::{Edit, Questionnaire, Response};
 use crate::i18n::{answered_of, Lang, Msg};
 use crate::link::adopt::{self, BuiltIn, Held, OnDevice, Refusal};
@@ -348,7 +351,19 @@ fn submit_run(run: &Rc<Run>, body: &Element) {
             Err(e) => Err(e.to_string()),
         };
         match written {
-            Ok(()) => thanks(&body, run.p.clone(), run.lang),
+            Ok(()) => {
+                // Stored first: whatever happens to the delivery, the
+                // answer is on the phone.
+                let delivery = match &run.p.inbox {
+                    None => None,
+                    Some(target) => Some(
+                        super::deliver::queue(target, &snapshot)
+                            .await
+                            .unwrap_or(Status::Failed),
+                    ),
+                };
+                thanks(&body, run.p.clone(), run.lang, snapshot.id, delivery)
+            }
             Err(e) => {
                 clear(&run.save_error);
                 let a = alert(Msg::SaveFailed.text(run.lang));
@@ -359,11 +374,26 @@ fn submit_run(run: &Rc<Run>, body: &Element) {
     });
 }
 
-fn thanks(body: &Element, p: Rc<LinkPayload>, lang: Lang) {
+/// The thank-you. Without an inbox in the link it says the answers stay on
+/// the phone; with one, where their delivery stands, updated as it moves.
+fn thanks(
+    body: &Element,
+    p: Rc<LinkPayload>,
+    lang: Lang,
+    response_id: Uuid,
+    delivery: Option<Status>,
+) {
     clear(body);
     let box_ = el("div", &[("class", "thanks"), ("role", "status")]);
     add(&box_, &text_el("h2", &[], Msg::ThankYou.text(lang)));
-    add(&box_, &text_el("p", &[], Msg::OwnPhoneNotice.text(lang)));
+    match delivery {
+        None => add(&box_, &text_el("p", &[], Msg::OwnPhoneNotice.text(lang))),
+        Some(status) => {
+            let line = el("p", &[]);
+            add(&box_, &line);
+            super::deliver::follow(response_id, line, lang, status);
+        }
+    }
     let again = text_el("button", &[("type", "button")], Msg::AnswerAgain.text(lang));
     add(&box_, &again);
     add(body, &box_);

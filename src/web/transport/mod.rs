@@ -20,6 +20,11 @@
 //! [`NoAnswer`] case (see that module for what a browser lets a page tell
 //! apart); [`probe`] tells "CORS not enabled" from "unreachable" for a
 //! person's "Test connection".
+//!
+//! [`pump`] runs a field device's outbox over [`send`] on the browser's
+//! events and timers.
+
+pub mod pump;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
