@@ -137,3 +137,107 @@ async fn a_database_the_respondent_page_created_finds_imported_responses_by_id()
     assert_eq!(store.get_response(responses[1].id).await.unwrap(), None);
     assert_eq!(store.responses().await.unwrap().len(), 2);
 }
+
+/// The schema-6 layout, frozen: every store before the sealed inbox.
+async fn write_schema_v6(name: &str) {
+    let db = Database::open(name)
+        .with_version(6u32)
+        .with_on_upgrade_needed(|_, db| {
+            for store in [
+                "responses",
+                "locations",
+                "employees",
+                "actions",
+                "photos",
+                "response_pages",
+            ] {
+                db.create_object_store(store)
+                    .with_key_path("id".into())
+                    .build()?;
+            }
+            for store in ["settings", "conflicts"] {
+                db.create_object_store(store)
+                    .with_key_path("key".into())
+                    .build()?;
+            }
+            db.create_object_store("questionnaires")
+                .with_key_path(["id", "version"].into())
+                .build()?;
+            Ok(())
+        })
+        .await
+        .expect("open v6");
+    let tx = db
+        .transaction(["responses", "settings"])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let responses = js_sys::Array::from(&js_sys::JSON::parse(V1_RESPONSES).unwrap());
+    let os = tx.object_store("responses").unwrap();
+    for record in responses.iter() {
+        os.put(record).primitive().unwrap().await.unwrap();
+    }
+    let setting = js_sys::JSON::parse(r#"{"key":"device_id","value":"phone-6"}"#).unwrap();
+    tx.object_store("settings")
+        .unwrap()
+        .put(setting)
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+}
+
+const SEALED_INBOX_STORES: [&str; 3] = ["outbox", "team_keys", "quarantine"];
+
+#[wasm_bindgen_test]
+async fn schema_6_database_opened_by_the_app_keeps_its_records_and_gets_the_inbox_stores() {
+    assert_eq!(
+        SCHEMA_VERSION, 7,
+        "this test guards the upgrade from 6 to 7"
+    );
+    let name = format!("servicelens-v6-app-{}", Uuid::new_v4());
+    write_schema_v6(&name).await;
+
+    let store = Store::open_named(&name).await.expect("upgrade");
+    assert_eq!(store.responses().await.unwrap().len(), 2);
+    assert_eq!(
+        store.get_setting::<String>("device_id").await.unwrap(),
+        Some("phone-6".to_owned())
+    );
+    assert!(store.outbox().await.unwrap().is_empty());
+    store.close();
+    let db = Database::open(&name).await.unwrap();
+    let names: Vec<String> = db.object_store_names().collect();
+    for s in SEALED_INBOX_STORES {
+        assert!(names.iter().any(|n| n == s), "{s} in {names:?}");
+    }
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn schema_6_database_opened_by_the_respondent_page_keeps_its_records_and_gets_the_inbox_stores(
+) {
+    let name = format!("servicelens-v6-page-{}", Uuid::new_v4());
+    write_schema_v6(&name).await;
+
+    let db = servicelens::web::respondent::db::open_named(&name)
+        .await
+        .ok()
+        .expect("the page upgrades it");
+    assert_eq!(db.version() as u32, SCHEMA_VERSION);
+    let names = db.object_store_names();
+    for s in SEALED_INBOX_STORES {
+        assert!(names.contains(s), "{s}");
+    }
+    db.close();
+    // What the page upgraded, the app reads whole.
+    let store = Store::open_named(&name).await.unwrap();
+    assert_eq!(store.responses().await.unwrap().len(), 2);
+    assert_eq!(
+        store.get_setting::<String>("device_id").await.unwrap(),
+        Some("phone-6".to_owned())
+    );
+    store.close();
+}

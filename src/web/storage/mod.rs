@@ -15,6 +15,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 
+use crate::delivery::OutboxRecord;
 use crate::domain::photo::PhotoMeta;
 use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
 
@@ -24,8 +25,8 @@ mod response_pages;
 pub use import::ImportError;
 
 use crate::schema::{
-    ACTIONS, DB_NAME, EMPLOYEES, LOCATIONS, PHOTOS, PHOTOS_BY_RESPONSE, QUESTIONNAIRES, RESPONSES,
-    SCHEMA_VERSION, SETTINGS,
+    ACTIONS, DB_NAME, EMPLOYEES, LOCATIONS, OUTBOX, PHOTOS, PHOTOS_BY_RESPONSE, QUESTIONNAIRES,
+    RESPONSES, SCHEMA_VERSION, SETTINGS,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -399,6 +400,29 @@ impl Store {
 
     pub async fn delete_photo(&self, id: uuid::Uuid) -> Result<(), StorageError> {
         self.delete(PHOTOS, id.to_string()).await
+    }
+
+    /// Stores an answer's place in the outbox (replacing its last state),
+    /// as JSON text like the respondent page writes it.
+    pub async fn put_outbox(&self, record: &OutboxRecord) -> Result<(), StorageError> {
+        self.put_json(OUTBOX, record).await
+    }
+
+    pub async fn get_outbox(
+        &self,
+        response_id: Uuid,
+    ) -> Result<Option<OutboxRecord>, StorageError> {
+        self.get(OUTBOX, response_id.to_string()).await
+    }
+
+    /// Every outbox record that reads; a damaged one is left out and left
+    /// stored, so it cannot stop the others' delivery.
+    pub async fn outbox(&self) -> Result<Vec<OutboxRecord>, StorageError> {
+        let rows: Vec<serde_json::Value> = self.all(OUTBOX).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| serde_json::from_value(r).ok())
+            .collect())
     }
 }
 
