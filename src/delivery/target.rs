@@ -67,6 +67,13 @@ impl TryFrom<TargetWire> for InboxTarget {
     }
 }
 
+/// The device-local setting (`schema::SETTINGS`) that keeps, for a
+/// shopper's phone or a kiosk, the target of the last link opened for
+/// questionnaire `questionnaire_id`: its answers go there.
+pub fn setting_key(questionnaire_id: &str) -> String {
+    format!("inbox.target.{questionnaire_id}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

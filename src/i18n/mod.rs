@@ -518,6 +518,12 @@ messages! {
     AnswersNotAccepted => "Ваши ответы сохранены на этом телефоне, но отправить их не получилось. Пожалуйста, скажите об этом сотрудникам.", "Your answers are saved on this phone, but they could not be sent. Please tell the staff.";
 
     // --- sealed inbox: field devices' delivery, kiosk and shopper outbox (#18) ---
+    ColDelivery => "До магазина", "To the shop";
+    DeliveryReached => "Дошло до магазина", "Reached the shop";
+    DeliveryWaiting => "Ждёт отправки", "Waiting to be sent";
+    DeliveryNotAccepted => "Не принято", "Not accepted";
+    DeliveryFileOnly => "Только файлом: ссылка не называла сервер магазина", "By file only: the link named no shop server";
+    DeliveryTryAgain => "Отправить ещё раз", "Try again";
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

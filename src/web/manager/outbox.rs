@@ -1,17 +1,21 @@
 //! The outbox: submitted results, whether each has been sent, and sending
 //! the chosen ones as one file (the share sheet where the browser can share
-//! files, a download otherwise). Nothing is deleted by sending.
+//! files, a download otherwise). Nothing is deleted by sending. Where the
+//! link named the shop's server, each result also shows whether it reached
+//! the shop by itself (`ui::delivery`), with "try again" for one refused.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::delivery::{Delivery, OutboxRecord};
 use crate::domain::{Response, ResponseStatus};
 use crate::exchange::bundle::{write_bundle, Contents, PhotoRecord};
 use crate::i18n::{Lang, Msg};
 use crate::routes::Route;
 use crate::web::ui::autosave::{self, SaveState};
+use crate::web::ui::delivery;
 use crate::web::ui::i18n::use_i18n;
 use crate::web::ui::resources::{location_name, locations_or_default, questionnaire_index};
 use crate::web::ui::status::{Loading, StorageFailure};
@@ -43,11 +47,7 @@ async fn build_file(chosen: &[Response], lang: Lang) -> Result<String, String> {
         .filter_map(|k| index.get(k).cloned())
         .collect();
     for r in chosen {
-        for (meta, blob) in store.photos_of(r.id).await.map_err(|e| e.0)? {
-            let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
-                .await
-                .map_err(|e| format!("{e:?}"))?;
-            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        for (meta, bytes) in store.photo_bytes_of(r.id).await.map_err(|e| e.0)? {
             contents.photos.extend(PhotoRecord::new(&meta, &bytes));
         }
     }
@@ -65,6 +65,8 @@ pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang.get_untracked();
     let reload = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
     let data = LocalResource::new(move || {
         reload.track();
         async move {
@@ -81,10 +83,44 @@ pub fn OutboxPage() -> impl IntoView {
             Ok::<_, storage::StorageError>((results, locations, index))
         }
     });
+    // Where each answer's delivery to the shop stands, as the pump moves it.
+    let deliveries = LocalResource::new(move || {
+        delivery::track_outbox();
+        async move {
+            let store = storage::shared().await?;
+            let records = store.outbox().await?;
+            Ok::<_, storage::StorageError>(
+                records
+                    .into_iter()
+                    .map(|r| (r.response_id, r))
+                    .collect::<BTreeMap<Uuid, OutboxRecord>>(),
+            )
+        }
+    });
+    let delivery_of = move |id: Uuid| {
+        deliveries
+            .get()
+            .and_then(|d| d.ok())
+            .and_then(|d| d.get(&id).cloned())
+    };
+    let try_again = move |id: Uuid| {
+        leptos::task::spawn_local(async move {
+            let retried = async {
+                let store = storage::shared().await?;
+                if let Some(mut record) = store.get_outbox(id).await? {
+                    record.delivery.retry(platform::now_ms());
+                    store.put_outbox(&record).await?;
+                }
+                Ok::<_, storage::StorageError>(())
+            };
+            match retried.await {
+                Ok(()) => delivery::kick(),
+                Err(e) => error.set(Some(e.0)),
+            }
+        });
+    };
     // Ids the user ticked; not-sent results start ticked.
     let chosen = RwSignal::new(BTreeSet::<Uuid>::new());
-    let notice = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
     let save_state = RwSignal::new(SaveState::Saved);
     Effect::new(move |_| {
         if let Some(Ok((results, _, _))) = data.get() {
@@ -150,6 +186,7 @@ pub fn OutboxPage() -> impl IntoView {
                                 <th scope="col">{move || i18n.t(Msg::ColChecklist)}</th>
                                 <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
                                 <th scope="col">{move || i18n.t(Msg::ColStatus)}</th>
+                                <th scope="col">{move || i18n.t(Msg::ColDelivery)}</th>
                             </tr></thead>
                             <tbody>
                                 {results.into_iter().map(|r| {
@@ -159,6 +196,9 @@ pub fn OutboxPage() -> impl IntoView {
                                     let place = location_name(&locations, &r.location_id);
                                     let status = r.status;
                                     let exported_at = r.updated_at.local_date_time();
+                                    let name_title = title.clone();
+                                    let name_when = when.clone();
+                                    let retry_name = move || format!("{}: {} · {}", i18n.t(Msg::DeliveryTryAgain), name_title.get(i18n.lang.get()), name_when);
                                     let name_title = title.clone();
                                     let name_when = when.clone();
                                     view! {
@@ -178,6 +218,25 @@ pub fn OutboxPage() -> impl IntoView {
                                             <td>{move || match status {
                                                 ResponseStatus::Exported => format!("{} {}", i18n.t(Msg::ExportedStatus), exported_at),
                                                 _ => i18n.t(Msg::NotSent).to_owned(),
+                                            }}</td>
+                                            <td>{move || {
+                                                let lang = i18n.lang.get();
+                                                match delivery_of(id).map(|r| r.delivery) {
+                                                    None => view! { <span>{i18n.t(Msg::DeliveryFileOnly)}</span> }.into_any(),
+                                                    Some(Delivery::Delivered { .. }) => view! { <span>{i18n.t(Msg::DeliveryReached)}</span> }.into_any(),
+                                                    Some(d @ Delivery::Pending { .. }) => {
+                                                        let why = d.problem().map(|p| p.message(lang));
+                                                        view! {
+                                                            <span>{i18n.t(Msg::DeliveryWaiting)}</span>
+                                                            {why.map(|w| view! { <p class="help">{w}</p> })}
+                                                        }.into_any()
+                                                    }
+                                                    Some(Delivery::Failed { refusal, .. }) => view! {
+                                                        <span>{i18n.t(Msg::DeliveryNotAccepted)}</span>
+                                                        <p class="help">{refusal.message(lang)}</p>
+                                                        <button type="button" aria-label=retry_name.clone() on:click=move |_| try_again(id)>{i18n.t(Msg::DeliveryTryAgain)}</button>
+                                                    }.into_any(),
+                                                }
                                             }}</td>
                                         </tr>
                                     }

@@ -41,6 +41,8 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     provide_i18n();
     pwa::provide_pwa();
+    // Answers a kiosk or shopper left waiting go out as the app opens.
+    crate::web::ui::delivery::start();
     let (route, set_route) = crate::web::ui::route::hash_route();
     // The kiosk switches route and kiosk state together (no PIN prompt in
     // between), so the hashchange that follows must not rebuild the page.

@@ -398,6 +398,21 @@ impl Store {
         Ok(out)
     }
 
+    /// A response's photos with their pictures' bytes, in the order taken.
+    pub async fn photo_bytes_of(
+        &self,
+        response_id: uuid::Uuid,
+    ) -> Result<Vec<(PhotoMeta, Vec<u8>)>, StorageError> {
+        let mut out = Vec::new();
+        for (meta, blob) in self.photos_of(response_id).await? {
+            let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+                .await
+                .map_err(json::js)?;
+            out.push((meta, js_sys::Uint8Array::new(&buffer).to_vec()));
+        }
+        Ok(out)
+    }
+
     pub async fn delete_photo(&self, id: uuid::Uuid) -> Result<(), StorageError> {
         self.delete(PHOTOS, id.to_string()).await
     }

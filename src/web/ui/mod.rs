@@ -5,6 +5,7 @@
 
 pub mod action_form;
 pub mod autosave;
+pub mod delivery;
 pub mod form;
 pub mod i18n;
 pub mod kiosk;

@@ -20,6 +20,7 @@ use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::web::storage::StorageError;
 use crate::web::ui::autosave::{self, SaveState};
+use crate::web::ui::delivery;
 use crate::web::ui::form::questionnaire_form::QuestionnaireForm;
 use crate::web::ui::form::submit::SubmitAnswers;
 use crate::web::ui::i18n::use_i18n;
@@ -110,6 +111,12 @@ async fn adopt_survey(p: &LinkPayload) -> Result<String, AdoptError> {
     let plan = adopt::plan(p, on_device)?;
     if let Some(q) = plan.store_questionnaire {
         store.put_questionnaire(q).await?;
+    }
+    // Answers given on this device to this questionnaire go where the link
+    // says; a link without a target (the offline fallback) leaves the
+    // one kept from an earlier link.
+    if let Some(target) = &p.inbox {
+        delivery::remember_target(&store, &q.id, target).await?;
     }
     if let Some(loc) = plan.store_location {
         store.put_location(loc).await?;

@@ -2,7 +2,9 @@
 //! customer's survey run (`respondent::link`) and the kiosk: the required
 //! questions still unanswered are listed instead of submitting (the list
 //! follows the answers as they come), else the response is marked submitted
-//! and stored, and the caller hears of it only once the write has landed.
+//! and stored, and the caller hears of it only once the write has landed;
+//! then it is queued for the team's inbox when a link named one
+//! (`ui::delivery`).
 
 use leptos::prelude::*;
 
@@ -10,6 +12,7 @@ use crate::domain::{Questionnaire, Response};
 use crate::i18n::Msg;
 use crate::web::platform;
 use crate::web::ui::autosave::{self, SaveState};
+use crate::web::ui::delivery;
 use crate::web::ui::i18n::use_i18n;
 
 #[component]
@@ -47,7 +50,16 @@ pub fn SubmitAnswers(
         }
         resp.set(snapshot.clone());
         leptos::task::spawn_local(async move {
-            if autosave::save_and_wait(snapshot, save_state).await.is_ok() {
+            if autosave::save_and_wait(snapshot.clone(), save_state)
+                .await
+                .is_ok()
+            {
+                // Its own task: the caller (a kiosk's next customer) never
+                // waits for sealing or the network. A response that could
+                // not be queued stays stored and leaves as a file.
+                leptos::task::spawn_local(async move {
+                    let _ = delivery::queue_submitted(&snapshot).await;
+                });
                 on_stored.run(());
             }
         });
