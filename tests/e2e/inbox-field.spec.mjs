@@ -4,7 +4,11 @@
 // which, in the customer's words. The page talks to no origin but the
 // app's and the team server's. Each test starts its own dev server and
 // checks its inbox directly (the manager's pull is another journey's).
-import { test, expect, collectPageErrors, storedRecords, answerLoyaltyButton } from './helpers.mjs';
+// A kiosk tablet and a shopper's phone deliver the same way, the audit's
+// photo in parts of its own, and the shopper's outbox says it arrived.
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, expect, collectPageErrors, storedRecords, answerLoyaltyButton, question } from './helpers.mjs';
 import { startCouch } from './couch.mjs';
 import { withInbox } from './inbox-link.mjs';
 
@@ -82,4 +86,81 @@ test('an answer left waiting goes out when the link is opened again', async ({ p
   await again.goto(link);
   await expect.poll(inboxIds, { timeout: 15_000 }).toContain(`resp:${waiting.response_id}`);
   await context.close();
+});
+
+const PIN = '246813';
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const outboxStates = async (page) => (await storedRecords(page, 'outbox')).map((r) => r.delivery.state);
+
+test('a kiosk answer is delivered while the kiosk goes on', async ({ page, browser, baseURL }, testInfo) => {
+  await page.goto('./#/distribute');
+  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v1)' });
+  const plain = await page.getByRole('textbox', { name: 'Link that starts this kiosk on a tablet' }).inputValue();
+  const link = withInbox(plain, couch.url);
+
+  const tablet = await browser.newContext({ ...testInfo.project.use, baseURL });
+  const t = await tablet.newPage();
+  const assertNoErrors = collectPageErrors(t);
+  await t.goto('./#/settings');
+  await t.getByLabel('New manager PIN (6–12 digits)').fill(PIN);
+  await t.getByLabel('Repeat the PIN').fill(PIN);
+  await t.getByRole('button', { name: 'Save PIN' }).click();
+  await expect(t.getByText('The manager PIN is set.')).toBeVisible();
+  await t.goto(link);
+  await t.getByRole('button', { name: 'Start kiosk' }).click();
+  await expect(t).toHaveURL(/#\/kiosk$/);
+  for (const radio of await t.getByRole('radio', { name: 'Yes', exact: true }).all()) await radio.check();
+  await t.getByRole('button', { name: 'Submit' }).click();
+  await expect(t.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
+
+  await expect.poll(() => outboxStates(t), { timeout: 15_000 }).toEqual(['delivered']);
+  const [record] = await storedRecords(t, 'outbox');
+  expect(await inboxIds()).toContain(`resp:${record.response_id}`);
+  assertNoErrors();
+  await tablet.close();
+});
+
+test('a shopper audit with a photo is delivered as the answer and its parts; the outbox says it reached the shop', async ({ page, browser, baseURL }) => {
+  const WINDOW = 'Is the shop window clean?';
+  await page.goto('./#/questionnaires');
+  await page.getByRole('button', { name: 'New blank questionnaire' }).click();
+  await page.getByLabel('Title (English)', { exact: true }).fill('Window check');
+  await page.getByLabel('Title (Russian)', { exact: true }).fill('Проверка витрины');
+  const section = page.getByRole('region', { name: /^Section 1:/ });
+  await section.getByRole('button', { name: /^Add question/ }).click();
+  const q = page.getByRole('group', { name: /^Question 1:/ });
+  await q.getByLabel('Question text (English)').fill(WINDOW);
+  await q.getByLabel('Question text (Russian)').fill('Витрина чистая?');
+  await q.getByLabel('Photo allowed').check();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  const link = withInbox(await page.getByLabel('Link for shoppers and staff').inputValue(), couch.url);
+
+  const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const shopper = await phone.newPage();
+  const assertNoErrors = collectPageErrors(shopper);
+  await shopper.goto(link);
+  await shopper.getByRole('button', { name: 'Start' }).click();
+  await question(shopper, WINDOW).getByRole('radio', { name: 'Yes' }).check();
+  await shopper.getByLabel(`Add photo · ${WINDOW}`).setInputFiles(join(fixtures, 'shop-front-2400x1800.jpg'));
+  await expect(shopper.getByRole('list', { name: `Photos · ${WINDOW}` }).getByRole('listitem')).toHaveCount(1);
+  await shopper.getByRole('button', { name: 'Submit' }).click();
+  await expect(shopper).toHaveURL(/#\/dashboard$/);
+
+  await shopper.getByRole('link', { name: 'Outbox' }).click();
+  const table = shopper.getByRole('table', { name: 'Results to send' });
+  await expect(table.getByRole('row').nth(1)).toContainText('Reached the shop', { timeout: 15_000 });
+  const [record] = await storedRecords(shopper, 'outbox');
+  const id = record.response_id;
+  const ids = await inboxIds();
+  expect(ids).toContain(`resp:${id}`);
+  expect(ids).toContain(`resp:${id}:1`);
+  const answer = (await couch.get(`/inbox/resp:${id}`)).json;
+  const part = (await couch.get(`/inbox/resp:${id}:1`)).json;
+  expect(answer.parts).toBeGreaterThanOrEqual(1);
+  expect(part.part).toBe(1);
+  expect(ids.filter((x) => x.startsWith(`resp:${id}:`))).toHaveLength(answer.parts);
+  // The file export stays as the fallback.
+  await expect(shopper.getByRole('button', { name: 'Send selected' })).toBeEnabled();
+  assertNoErrors();
+  await phone.close();
 });

@@ -21,7 +21,7 @@ use crate::domain::Response;
 use crate::i18n::Lang;
 use crate::seal;
 use crate::web::platform::now_ms;
-use crate::web::storage::{self, Store, StorageError};
+use crate::web::storage::{self, StorageError, Store};
 use crate::web::transport::pump::{OutboxStore, Pump};
 
 /// The app's database as the pump's store.
@@ -95,10 +95,18 @@ pub async fn queue_submitted(response: &Response) -> Result<bool, String> {
         return Ok(false);
     };
     let photos = store.photo_bytes_of(response.id).await.map_err(|e| e.0)?;
-    let photos: Vec<(PhotoMeta, &[u8])> =
-        photos.iter().map(|(m, b)| (m.clone(), b.as_slice())).collect();
-    let record = OutboxRecord::seal(&target, response, &photos, &mut seal::system_rng(), now_ms())
-        .map_err(|e| e.message(Lang::En))?;
+    let photos: Vec<(PhotoMeta, &[u8])> = photos
+        .iter()
+        .map(|(m, b)| (m.clone(), b.as_slice()))
+        .collect();
+    let record = OutboxRecord::seal(
+        &target,
+        response,
+        &photos,
+        &mut seal::system_rng(),
+        now_ms(),
+    )
+    .map_err(|e| e.message(Lang::En))?;
     let Some((pump, _)) = PUMP.with(|p| p.borrow().clone()) else {
         // Not started (a test page): kept all the same, sent on next start.
         AppOutbox.keep(&record).await?;
