@@ -84,8 +84,9 @@ pub fn OutboxPage() -> impl IntoView {
         }
     });
     // Where each answer's delivery to the shop stands, as the pump moves it.
+    let changes = delivery::outbox_changes();
     let deliveries = LocalResource::new(move || {
-        delivery::track_outbox();
+        changes.track();
         async move {
             let store = storage::shared().await?;
             let records = store.outbox().await?;

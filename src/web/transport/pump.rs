@@ -12,7 +12,10 @@
 //!   answers then due only.
 //!
 //! One run at a time: an event during a run asks for one more run after
-//! it, so two runs never send the same document at once.
+//! it, so two runs never send the same document at once. One pump per
+//! page: the full app's shell runs it, and the manager's module (another
+//! wasm instance) talks to it through window events ([`CHANGED_EVENT`],
+//! [`KICK_EVENT`]).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -23,6 +26,26 @@ use wasm_bindgen::JsCast;
 use crate::delivery::{deliver_record, next_wake_ms, Allowed, Courier, OutboxRecord, ServerConfig};
 use crate::replication::http::{Request, Response, TransportError};
 use crate::web::platform::now_ms;
+
+/// On the window after every step the pump stores: the full app's outbox
+/// screen lives in the manager's module, a separate wasm instance, and
+/// follows the pump through this event.
+pub const CHANGED_EVENT: &str = "servicelens-outbox-changed";
+/// On the window to ask the page's pump to try every pending answer now,
+/// from any wasm instance on the page ([`request_kick`]).
+pub const KICK_EVENT: &str = "servicelens-outbox-kick";
+
+/// Asks the page's pump, in whichever wasm instance runs it, to try every
+/// pending answer now (a person's "try again").
+pub fn request_kick() {
+    dispatch(KICK_EVENT);
+}
+
+fn dispatch(name: &str) {
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(name)) {
+        let _ = window.dispatch_event(&event);
+    }
+}
 
 /// Where a device keeps its outbox (`schema::OUTBOX`).
 // Browser code on one thread: the futures need not be `Send`.
@@ -58,6 +81,8 @@ impl<S: OutboxStore> Pump<S> {
             let p = pump.clone();
             listen(&window, "online", move || p.kick());
             let p = pump.clone();
+            listen(&window, KICK_EVENT, move || p.kick());
+            let p = pump.clone();
             listen(&window, "visibilitychange", move || {
                 let visible = web_sys::window()
                     .and_then(|w| w.document())
@@ -84,6 +109,7 @@ impl<S: OutboxStore> Pump<S> {
         for watcher in self.watchers.borrow().iter() {
             watcher(record);
         }
+        dispatch(CHANGED_EVENT);
     }
 
     /// Calls `f` with every record the pump stores, after each step.

@@ -22,7 +22,7 @@ use crate::i18n::Lang;
 use crate::seal;
 use crate::web::platform::now_ms;
 use crate::web::storage::{self, StorageError, Store};
-use crate::web::transport::pump::{OutboxStore, Pump};
+use crate::web::transport::pump::{request_kick, OutboxStore, Pump, CHANGED_EVENT};
 
 /// The app's database as the pump's store.
 pub struct AppOutbox;
@@ -40,35 +40,34 @@ impl OutboxStore for AppOutbox {
 }
 
 thread_local! {
-    static PUMP: RefCell<Option<(Rc<Pump<AppOutbox>>, RwSignal<u64>)>> =
-        const { RefCell::new(None) };
+    static PUMP: RefCell<Option<Rc<Pump<AppOutbox>>>> = const { RefCell::new(None) };
 }
 
-/// Starts delivering (once per page): whatever waits goes out now.
+/// Starts delivering (once per page, from the shell): whatever waits goes
+/// out now.
 pub fn start() {
     if PUMP.with(|p| p.borrow().is_some()) {
         return;
     }
-    let changed = RwSignal::new(0u64);
     let pump = Pump::start(AppOutbox);
-    pump.watch(move |_| changed.update(|n| *n += 1));
-    PUMP.with(|p| *p.borrow_mut() = Some((pump, changed)));
+    PUMP.with(|p| *p.borrow_mut() = Some(pump));
 }
 
-/// Subscribes the reactive scope to every change of the outbox.
-pub fn track_outbox() {
-    if let Some((_, changed)) = PUMP.with(|p| p.borrow().clone()) {
-        changed.track();
-    }
+/// A count that moves whenever the pump stores a step, in whichever wasm
+/// instance it runs: a screen tracks it to show where answers stand. The
+/// listener goes with the calling scope.
+pub fn outbox_changes() -> ReadSignal<u64> {
+    let (changes, set_changes) = signal(0u64);
+    let listener =
+        window_event_listener_untyped(CHANGED_EVENT, move |_| set_changes.update(|n| *n += 1));
+    on_cleanup(move || listener.remove());
+    changes
 }
 
 /// Tries every waiting answer now: a person's "try again", after
 /// [`crate::delivery::Delivery::retry`] was stored.
 pub fn kick() {
-    if let Some((pump, changed)) = PUMP.with(|p| p.borrow().clone()) {
-        changed.update(|n| *n += 1);
-        pump.kick();
-    }
+    request_kick();
 }
 
 /// Keeps `target` as where answers to `questionnaire_id` go from this device.
@@ -107,11 +106,13 @@ pub async fn queue_submitted(response: &Response) -> Result<bool, String> {
         now_ms(),
     )
     .map_err(|e| e.message(Lang::En))?;
-    let Some((pump, _)) = PUMP.with(|p| p.borrow().clone()) else {
-        // Not started (a test page): kept all the same, sent on next start.
-        AppOutbox.keep(&record).await?;
-        return Ok(true);
-    };
-    pump.queue(&record).await?;
+    match PUMP.with(|p| p.borrow().clone()) {
+        Some(pump) => pump.queue(&record).await?,
+        // Queued from the manager's module: the shell's pump is told.
+        None => {
+            AppOutbox.keep(&record).await?;
+            request_kick();
+        }
+    }
     Ok(true)
 }
