@@ -109,6 +109,8 @@ test('a kiosk answer is delivered while the kiosk goes on', async ({ page, brows
   await t.goto(link);
   await t.getByRole('button', { name: 'Start kiosk' }).click();
   await expect(t).toHaveURL(/#\/kiosk$/);
+  // The kiosk's questions render after its start: wait for all four before listing.
+  await expect(t.getByRole('radio', { name: 'Yes', exact: true })).toHaveCount(4);
   for (const radio of await t.getByRole('radio', { name: 'Yes', exact: true }).all()) await radio.check();
   await t.getByRole('button', { name: 'Submit' }).click();
   await expect(t.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();
