@@ -166,3 +166,18 @@ test('a shopper audit with a photo is delivered as the answer and its parts; the
   assertNoErrors();
   await phone.close();
 });
+
+test('a customer link made for the full app before the lean page delivers too, and its thank-you follows', async ({ page, browser, baseURL }) => {
+  const link = withInbox(await customerLink(page), couch.url).replace('respond.html#', '#');
+  expect(link).not.toContain('respond.html');
+  const context = await browser.newContext({ baseURL, locale: 'en-US' });
+  const phone = await context.newPage();
+  const assertNoErrors = collectPageErrors(phone);
+  await phone.goto(link);
+  await answerLoyaltyButton(phone);
+  await expect(phone.getByRole('status')).toContainText('Your answers have reached the shop.', { timeout: 15_000 });
+  const [record] = await storedRecords(phone, 'outbox');
+  expect(await inboxIds()).toContain(`resp:${record.response_id}`);
+  assertNoErrors();
+  await context.close();
+});

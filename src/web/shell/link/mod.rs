@@ -187,6 +187,39 @@ fn SurveyRun(
     );
     let on_change = Callback::new(move |snapshot: Response| autosave::save(snapshot, save_state));
     let thanked = Callback::new(move |()| done.set(true));
+    // With the inbox in the link, the thank-you says where the delivery
+    // stands (the customer's words), following the pump; without, that
+    // the answers stay on this phone.
+    let delivers = payload.inbox.is_some();
+    let changes = delivery::outbox_changes();
+    let delivery_status = LocalResource::new(move || {
+        changes.track();
+        let id = resp.with_untracked(|r| r.id);
+        let shown = done.get();
+        async move {
+            if !shown {
+                return None;
+            }
+            let store = storage::shared().await.ok()?;
+            store
+                .get_outbox(id)
+                .await
+                .ok()
+                .flatten()
+                .map(|r| r.delivery.status())
+        }
+    });
+    let thanks_line = move || {
+        let msg = if delivers {
+            delivery_status
+                .get()
+                .flatten()
+                .map_or(Msg::AnswersSentWhenOnline, |s| s.customer_msg())
+        } else {
+            Msg::OwnPhoneNotice
+        };
+        i18n.t(msg)
+    };
     let again = move |_| {
         let p = payload.clone();
         leptos::task::spawn_local(async move {
@@ -202,7 +235,7 @@ fn SurveyRun(
         <Show when=move || !done.get() fallback=move || view! {
             <div class="thanks" role="status">
                 <h2>{move || i18n.t(Msg::ThankYou)}</h2>
-                <p>{move || i18n.t(Msg::OwnPhoneNotice)}</p>
+                <p>{thanks_line}</p>
                 <button type="button" on:click=again.clone()>{move || i18n.t(Msg::AnswerAgain)}</button>
             </div>
         }>
