@@ -79,8 +79,12 @@ pub fn next_delay_ms(attempts: u32, random: u32) -> u64 {
 }
 
 /// Why the last try did not get through, kept while the answer waits.
+/// Stored as `{"kind": "unreachable", "detail": …}` or `{"kind": "busy",
+/// "status": …}` through a plain struct ([`ProblemWire`]): serde's
+/// internally tagged enums buffer every record they read, which cost the
+/// customer's page more of its download than the whole delivery loop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "ProblemWire", into = "ProblemWire")]
 pub enum Problem {
     /// No answer: offline, no such host, the server down, or CORS refused;
     /// the detail names the [`NoAnswer`] case the transport could tell.
@@ -144,6 +148,55 @@ impl Problem {
                  page. The answer will be sent again."
             ),
         }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ProblemKind {
+    Unreachable,
+    Busy,
+    NotSetUp,
+    Unexpected,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProblemWire {
+    kind: ProblemKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+}
+
+impl From<Problem> for ProblemWire {
+    fn from(p: Problem) -> ProblemWire {
+        let (kind, detail, status) = match p {
+            Problem::Unreachable { detail } => (ProblemKind::Unreachable, Some(detail), None),
+            Problem::Busy { status } => (ProblemKind::Busy, None, Some(status)),
+            Problem::NotSetUp { status } => (ProblemKind::NotSetUp, None, Some(status)),
+            Problem::Unexpected { status } => (ProblemKind::Unexpected, None, Some(status)),
+        };
+        ProblemWire {
+            kind,
+            detail,
+            status,
+        }
+    }
+}
+
+impl TryFrom<ProblemWire> for Problem {
+    type Error = &'static str;
+    fn try_from(w: ProblemWire) -> Result<Problem, &'static str> {
+        let status = w.status.ok_or("a problem without its status");
+        Ok(match w.kind {
+            ProblemKind::Unreachable => Problem::Unreachable {
+                detail: w.detail.ok_or("a problem without its detail")?,
+            },
+            ProblemKind::Busy => Problem::Busy { status: status? },
+            ProblemKind::NotSetUp => Problem::NotSetUp { status: status? },
+            ProblemKind::Unexpected => Problem::Unexpected { status: status? },
+        })
     }
 }
 
@@ -217,9 +270,11 @@ impl DocsError {
     }
 }
 
-/// Where one answer stands.
+/// Where one answer stands. Stored as one flat object, `{"state":
+/// "pending", "response_id": …, …}`, through [`DeliveryWire`] (see
+/// [`Problem`] for why not serde's tagged enum).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(try_from = "DeliveryWire", into = "DeliveryWire")]
 pub enum Delivery {
     Pending {
         response_id: Uuid,
@@ -230,7 +285,7 @@ pub enum Delivery {
         /// Not before this (ms since the epoch) on a timer; an "online",
         /// "page visible" or "link opened again" event tries at once.
         next_try_at_ms: u64,
-        #[serde(default)]
+        /// May be missing in a record written before it existed.
         problem: Option<Problem>,
     },
     Delivered {
@@ -245,6 +300,107 @@ pub enum Delivery {
         refusal: Refusal,
         at_ms: u64,
     },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StateName {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DeliveryWire {
+    state: StateName,
+    response_id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    docs: Option<Vec<SealedDoc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attempts: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    next_try_at_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    problem: Option<Problem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refusal: Option<Refusal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_ms: Option<u64>,
+}
+
+impl From<Delivery> for DeliveryWire {
+    fn from(d: Delivery) -> DeliveryWire {
+        let mut w = DeliveryWire {
+            state: StateName::Pending,
+            response_id: d.response_id(),
+            docs: None,
+            attempts: None,
+            next_try_at_ms: None,
+            problem: None,
+            refusal: None,
+            at_ms: None,
+        };
+        match d {
+            Delivery::Pending {
+                docs,
+                attempts,
+                next_try_at_ms,
+                problem,
+                ..
+            } => {
+                w.docs = Some(docs);
+                w.attempts = Some(attempts);
+                w.next_try_at_ms = Some(next_try_at_ms);
+                w.problem = problem;
+            }
+            Delivery::Delivered { at_ms, .. } => {
+                w.state = StateName::Delivered;
+                w.at_ms = Some(at_ms);
+            }
+            Delivery::Failed {
+                docs,
+                refusal,
+                at_ms,
+                ..
+            } => {
+                w.state = StateName::Failed;
+                w.docs = Some(docs);
+                w.refusal = Some(refusal);
+                w.at_ms = Some(at_ms);
+            }
+        }
+        w
+    }
+}
+
+impl TryFrom<DeliveryWire> for Delivery {
+    type Error = &'static str;
+    fn try_from(w: DeliveryWire) -> Result<Delivery, &'static str> {
+        let response_id = w.response_id;
+        let docs = w.docs.ok_or("a delivery without its documents");
+        let at_ms = w.at_ms.ok_or("a delivery without its time");
+        Ok(match w.state {
+            StateName::Pending => Delivery::Pending {
+                response_id,
+                docs: docs?,
+                attempts: w.attempts.ok_or("a pending delivery without its tries")?,
+                next_try_at_ms: w
+                    .next_try_at_ms
+                    .ok_or("a pending delivery without its next try")?,
+                problem: w.problem,
+            },
+            StateName::Delivered => Delivery::Delivered {
+                response_id,
+                at_ms: at_ms?,
+            },
+            StateName::Failed => Delivery::Failed {
+                response_id,
+                docs: docs?,
+                refusal: w.refusal.ok_or("a failed delivery without its refusal")?,
+                at_ms: at_ms?,
+            },
+        })
+    }
 }
 
 /// What the thank-you and the outbox say.

@@ -484,6 +484,46 @@ fn the_state_survives_a_round_trip_through_json() {
     }
 }
 
+#[test]
+fn every_problem_reads_back_and_a_record_missing_its_fields_is_refused() {
+    for p in [
+        Problem::Unreachable {
+            detail: "offline: x".to_owned(),
+        },
+        Problem::Busy { status: 503 },
+        Problem::NotSetUp { status: 404 },
+        Problem::Unexpected { status: 200 },
+    ] {
+        let text = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Problem>(&text).unwrap(), p, "{text}");
+    }
+    assert_eq!(
+        serde_json::to_value(Problem::Busy { status: 503 }).unwrap(),
+        json!({"kind": "busy", "status": 503})
+    );
+    assert!(serde_json::from_value::<Problem>(json!({"kind": "busy"})).is_err());
+    let id = RESPONSE.to_string();
+    assert!(
+        serde_json::from_value::<Delivery>(json!({"state": "pending", "response_id": id})).is_err()
+    );
+    assert!(serde_json::from_value::<Delivery>(
+        json!({"state": "failed", "response_id": id, "docs": [], "at_ms": 1})
+    )
+    .is_err());
+    assert!(serde_json::from_value::<Delivery>(
+        json!({"state": "gone", "response_id": id, "at_ms": 1})
+    )
+    .is_err());
+    assert_eq!(
+        serde_json::to_value(Delivery::Delivered {
+            response_id: RESPONSE,
+            at_ms: 5
+        })
+        .unwrap(),
+        json!({"state": "delivered", "response_id": id, "at_ms": 5})
+    );
+}
+
 /// The page saves its state after each answer; a crash may come after the
 /// server stored a document and before that save. Every replay from any
 /// saved state then gets a 409 for what was stored, and nothing is created
