@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use super::team;
+use crate::delivery::InboxTarget;
 use crate::distribution::qr::{self, Ecl};
 use crate::distribution::short_link::{self, plan, Distribution};
 use crate::domain::catalog::newest_per_id;
@@ -46,6 +48,8 @@ struct Loaded {
     surveys: Vec<Questionnaire>,
     locations: Vec<Location>,
     pin_set: bool,
+    /// Where answers go while the inbox is on (`team::inbox_target`).
+    inbox: Option<InboxTarget>,
 }
 
 #[component]
@@ -58,6 +62,7 @@ pub fn DistributePage() -> impl IntoView {
             surveys: distributable(&store).await?,
             locations: locations_or_default(&store, lang).await?,
             pin_set: store.get_setting::<PinHash>(PIN_KEY).await?.is_some(),
+            inbox: team::inbox_target(&store).await?,
         })
     });
     view! {
@@ -81,6 +86,7 @@ fn Chooser(loaded: Loaded) -> impl IntoView {
         surveys,
         locations,
         pin_set,
+        inbox,
     } = loaded;
     let key = |q: &Questionnaire| format!("{}/{}", q.id, q.version);
     let survey = RwSignal::new(key(&surveys[0]));
@@ -127,16 +133,27 @@ fn Chooser(loaded: Loaded) -> impl IntoView {
                 {location_options}
             </select>
         </div>
-        {move || chosen.get().map(|(q, loc)| view! { <Handout q loc pin_set /> })}
+        {move || chosen.get().map(|(q, loc)| view! { <Handout q loc pin_set inbox=inbox.clone() /> })}
     }
 }
 
 /// Link, QR, posters and kiosk for one survey at one location.
 #[component]
-fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoView {
+fn Handout(
+    q: Questionnaire,
+    loc: Option<Location>,
+    pin_set: bool,
+    inbox: Option<InboxTarget>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app_url = crate::web::platform::app_url();
-    let d: Distribution = plan(&app_url, &q, loc.as_ref(), LinkMode::Customer);
+    let d: Distribution = plan(
+        &app_url,
+        &q,
+        loc.as_ref(),
+        LinkMode::Customer,
+        inbox.as_ref(),
+    );
     let qr_text = d.qr_text(&app_url);
     let file_stem = format!(
         "servicelens-qr-{}{}",
@@ -248,7 +265,7 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
         &crate::link::LinkPayload {
             location: loc.clone(),
             mode: LinkMode::Kiosk,
-            inbox: None,
+            inbox,
             ..crate::link::LinkPayload::new(q.clone())
         },
     );
