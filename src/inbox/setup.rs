@@ -250,9 +250,15 @@ impl Install {
         };
         match step {
             Step::Root => {
+                // CouchDB says `"couchdb": "Welcome"`, the dev server
+                // `"express-pouchdb": "Welcome!"`; both give a vendor.
                 let couch = serde_json::from_slice::<Value>(&r.body)
                     .ok()
-                    .is_some_and(|v| v.get("couchdb").is_some());
+                    .is_some_and(|v| {
+                        ["couchdb", "express-pouchdb", "vendor"]
+                            .iter()
+                            .any(|k| v.get(k).is_some())
+                    });
                 if r.status != 200 || !couch {
                     return Err(InstallError::NotCouch { status: r.status });
                 }
