@@ -250,6 +250,11 @@ impl Install {
         };
         match step {
             Step::Root => {
+                // A server that wants valid users refuses a wrong password
+                // already here.
+                if r.status == 401 {
+                    return Err(InstallError::WrongPassword);
+                }
                 // CouchDB says `"couchdb": "Welcome"`, the dev server
                 // `"express-pouchdb": "Welcome!"`; both give a vendor.
                 let couch = serde_json::from_slice::<Value>(&r.body)
@@ -499,6 +504,9 @@ mod tests {
             .answer(&Response::new(200, "<html>"), "a")
             .unwrap_err();
         assert_eq!(e, InstallError::NotCouch { status: 200 });
+        let mut install = Install::new(&server());
+        let e = install.answer(&Response::new(401, "{}"), "a").unwrap_err();
+        assert_eq!(e, InstallError::WrongPassword);
         let mut install = Install::new(&server());
         install
             .answer(&Response::json(200, &json!({ "couchdb": "Welcome" })), "a")
