@@ -6,7 +6,7 @@
 //! the link's key, `other_team` one sealed to another team's key, and
 //! `not_response` plaintext that is not a response sealed to the link's key.
 //!
-//! cargo run --example seal_fixture -- '<link>' <count>
+//! cargo run --features fixtures --example seal_fixture -- '<link>' <count>
 
 use servicelens::domain::{AnswerValue, QuestionType, Response, Timestamp};
 use servicelens::seal::{self, Binding, TeamKeyPair, TeamPublicKey};
@@ -57,8 +57,17 @@ fn main() {
     let other = TeamKeyPair::generate(&mut seal::system_rng()).public_key();
     let r = answer(&payload, count);
     let other_team = sealed(&other, &r, &serde_json::to_string(&r).unwrap());
+    // Sealing refuses what is not a response, so this is forged as a
+    // sender with code of its own could.
     let r = answer(&payload, count + 1);
-    let not_response = sealed(&target.key, &r, r#"{"hello":"not an answer"}"#);
+    let not_response = serde_json::to_value(seal::forge(
+        &target.key,
+        r.id,
+        &Binding::of(&r),
+        br#"{"hello":"not an answer"}"#,
+        &mut seal::system_rng(),
+    ))
+    .unwrap();
     let out = serde_json::json!({
         "good": good,
         "other_team": other_team,

@@ -25,7 +25,7 @@ test.beforeAll(async () => {
   couch = await startCouch({ install: false });
   allowOrigin(couch.url);
   // The fixture maker shares the crate; build it once, before any timer runs.
-  execFileSync('cargo', ['build', '--quiet', '--example', 'seal_fixture'], { cwd: root, stdio: 'inherit' });
+  execFileSync('cargo', ['build', '--quiet', '--features', 'fixtures', '--example', 'seal_fixture'], { cwd: root, stdio: 'inherit' });
 });
 
 test.afterAll(async () => {
@@ -33,7 +33,7 @@ test.afterAll(async () => {
 });
 
 function sealFixture(link, count) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--example', 'seal_fixture', '--', link, String(count)], {
+  const out = execFileSync('cargo', ['run', '--quiet', '--features', 'fixtures', '--example', 'seal_fixture', '--', link, String(count)], {
     cwd: root,
     encoding: 'utf8',
   });

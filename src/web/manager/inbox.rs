@@ -68,9 +68,29 @@ async fn load() -> Result<Loaded, StorageError> {
     })
 }
 
+/// What the sections say after an action. Held by the page, since saving
+/// reloads the stored state and draws the sections again.
+#[derive(Clone, Copy)]
+struct Notes {
+    server: RwSignal<Option<Result<String, String>>>,
+    setup: RwSignal<Option<Result<String, String>>>,
+    key: RwSignal<Option<String>>,
+    key_error: RwSignal<Option<String>>,
+    /// The key whose file was downloaded; the manager still has to say it
+    /// is kept.
+    downloaded: RwSignal<Option<String>>,
+}
+
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
+    let notes = Notes {
+        server: RwSignal::new(None),
+        setup: RwSignal::new(None),
+        key: RwSignal::new(None),
+        key_error: RwSignal::new(None),
+        downloaded: RwSignal::new(None),
+    };
     let data = RwSignal::new(None::<Loaded>);
     let load_error = RwSignal::new(None::<String>);
     // The key whose file was saved since this screen opened: known to this
@@ -130,8 +150,8 @@ pub fn InboxPage() -> impl IntoView {
         {move || match data.get() {
             None => view! { <crate::web::ui::status::Loading /> }.into_any(),
             Some(d) => view! {
-                <ServerSection server=d.server.clone() on_saved=Callback::new(move |_| reload()) />
-                <KeySection keys=d.keys.clone() saved_kid on_changed=Callback::new(move |_| reload()) />
+                <ServerSection server=d.server.clone() notes on_saved=Callback::new(move |_| reload()) />
+                <KeySection keys=d.keys.clone() saved_kid notes on_changed=Callback::new(move |_| reload()) />
                 <OnSection server=d.server.clone() keys=d.keys.clone() saved_kid on_changed=Callback::new(move |_| reload()) />
                 <PullSection on=d.server.as_ref().is_some_and(|s| s.on) pulled pulling on_pull=Callback::new(move |_| pull_now()) />
                 <QuarantineSection entries=d.quarantine.clone() />
@@ -141,7 +161,11 @@ pub fn InboxPage() -> impl IntoView {
 }
 
 #[component]
-fn ServerSection(server: Option<ManagerInbox>, on_saved: Callback<()>) -> impl IntoView {
+fn ServerSection(
+    server: Option<ManagerInbox>,
+    notes: Notes,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let s = server.clone();
     let url = RwSignal::new(
@@ -167,10 +191,10 @@ fn ServerSection(server: Option<ManagerInbox>, on_saved: Callback<()>) -> impl I
     let user = RwSignal::new(s.as_ref().map(|s| s.user.clone()).unwrap_or_default());
     let password = RwSignal::new(s.as_ref().map(|s| s.password.clone()).unwrap_or_default());
     let was_on = s.as_ref().is_some_and(|s| s.on);
-    let status = RwSignal::new(None::<Result<String, String>>);
+    let status = notes.server;
     let admin = RwSignal::new(String::new());
     let admin_password = RwSignal::new(String::new());
-    let setup_status = RwSignal::new(None::<Result<String, String>>);
+    let setup_status = notes.setup;
     let busy = RwSignal::new(false);
 
     let typed = move || -> Result<ManagerInbox, String> {
@@ -297,6 +321,7 @@ fn ServerSection(server: Option<ManagerInbox>, on_saved: Callback<()>) -> impl I
 fn KeySection(
     keys: KeyRing,
     saved_kid: RwSignal<Option<String>>,
+    notes: Notes,
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -306,12 +331,11 @@ fn KeySection(
         .filter(|k| Some(k.kid()) != current.as_ref().map(|c| c.kid()))
         .map(|k| k.kid().to_owned())
         .collect();
-    let error = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
+    let error = notes.key_error;
+    let notice = notes.key;
     let passphrase = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
-    // The file was downloaded; the manager still has to say it is kept.
-    let downloaded = RwSignal::new(None::<String>);
+    let downloaded = notes.downloaded;
     let import_passphrase = RwSignal::new(String::new());
     let import_file = RwSignal::new_local(None::<web_sys::File>);
     let busy = RwSignal::new(false);
