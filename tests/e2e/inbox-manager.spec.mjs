@@ -11,7 +11,7 @@ import { randomUUID, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, allowOrigin, forbidForeignRequests, collectPageErrors, storedResponses } from './helpers.mjs';
+import { test, expect, allowOrigin, forbidForeignRequests, collectPageErrors, storedResponses, seriousAxeViolations } from './helpers.mjs';
 import { startCouch, ADMIN, MANAGER } from './couch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -200,4 +200,15 @@ test('set up, key file before the inbox, bad input set aside, and a second devic
   assertNoForeign();
   assertNoErrors();
   await other.close();
+});
+
+test('axe finds no serious or critical violations on the inbox screen', async ({ browser, baseURL }, testInfo) => {
+  // axe is injected as an inline script, which the app's CSP refuses.
+  const context = await browser.newContext({ ...testInfo.project.use, baseURL, bypassCSP: true });
+  const page = await context.newPage();
+  await configureServer(page);
+  await page.getByRole('button', { name: 'Make the team key' }).click();
+  await expect(page.getByText('Current key:')).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await context.close();
 });
