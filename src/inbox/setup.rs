@@ -18,7 +18,6 @@
 
 use std::collections::VecDeque;
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::delivery::ServerConfig;
@@ -182,20 +181,6 @@ pub fn is_current(stored: &Value, wanted: &Value) -> bool {
     stored == *wanted
 }
 
-fn reason(r: &Response) -> String {
-    #[derive(Deserialize)]
-    struct Couch {
-        #[serde(default)]
-        error: String,
-        #[serde(default)]
-        reason: String,
-    }
-    match serde_json::from_slice::<Couch>(&r.body) {
-        Ok(c) => format!("{} {}", c.error, c.reason).trim().to_owned(),
-        Err(_) => String::from_utf8_lossy(&r.body).chars().take(200).collect(),
-    }
-}
-
 impl Install {
     /// The admin's `user` is only for the "not an admin" message.
     pub fn new(server: &ServerConfig) -> Install {
@@ -246,7 +231,7 @@ impl Install {
         let refused = |what: String| InstallError::Refused {
             what,
             status: r.status,
-            reason: reason(r),
+            reason: r.couch_reason(),
         };
         match step {
             Step::Root => {
