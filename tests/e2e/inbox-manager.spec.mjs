@@ -136,6 +136,9 @@ test('set up, key file before the inbox, bad input set aside, and a second devic
   const fixture = sealFixture(link, 4);
   expect(fixture.server).toBe(couch.url);
   expect(fixture.inbox).toBe('inbox');
+  // So does the kiosk's.
+  const kioskLink = await page.getByRole('textbox', { name: 'Link that starts this kiosk on a tablet' }).inputValue();
+  expect(sealFixture(kioskLink, 0).server).toBe(couch.url);
   const before = await answersCounted(page);
 
   const [a, b, c, d] = fixture.good;
