@@ -3,7 +3,7 @@
 // figures in docs/bench/latest.json, and the budgets of bench/budgets.json
 // checked (exit 1 naming each broken one). Not part of `make test`.
 //
-//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,filter,kpi,import,inbox]
+//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,deliver,filter,kpi,import,inbox]
 //                          [--skip-build] [--out docs/bench/latest.json]
 //
 // Steps, each of which may fail on its own (recorded as `error` in the JSON
@@ -15,6 +15,8 @@
 //               (scripts/transfer.mjs; the budget figures of the first load)
 //   lighthouse  performance, accessibility, PWA of a survey link and of the dashboard
 //   durable     answer → durable in IndexedDB, CPU 4× slower (tests/e2e/durable.bench.mjs)
+//   deliver     a customer's submit → delivered to the dev server's inbox, CPU 4× slower
+//               (tests/e2e/deliver.bench.mjs)
 //   filter      dashboard filter change at 100k responses (tests/e2e/dashboard.bench.mjs)
 //   kpi         KPI pass wasm vs plain JS, 10k/100k/1M (tests/kpi_browser.rs)
 //   import      100k-response import vs Dexie bulkPut (tests/import_browser.rs)
@@ -47,7 +49,7 @@ const E2E_PORT = Number(process.env.E2E_PORT ?? 4195);
 const LH_PORT = Number(process.env.BENCH_LH_PORT ?? E2E_PORT + 1);
 // The transfer step's gzip-encoding server, beside those two.
 const TRANSFER_PORT = Number(process.env.BENCH_TRANSFER_PORT ?? E2E_PORT + 2);
-const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'filter', 'kpi', 'import', 'inbox'];
+const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'filter', 'kpi', 'import', 'inbox'];
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -246,6 +248,13 @@ async function benchDurable() {
   return { n: b.n, cpu_rate: b.cpu_rate, p50_ms: b.p50_ms, p95_ms: b.p95_ms, max_ms: b.max_ms };
 }
 
+async function benchDeliver() {
+  const r = await run('deliver', 'npx', playwright('deliver.bench.mjs'), 20 * 60_000);
+  const b = benchLine(r.out, 'deliver');
+  if (!b) return { error: failure(r) };
+  return { n: b.n, cpu_rate: b.cpu_rate, p50_ms: b.p50_ms, p95_ms: b.p95_ms, max_ms: b.max_ms };
+}
+
 async function benchFilter() {
   const r = await run('filter', 'npx', playwright('dashboard.bench.mjs'), 30 * 60_000);
   const b = benchLine(r.out, 'filter_change_ms');
@@ -339,8 +348,8 @@ if (!skipBuild) {
     results.build = { error: failure(r) };
   }
 }
-const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, filter: benchFilter, kpi: benchKpi, import: benchImport, inbox: benchInbox };
-const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'filter']);
+const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, deliver: benchDeliver, filter: benchFilter, kpi: benchKpi, import: benchImport, inbox: benchInbox };
+const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'filter']);
 for (const step of steps) {
   if (!benches[step]) throw new Error(`unknown step ${step}; steps: ${STEPS.join(', ')}`);
   const t = Date.now();
@@ -406,6 +415,8 @@ const rows = [
   { label: 'import time / Dexie time', figure: 'import.ratio' },
   { label: 'answer → durable p50, CPU 4×', figure: 'durable.p50_ms', unit: 'ms' },
   { label: 'answer → durable p95, CPU 4×', figure: 'durable.p95_ms', unit: 'ms' },
+  { label: 'submit → delivered p50, CPU 4×', figure: 'deliver.p50_ms', unit: 'ms' },
+  { label: 'submit → delivered p95, CPU 4×', figure: 'deliver.p95_ms', unit: 'ms' },
   { label: 'filter change 100k, median', figure: 'filter.median_ms', unit: 'ms' },
   { label: 'filter change 100k, p95', figure: 'filter.p95_ms', unit: 'ms' },
   { label: 'dashboard heap at 100k', figure: 'filter.heap_mb', unit: 'MB' },
