@@ -57,6 +57,15 @@ pub enum Route {
         name: String,
         location: Option<String>,
     },
+    /// A form published on the team's server
+    /// (`#/f/<name>/<target>[/<location>]`); the parts are read by
+    /// [`crate::distribution::form_link::parse`] on the screen, which
+    /// explains a damaged one.
+    FormLink {
+        name: String,
+        target: String,
+        location: Option<String>,
+    },
     /// QR codes, links and posters for a survey and a location.
     Distribute,
     /// A printable poster for a survey version at a location.
@@ -196,6 +205,16 @@ impl Route {
                 name: (*name).to_owned(),
                 location: Some((*location).to_owned()),
             },
+            ["f", name, target] => Route::FormLink {
+                name: (*name).to_owned(),
+                target: (*target).to_owned(),
+                location: None,
+            },
+            ["f", name, target, location] => Route::FormLink {
+                name: (*name).to_owned(),
+                target: (*target).to_owned(),
+                location: Some((*location).to_owned()),
+            },
             ["distribute"] => Route::Distribute,
             ["kiosk"] => Route::Kiosk,
             ["poster", size, id, version, rest @ ..]
@@ -236,6 +255,14 @@ impl Route {
             Route::ShortLink { name, location } => match location {
                 None => format!("#/s/{name}"),
                 Some(l) => format!("#/s/{name}/{l}"),
+            },
+            Route::FormLink {
+                name,
+                target,
+                location,
+            } => match location {
+                None => format!("#/f/{name}/{target}"),
+                Some(l) => format!("#/f/{name}/{target}/{l}"),
             },
             Route::Distribute => "#/distribute".to_owned(),
             Route::Kiosk => "#/kiosk".to_owned(),
@@ -432,6 +459,16 @@ mod tests {
             },
             Route::ShortLink {
                 name: "x".into(),
+                location: Some("eyJpZCI6ImEifQ".into()),
+            },
+            Route::FormLink {
+                name: "3fa2c01b9e7d".into(),
+                target: "AbC-_9".into(),
+                location: None,
+            },
+            Route::FormLink {
+                name: "3fa2c01b9e7d".into(),
+                target: "AbC-_9".into(),
                 location: Some("eyJpZCI6ImEifQ".into()),
             },
             Route::Distribute,

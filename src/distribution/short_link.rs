@@ -121,7 +121,8 @@ pub fn short_link_url(app_url: &str, link: &ShortLink) -> String {
     format!("{base}{}", fragment(link))
 }
 
-fn location_token(loc: &Location) -> String {
+/// The location as a link segment: compact JSON in base64url.
+pub fn location_token(loc: &Location) -> String {
     let json = serde_json::to_vec(loc).expect("a location serialises to JSON");
     URL_SAFE_NO_PAD.encode(json)
 }
@@ -132,27 +133,26 @@ pub fn parse(name: &str, location: Option<&str>) -> Result<ShortLink, ShortLinkE
     if !is_valid_name(name) {
         return Err(ShortLinkError::BadName);
     }
-    let location = match location {
-        None => None,
-        Some(token) => {
-            if token.is_empty() || token.len() > MAX_LOCATION_TOKEN_LEN {
-                return Err(ShortLinkError::BadLocation);
-            }
-            let bytes = URL_SAFE_NO_PAD
-                .decode(token)
-                .map_err(|_| ShortLinkError::BadLocation)?;
-            let loc: Location =
-                serde_json::from_slice(&bytes).map_err(|_| ShortLinkError::BadLocation)?;
-            if loc.id.trim().is_empty() || loc.name.trim().is_empty() {
-                return Err(ShortLinkError::BadLocation);
-            }
-            Some(loc)
-        }
-    };
+    let location = location.map(parse_location).transpose()?;
     Ok(ShortLink {
         name: name.to_owned(),
         location,
     })
+}
+
+/// Reads a location segment of [`location_token`]'s.
+pub fn parse_location(token: &str) -> Result<Location, ShortLinkError> {
+    if token.is_empty() || token.len() > MAX_LOCATION_TOKEN_LEN {
+        return Err(ShortLinkError::BadLocation);
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token)
+        .map_err(|_| ShortLinkError::BadLocation)?;
+    let loc: Location = serde_json::from_slice(&bytes).map_err(|_| ShortLinkError::BadLocation)?;
+    if loc.id.trim().is_empty() || loc.name.trim().is_empty() {
+        return Err(ShortLinkError::BadLocation);
+    }
+    Ok(loc)
 }
 
 /// How a survey reaches customers' phones from one poster or screen.

@@ -574,6 +574,8 @@ messages! {
     QuarantineEmpty => "Ничего не отложено.", "Nothing is set aside.";
 
     // --- sealed inbox: the customer's thank-you after delivery (delivery::Status::customer_msg) ---
+    FormLinkOffline => "Не удалось загрузить анкету: нет связи. Проверьте интернет и откройте ссылку ещё раз.", "The questionnaire could not be loaded: no connection. Check the internet and open the link again.";
+    FormLinkServerFailed => "Не удалось загрузить анкету: сервер магазина не ответил как надо. Попробуйте позже.", "The questionnaire could not be loaded: the shop's server did not answer properly. Try again later.";
     AnswersReachedShop => "Ваши ответы дошли до магазина.", "Your answers have reached the shop.";
     AnswersSentWhenOnline => "Ваши ответы сохранены на этом телефоне и будут отправлены, когда он будет в сети.", "Your answers are saved on this phone and will be sent when it is online.";
     AnswersNotAccepted => "Ваши ответы сохранены на этом телефоне, но отправить их не получилось. Пожалуйста, скажите об этом сотрудникам.", "Your answers are saved on this phone, but they could not be sent. Please tell the staff.";

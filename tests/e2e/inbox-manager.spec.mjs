@@ -11,7 +11,7 @@ import { randomUUID, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, allowOrigin, forbidForeignRequests, collectPageErrors, storedResponses, seriousAxeViolations } from './helpers.mjs';
+import { test, expect, allowedServers, forbidForeignRequests, collectPageErrors, storedResponses, seriousAxeViolations } from './helpers.mjs';
 import { startCouch, ADMIN, MANAGER } from './couch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,12 +23,13 @@ let couch;
 test.beforeAll(async () => {
   // A bare server: the manager sets it up from the app.
   couch = await startCouch({ install: false });
-  allowOrigin(couch.url);
+  allowedServers.add(couch.url);
   // The fixture maker shares the crate; build it once, before any timer runs.
   execFileSync('cargo', ['build', '--quiet', '--features', 'fixtures', '--example', 'seal_fixture'], { cwd: root, stdio: 'inherit' });
 });
 
 test.afterAll(async () => {
+  if (couch) allowedServers.delete(couch.url);
   await couch?.stop();
 });
 
