@@ -511,6 +511,10 @@ messages! {
     ManagerModuleFailed => "Не удалось загрузить этот раздел приложения. Проверьте сеть и обновите страницу.", "This part of the app could not be loaded. Check the network and reload the page.";
 
     // --- sealed inbox: the manager's server, team key, pull and quarantine screens (#18) ---
+    ShortFormLinkMake => "Сделать короткую ссылку", "Make a short link";
+    ShortFormLinkExplain => "Анкета публикуется на сервере команды, а ссылка и QR-код становятся короткими: их можно отправить SMS или в мессенджере. Длинная ссылка выше работает и без сервера.", "The questionnaire is published on the team server, and the link and QR code become short enough for an SMS or a messenger. The long link above works without the server too.";
+    ShortFormLinkLabel => "Короткая ссылка (SMS, мессенджеры)", "Short link (SMS, messengers)";
+    ShortFormLinkQr => "QR-код короткой ссылки", "QR code of the short link";
     NavInbox => "Ответы с мест", "Field answers";
     InboxTitle => "Ответы с мест", "Answers from the field";
     InboxIntro => "Телефоны покупателей, планшеты-киоски и тайные покупатели отправляют ответы на сервер команды сами, запечатанными ключом команды. Прочитать их может только устройство менеджера с этим ключом.", "Customers' phones, kiosk tablets and mystery shoppers send their answers to the team's server by themselves, sealed with the team key. Only a manager's device holding that key can read them.";
@@ -600,6 +604,18 @@ pub fn pulled_answers(lang: Lang, added: usize, set_aside: usize) -> String {
     match lang {
         Lang::Ru => format!("Добавлено ответов: {added}. Отложено: {set_aside}."),
         Lang::En => format!("Added {added} answers, {set_aside} set aside."),
+    }
+}
+
+/// The team server refused to publish a short link.
+pub fn form_publish_refused(lang: Lang, status: u16, reason: &str) -> String {
+    match lang {
+        Lang::Ru => format!(
+            "Сервер команды не принял анкету ({status}: {reason}). Проверьте имя и пароль менеджера на экране «Ответы с мест»."
+        ),
+        Lang::En => format!(
+            "The team server did not accept the questionnaire ({status}: {reason}). Check the manager's name and password on the Field answers screen."
+        ),
     }
 }
 

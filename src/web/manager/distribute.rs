@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::team;
 use crate::delivery::InboxTarget;
+use crate::distribution::form_link::Form;
 use crate::distribution::qr::{self, Ecl};
 use crate::distribution::short_link::{self, plan, Distribution};
 use crate::domain::catalog::newest_per_id;
@@ -260,6 +261,7 @@ fn Handout(
     };
     // The same kiosk started from the tablet itself: the manager opens this
     // link there (`respondent::link`, behind the tablet's own PIN).
+    let inbox_on = inbox.is_some();
     let kiosk_link = crate::link::link_url(
         &app_url,
         &crate::link::LinkPayload {
@@ -269,6 +271,58 @@ fn Handout(
             ..crate::link::LinkPayload::new(q.clone())
         },
     );
+    let short_form = inbox_on.then(|| {
+        let link = RwSignal::new(None::<String>);
+        let busy = RwSignal::new(false);
+        let form = Form {
+            questionnaire: q.clone(),
+            mode: LinkMode::Customer,
+            locations: vec![],
+            employees: vec![],
+        };
+        let form = StoredValue::new(form);
+        let loc = loc.clone();
+        let make = move |_| {
+            busy.set(true);
+            let loc = loc.clone();
+            leptos::task::spawn_local(async move {
+                let result = match storage::shared().await {
+                    Ok(store) => team::publish_form(&store, &form.get_value(), loc).await,
+                    Err(e) => Err(team::PublishFailure::Storage(e)),
+                };
+                busy.set(false);
+                match result {
+                    Ok(url) => link.set(url),
+                    Err(e) => error.set(Some(e.message(i18n.lang.get_untracked()))),
+                }
+            });
+        };
+        view! {
+            <section aria-labelledby="short-form-heading">
+                <h2 id="short-form-heading">{move || i18n.t(Msg::ShortFormLinkLabel)}</h2>
+                <p>{move || i18n.t(Msg::ShortFormLinkExplain)}</p>
+                {move || match link.get() {
+                    None => view! {
+                        <button type="button" on:click=make.clone() disabled=move || busy.get()>
+                            {move || i18n.t(Msg::ShortFormLinkMake)}
+                        </button>
+                    }.into_any(),
+                    Some(url) => {
+                        let qr = qr::qr_svg(&url, Ecl::M).ok().map(|(svg, _)| qr::svg_data_url(&svg));
+                        view! {
+                            <div class="field">
+                                <label for="distribute-form-link">{move || i18n.t(Msg::ShortFormLinkLabel)}</label>
+                                <input id="distribute-form-link" type="text" readonly prop:value=url />
+                            </div>
+                            {qr.map(|src| view! {
+                                <figure class="qr"><img src=src alt=move || i18n.t(Msg::ShortFormLinkQr) /></figure>
+                            })}
+                        }.into_any()
+                    }
+                }}
+            </section>
+        }
+    });
     let start = move |_| {
         let setup = setup.clone();
         // Full screen needs the click's user activation: asked for here,
@@ -290,6 +344,7 @@ fn Handout(
         </div>
         {short}
         {qr_view}
+        {short_form}
         {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
         <section aria-labelledby="posters-heading">
             <h2 id="posters-heading">{move || i18n.t(Msg::PostersHeading)}</h2>

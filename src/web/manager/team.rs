@@ -10,6 +10,8 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 use crate::delivery::{Allowed, InboxTarget, NoAnswer, ServerConfig};
+use crate::distribution::form_link::{self, Form};
+use crate::domain::Location;
 use crate::exchange::merge::Receiver;
 use crate::i18n::Lang;
 use crate::inbox::settings::{ManagerInbox, PullState};
@@ -21,15 +23,98 @@ use crate::web::platform;
 use crate::web::storage::{StorageError, Store};
 use crate::web::transport::send;
 
-fn own_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
-}
-
 /// The origin rule for `server`: this app and that server.
 pub fn allowed(server: &ServerConfig) -> Allowed {
-    Allowed::new(&own_origin(), Some(server))
+    Allowed::new(&platform::own_origin(), Some(server))
+}
+
+/// Publishes `form` to the team's forms database with the manager's
+/// password and gives its short link (`distribution::form_link`) for
+/// `location`; `Ok(None)` while the inbox is off. Publishing again
+/// rewrites the same document (its `_rev` read back on a conflict), so a
+/// poster printed earlier keeps working.
+pub async fn publish_form(
+    store: &Store,
+    form: &Form,
+    location: Option<Location>,
+) -> Result<Option<String>, PublishFailure> {
+    let Some(inbox) = store
+        .inbox_server()
+        .await
+        .map_err(PublishFailure::Storage)?
+    else {
+        return Ok(None);
+    };
+    let keys = store.key_ring().await.map_err(PublishFailure::Storage)?;
+    let Some(target) = inbox.target(&keys) else {
+        return Ok(None);
+    };
+    let server = &target.server;
+    let name = form_link::form_name(&form.questionnaire);
+    let no_answer = |e: TransportError| PublishFailure::NoAnswer(NoAnswer::of(&e));
+    let mut rev = None;
+    for _ in 0..2 {
+        let req = form_link::publish_request(server, &name, form, rev.as_deref());
+        let answer = call(&req, server, inbox.auth()).await.map_err(no_answer)?;
+        match answer.status {
+            201 | 202 => {
+                let link = form_link::FormLink {
+                    name,
+                    target,
+                    location,
+                };
+                return Ok(Some(form_link::form_link_url(
+                    &platform::app_url(),
+                    &link,
+                    form.mode,
+                )));
+            }
+            409 => {
+                let current = call(
+                    &form_link::read_request(server, &name),
+                    server,
+                    inbox.auth(),
+                )
+                .await
+                .map_err(no_answer)?;
+                rev = serde_json::from_slice::<serde_json::Value>(&current.body)
+                    .ok()
+                    .and_then(|v| v.get("_rev")?.as_str().map(str::to_owned));
+            }
+            status => {
+                return Err(PublishFailure::Refused {
+                    status,
+                    reason: answer.couch_reason(),
+                })
+            }
+        }
+    }
+    Err(PublishFailure::Refused {
+        status: 409,
+        reason: "conflict".to_owned(),
+    })
+}
+
+/// Why a short link could not be published.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishFailure {
+    Storage(StorageError),
+    NoAnswer(NoAnswer),
+    Refused { status: u16, reason: String },
+}
+
+impl PublishFailure {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            PublishFailure::Storage(e) => {
+                format!("{}: {e}", crate::i18n::Msg::StorageUnavailable.text(lang))
+            }
+            PublishFailure::NoAnswer(n) => n.message(lang),
+            PublishFailure::Refused { status, reason } => {
+                crate::i18n::form_publish_refused(lang, *status, reason)
+            }
+        }
+    }
 }
 
 /// What links made now carry as their inbox: the server and the current
