@@ -134,6 +134,22 @@ test('set up, key file before the inbox, bad input set aside, and a second devic
   await page.goto('./#/distribute');
   await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v1)' });
   const link = await page.getByRole('textbox', { name: "Link for customers' phones" }).inputValue();
+  // The short link: the survey published to the team's forms database, the
+  // link naming form, server and key, and a customer's phone opening it.
+  await page.getByRole('button', { name: 'Make a short link' }).click();
+  const short = await page.getByRole('textbox', { name: 'Short link (SMS, messengers)' }).inputValue();
+  expect(short).toMatch(/respond\.html#\/f\/[0-9a-f]{12}\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/);
+  expect(short.length).toBeLessThan(link.length / 4);
+  await expect(page.getByRole('img', { name: 'QR code of the short link' })).toBeVisible();
+  const formName = short.match(/#\/f\/([0-9a-f]{12})\//)[1];
+  expect((await couch.get(`/forms/form:${formName}`, null)).json.type).toBe('servicelens.form');
+  {
+    const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 } });
+    const customer = await phone.newPage();
+    await customer.goto(short);
+    await expect(customer.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+    await phone.close();
+  }
   const fixture = sealFixture(link, 4);
   expect(fixture.server).toBe(couch.url);
   expect(fixture.inbox).toBe('inbox');
