@@ -3,7 +3,7 @@
 // figures in docs/bench/latest.json, and the budgets of bench/budgets.json
 // checked (exit 1 naming each broken one). Not part of `make test`.
 //
-//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,filter,kpi,import]
+//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,deliver,filter,kpi,import,inbox]
 //                          [--skip-build] [--out docs/bench/latest.json]
 //
 // Steps, each of which may fail on its own (recorded as `error` in the JSON
@@ -15,9 +15,13 @@
 //               (scripts/transfer.mjs; the budget figures of the first load)
 //   lighthouse  performance, accessibility, PWA of a survey link and of the dashboard
 //   durable     answer → durable in IndexedDB, CPU 4× slower (tests/e2e/durable.bench.mjs)
+//   deliver     a customer's submit → delivered to the dev server's inbox, CPU 4× slower
+//               (tests/e2e/deliver.bench.mjs)
 //   filter      dashboard filter change at 100k responses (tests/e2e/dashboard.bench.mjs)
 //   kpi         KPI pass wasm vs plain JS, 10k/100k/1M (tests/kpi_browser.rs)
 //   import      100k-response import vs Dexie bulkPut (tests/import_browser.rs)
+//   inbox       the manager's pull and open of 10,000 sealed answers from the dev
+//               CouchDB-protocol server (tests/inbox_browser.rs)
 // Everything runs against 127.0.0.1; nothing reaches the network.
 import { spawn, execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -45,7 +49,7 @@ const E2E_PORT = Number(process.env.E2E_PORT ?? 4195);
 const LH_PORT = Number(process.env.BENCH_LH_PORT ?? E2E_PORT + 1);
 // The transfer step's gzip-encoding server, beside those two.
 const TRANSFER_PORT = Number(process.env.BENCH_TRANSFER_PORT ?? E2E_PORT + 2);
-const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'filter', 'kpi', 'import'];
+const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'filter', 'kpi', 'import', 'inbox'];
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -69,12 +73,12 @@ const env = {
 };
 
 /** Runs a command with its output in a log file; resolves to { code, out }. */
-function run(name, cmd, cmdArgs, timeoutMs) {
+function run(name, cmd, cmdArgs, timeoutMs, extraEnv = {}) {
   const log = join(logDir, `${name}.log`);
   console.log(`== ${name}: ${cmd} ${cmdArgs.join(' ')}  (log: ${log})`);
   return new Promise((ok) => {
     const file = createWriteStream(log);
-    const child = spawn(cmd, cmdArgs, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     const take = (chunk) => {
       out += chunk;
@@ -244,6 +248,13 @@ async function benchDurable() {
   return { n: b.n, cpu_rate: b.cpu_rate, p50_ms: b.p50_ms, p95_ms: b.p95_ms, max_ms: b.max_ms };
 }
 
+async function benchDeliver() {
+  const r = await run('deliver', 'npx', playwright('deliver.bench.mjs'), 20 * 60_000);
+  const b = benchLine(r.out, 'deliver');
+  if (!b) return { error: failure(r) };
+  return { n: b.n, cpu_rate: b.cpu_rate, p50_ms: b.p50_ms, p95_ms: b.p95_ms, max_ms: b.max_ms };
+}
+
 async function benchFilter() {
   const r = await run('filter', 'npx', playwright('dashboard.bench.mjs'), 30 * 60_000);
   const b = benchLine(r.out, 'filter_change_ms');
@@ -276,6 +287,25 @@ async function benchKpi() {
   for (const n of [10_000, 100_000, 1_000_000]) out[n] ??= { error: why };
   out.js_equals_wasm_figures = agreed ? Number(agreed[1]) : { error: why };
   return out;
+}
+
+// The inbox step's dev CouchDB-protocol server (scripts/couch-ctl.sh).
+const COUCH_PORT = Number(process.env.BENCH_COUCH_PORT ?? 5987);
+
+async function benchInbox() {
+  const ctl = (cmd) => execFileSync(join(root, 'scripts/couch-ctl.sh'), [cmd, String(COUCH_PORT)], { cwd: root, env, stdio: 'ignore' });
+  ctl('start');
+  try {
+    const r = await run('inbox', 'cargo', wasmBench('inbox_browser'), 30 * 60_000, {
+      SERVICELENS_TEST_COUCH: `http://127.0.0.1:${COUCH_PORT}`,
+      WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION: '1',
+    });
+    const b = benchLine(r.out, 'inbox_pull');
+    if (!b) return { error: failure(r) };
+    return { n: b.n, pull_open_ms: b.ms, open_ms: b.open_ms, http_ms: b.http_ms };
+  } finally {
+    ctl('stop');
+  }
 }
 
 async function benchImport() {
@@ -318,8 +348,8 @@ if (!skipBuild) {
     results.build = { error: failure(r) };
   }
 }
-const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, filter: benchFilter, kpi: benchKpi, import: benchImport };
-const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'filter']);
+const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, deliver: benchDeliver, filter: benchFilter, kpi: benchKpi, import: benchImport, inbox: benchInbox };
+const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'filter']);
 for (const step of steps) {
   if (!benches[step]) throw new Error(`unknown step ${step}; steps: ${STEPS.join(', ')}`);
   const t = Date.now();
@@ -385,9 +415,13 @@ const rows = [
   { label: 'import time / Dexie time', figure: 'import.ratio' },
   { label: 'answer → durable p50, CPU 4×', figure: 'durable.p50_ms', unit: 'ms' },
   { label: 'answer → durable p95, CPU 4×', figure: 'durable.p95_ms', unit: 'ms' },
+  { label: 'submit → delivered p50, CPU 4×', figure: 'deliver.p50_ms', unit: 'ms' },
+  { label: 'submit → delivered p95, CPU 4×', figure: 'deliver.p95_ms', unit: 'ms' },
   { label: 'filter change 100k, median', figure: 'filter.median_ms', unit: 'ms' },
   { label: 'filter change 100k, p95', figure: 'filter.p95_ms', unit: 'ms' },
   { label: 'dashboard heap at 100k', figure: 'filter.heap_mb', unit: 'MB' },
+  { label: 'inbox: pull and open 10,000 sealed answers', figure: 'inbox.pull_open_ms', unit: 'ms' },
+  { label: '  of which opening (decrypt, checks)', figure: 'inbox.open_ms', unit: 'ms' },
 ].filter((r) => steps.includes((r.figure ?? '').split('.')[0]) || r.text !== undefined);
 
 const c = commit();

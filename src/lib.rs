@@ -27,6 +27,7 @@ pub mod response_pages;
 pub mod routes;
 pub mod schema;
 pub mod seal;
+pub mod sync;
 pub mod templates;
 pub mod uri;
 

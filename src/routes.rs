@@ -27,6 +27,9 @@ pub enum Route {
     Questionnaires,
     /// Submitted results and sending them as a file.
     Outbox,
+    /// Answers from the field: the team server, the team key, the sealed
+    /// inbox's pull and what it set aside.
+    Inbox,
     /// Locations and employees, with CSV import and export.
     People,
     /// Importing files from other devices and exporting; with the
@@ -52,6 +55,15 @@ pub enum Route {
     /// [`crate::distribution::short_link::parse`].
     ShortLink {
         name: String,
+        location: Option<String>,
+    },
+    /// A form published on the team's server
+    /// (`#/f/<name>/<target>[/<location>]`); the parts are read by
+    /// [`crate::distribution::form_link::parse`] on the screen, which
+    /// explains a damaged one.
+    FormLink {
+        name: String,
+        target: String,
         location: Option<String>,
     },
     /// QR codes, links and posters for a survey and a location.
@@ -136,7 +148,8 @@ impl Route {
     /// the wasm binary the app loads only when such a screen opens: the
     /// dashboard with its charts and drill-downs, corrective actions,
     /// import and export, locations and staff, QR codes and posters, the
-    /// questionnaire library and editor, and the outbox (its bundle writer).
+    /// questionnaire library and editor, the outbox (its bundle writer), and
+    /// the inbox screen (the team key and the pull).
     /// The rest (home, filling a visit, settings, kiosk, links) is what a
     /// first visit needs, and stays in the app's first load.
     pub fn in_manager_module(&self) -> bool {
@@ -153,6 +166,7 @@ impl Route {
                 | Route::Questionnaires
                 | Route::Edit { .. }
                 | Route::Outbox
+                | Route::Inbox
         )
     }
 
@@ -169,6 +183,7 @@ impl Route {
             ["settings"] => Route::Settings,
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
+            ["inbox"] => Route::Inbox,
             ["people"] => Route::People,
             ["exchange"] => Route::Exchange(None),
             ["actions"] => Route::Actions,
@@ -188,6 +203,16 @@ impl Route {
             },
             ["s", name, location] => Route::ShortLink {
                 name: (*name).to_owned(),
+                location: Some((*location).to_owned()),
+            },
+            ["f", name, target] => Route::FormLink {
+                name: (*name).to_owned(),
+                target: (*target).to_owned(),
+                location: None,
+            },
+            ["f", name, target, location] => Route::FormLink {
+                name: (*name).to_owned(),
+                target: (*target).to_owned(),
                 location: Some((*location).to_owned()),
             },
             ["distribute"] => Route::Distribute,
@@ -220,6 +245,7 @@ impl Route {
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
+            Route::Inbox => "#/inbox".to_owned(),
             Route::People => "#/people".to_owned(),
             Route::Exchange(None) => "#/exchange".to_owned(),
             Route::Actions => "#/actions".to_owned(),
@@ -229,6 +255,14 @@ impl Route {
             Route::ShortLink { name, location } => match location {
                 None => format!("#/s/{name}"),
                 Some(l) => format!("#/s/{name}/{l}"),
+            },
+            Route::FormLink {
+                name,
+                target,
+                location,
+            } => match location {
+                None => format!("#/f/{name}/{target}"),
+                Some(l) => format!("#/f/{name}/{target}/{l}"),
             },
             Route::Distribute => "#/distribute".to_owned(),
             Route::Kiosk => "#/kiosk".to_owned(),
@@ -300,6 +334,7 @@ mod tests {
             "#/questionnaires",
             "#/edit/q-1/1",
             "#/outbox",
+            "#/inbox",
         ] {
             assert!(Route::parse(hash).in_manager_module(), "{hash}");
         }
@@ -326,6 +361,8 @@ mod tests {
         assert_eq!(Route::parse("#/<script>"), Route::NotFound);
         assert_eq!(Route::parse("#/questionnaires"), Route::Questionnaires);
         assert_eq!(Route::parse("#/actions"), Route::Actions);
+        assert_eq!(Route::parse("#/inbox"), Route::Inbox);
+        assert_eq!(Route::parse("#/inbox/x"), Route::NotFound);
         assert_eq!(Route::parse("#/actions/x"), Route::NotFound);
         assert_eq!(
             Route::parse("#/edit/q-1a2b/3"),
@@ -406,6 +443,7 @@ mod tests {
             Route::Settings,
             Route::Questionnaires,
             Route::Outbox,
+            Route::Inbox,
             Route::People,
             Route::Exchange(None),
             Route::Exchange(Some(DashboardQuery::default())),
@@ -421,6 +459,16 @@ mod tests {
             },
             Route::ShortLink {
                 name: "x".into(),
+                location: Some("eyJpZCI6ImEifQ".into()),
+            },
+            Route::FormLink {
+                name: "3fa2c01b9e7d".into(),
+                target: "AbC-_9".into(),
+                location: None,
+            },
+            Route::FormLink {
+                name: "3fa2c01b9e7d".into(),
+                target: "AbC-_9".into(),
                 location: Some("eyJpZCI6ImEifQ".into()),
             },
             Route::Distribute,

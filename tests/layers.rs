@@ -35,6 +35,7 @@ const MANAGER_SCREENS: &[&str] = &[
     "distribute",
     "editor",
     "exchange",
+    "inbox",
     "library",
     "outbox",
     "people",

@@ -262,3 +262,67 @@ async fn a_cors_refusal_and_an_unreachable_server_are_told_apart_by_the_probe() 
     assert_eq!(probe(&other, &allowed).await, NoAnswer::Refused);
     assert_eq!(fetches(), before);
 }
+
+#[wasm_bindgen_test]
+async fn a_published_form_is_read_back_by_its_link_and_only_a_manager_publishes() {
+    use servicelens::delivery::InboxTarget;
+    use servicelens::distribution::form_link::{self, Form, FormError, FormLink};
+    use servicelens::domain::VersionStatus;
+    use servicelens::link::LinkMode;
+    use servicelens::web::transport::{fetch_form, FormFetchError};
+
+    let server = server();
+    let allowed = allowed(&server);
+    let mut q = servicelens::templates::find("tpl-loyalty-button", 1).unwrap();
+    q.id = format!("q-{}", Uuid::new_v4());
+    q.status = VersionStatus::Published;
+    let form = Form {
+        questionnaire: q.clone(),
+        mode: LinkMode::Customer,
+        locations: vec![],
+        employees: vec![],
+    };
+    let link = FormLink {
+        name: form_link::form_name(&q),
+        target: InboxTarget {
+            server: server.clone(),
+            key: TeamKeyPair::generate(&mut seal::system_rng()).public_key(),
+        },
+        location: None,
+    };
+    // Not there yet: the reader is told the form is not published.
+    assert_eq!(
+        fetch_form(&link).await.unwrap_err(),
+        FormFetchError::Form(FormError::Missing)
+    );
+    let publish = form_link::publish_request(&server, &link.name, &form, None);
+    let anonymous = send(&publish, server.url(), None, &allowed).await.unwrap();
+    assert!(
+        anonymous.status == 401 || anonymous.status == 403,
+        "{}",
+        anonymous.status
+    );
+    let put = send(&publish, server.url(), Some(MANAGER), &allowed)
+        .await
+        .unwrap();
+    assert_eq!(put.status, 201, "{}", String::from_utf8_lossy(&put.body));
+
+    let (payload, back) = fetch_form(&link).await.unwrap();
+    assert_eq!(back, form);
+    assert_eq!(payload.questionnaire, q);
+    assert_eq!(payload.inbox, Some(link.target.clone()));
+
+    // A draft put under the name is refused by the reader, whoever wrote it.
+    let rev = body_json(&put)["rev"].as_str().unwrap().to_owned();
+    let mut draft = form.clone();
+    draft.questionnaire.status = VersionStatus::Draft;
+    let again = form_link::publish_request(&server, &link.name, &draft, Some(&rev));
+    let put = send(&again, server.url(), Some(MANAGER), &allowed)
+        .await
+        .unwrap();
+    assert_eq!(put.status, 201);
+    assert_eq!(
+        fetch_form(&link).await.unwrap_err(),
+        FormFetchError::Form(FormError::Draft)
+    );
+}

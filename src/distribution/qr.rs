@@ -405,7 +405,7 @@ mod tests {
         let mut short = 0;
         for q in templates::built_in() {
             for loc in [None, Some(&location)] {
-                let d = plan(APP, &q, loc, LinkMode::Customer);
+                let d = plan(APP, &q, loc, LinkMode::Customer, None);
                 let text = d.qr_text(APP);
                 let version = assert_reads_back(&text, Ecl::M);
                 assert!(version <= MAX_SCANNABLE_VERSION, "{} {version}", q.id);

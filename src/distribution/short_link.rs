@@ -18,6 +18,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
+use crate::delivery::InboxTarget;
 use crate::distribution::qr::{self, Ecl, MAX_SCANNABLE_VERSION};
 use crate::domain::{Location, Questionnaire};
 use crate::link::{link_url, LinkMode, LinkPayload};
@@ -120,7 +121,8 @@ pub fn short_link_url(app_url: &str, link: &ShortLink) -> String {
     format!("{base}{}", fragment(link))
 }
 
-fn location_token(loc: &Location) -> String {
+/// The location as a link segment: compact JSON in base64url.
+pub fn location_token(loc: &Location) -> String {
     let json = serde_json::to_vec(loc).expect("a location serialises to JSON");
     URL_SAFE_NO_PAD.encode(json)
 }
@@ -131,27 +133,26 @@ pub fn parse(name: &str, location: Option<&str>) -> Result<ShortLink, ShortLinkE
     if !is_valid_name(name) {
         return Err(ShortLinkError::BadName);
     }
-    let location = match location {
-        None => None,
-        Some(token) => {
-            if token.is_empty() || token.len() > MAX_LOCATION_TOKEN_LEN {
-                return Err(ShortLinkError::BadLocation);
-            }
-            let bytes = URL_SAFE_NO_PAD
-                .decode(token)
-                .map_err(|_| ShortLinkError::BadLocation)?;
-            let loc: Location =
-                serde_json::from_slice(&bytes).map_err(|_| ShortLinkError::BadLocation)?;
-            if loc.id.trim().is_empty() || loc.name.trim().is_empty() {
-                return Err(ShortLinkError::BadLocation);
-            }
-            Some(loc)
-        }
-    };
+    let location = location.map(parse_location).transpose()?;
     Ok(ShortLink {
         name: name.to_owned(),
         location,
     })
+}
+
+/// Reads a location segment of [`location_token`]'s.
+pub fn parse_location(token: &str) -> Result<Location, ShortLinkError> {
+    if token.is_empty() || token.len() > MAX_LOCATION_TOKEN_LEN {
+        return Err(ShortLinkError::BadLocation);
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token)
+        .map_err(|_| ShortLinkError::BadLocation)?;
+    let loc: Location = serde_json::from_slice(&bytes).map_err(|_| ShortLinkError::BadLocation)?;
+    if loc.id.trim().is_empty() || loc.name.trim().is_empty() {
+        return Err(ShortLinkError::BadLocation);
+    }
+    Ok(loc)
 }
 
 /// How a survey reaches customers' phones from one poster or screen.
@@ -181,18 +182,20 @@ impl Distribution {
 /// Decides between a full link and a short link for a survey handed to
 /// customers at `location`, threshold: version [`MAX_SCANNABLE_VERSION`]
 /// (20) at error correction M, the densest code cheap phone cameras read
-/// from a poster at arm's length.
+/// from a poster at arm's length. `inbox` is where the answers go, when
+/// the manager's inbox is on (`inbox::settings::ManagerInbox::target`).
 pub fn plan(
     app_url: &str,
     questionnaire: &Questionnaire,
     location: Option<&Location>,
     mode: LinkMode,
+    inbox: Option<&InboxTarget>,
 ) -> Distribution {
     let payload = LinkPayload {
         questionnaire: questionnaire.clone(),
         location: location.cloned(),
         mode,
-        inbox: None,
+        inbox: inbox.cloned(),
     };
     let full_link = link_url(app_url, &payload);
     let full_version = qr::version_for(&full_link, Ecl::M).ok();
@@ -307,9 +310,35 @@ mod tests {
     }
 
     #[test]
+    fn with_the_inbox_on_the_link_names_the_server_and_the_key() {
+        let survey = templates::find("tpl-loyalty-button", 1).unwrap();
+        let key = crate::seal::TeamKeyPair::generate(&mut crate::seal::system_rng());
+        let target = InboxTarget {
+            server: crate::delivery::ServerConfig::with_default_dbs("https://couch.example.org")
+                .unwrap(),
+            key: key.public_key(),
+        };
+        let d = plan(
+            APP,
+            &survey,
+            Some(&shop()),
+            LinkMode::Customer,
+            Some(&target),
+        );
+        let payload = d.full_link.split_once("#/q/").unwrap().1;
+        let back = crate::link::decode(payload).unwrap();
+        assert_eq!(back.inbox, Some(target));
+        let without = plan(APP, &survey, Some(&shop()), LinkMode::Customer, None);
+        let payload = without.full_link.split_once("#/q/").unwrap().1;
+        assert_eq!(crate::link::decode(payload).unwrap().inbox, None);
+        // Still scannable from a poster with the server and key in it.
+        assert!(d.short.is_none());
+    }
+
+    #[test]
     fn small_surveys_get_a_full_link_and_big_ones_a_short_link() {
         let survey = templates::find("tpl-loyalty-button", 1).unwrap();
-        let d = plan(APP, &survey, Some(&shop()), LinkMode::Customer);
+        let d = plan(APP, &survey, Some(&shop()), LinkMode::Customer, None);
         assert!(d.short.is_none());
         assert!(d.full_version.unwrap() <= MAX_SCANNABLE_VERSION);
         assert_eq!(d.qr_text(APP), d.full_link);
@@ -319,7 +348,7 @@ mod tests {
             .into_iter()
             .max_by_key(|q| crate::exchange::questionnaire_file::to_string(q).len())
             .unwrap();
-        let d = plan(APP, &big, Some(&shop()), LinkMode::Customer);
+        let d = plan(APP, &big, Some(&shop()), LinkMode::Customer, None);
         assert!(d.full_version.is_none_or(|v| v > MAX_SCANNABLE_VERSION));
         let short = d.short.clone().expect("a short link is offered");
         assert_eq!(short.name, suggested_name(&big));
@@ -341,8 +370,8 @@ mod tests {
                 continue;
             }
             seen += 1;
-            let bare = plan(APP, &q, None, LinkMode::Customer);
-            let located = plan(APP, &q, Some(&shop()), LinkMode::Customer);
+            let bare = plan(APP, &q, None, LinkMode::Customer, None);
+            let located = plan(APP, &q, Some(&shop()), LinkMode::Customer, None);
             println!(
                 "| {} | {} ({} chars) | {} ({} chars) |",
                 q.id,
@@ -356,7 +385,7 @@ mod tests {
             // A manager's copy from the library: own id, same texts.
             let mut copy = q.clone();
             copy.id = "q-67e55044-10b1-426f-9247-bb680e5fe0c8".into();
-            let copied = plan(APP, &copy, Some(&shop()), LinkMode::Customer);
+            let copied = plan(APP, &copy, Some(&shop()), LinkMode::Customer, None);
             println!(
                 "| copy of {} | – | {} ({} chars) |",
                 q.id,

@@ -511,8 +511,75 @@ messages! {
     ManagerModuleFailed => "Не удалось загрузить этот раздел приложения. Проверьте сеть и обновите страницу.", "This part of the app could not be loaded. Check the network and reload the page.";
 
     // --- sealed inbox: the manager's server, team key, pull and quarantine screens (#18) ---
+    ShortFormLinkMake => "Сделать короткую ссылку", "Make a short link";
+    ShortFormLinkExplain => "Анкета публикуется на сервере команды, а ссылка и QR-код становятся короткими: их можно отправить SMS или в мессенджере. Длинная ссылка выше работает и без сервера.", "The questionnaire is published on the team server, and the link and QR code become short enough for an SMS or a messenger. The long link above works without the server too.";
+    ShortFormLinkLabel => "Короткая ссылка (SMS, мессенджеры)", "Short link (SMS, messengers)";
+    ShortFormLinkQr => "QR-код короткой ссылки", "QR code of the short link";
+    NavInbox => "Ответы с мест", "Field answers";
+    InboxTitle => "Ответы с мест", "Answers from the field";
+    InboxIntro => "Телефоны покупателей, планшеты-киоски и тайные покупатели отправляют ответы на сервер команды сами, запечатанными ключом команды. Прочитать их может только устройство менеджера с этим ключом.", "Customers' phones, kiosk tablets and mystery shoppers send their answers to the team's server by themselves, sealed with the team key. Only a manager's device holding that key can read them.";
+    TeamServerHeading => "Сервер команды", "Team server";
+    StaysOnDevice => "Адрес, имя и пароль хранятся только на этом устройстве: они не попадают ни в файлы, ни в ссылки.", "The address, name and password stay on this device: they go into no file and no link.";
+    ServerUrlLabel => "Адрес сервера", "Server address";
+    DatabaseNames => "Имена баз данных", "Database names";
+    InboxDbLabel => "База входящих ответов", "Inbox database";
+    FormsDbLabel => "База анкет", "Forms database";
+    TeamDbLabel => "База команды", "Team database";
+    ManagerUserLabel => "Имя менеджера на сервере", "Manager's name on the server";
+    ManagerPasswordLabel => "Пароль менеджера на сервере", "Manager's password on the server";
+    SaveServer => "Сохранить сервер", "Save server";
+    ServerSaved => "Сервер сохранён на этом устройстве.", "The server is saved on this device.";
+    TestConnection => "Проверить связь", "Test connection";
+    ConnectionOk => "Сервер ответил, входящие ответы читаются.", "The server answered and the inbox can be read.";
+    SetUpHeading => "Настройка сервера", "Setting up the server";
+    SetUpHelp => "Создаёт на сервере базы, их права доступа и правила записи. Нужно имя и пароль администратора сервера; пароль используется один раз и нигде не хранится. Повторная настройка ничего не ломает.", "Creates the databases on the server, their access rights and write rules. It needs the server administrator's name and password; the password is used once and kept nowhere. Setting up again breaks nothing.";
+    AdminUserLabel => "Имя администратора сервера", "Server administrator's name";
+    AdminPasswordLabel => "Пароль администратора сервера", "Server administrator's password";
+    SetUpServer => "Настроить сервер", "Set up the server";
+    ServerSetUp => "Сервер настроен: базы, права и правила на месте.", "The server is set up: databases, rights and rules are in place.";
+    TeamKeyHeading => "Ключ команды", "Team key";
+    TeamKeyExplain => "Ответы запечатываются открытой частью ключа; открыть их может только секретная часть, которая хранится на этом устройстве.", "Answers are sealed with the key's public half; only its secret half, kept on this device, opens them.";
+    KeyFileWarning => "Без файла ключа ответы нельзя будет прочитать, если это устройство потеряется или сломается. Сохраните файл ключа в надёжном месте и запомните его пароль.", "Without the key file the answers cannot be read if this device is lost or broken. Save the key file somewhere safe and remember its password.";
+    MakeTeamKey => "Создать ключ команды", "Make the team key";
+    CurrentKeyLabel => "Текущий ключ:", "Current key:";
+    SaveKeyFileHeading => "Файл ключа", "Key file";
+    PassphraseLabel => "Пароль для файла ключа", "Password for the key file";
+    PassphraseAgainLabel => "Пароль для файла ключа ещё раз", "Password for the key file again";
+    PassphrasesDiffer => "Пароли не совпадают.", "The passwords differ.";
+    SaveKeyFile => "Сохранить файл ключа", "Save the key file";
+    KeyFileDownloaded => "Файл ключа скачан. Убедитесь, что он сохранён в надёжном месте (не только на этом устройстве), и подтвердите.", "The key file was downloaded. Make sure it is kept somewhere safe (not only on this device), then confirm.";
+    ConfirmKeyFileSaved => "Файл ключа сохранён в надёжном месте", "The key file is kept somewhere safe";
+    KeyFileSaved => "Файл ключа сохранён. Теперь можно включить приём ответов.", "The key file is saved. The inbox can now be turned on.";
+    OlderKeysLabel => "Старые ключи (остаются, чтобы читать прежние ответы):", "Older keys (kept to read earlier answers):";
+    NewKeyHeading => "Новый ключ", "New key";
+    NewKeyExplain => "Новые ссылки будут запечатывать ответы новым ключом; старые ключи остаются на устройстве и читают прежние ответы. Сохраните файл и нового ключа.", "New links seal answers with the new key; the old keys stay on this device and read earlier answers. Save the new key's file too.";
+    MakeNewTeamKey => "Создать новый ключ", "Make a new key";
+    ImportKeyHeading => "Ключ с другого устройства", "Key from another device";
+    ImportKeyHelp => "Чтобы читать ответы и на этом устройстве, выберите файл ключа, сохранённый на другом устройстве менеджера, и введите его пароль.", "To read the answers on this device too, choose the key file saved on another manager's device and type its password.";
+    KeyFileLabel => "Файл ключа", "Key file";
+    ImportPassphraseLabel => "Пароль файла ключа", "The key file's password";
+    ImportKey => "Загрузить ключ", "Load the key";
+    ChooseKeyFile => "Выберите файл ключа.", "Choose the key file.";
+    KeyImported => "Ключ загружен на это устройство.", "The key is loaded on this device.";
+    KeyAlreadyHere => "Этот ключ уже есть на этом устройстве.", "This device already holds this key.";
+    Working => "Подождите…", "Working…";
+    InboxOnHeading => "Приём ответов", "Receiving answers";
+    InboxIsOn => "Приём включён: новые ссылки и QR-коды отправляют ответы на сервер команды.", "Receiving is on: new links and QR codes send their answers to the team's server.";
+    InboxIsOff => "Приём выключен: ответы остаются на устройствах и передаются файлами.", "Receiving is off: answers stay on the devices and travel as files.";
+    TurnInboxOn => "Включить приём ответов", "Turn on receiving";
+    TurnInboxOff => "Выключить приём ответов", "Turn off receiving";
+    SaveServerFirst => "Сначала сохраните сервер команды.", "Save the team server first.";
+    PullHeading => "Новые ответы", "New answers";
+    PullNeedsInboxOn => "Ответы загружаются, когда приём включён.", "Answers are loaded while receiving is on.";
+    GetNewAnswers => "Получить новые ответы", "Get new answers";
+    Pulling => "Загружаем ответы…", "Loading answers…";
+    QuarantineHeading => "Отложено (не учитывается)", "Set aside (not counted)";
+    QuarantineHelp => "Документы с сервера, которые не удалось принять как ответ: причина, номер документа и время. В отчётах они не учитываются.", "Documents from the server that could not be taken as an answer: the reason, the document's id and the time. Reports do not count them.";
+    QuarantineEmpty => "Ничего не отложено.", "Nothing is set aside.";
 
     // --- sealed inbox: the customer's thank-you after delivery (delivery::Status::customer_msg) ---
+    FormLinkOffline => "Не удалось загрузить анкету: нет связи. Проверьте интернет и откройте ссылку ещё раз.", "The questionnaire could not be loaded: no connection. Check the internet and open the link again.";
+    FormLinkServerFailed => "Не удалось загрузить анкету: сервер магазина не ответил как надо. Попробуйте позже.", "The questionnaire could not be loaded: the shop's server did not answer properly. Try again later.";
     AnswersReachedShop => "Ваши ответы дошли до магазина.", "Your answers have reached the shop.";
     AnswersSentWhenOnline => "Ваши ответы сохранены на этом телефоне и будут отправлены, когда он будет в сети.", "Your answers are saved on this phone and will be sent when it is online.";
     AnswersNotAccepted => "Ваши ответы сохранены на этом телефоне, но отправить их не получилось. Пожалуйста, скажите об этом сотрудникам.", "Your answers are saved on this phone, but they could not be sent. Please tell the staff.";
@@ -524,6 +591,38 @@ messages! {
     DeliveryNotAccepted => "Не принято", "Not accepted";
     DeliveryFileOnly => "Только файлом: ссылка не называла сервер магазина", "By file only: the link named no shop server";
     DeliveryTryAgain => "Отправить ещё раз", "Try again";
+}
+
+/// The key file's password rule.
+pub fn passphrase_rule(lang: Lang, min_chars: usize) -> String {
+    match lang {
+        Lang::Ru => format!(
+            "Файл ключа защищается паролем не короче {min_chars} символов. Без пароля файл не откроется."
+        ),
+        Lang::En => format!(
+            "The key file is protected by a password of at least {min_chars} characters. Without it the file does not open."
+        ),
+    }
+}
+
+/// What one "Get new answers" did.
+pub fn pulled_answers(lang: Lang, added: usize, set_aside: usize) -> String {
+    match lang {
+        Lang::Ru => format!("Добавлено ответов: {added}. Отложено: {set_aside}."),
+        Lang::En => format!("Added {added} answers, {set_aside} set aside."),
+    }
+}
+
+/// The team server refused to publish a short link.
+pub fn form_publish_refused(lang: Lang, status: u16, reason: &str) -> String {
+    match lang {
+        Lang::Ru => format!(
+            "Сервер команды не принял анкету ({status}: {reason}). Проверьте имя и пароль менеджера на экране «Ответы с мест»."
+        ),
+        Lang::En => format!(
+            "The team server did not accept the questionnaire ({status}: {reason}). Check the manager's name and password on the Field answers screen."
+        ),
+    }
 }
 
 /// "Used 1.2 MB of 300 MB (0.4%)".

@@ -35,7 +35,10 @@ pub mod open;
 pub mod photos;
 pub mod pull;
 pub mod quarantine;
+pub mod settings;
+pub mod setup;
 pub mod submission;
+pub mod take;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
@@ -48,3 +51,4 @@ pub use photos::{PhotoPayloadError, PHOTOS_VERSION};
 pub use pull::{Batch, InboxPull, PullError, DEFAULT_BATCH};
 pub use quarantine::{quarantine_from_report, QuarantineReason, Quarantined, StoredQuarantine};
 pub use submission::{seal_submission, Delivery, Submission, MAX_DELIVERED_PARTS};
+pub use take::{take, Taken};

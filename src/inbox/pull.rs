@@ -302,23 +302,9 @@ fn check_status(answer: &Response) -> Result<(), PullError> {
             status: answer.status,
         }),
         404 => Err(PullError::NoInbox),
-        status => {
-            #[derive(Deserialize)]
-            struct Couch {
-                #[serde(default)]
-                error: String,
-                #[serde(default)]
-                reason: String,
-            }
-            let reason = match serde_json::from_slice::<Couch>(&answer.body) {
-                Ok(c) if !c.reason.is_empty() => c.reason,
-                Ok(c) => c.error,
-                Err(_) => String::from_utf8_lossy(&answer.body).into_owned(),
-            };
-            Err(PullError::Status {
-                status,
-                reason: reason.chars().take(200).collect(),
-            })
-        }
+        status => Err(PullError::Status {
+            status,
+            reason: answer.couch_reason(),
+        }),
     }
 }

@@ -133,7 +133,7 @@ pub fn link_url(app_url: &str, payload: &LinkPayload) -> String {
 
 /// `page` in the folder of `url`, without the query: the app may be at
 /// `…/app/`, `…/app/index.html` or `…/app/?from=home`.
-fn page_beside(url: &str, page: &str) -> String {
+pub(crate) fn page_beside(url: &str, page: &str) -> String {
     let path = url.split('?').next().unwrap_or(url);
     let host_start = path.find("://").map_or(0, |i| i + 3);
     match path[host_start..].rfind('/') {

@@ -97,6 +97,24 @@ impl Response {
     pub fn json(status: u16, body: &Value) -> Response {
         Response::new(status, serde_json::to_vec(body).expect("json"))
     }
+
+    /// Why CouchDB refused, for a message: its `reason`, else its `error`,
+    /// else the body as text; at most 200 characters.
+    pub fn couch_reason(&self) -> String {
+        #[derive(serde::Deserialize)]
+        struct Couch {
+            #[serde(default)]
+            error: String,
+            #[serde(default)]
+            reason: String,
+        }
+        let reason = match serde_json::from_slice::<Couch>(&self.body) {
+            Ok(c) if !c.reason.is_empty() => c.reason,
+            Ok(c) => c.error,
+            Err(_) => String::from_utf8_lossy(&self.body).into_owned(),
+        };
+        reason.chars().take(200).collect()
+    }
 }
 
 /// The request never got an answer: offline, refused, cut mid-body, timed

@@ -575,9 +575,11 @@ pub fn open_parts(keys: &KeyRing, main: &Opened, docs: &[SealedDoc]) -> Result<V
 
 /// An answer sealed under the id `resp:<doc_id>` around `binding`'s header
 /// and any `body`: what a sender holding the link could make with code of
-/// its own. For tests, here and in the inbox, of what opening refuses.
-#[cfg(test)]
-pub(crate) fn forge(
+/// its own. For tests, here and in the inbox, of what opening refuses, and
+/// for the end-to-end fixture maker (`examples/seal_fixture.rs`, behind the
+/// `fixtures` feature, never in the app's build).
+#[cfg(any(test, feature = "fixtures"))]
+pub fn forge(
     pk: &TeamPublicKey,
     doc_id: Uuid,
     binding: &Binding,

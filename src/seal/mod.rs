@@ -64,8 +64,8 @@ pub use key_file::{
 };
 pub use keys::{KeyRing, TeamKeyPair, TeamPublicKey};
 
-#[cfg(test)]
-pub(crate) use inbox::forge;
+#[cfg(any(test, feature = "fixtures"))]
+pub use inbox::forge;
 
 /// The RNG trait every function here takes: rand_core 0.10, the version
 /// hpke is written against.

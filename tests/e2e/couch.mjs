@@ -14,12 +14,14 @@ const SERVER = join(here, '..', '..', 'scripts', 'couch-server.mjs');
 export const ADMIN = { name: 'admin', password: 'admin-pw' };
 export const MANAGER = { name: 'manager', password: 'manager-pw' };
 
-/** Starts the server; resolves to { url, stop(), get(path, who), put(path, body, who) }. */
-export async function startCouch({ origins = '*' } = {}) {
+/** Starts the server; resolves to { url, stop(), get(path, who), put(path, body, who) }.
+ * `install: false` leaves it bare (no databases, no manager), as a fresh
+ * CouchDB is before a manager sets it up from the app. */
+export async function startCouch({ origins = '*', install = true } = {}) {
   const args = [
     SERVER, '--port', '0',
     '--admin', `${ADMIN.name}:${ADMIN.password}`,
-    '--install', '--manager', `${MANAGER.name}:${MANAGER.password}`,
+    ...(install ? ['--install', '--manager', `${MANAGER.name}:${MANAGER.password}`] : []),
     '--origins', origins,
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -63,13 +63,21 @@ export async function storedRecords(page, storeName) {
   );
 }
 
-/** Fails the test on any request that leaves the app's own origin. */
+/**
+ * The team servers (dev CouchDB-protocol servers started by a spec) that
+ * pages may contact besides the app's own origin: a spec that starts one
+ * adds its URL here and removes it when it stops the server.
+ */
+export const allowedServers = new Set();
+
+/** Fails the test on any request that leaves the app's own origin and the allowed servers. */
 export function forbidForeignRequests(page, baseURL) {
   const origin = new URL(baseURL).origin;
   const foreign = [];
   page.on('request', (req) => {
     const url = new URL(req.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) foreign.push(req.url());
+    const allowed = url.origin === origin || [...allowedServers].some((s) => new URL(s).origin === url.origin);
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !allowed) foreign.push(req.url());
   });
   return () => expect(foreign, 'requests outside the app origin').toEqual([]);
 }

@@ -6,6 +6,9 @@
 
 use leptos::prelude::*;
 
+use super::team;
+use crate::delivery::InboxTarget;
+use crate::distribution::form_link::Form;
 use crate::distribution::qr::{self, Ecl};
 use crate::distribution::short_link::{self, plan, Distribution};
 use crate::domain::catalog::newest_per_id;
@@ -46,6 +49,8 @@ struct Loaded {
     surveys: Vec<Questionnaire>,
     locations: Vec<Location>,
     pin_set: bool,
+    /// Where answers go while the inbox is on (`team::inbox_target`).
+    inbox: Option<InboxTarget>,
 }
 
 #[component]
@@ -58,6 +63,7 @@ pub fn DistributePage() -> impl IntoView {
             surveys: distributable(&store).await?,
             locations: locations_or_default(&store, lang).await?,
             pin_set: store.get_setting::<PinHash>(PIN_KEY).await?.is_some(),
+            inbox: team::inbox_target(&store).await?,
         })
     });
     view! {
@@ -81,6 +87,7 @@ fn Chooser(loaded: Loaded) -> impl IntoView {
         surveys,
         locations,
         pin_set,
+        inbox,
     } = loaded;
     let key = |q: &Questionnaire| format!("{}/{}", q.id, q.version);
     let survey = RwSignal::new(key(&surveys[0]));
@@ -127,16 +134,27 @@ fn Chooser(loaded: Loaded) -> impl IntoView {
                 {location_options}
             </select>
         </div>
-        {move || chosen.get().map(|(q, loc)| view! { <Handout q loc pin_set /> })}
+        {move || chosen.get().map(|(q, loc)| view! { <Handout q loc pin_set inbox=inbox.clone() /> })}
     }
 }
 
 /// Link, QR, posters and kiosk for one survey at one location.
 #[component]
-fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoView {
+fn Handout(
+    q: Questionnaire,
+    loc: Option<Location>,
+    pin_set: bool,
+    inbox: Option<InboxTarget>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app_url = crate::web::platform::app_url();
-    let d: Distribution = plan(&app_url, &q, loc.as_ref(), LinkMode::Customer);
+    let d: Distribution = plan(
+        &app_url,
+        &q,
+        loc.as_ref(),
+        LinkMode::Customer,
+        inbox.as_ref(),
+    );
     let qr_text = d.qr_text(&app_url);
     let file_stem = format!(
         "servicelens-qr-{}{}",
@@ -243,15 +261,68 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
     };
     // The same kiosk started from the tablet itself: the manager opens this
     // link there (`respondent::link`, behind the tablet's own PIN).
+    let inbox_on = inbox.is_some();
     let kiosk_link = crate::link::link_url(
         &app_url,
         &crate::link::LinkPayload {
             location: loc.clone(),
             mode: LinkMode::Kiosk,
-            inbox: None,
+            inbox,
             ..crate::link::LinkPayload::new(q.clone())
         },
     );
+    let short_form = inbox_on.then(|| {
+        let link = RwSignal::new(None::<String>);
+        let busy = RwSignal::new(false);
+        let form = Form {
+            questionnaire: q.clone(),
+            mode: LinkMode::Customer,
+            locations: vec![],
+            employees: vec![],
+        };
+        let form = StoredValue::new(form);
+        let loc = loc.clone();
+        let make = move |_| {
+            busy.set(true);
+            let loc = loc.clone();
+            leptos::task::spawn_local(async move {
+                let result = match storage::shared().await {
+                    Ok(store) => team::publish_form(&store, &form.get_value(), loc).await,
+                    Err(e) => Err(team::PublishFailure::Storage(e)),
+                };
+                busy.set(false);
+                match result {
+                    Ok(url) => link.set(url),
+                    Err(e) => error.set(Some(e.message(i18n.lang.get_untracked()))),
+                }
+            });
+        };
+        view! {
+            <section aria-labelledby="short-form-heading">
+                <h2 id="short-form-heading">{move || i18n.t(Msg::ShortFormLinkLabel)}</h2>
+                <p>{move || i18n.t(Msg::ShortFormLinkExplain)}</p>
+                {move || match link.get() {
+                    None => view! {
+                        <button type="button" on:click=make.clone() disabled=move || busy.get()>
+                            {move || i18n.t(Msg::ShortFormLinkMake)}
+                        </button>
+                    }.into_any(),
+                    Some(url) => {
+                        let qr = qr::qr_svg(&url, Ecl::M).ok().map(|(svg, _)| qr::svg_data_url(&svg));
+                        view! {
+                            <div class="field">
+                                <label for="distribute-form-link">{move || i18n.t(Msg::ShortFormLinkLabel)}</label>
+                                <input id="distribute-form-link" type="text" readonly prop:value=url />
+                            </div>
+                            {qr.map(|src| view! {
+                                <figure class="qr"><img src=src alt=move || i18n.t(Msg::ShortFormLinkQr) /></figure>
+                            })}
+                        }.into_any()
+                    }
+                }}
+            </section>
+        }
+    });
     let start = move |_| {
         let setup = setup.clone();
         // Full screen needs the click's user activation: asked for here,
@@ -273,6 +344,7 @@ fn Handout(q: Questionnaire, loc: Option<Location>, pin_set: bool) -> impl IntoV
         </div>
         {short}
         {qr_view}
+        {short_form}
         {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
         <section aria-labelledby="posters-heading">
             <h2 id="posters-heading">{move || i18n.t(Msg::PostersHeading)}</h2>

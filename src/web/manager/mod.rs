@@ -2,7 +2,7 @@
 //! dashboard with Chart.js and the KPI engine, drill-downs, corrective
 //! actions, import and export with the XLSX, CSV and bundle readers, the
 //! people lists, QR codes and posters, the questionnaire library and
-//! editor, the outbox with its bundle writer; `Route::in_manager_module`),
+//! editor, the outbox with its bundle writer, the team server and its inbox; `Route::in_manager_module`),
 //! built as a wasm binary of their own
 //! (`src/bin/manager.rs`). The app loads it only when such a screen opens
 //! (`app::lazy::ManagerHost`) and mounts it into a container of its page.
@@ -27,12 +27,14 @@ mod data;
 mod distribute;
 mod editor;
 mod exchange;
+mod inbox;
 mod library;
 mod outbox;
 mod people;
 mod poster;
 mod responses;
 mod responses_table;
+pub mod team;
 
 use crate::dashboard::DashboardQuery;
 use crate::routes::Route;
@@ -42,6 +44,7 @@ use dashboard::DashboardPage;
 use distribute::DistributePage;
 use editor::EditorPage;
 use exchange::ExchangePage;
+use inbox::InboxPage;
 use library::LibraryPage;
 use outbox::OutboxPage;
 use people::PeoplePage;
@@ -105,6 +108,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
         Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
+        Route::Inbox => view! { <InboxPage /> }.into_any(),
         Route::Exchange(q) => {
             let (today, offset) = crate::web::platform::today_and_offset();
             let filter = q.map(|q| q.filter(today, offset));

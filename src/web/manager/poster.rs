@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::team;
 use crate::distribution::qr::{self, Ecl};
 use crate::distribution::short_link::plan;
 use crate::i18n::Msg;
@@ -32,7 +33,8 @@ pub fn PosterPage(
                 Some(l) => store.locations().await?.into_iter().find(|x| x.id == l),
                 None => None,
             };
-            Ok::<_, StorageError>((q, loc))
+            let inbox = team::inbox_target(&store).await?;
+            Ok::<_, StorageError>((q, loc, inbox))
         }
     });
     let print = |_| {
@@ -50,12 +52,13 @@ pub fn PosterPage(
         {move || match loaded.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-            Some(Ok((None, _))) => view! {
+            Some(Ok((None, _, _))) => view! {
                 <p role="alert" class="error">{move || i18n.t(Msg::PosterNotFound)}</p>
             }.into_any(),
-            Some(Ok((Some(q), loc))) => {
+            Some(Ok((Some(q), loc, inbox))) => {
                 let app_url = crate::web::platform::app_url();
-                let text = plan(&app_url, &q, loc.as_ref(), LinkMode::Customer).qr_text(&app_url);
+                let text = plan(&app_url, &q, loc.as_ref(), LinkMode::Customer, inbox.as_ref())
+                    .qr_text(&app_url);
                 let src = qr::qr_svg(&text, Ecl::M).ok().map(|(svg, _)| qr::svg_data_url(&svg));
                 let title = q.title.clone();
                 let class = format!("poster poster-{}", size.code());

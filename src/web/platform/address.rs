@@ -28,3 +28,11 @@ pub fn app_url() -> String {
         .map(|href| href.split('#').next().unwrap_or_default().to_owned())
         .unwrap_or_default()
 }
+
+/// The page's origin (`https://host:port`): with the configured server,
+/// the only one [`crate::delivery::Allowed`] lets the app contact.
+pub fn own_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}

@@ -26,6 +26,7 @@ use fill::FillPage;
 use fill_start::FillStartPage;
 use home::HomePage;
 use kiosk::{provide_kiosk, KioskPage, PinPrompt};
+use link::form::FormLinkPage;
 use link::short::ShortLinkPage;
 use link::LinkPage;
 use nav::Nav;
@@ -93,6 +94,11 @@ fn page(route: Route) -> AnyView {
         Route::Settings => view! { <SettingsPage /> }.into_any(),
         Route::Link(payload) => view! { <LinkPage payload /> }.into_any(),
         Route::ShortLink { name, location } => view! { <ShortLinkPage name location /> }.into_any(),
+        Route::FormLink {
+            name,
+            target,
+            location,
+        } => view! { <FormLinkPage name target location /> }.into_any(),
         Route::Kiosk => view! { <KioskPage /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }

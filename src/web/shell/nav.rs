@@ -39,6 +39,7 @@ pub fn Nav(route: ReadSignal<Route>) -> impl IntoView {
                     {item(Route::Questionnaires, Msg::NavQuestionnaires)}
                     {item(Route::Distribute, Msg::NavDistribute)}
                     {item(Route::dashboard(), Msg::NavDashboard)}
+                    {item(Route::Inbox, Msg::NavInbox)}
                     {item(Route::Settings, Msg::NavSettings)}
                 </ul>
             </nav>

@@ -70,7 +70,7 @@ extern "C" {
 }
 
 /// Every store an import may write.
-const IMPORTED: [&str; 9] = [
+pub(super) const IMPORTED: [&str; 9] = [
     QUESTIONNAIRES,
     RESPONSES,
     RESPONSE_PAGES,
@@ -102,7 +102,7 @@ impl From<StorageError> for ImportError {
 }
 
 /// This device, receiving a file now.
-fn receiver(device_id: &str) -> Receiver<'_> {
+pub(super) fn receiver(device_id: &str) -> Receiver<'_> {
     Receiver {
         device_id,
         now: crate::web::platform::now(),
@@ -174,7 +174,7 @@ impl Store {
     /// built-ins, which count as known: responses to them are not rejected
     /// for a questionnaire the store never held. With it, where each
     /// stored response lives.
-    async fn known(&self) -> Result<(Snapshot, Layout), StorageError> {
+    pub(super) async fn known(&self) -> Result<(Snapshot, Layout), StorageError> {
         let (mut current, layout) = self.snapshot_and_layout().await?;
         let c = &mut current.contents;
         for q in crate::templates::built_in() {
@@ -190,7 +190,10 @@ impl Store {
     }
 
     /// One readwrite transaction over `stores` for a whole file.
-    fn import_transaction(&self, stores: &[&str]) -> Result<Transaction<'_>, StorageError> {
+    pub(super) fn import_transaction(
+        &self,
+        stores: &[&str],
+    ) -> Result<Transaction<'_>, StorageError> {
         self.db
             .transaction(stores.to_vec())
             .with_mode(TransactionMode::Readwrite)
@@ -332,7 +335,7 @@ impl Store {
 /// `tx` must cover the stores of the kinds `changes` holds. The responses
 /// go where `crate::response_pages::plan` says, given where the `stored` ones
 /// live (`layout`).
-fn put_changes(
+pub(super) fn put_changes(
     tx: &Transaction<'_>,
     changes: &Changes,
     layout: &Layout,
@@ -402,7 +405,7 @@ fn put_responses(
 }
 
 /// Puts `records` into `store` of `tx` without awaiting the requests.
-fn put_json<T: Serialize>(
+pub(super) fn put_json<T: Serialize>(
     tx: &Transaction<'_>,
     store: &str,
     records: &[T],

@@ -20,6 +20,7 @@ use crate::domain::photo::PhotoMeta;
 use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
 
 mod import;
+mod inbox;
 mod json;
 mod response_pages;
 pub use import::ImportError;

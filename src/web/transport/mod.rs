@@ -37,6 +37,8 @@ use web_sys::{
 };
 
 use crate::delivery::{Allowed, NoAnswer, Origin, Scheme};
+use crate::distribution::form_link;
+use crate::link::LinkPayload;
 use crate::replication::http::{Request, Response, TransportError};
 
 /// The longest a request and its answer may take: above CouchDB's 60 s
@@ -164,6 +166,62 @@ pub async fn probe(origin: &Origin, allowed: &Allowed) -> NoAnswer {
     match JsFuture::from(window.fetch_with_str_and_init(&format!("{origin}/"), &init)).await {
         Ok(_) => NoAnswer::NoCors,
         Err(_) => NoAnswer::Unreachable,
+    }
+}
+
+/// Reads the form a form link names from the team's forms database,
+/// anonymously, and checks it ([`form_link::read`]): the one request a
+/// field device makes before it has any answer to send. `Err` explains,
+/// in the reader's words, why there is no form to show.
+pub async fn fetch_form(
+    link: &form_link::FormLink,
+) -> Result<(LinkPayload, form_link::Form), FormFetchError> {
+    let server = &link.target.server;
+    let allowed = Allowed::new(&crate::web::platform::own_origin(), Some(server));
+    let answer = send(
+        &form_link::read_request(server, &link.name),
+        server.url(),
+        None,
+        &allowed,
+    )
+    .await
+    .map_err(|e| FormFetchError::Offline {
+        detail: e.detail.clone(),
+    })?;
+    match answer.status {
+        200 => {}
+        404 => return Err(FormFetchError::Form(form_link::FormError::Missing)),
+        status => return Err(FormFetchError::Server { status }),
+    }
+    if answer.body.len() > form_link::MAX_DOC_BYTES {
+        return Err(FormFetchError::Form(form_link::FormError::TooLarge));
+    }
+    let text = String::from_utf8_lossy(&answer.body);
+    form_link::read(&text, link).map_err(FormFetchError::Form)
+}
+
+/// Why a form could not be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormFetchError {
+    /// No answer from the server: usually no network yet.
+    Offline {
+        detail: String,
+    },
+    /// The server answered, but not with the form.
+    Server {
+        status: u16,
+    },
+    Form(form_link::FormError),
+}
+
+impl FormFetchError {
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Msg;
+        match self {
+            FormFetchError::Offline { .. } => Msg::FormLinkOffline.text(lang).to_owned(),
+            FormFetchError::Server { .. } => Msg::FormLinkServerFailed.text(lang).to_owned(),
+            FormFetchError::Form(e) => e.message(lang),
+        }
     }
 }
 

@@ -263,17 +263,30 @@ fn ShareLinks() -> impl IntoView {
     let i18n = use_i18n();
     let ed = use_editor();
     let app_url = platform::app_url();
+    // Where answers go while the inbox is on; the links wait for it, so a
+    // link copied early never lacks it.
+    let inbox = LocalResource::new(|| async {
+        let store = crate::web::storage::shared().await.ok()?;
+        crate::web::manager::team::inbox_target(&store).await.ok()?
+    });
     let url_for = move |mode: LinkMode| {
-        let mut payload = LinkPayload::new(ed.q.get_untracked());
-        payload.mode = mode;
-        link::link_url(&app_url, &payload)
+        let app_url = app_url.clone();
+        move || {
+            let target = inbox.get()?;
+            let mut payload = LinkPayload::new(ed.q.get_untracked());
+            payload.mode = mode;
+            payload.inbox = target;
+            Some(link::link_url(&app_url, &payload))
+        }
     };
     let is_survey = ed.q.with_untracked(|q| q.kind == QuestionnaireKind::Survey);
-    let field = |id: &'static str, label: Msg, url: String| {
+    let field = |id: &'static str,
+                 label: Msg,
+                 url: Box<dyn Fn() -> Option<String> + Send + Sync>| {
         view! {
             <div class="field">
                 <label for=id>{move || i18n.t(label)}</label>
-                <input id=id type="text" readonly prop:value=url on:focus=|ev| {
+                <input id=id type="text" readonly prop:value=move || url().unwrap_or_default() on:focus=|ev| {
                     use wasm_bindgen::JsCast;
                     if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                         input.select();
@@ -285,8 +298,8 @@ fn ShareLinks() -> impl IntoView {
     view! {
         <section aria-labelledby="share-heading">
             <h2 id="share-heading">{move || i18n.t(Msg::ShareLinks)}</h2>
-            {field("link-fill", Msg::LinkForShoppers, url_for(LinkMode::Fill))}
-            {is_survey.then(|| field("link-customer", Msg::LinkForCustomers, url_for(LinkMode::Customer)))}
+            {field("link-fill", Msg::LinkForShoppers, Box::new(url_for(LinkMode::Fill)))}
+            {is_survey.then(|| field("link-customer", Msg::LinkForCustomers, Box::new(url_for(LinkMode::Customer))))}
         </section>
     }
 }

@@ -7,6 +7,7 @@
 //! `respond.html`, which draws the customer's survey itself, see
 //! `respondent::survey`).
 
+pub mod form;
 pub mod short;
 
 use leptos::prelude::*;

@@ -1,0 +1,46 @@
+// Form links (issue 18, short links through the team's server): a form
+// published to the forms database opens from a link that names the form,
+// the server and the key; a damaged link or a form that is not there gets
+// a clear message and stores nothing.
+import { test, expect, allowedServers, storedRecords, answerLoyaltyButton } from './helpers.mjs';
+import { startCouch } from './couch.mjs';
+import { publishForm, teamKey, templateFile } from './forms.mjs';
+
+let couch;
+test.beforeAll(async () => {
+  couch = await startCouch();
+  allowedServers.add(couch.url);
+});
+test.afterAll(async () => {
+  allowedServers.delete(couch.url);
+  await couch.stop();
+});
+
+test('a customer form link reads the survey from the team server and runs it', async ({ page }) => {
+  const key = teamKey();
+  const fragment = await publishForm(couch, { file: templateFile('loyalty_button_survey.json'), key, location: { id: 'loc-7', name: 'Tverskaya 12' } });
+  // Form, key and server: short enough for an SMS with the app's address
+  // in front (the location's name adds its own length).
+  expect(fragment.split('/').slice(0, 4).join('/').length).toBeLessThan(110);
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).origin));
+  await page.goto(`./${fragment}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await answerLoyaltyButton(page);
+  const [response] = await storedRecords(page, 'responses');
+  expect(response.location_id).toBe('loc-7');
+  expect(response.questionnaire_id).toBe('tpl-loyalty-button');
+  expect(requests).toContain(new URL(couch.url).origin);
+});
+
+test('a damaged form link or a form that is not published changes nothing', async ({ page }) => {
+  const key = teamKey();
+  const fragment = await publishForm(couch, { file: templateFile('csi_nps_survey.json'), key });
+  const [, , name, target] = fragment.split('/');
+  await page.goto(`./#/f/${name}/${target.slice(0, -6)}`);
+  await expect(page.getByRole('alert')).toContainText('The link is damaged');
+  await page.goto(`./#/f/000000000000/${target}`);
+  await expect(page.getByRole('alert')).toContainText('no longer published');
+  expect(await storedRecords(page, 'questionnaires')).toEqual([]);
+  expect(await storedRecords(page, 'responses')).toEqual([]);
+});
