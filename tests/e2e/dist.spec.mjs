@@ -68,15 +68,13 @@ for (const page of ['index.html', 'respond.html']) {
   });
 }
 
-// PRODUCT's budget for the full app's first load: 600 KB gzipped (issue 10's
-// harness reports it with the other figures; sizes are deterministic, so the
-// suite checks it too). The manager's screens load later, on demand.
-const APP_FIRST_LOAD_BUDGET = 600 * 1024;
-
-test('the app starts within its first-load budget and leaves the manager module for later', async () => {
+// The first load's size is a budget of `make bench` (bench/budgets.json,
+// `first_load.app.total_kb`), not of the suite: the house rule keeps size
+// and speed targets out of tests. What the suite checks is the split that
+// budget rests on: the manager's screens load later, on demand.
+test('the app leaves the manager module and the charts for later', async () => {
   const load = await firstLoad(dist, 'index.html');
-  console.log(`first load of index.html: ${load.total.gzip} bytes gzipped (budget ${APP_FIRST_LOAD_BUDGET}), later ${load.later.total.gzip}`);
-  expect(load.total.gzip).toBeLessThanOrEqual(APP_FIRST_LOAD_BUDGET);
+  console.log(`first load of index.html: ${load.total.gzip} bytes gzipped, later ${load.later.total.gzip}`);
   const laterNames = load.later.files.map((f) => f.file);
   expect(laterNames.some((f) => /^manager-.*_bg\.wasm$/.test(f)), laterNames.join(', ')).toBe(true);
   expect(laterNames.some((f) => f.startsWith('chart.umd.min')), laterNames.join(', ')).toBe(true);

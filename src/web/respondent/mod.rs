@@ -54,8 +54,11 @@ pub fn mount() {
 /// Shows the survey of a link; any other route opens in the full app.
 fn show(main: &Element, lang: crate::i18n::Lang) {
     let hash = platform::current_hash();
-    match routes::link_payload(&hash) {
-        Some(payload) => survey::open(main, payload, lang),
+    if let Some(payload) = routes::link_payload(&hash) {
+        return survey::open(main, payload, lang);
+    }
+    match routes::form_link_parts(&hash) {
+        Some((name, target, location)) => survey::open_form(main, name, target, location, lang),
         None => platform::replace_location(&format!("{}{hash}", survey::APP_PAGE)),
     }
 }
