@@ -138,21 +138,6 @@ pub fn link_payload(hash: &str) -> Option<&str> {
     }
 }
 
-/// The parts of a form link's route (`#/f/<name>/<target>[/<location>]`),
-/// read as [`Route::parse`] reads them, for the respondent's page, which
-/// needs no other route.
-pub fn form_link_parts(hash: &str) -> Option<(String, String, Option<String>)> {
-    match segments(hash).0.as_slice() {
-        ["f", name, target] => Some(((*name).to_owned(), (*target).to_owned(), None)),
-        ["f", name, target, location] => Some((
-            (*name).to_owned(),
-            (*target).to_owned(),
-            Some((*location).to_owned()),
-        )),
-        _ => None,
-    }
-}
-
 impl Route {
     /// The dashboard's default view.
     pub fn dashboard() -> Route {
@@ -310,27 +295,6 @@ mod tests {
                 _ => None,
             };
             proptest::prop_assert_eq!(link_payload(&hash).map(str::to_owned), routed);
-        }
-    }
-
-    #[test]
-    fn form_link_parts_agree_with_the_router() {
-        for hash in [
-            "#/f/a1/t",
-            "#/f/a1/t/loc",
-            "#/f/a1",
-            "#/f/a1/t/l/x",
-            "#/q/1.x",
-        ] {
-            let routed = match Route::parse(hash) {
-                Route::FormLink {
-                    name,
-                    target,
-                    location,
-                } => Some((name, target, location)),
-                _ => None,
-            };
-            assert_eq!(form_link_parts(hash), routed, "{hash}");
         }
     }
 

@@ -57,8 +57,8 @@ fn show(main: &Element, lang: crate::i18n::Lang) {
     if let Some(payload) = routes::link_payload(&hash) {
         return survey::open(main, payload, lang);
     }
-    match routes::form_link_parts(&hash) {
-        Some((name, target, location)) => survey::open_form(main, name, target, location, lang),
-        None => platform::replace_location(&format!("{}{hash}", survey::APP_PAGE)),
-    }
+    // A form link (`#/f/…`) opens in the full app too: reading a form
+    // with the questionnaire file's checks would add about 40 KB gzipped
+    // to this page's download, already over its budget (issue 18).
+    platform::replace_location(&format!("{}{hash}", survey::APP_PAGE))
 }

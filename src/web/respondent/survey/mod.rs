@@ -45,35 +45,6 @@ pub fn open(root: &Element, payload: &str, lang: Lang) {
     }
 }
 
-/// Shows a form link's survey (`#/f/…`), read from the team's forms
-/// database first; until it arrives the page says it is loading.
-pub fn open_form(
-    root: &Element,
-    name: String,
-    target: String,
-    location: Option<String>,
-    lang: Lang,
-) {
-    clear(root);
-    add(
-        root,
-        &text_el("p", &[("role", "status")], Msg::Loading.text(lang)),
-    );
-    let root = root.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let loaded =
-            match crate::distribution::form_link::parse(&name, &target, location.as_deref()) {
-                Err(e) => Err(crate::web::transport::FormFetchError::Form(e)),
-                Ok(link) => crate::web::transport::fetch_form(&link).await,
-            };
-        clear(&root);
-        match loaded {
-            Err(e) => broken(&root, lang, &e.message(lang)),
-            Ok((p, _form)) => show_payload(&root, p, lang),
-        }
-    });
-}
-
 fn show_payload(root: &Element, p: LinkPayload, lang: Lang) {
     {
         match adopt::admit(&p) {
