@@ -50,5 +50,5 @@ pub use open::{
 pub use photos::{PhotoPayloadError, PHOTOS_VERSION};
 pub use pull::{Batch, InboxPull, PullError, DEFAULT_BATCH};
 pub use quarantine::{quarantine_from_report, QuarantineReason, Quarantined, StoredQuarantine};
-pub use submission::{seal_submission, Delivery, Submission, MAX_DELIVERED_PARTS};
+pub use submission::{seal_submission, Submission, MAX_DELIVERED_PARTS};
 pub use take::{take, Taken};

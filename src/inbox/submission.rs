@@ -1,12 +1,9 @@
 //! The field device's side: a submitted response and its photos sealed
 //! into the inbox documents to create, in the order to create them.
 
-use serde_json::Value;
-
 use super::photos;
 use crate::domain::photo::PhotoMeta;
 use crate::domain::Response;
-use crate::replication::http::{doc_path, Method, Request};
 use crate::seal::{self, Binding, BindingField, CryptoRng, SealError, SealedDoc, TeamPublicKey};
 
 /// Parts the inbox's `validate_doc_update` accepts for one answer
@@ -21,44 +18,12 @@ pub struct Submission {
     pub parts: Vec<SealedDoc>,
 }
 
-/// One document to create: `PUT <db>/<doc_id>` with `body`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Delivery {
-    pub doc_id: String,
-    /// The sealed document as the inbox stores it, `part`/`parts` and all.
-    pub body: Value,
-}
-
-impl Delivery {
-    /// The create request; `409` to it means the document is there
-    /// already (delivered before), `403` that the server refused it.
-    pub fn request(&self, db_path: &str) -> Request {
-        Request::new(
-            Method::Put,
-            doc_path(db_path.trim_end_matches('/'), &self.doc_id),
-        )
-        .json(self.body.clone())
-    }
-}
-
 impl Submission {
-    /// The documents in the order to create them: the parts first, the
+    /// The sealed documents in sending order, for the field device's
+    /// outbox ([`crate::delivery::Delivery::new`]): the parts first, the
     /// answer last. A device cut off mid-upload then leaves only parts
     /// without their answer, which the manager's device holds aside; and
     /// when the answer arrives its parts are already there to read.
-    pub fn deliveries(&self) -> Vec<Delivery> {
-        self.parts
-            .iter()
-            .chain(std::iter::once(&self.answer))
-            .map(|d| Delivery {
-                doc_id: d.id.clone(),
-                body: serde_json::to_value(d).expect("strings and numbers always serialise"),
-            })
-            .collect()
-    }
-
-    /// The sealed documents in sending order, for the field device's
-    /// outbox ([`crate::delivery::Delivery::new`]).
     pub fn into_docs(self) -> Vec<SealedDoc> {
         let mut docs = self.parts;
         docs.push(self.answer);

@@ -173,7 +173,7 @@ fn what_the_merge_rejects_is_quarantined_not_dropped() {
         &mut seal::system_rng(),
     )
     .unwrap();
-    for d in sub.deliveries() {
+    for d in deliveries(&sub) {
         inbox.handle(&d.request(DB));
     }
 

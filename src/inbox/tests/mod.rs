@@ -29,6 +29,35 @@ use crate::uri::decode_component;
 
 pub(super) const DB: &str = "/inbox";
 
+/// One document of a submission to create, as a field device sends it.
+pub(super) struct Put {
+    pub doc_id: String,
+    pub body: Value,
+}
+
+impl Put {
+    /// `PUT <db>/<doc_id>`; `409` means already delivered.
+    pub fn request(&self, db_path: &str) -> Request {
+        Request::new(
+            Method::Put,
+            crate::replication::http::doc_path(db_path.trim_end_matches('/'), &self.doc_id),
+        )
+        .json(self.body.clone())
+    }
+}
+
+/// A submission's documents in sending order (`Submission::into_docs`).
+pub(super) fn deliveries(sub: &super::Submission) -> Vec<Put> {
+    sub.clone()
+        .into_docs()
+        .into_iter()
+        .map(|d| Put {
+            doc_id: d.id.clone(),
+            body: value(&d),
+        })
+        .collect()
+}
+
 /// The manager's device, a while after every sample was made.
 pub(super) fn here() -> Receiver<'static> {
     Receiver {

@@ -32,11 +32,11 @@ fn an_audit_with_two_photo_parts_arrives_over_two_batches() {
     let sub = seal_submission(&key.public_key(), &r, &borrowed, &mut seal::system_rng()).unwrap();
     assert_eq!(sub.parts.len(), 2);
     let mut inbox = FakeInbox::default();
-    for d in sub.deliveries() {
+    for d in deliveries(&sub) {
         assert_eq!(inbox.handle(&d.request(DB)).status, 201);
     }
     // Delivered again after a lost reply: already there.
-    for d in sub.deliveries() {
+    for d in deliveries(&sub) {
         assert_eq!(inbox.handle(&d.request(DB)).status, 409);
     }
     let mut m = Manager::new();

@@ -100,7 +100,7 @@ fn a_submission_is_what_the_inbox_rules_accept_parts_first() {
         &mut seal::system_rng(),
     )
     .unwrap();
-    let d = sub.deliveries();
+    let d = deliveries(&sub);
     assert_eq!(d.len(), 3);
     let main = format!("resp:{}", r.id);
     let order: Vec<&str> = d.iter().map(|x| x.doc_id.as_str()).collect();
@@ -162,7 +162,7 @@ fn a_submission_is_what_the_inbox_rules_accept_parts_first() {
     let survey = survey_answer(2, 7);
     let sub = seal_submission(&key.public_key(), &survey, &[], &mut seal::system_rng()).unwrap();
     assert!(sub.parts.is_empty());
-    let d = sub.deliveries();
+    let d = deliveries(&sub);
     assert_eq!(d.len(), 1);
     assert!(d[0].body.get("parts").is_none());
 }

@@ -150,9 +150,7 @@ impl<S: OutboxStore> Pump<S> {
             // The database is unavailable: the next event tries again.
             return None;
         };
-        let own = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
+        let own = crate::web::platform::own_origin();
         let courier = PageCourier {
             pump: self,
             own: &own,

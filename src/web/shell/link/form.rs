@@ -7,15 +7,11 @@
 use leptos::prelude::*;
 
 use crate::distribution::form_link;
-use crate::i18n::Msg;
-use crate::web::shell::link::LinkLanding;
+use crate::web::shell::link::fetched_landing;
 use crate::web::transport::{fetch_form, FormFetchError};
-use crate::web::ui::i18n::use_i18n;
-use crate::web::ui::status::Loading;
 
 #[component]
 pub fn FormLinkPage(name: String, target: String, location: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
     let loaded = LocalResource::new(move || {
         let parsed = form_link::parse(&name, &target, location.as_deref());
         async move {
@@ -23,13 +19,5 @@ pub fn FormLinkPage(name: String, target: String, location: Option<String>) -> i
             fetch_form(&link).await.map(|(payload, _form)| payload)
         }
     });
-    move || match loaded.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(e)) => view! {
-            <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
-            <div role="alert" class="error"><p>{move || e.message(i18n.lang.get())}</p></div>
-        }
-        .into_any(),
-        Some(Ok(payload)) => view! { <LinkLanding payload /> }.into_any(),
-    }
+    fetched_landing(loaded, FormFetchError::message)
 }

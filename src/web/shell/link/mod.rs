@@ -125,6 +125,25 @@ async fn adopt_survey(p: &LinkPayload) -> Result<String, AdoptError> {
     Ok(plan.location_id.to_owned())
 }
 
+/// A link whose questionnaire is fetched first (a short link's file, a
+/// form on the team's server): loading, then the landing, or why it
+/// cannot open in `message`'s words.
+pub(crate) fn fetched_landing<E: Clone + Send + Sync + 'static>(
+    loaded: LocalResource<Result<LinkPayload, E>>,
+    message: fn(&E, Lang) -> String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match loaded.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(e)) => view! {
+            <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
+            <div role="alert" class="error"><p>{move || message(&e, i18n.lang.get())}</p></div>
+        }
+        .into_any(),
+        Some(Ok(payload)) => view! { <LinkLanding payload /> }.into_any(),
+    }
+}
+
 #[component]
 pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
     let i18n = use_i18n();

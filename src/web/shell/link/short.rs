@@ -10,9 +10,7 @@ use crate::domain::VersionStatus;
 use crate::exchange::questionnaire_file;
 use crate::i18n::{Lang, Msg};
 use crate::link::{LinkMode, LinkPayload};
-use crate::web::shell::link::LinkLanding;
-use crate::web::ui::i18n::use_i18n;
-use crate::web::ui::status::Loading;
+use crate::web::shell::link::fetched_landing;
 
 #[derive(Clone)]
 enum Failure {
@@ -57,15 +55,6 @@ async fn load(name: String, location: Option<String>) -> Result<LinkPayload, Fai
 
 #[component]
 pub fn ShortLinkPage(name: String, location: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
     let loaded = LocalResource::new(move || load(name.clone(), location.clone()));
-    move || match loaded.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(e)) => view! {
-            <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
-            <div role="alert" class="error"><p>{move || e.message(i18n.lang.get())}</p></div>
-        }
-        .into_any(),
-        Some(Ok(payload)) => view! { <LinkLanding payload /> }.into_any(),
-    }
+    fetched_landing(loaded, Failure::message)
 }
