@@ -47,7 +47,12 @@ fn main() {
     let link = args.get(1).expect("a customer link");
     let count: usize = args.get(2).map_or(1, |c| c.parse().expect("a count"));
     let payload = servicelens::link::decode(link).expect("a link the app made");
-    let target = payload.inbox.as_ref().expect("the link names an inbox");
+    let target = payload
+        .inbox
+        .as_ref()
+        .expect("the link names an inbox")
+        .check()
+        .expect("the link's target checks");
     let good: Vec<serde_json::Value> = (0..count)
         .map(|n| {
             let r = answer(&payload, n);

@@ -129,6 +129,9 @@ async function benchFirstLoad() {
       html_kb: kb(by.html),
       other_kb: kb(by.other),
       files: r.files.map((f) => f.file),
+      // The sealing and delivery, fetched once an answer is on its way
+      // (the customer starts answering, a kiosk or shopper submits).
+      courier_kb: kb(r.later.files.filter((f) => f.file.startsWith('courier-')).reduce((n, f) => n + f.gzip, 0)),
     };
   };
   const out = {};
@@ -393,6 +396,7 @@ const kpiRow = (n) => {
 const rows = [
   { label: 'first load, survey link (respond.html)', figure: 'first_load.respond.total_kb', unit: 'KB gz' },
   { label: '  split', text: splitText('respond') },
+  { label: '  the courier (sealing, delivery), fetched when the customer starts answering', figure: 'first_load.respond.courier_kb', unit: 'KB gz' },
   { label: 'first load, full app (index.html)', figure: 'first_load.app.total_kb', unit: 'KB gz' },
   { label: '  split', text: splitText('app') },
   { label: 'transferred until usable: home', figure: 'transfer.home.total_kb', unit: 'KB' },

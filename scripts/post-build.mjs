@@ -6,13 +6,15 @@
 //    `trunk build` (or `make release`, `trunk serve`) still makes them all.
 //    The nested run reads the same Trunk.toml (offline, pinned tools) and
 //    runs this hook too, which then only finishes its own page;
-//  * builds the modules the app loads on demand (MODULES: the manager's
-//    screens, app/lazy.rs) the same way, keeps their files but not their
-//    page, writes each one's loader (`manager-boot-<hash>.js`: imports its
-//    classic scripts such as Chart.js and its wasm-bindgen glue, starts its
-//    wasm and leaves the exports as a promise on `window`) and names that
-//    loader in index.html (`<meta name="servicelens-manager">`), so nothing
-//    of it is fetched before one of its screens opens;
+//  * builds the modules pages load on demand (MODULES: the manager's
+//    screens; the courier, which seals and delivers field devices'
+//    answers; src/web/platform/module.rs) the same way, keeps their files
+//    but not their page, writes each one's loader (`manager-boot-<hash>.js`:
+//    imports its classic scripts such as Chart.js and its wasm-bindgen glue,
+//    starts its wasm and leaves the exports as a promise on `window`) and
+//    names that loader in the pages that use it (`<meta
+//    name="servicelens-manager">`), so nothing of it is fetched before a
+//    page asks for it;
 //  * release: moves Trunk's inline loader script of every page into a file
 //    and adds the Content-Security-Policy meta tag, so the policy needs no
 //    inline scripts;
@@ -29,11 +31,15 @@ import { basename, join, relative, sep } from 'node:path';
 export const PAGES = ['respond.html'];
 
 /**
- * Wasm modules the app loads on demand, each built from its own HTML by a
- * nested Trunk run: `meta` names the loader in index.html, `global` is the
- * window property its exports arrive on (both read by src/app/lazy.rs).
+ * Wasm modules pages load on demand, each built from its own HTML by a
+ * nested Trunk run: `meta` names the loader in the pages `into`, `global`
+ * is the window property its exports arrive on (both read by
+ * src/web/platform/module.rs, which lists the same modules).
  */
-export const MODULES = [{ page: 'manager.html', name: 'manager', meta: 'servicelens-manager', global: 'servicelensManager' }];
+export const MODULES = [
+  { page: 'manager.html', name: 'manager', meta: 'servicelens-manager', global: 'servicelensManager', into: ['index.html'] },
+  { page: 'courier.html', name: 'courier', meta: 'servicelens-courier', global: 'servicelensCourier', into: ['index.html', 'respond.html'] },
+];
 
 /**
  * The Content-Security-Policy of `page`. 'wasm-unsafe-eval': WebAssembly
@@ -140,7 +146,7 @@ export async function moduleLoader(out, { page, name, global }) {
   // when imported as a module too), in their order, before the glue.
   const classic = [...html.matchAll(/<script\b(?![^>]*type="module")[^>]*\bsrc="\.\/([^"]+)"[^>]*>/g)].map((m) => m[1]);
   const body = [
-    `// The ${name} module, loaded on demand by src/app/lazy.rs (see scripts/post-build.mjs).`,
+    `// The ${name} module, loaded on demand by src/web/platform/module.rs (see scripts/post-build.mjs).`,
     ...classic.map((f) => `import './${f}';`),
     `import init, * as bindings from './${glue}';`,
     `const ready = init({ module_or_path: './${wasm}' }).then(() => (ready.exports = bindings));`,
@@ -153,9 +159,9 @@ export async function moduleLoader(out, { page, name, global }) {
   return loader;
 }
 
-/** Names a module's loader in the app's page, for src/app/lazy.rs. */
-export async function announceModule(dir, meta, loader) {
-  const indexPath = join(dir, 'index.html');
+/** Names a module's loader in the page `into`, for src/web/platform/module.rs. */
+export async function announceModule(dir, meta, loader, into = 'index.html') {
+  const indexPath = join(dir, into);
   const html = await readFile(indexPath, 'utf8');
   const tag = `<meta name="${meta}" content="./${loader}" />`;
   await writeFile(indexPath, html.replace(/<meta charset="utf-8"\s*\/?>/i, (m) => `${m}\n    ${tag}`));
@@ -180,7 +186,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       await buildPage(dir, m.page, release, async (out) => {
         loader = await moduleLoader(out, m);
       });
-      await announceModule(dir, m.meta, loader);
+      for (const into of m.into) await announceModule(dir, m.meta, loader, into);
     }
     if (release) await externaliseLoader(dir);
     const template = await readFile(new URL('../public/sw.js', import.meta.url), 'utf8');

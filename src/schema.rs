@@ -1,6 +1,6 @@
 //! The IndexedDB schema as data: the database's name and version, every
 //! object store with its key path and indexes. The app's opener
-//! (`web::storage`) and the respondent page's (`web::respondent::db`) both
+//! (`web::storage`) and the respondent page's (`web::platform::idb`) both
 //! walk [`STORES`], so the two cannot drift apart.
 //!
 //! The upgrade rule both follow: every store (and its indexes) that is

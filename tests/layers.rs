@@ -3,9 +3,10 @@
 //!
 //! - the pure core (every module but `web`) names no browser crate and
 //!   nothing of `web`;
-//! - the respondent's page names no Leptos and nothing of `web` but
-//!   `platform` and `transport` (its own database is `crate::schema` walked
-//!   through web-sys; it delivers sealed answers through the transport);
+//! - the respondent's page and the courier name no Leptos and nothing of
+//!   `web` but `platform` and `transport` (their database is
+//!   `crate::schema` walked through web-sys, `platform::idb`);
+//! - nothing names the courier: pages load it (`platform::module`);
 //! - the shell and the manager's module never name each other;
 //! - `web::platform`, `web::storage`, `web::transport` and `web::ui` name
 //!   no front end, `platform` names neither `storage` nor `ui`, and
@@ -252,22 +253,30 @@ fn violations(files: &[Source]) -> Vec<String> {
                 flag("the pure core names `crate::web`");
             }
         }
-        if is(&["web", "respondent"]) {
+        // The two lean binaries: the customer's page and the courier.
+        for (lean, who) in [
+            ("respondent", "the respondent's page"),
+            ("courier", "the courier"),
+        ] {
+            if !is(&["web", lean]) {
+                continue;
+            }
             if mentions_crate(&file.code, "leptos") {
-                flag("the respondent's page names Leptos");
+                flag(&format!("{who} names Leptos"));
             }
             for p in &named {
                 if starts(p, &["web"])
                     && !starts(p, &["web", "platform"])
                     && !starts(p, &["web", "transport"])
-                    && !starts(p, &["web", "respondent"])
+                    && !starts(p, &["web", lean])
                 {
-                    flag(&format!(
-                        "the respondent's page names `crate::{}`",
-                        p.join("::")
-                    ));
+                    flag(&format!("{who} names `crate::{}`", p.join("::")));
                 }
             }
+        }
+        // The courier is a module of its own: pages load it, never name it.
+        if !is(&["web", "courier"]) && named.iter().any(|p| starts(p, &["web", "courier"])) {
+            flag("names `web::courier`, a module pages load, not link");
         }
         for (mine, other) in [("shell", "manager"), ("manager", "shell")] {
             if is(&["web", mine]) {
@@ -415,6 +424,28 @@ fn each_rule_is_caught() {
         "use crate::web::transport::send;"
     )
     .is_empty());
+    assert_eq!(
+        case("web/courier/mod.rs", "use leptos::prelude::*;").len(),
+        1
+    );
+    assert_eq!(
+        case("web/courier/mod.rs", "use crate::web::storage::Store;").len(),
+        1
+    );
+    assert!(case(
+        "web/courier/mod.rs",
+        "use crate::web::platform::idb;\nuse crate::web::transport::pump::Pump;"
+    )
+    .is_empty());
+    assert_eq!(
+        case("web/ui/delivery.rs", "use crate::web::courier::queue;").len(),
+        1
+    );
+    assert_eq!(
+        case("web/respondent/deliver.rs", "use crate::web::courier;").len(),
+        2,
+        "a front end naming the courier breaks both rules"
+    );
     assert_eq!(
         case(
             "web/manager/dashboard/mod.rs",

@@ -102,7 +102,7 @@ async fn a_database_the_respondent_page_created_finds_imported_responses_by_id()
     use servicelens::schema::DB_NAME;
 
     Database::delete_by_name(DB_NAME).unwrap().await.unwrap();
-    let created = servicelens::web::respondent::db::open()
+    let created = servicelens::web::platform::idb::open()
         .await
         .ok()
         .expect("the page opens it");
@@ -222,7 +222,7 @@ async fn schema_6_database_opened_by_the_respondent_page_keeps_its_records_and_g
     let name = format!("servicelens-v6-page-{}", Uuid::new_v4());
     write_schema_v6(&name).await;
 
-    let db = servicelens::web::respondent::db::open_named(&name)
+    let db = servicelens::web::platform::idb::open_named(&name)
         .await
         .ok()
         .expect("the page upgrades it");

@@ -22,7 +22,12 @@ pub mod server;
 pub mod target;
 
 pub use no_answer::NoAnswer;
-pub use outbox::{next_delay_ms, Delivery, DocsError, Problem, Put, Refusal, Status};
-pub use queue::{deliver_record, next_wake_ms, Courier, OutboxRecord, QueueError};
+pub use outbox::{
+    next_delay_ms, read_status_note, status_note, Delivery, DocsError, Problem, Put, Refusal,
+    Status,
+};
+pub use queue::{
+    deliver_record, glance, next_wake_ms, not_queued, waits, Courier, OutboxRecord, QueueError,
+};
 pub use server::{Allowed, Database, Origin, Scheme, ServerConfig, ServerError};
-pub use target::InboxTarget;
+pub use target::{InboxTarget, LinkTarget};

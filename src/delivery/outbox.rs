@@ -411,6 +411,34 @@ pub enum Status {
     Failed,
 }
 
+/// How a status crosses between the wasm instances of one page (the
+/// courier that delivers and the page that shows it): `<response id>
+/// delivered`, `<response id> failed` or `<response id> retry <at_ms>`.
+pub fn status_note(response_id: Uuid, status: Status) -> String {
+    match status {
+        Status::Delivered => format!("{response_id} delivered"),
+        Status::Failed => format!("{response_id} failed"),
+        Status::WillRetry { at_ms } => format!("{response_id} retry {at_ms}"),
+    }
+}
+
+/// Reads a [`status_note`]: the response id as written (a page compares
+/// it with its own, no parsing needed) and the status; `None` for anything
+/// else.
+pub fn read_status_note(note: &str) -> Option<(&str, Status)> {
+    let mut words = note.split(' ');
+    let id = words.next().filter(|id| id.len() == 36)?;
+    let status = match (words.next()?, words.next()) {
+        ("delivered", None) => Status::Delivered,
+        ("failed", None) => Status::Failed,
+        ("retry", Some(at)) => Status::WillRetry {
+            at_ms: at.parse().ok()?,
+        },
+        _ => return None,
+    };
+    words.next().is_none().then_some((id, status))
+}
+
 impl Status {
     /// The customer's words: no server, no error code.
     pub fn customer_msg(self) -> Msg {

@@ -20,7 +20,7 @@ use super::outbox::{Delivery, DocsError, Status};
 use super::server::ServerConfig;
 use super::target::InboxTarget;
 use crate::domain::photo::PhotoMeta;
-use crate::domain::Response as Answer;
+use crate::domain::{Response as Answer, ResponseStatus};
 use crate::i18n::Lang;
 use crate::inbox::seal_submission;
 use crate::replication::http::{Request, Response, TransportError};
@@ -72,6 +72,69 @@ impl OutboxRecord {
             delivery,
         })
     }
+}
+
+/// What a page reads of a stored record (as JSON text) without the code
+/// that reads a whole one: whose answer it is and whether it still waits
+/// to go. So a page decides whether to load the courier (`web::courier`)
+/// from this alone; `None` for a record it cannot read.
+pub fn glance(json: &str) -> Option<(String, bool)> {
+    #[derive(Deserialize)]
+    struct Probe {
+        response_id: String,
+        delivery: State,
+    }
+    #[derive(Deserialize)]
+    struct State {
+        state: String,
+    }
+    let probe = serde_json::from_slice::<Probe>(json.as_bytes()).ok()?;
+    Some((probe.response_id, probe.delivery.state == "pending"))
+}
+
+/// Whether a stored record (as JSON text) still waits to go ([`glance`]).
+pub fn waits(json: &str) -> bool {
+    glance(json).is_some_and(|(_, waiting)| waiting)
+}
+
+/// What [`not_queued`] reads of a stored response (its JSON text): enough
+/// to choose, without the code that reads a whole response.
+#[derive(Deserialize)]
+struct StoredAnswer {
+    id: String,
+    questionnaire_id: String,
+    questionnaire_version: u32,
+    #[serde(default)]
+    device_id: String,
+    #[serde(default)]
+    status: ResponseStatus,
+}
+
+/// The answers (stored responses as JSON text) this device (`device_id`)
+/// submitted to `questionnaire_id` version `version` that are not in the
+/// outbox (`queued`: its records' response ids), with their ids: a page that stored one but could not
+/// hand it to the courier (it did not load) hands it over when the same
+/// link is opened again, so a stored answer is never left behind. Answers
+/// from other devices (imported from files) are never sent on from here.
+pub fn not_queued<'a>(
+    answers: impl IntoIterator<Item = &'a str>,
+    device_id: &str,
+    questionnaire_id: &str,
+    version: u32,
+    queued: &[String],
+) -> Vec<(String, &'a str)> {
+    answers
+        .into_iter()
+        .filter_map(|json| {
+            let a = serde_json::from_slice::<StoredAnswer>(json.as_bytes()).ok()?;
+            (a.status == ResponseStatus::Submitted
+                && a.device_id == device_id
+                && a.questionnaire_id == questionnaire_id
+                && a.questionnaire_version == version
+                && !queued.contains(&a.id))
+            .then_some((a.id, json))
+        })
+        .collect()
 }
 
 /// When a timer should next wake for `records`: the earliest retry of a
@@ -256,6 +319,72 @@ mod tests {
         assert_eq!(value["response_id"], record.response_id.to_string());
         assert_eq!(serde_json::from_str::<OutboxRecord>(&json).unwrap(), record);
         assert_eq!(record.delivery.status(), Status::WillRetry { at_ms: 5 });
+    }
+
+    #[test]
+    fn only_a_pending_record_waits() {
+        let mut record =
+            OutboxRecord::seal(&target(), &submitted(), &[], &mut system_rng(), 0).unwrap();
+        let json = |r: &OutboxRecord| serde_json::to_string(r).unwrap();
+        assert!(waits(&json(&record)));
+        // What the browser's JSON.stringify gives back of a stored record.
+        let value: serde_json::Value = serde_json::from_str(&json(&record)).unwrap();
+        assert!(waits(&value.to_string()));
+        let delivered = Fake::new(&[Some(201)]);
+        run(deliver_record(&mut record, &delivered)).unwrap();
+        assert_eq!(record.delivery.status(), Status::Delivered);
+        assert!(!waits(&json(&record)));
+
+        let mut refused =
+            OutboxRecord::seal(&target(), &submitted(), &[], &mut system_rng(), 0).unwrap();
+        run(deliver_record(&mut refused, &Fake::new(&[Some(403)]))).unwrap();
+        assert!(!waits(&json(&refused)));
+        for junk in ["", "{}", "[]", r#"{"delivery":{"state":7}}"#] {
+            assert!(!waits(junk), "{junk}");
+        }
+    }
+
+    #[test]
+    fn a_glance_names_the_answer() {
+        let record =
+            OutboxRecord::seal(&target(), &submitted(), &[], &mut system_rng(), 0).unwrap();
+        let json = serde_json::to_string(&record).unwrap();
+        assert_eq!(glance(&json), Some((record.response_id.to_string(), true)));
+    }
+
+    #[test]
+    fn answers_left_out_of_the_outbox_are_found_for_their_own_link_only() {
+        let queued_one = submitted();
+        let left_out = submitted();
+        let mut draft = submitted();
+        draft.status = ResponseStatus::Draft;
+        let mut other_version = submitted();
+        other_version.questionnaire_version += 1;
+        let mut other_survey = submitted();
+        other_survey.questionnaire_id = "another".into();
+        let mut imported = submitted();
+        imported.device_id = "another device".into();
+        let all: Vec<String> = [
+            &queued_one,
+            &left_out,
+            &draft,
+            &other_version,
+            &other_survey,
+            &imported,
+        ]
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .chain(["not a response".to_owned()])
+        .collect();
+        let queued = [queued_one.id.to_string()];
+        let found = not_queued(
+            all.iter().map(String::as_str),
+            &left_out.device_id,
+            &left_out.questionnaire_id,
+            left_out.questionnaire_version,
+            &queued,
+        );
+        assert_eq!(found, vec![(left_out.id.to_string(), all[1].as_str())]);
     }
 
     #[test]

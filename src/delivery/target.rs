@@ -5,11 +5,19 @@
 //! last link it opened for that questionnaire.
 //!
 //! It comes from outside like the rest of a link, and is checked as
-//! strictly as a manager's typed server ([`ServerConfig::parse`]): a link
-//! that names a malformed server or key is refused whole. What it cannot
-//! be checked for is whose server it is; the person who made the link
-//! chose it, as they chose the questions, and the device sends nothing to
-//! it but the answers to that link's questionnaire.
+//! strictly as a manager's typed server ([`ServerConfig::parse`]) before
+//! anything is stored for it or sent to it: a link carries a
+//! [`LinkTarget`] (its text, unchecked), and [`LinkTarget::check`] makes
+//! the [`InboxTarget`] a device delivers to. The full app checks when it
+//! opens a link (and refuses a link whose target fails, whole); the
+//! customer's lean page leaves the check to the courier that seals its
+//! answers (`web::courier`), so the page a customer waits for carries no
+//! address checking: the link's checksum guards the target against damage
+//! and the manager's app writes only checked targets, so only a hand-made
+//! link can carry a bad one, and its answers then stay on the phone, shown
+//! as not accepted. What the check cannot tell is whose server it is; the
+//! person who made the link chose it, as they chose the questions, and the
+//! device sends nothing to it but the answers to that link's questionnaire.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,18 +25,20 @@ use super::server::{ServerConfig, DEFAULT_FORMS_DB, DEFAULT_INBOX_DB, DEFAULT_TE
 use crate::seal::TeamPublicKey;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "TargetWire", into = "TargetWire")]
+#[serde(try_from = "LinkTarget", into = "LinkTarget")]
 pub struct InboxTarget {
     pub server: ServerConfig,
     pub key: TeamPublicKey,
 }
 
-/// The short form in a link: the URL, the key, and database names only
-/// when they are not the defaults (each byte grows the QR code).
-#[derive(Serialize, Deserialize)]
-struct TargetWire {
+/// A target as a link carries it, before [`LinkTarget::check`]: the URL,
+/// the key, and database names only when they are not the defaults (each
+/// byte grows the QR code). [`InboxTarget`] reads and writes this same
+/// JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkTarget {
     u: String,
-    k: TeamPublicKey,
+    k: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     i: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,29 +51,43 @@ fn unless_default(name: &str, default: &str) -> Option<String> {
     (name != default).then(|| name.to_owned())
 }
 
-impl From<InboxTarget> for TargetWire {
-    fn from(t: InboxTarget) -> TargetWire {
-        TargetWire {
+impl From<&InboxTarget> for LinkTarget {
+    fn from(t: &InboxTarget) -> LinkTarget {
+        LinkTarget {
             u: t.server.url().to_owned(),
             i: unless_default(t.server.inbox_db(), DEFAULT_INBOX_DB),
             f: unless_default(t.server.forms_db(), DEFAULT_FORMS_DB),
             t: unless_default(t.server.team_db(), DEFAULT_TEAM_DB),
-            k: t.key,
+            k: t.key.to_link(),
         }
     }
 }
 
-impl TryFrom<TargetWire> for InboxTarget {
-    type Error = String;
-    fn try_from(w: TargetWire) -> Result<InboxTarget, String> {
+impl From<InboxTarget> for LinkTarget {
+    fn from(t: InboxTarget) -> LinkTarget {
+        LinkTarget::from(&t)
+    }
+}
+
+impl LinkTarget {
+    /// The target a device may deliver to, or why this one is refused.
+    pub fn check(&self) -> Result<InboxTarget, String> {
         let server = ServerConfig::parse(
-            &w.u,
-            w.i.as_deref().unwrap_or(DEFAULT_INBOX_DB),
-            w.f.as_deref().unwrap_or(DEFAULT_FORMS_DB),
-            w.t.as_deref().unwrap_or(DEFAULT_TEAM_DB),
+            &self.u,
+            self.i.as_deref().unwrap_or(DEFAULT_INBOX_DB),
+            self.f.as_deref().unwrap_or(DEFAULT_FORMS_DB),
+            self.t.as_deref().unwrap_or(DEFAULT_TEAM_DB),
         )
         .map_err(|e| e.message(crate::i18n::Lang::En))?;
-        Ok(InboxTarget { server, key: w.k })
+        let key = TeamPublicKey::from_link(&self.k).map_err(|e| e.to_string())?;
+        Ok(InboxTarget { server, key })
+    }
+}
+
+impl TryFrom<LinkTarget> for InboxTarget {
+    type Error = String;
+    fn try_from(w: LinkTarget) -> Result<InboxTarget, String> {
+        w.check()
     }
 }
 
@@ -100,6 +124,17 @@ mod tests {
     }
 
     #[test]
+    fn a_link_target_checks_to_the_target_it_was_made_from() {
+        let t = target("http://127.0.0.1:5985", "answers");
+        let carried = LinkTarget::from(&t);
+        assert_eq!(
+            serde_json::to_string(&carried).unwrap(),
+            serde_json::to_string(&t).unwrap()
+        );
+        assert_eq!(carried.check(), Ok(t));
+    }
+
+    #[test]
     fn a_bad_server_or_key_is_refused() {
         let key = TeamKeyPair::generate(&mut system_rng())
             .public_key()
@@ -112,6 +147,9 @@ mod tests {
             r#"{"u":"https://h"}"#.to_owned(),
         ] {
             assert!(serde_json::from_str::<InboxTarget>(&bad).is_err(), "{bad}");
+            if let Ok(carried) = serde_json::from_str::<LinkTarget>(&bad) {
+                assert!(carried.check().is_err(), "{bad}");
+            }
         }
     }
 }

@@ -45,7 +45,7 @@ use serde_json::Value;
 use super::short_link::{self, is_valid_name, ShortLinkError};
 
 use crate::delivery::server::{DEFAULT_FORMS_DB, DEFAULT_INBOX_DB, DEFAULT_TEAM_DB};
-use crate::delivery::{InboxTarget, ServerConfig};
+use crate::delivery::{InboxTarget, LinkTarget, ServerConfig};
 use crate::domain::{Employee, Location, Questionnaire, VersionStatus};
 use crate::exchange::bundle::{MAX_ID_CHARS, MAX_TEXT_CHARS};
 use crate::exchange::questionnaire_file::{self, FileError};
@@ -380,7 +380,7 @@ pub fn read(text: &str, link: &FormLink) -> Result<(LinkPayload, Form), FormErro
         questionnaire: questionnaire.clone(),
         location: link.location.clone(),
         mode: doc.mode,
-        inbox: Some(link.target.clone()),
+        inbox: Some(LinkTarget::from(&link.target)),
     };
     let form = Form {
         questionnaire,
@@ -510,7 +510,10 @@ mod tests {
         assert_eq!(back, f);
         assert_eq!(payload.questionnaire, f.questionnaire);
         assert_eq!(payload.mode, LinkMode::Fill);
-        assert_eq!(payload.inbox.as_ref(), Some(&l.target));
+        assert_eq!(
+            payload.inbox.as_ref().map(LinkTarget::check),
+            Some(Ok(l.target.clone()))
+        );
         // Publishing again names the revision it replaces.
         let again = publish_request(&l.target.server, &l.name, &f, Some("1-abc"));
         assert_eq!(again.body.unwrap()["_rev"], "1-abc");

@@ -18,7 +18,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::delivery::InboxTarget;
+use crate::delivery::{InboxTarget, LinkTarget};
 use crate::distribution::qr::{self, Ecl, MAX_SCANNABLE_VERSION};
 use crate::domain::{Location, Questionnaire};
 use crate::link::{link_url, LinkMode, LinkPayload};
@@ -195,7 +195,7 @@ pub fn plan(
         questionnaire: questionnaire.clone(),
         location: location.cloned(),
         mode,
-        inbox: inbox.cloned(),
+        inbox: inbox.map(LinkTarget::from),
     };
     let full_link = link_url(app_url, &payload);
     let full_version = qr::version_for(&full_link, Ecl::M).ok();
@@ -327,7 +327,7 @@ mod tests {
         );
         let payload = d.full_link.split_once("#/q/").unwrap().1;
         let back = crate::link::decode(payload).unwrap();
-        assert_eq!(back.inbox, Some(target));
+        assert_eq!(back.inbox.map(|t| t.check()), Some(Ok(target)));
         let without = plan(APP, &survey, Some(&shop()), LinkMode::Customer, None);
         let payload = without.full_link.split_once("#/q/").unwrap().1;
         assert_eq!(crate::link::decode(payload).unwrap().inbox, None);

@@ -53,7 +53,7 @@ mod wire;
 
 use serde::{Deserialize, Serialize};
 
-use crate::delivery::InboxTarget;
+use crate::delivery::LinkTarget;
 use crate::domain::validation::validate;
 use crate::domain::{Location, Questionnaire};
 
@@ -93,9 +93,10 @@ pub struct LinkPayload {
     pub location: Option<Location>,
     pub mode: LinkMode,
     /// Where the answers go when the device is online: the team's server
-    /// and key (issue 18). `None` keeps them on the device, to be handed
+    /// and key (issue 18), as the link carries them, checked before use
+    /// (`delivery::target`). `None` keeps them on the device, to be handed
     /// over as a file, as before any server was configured.
-    pub inbox: Option<InboxTarget>,
+    pub inbox: Option<LinkTarget>,
 }
 
 impl LinkPayload {

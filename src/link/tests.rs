@@ -61,19 +61,22 @@ fn every_template_round_trips_in_every_mode() {
 /// The finding: a link could carry what no backup may hold (a 20 000
 /// character title), after which every backup of the device was refused.
 #[test]
-fn the_inbox_target_travels_and_a_bad_one_refuses_the_link() {
-    use crate::delivery::{InboxTarget, ServerConfig};
+fn the_inbox_target_travels_and_a_bad_one_fails_its_check() {
+    use crate::delivery::{InboxTarget, LinkTarget, ServerConfig};
     use crate::seal::{system_rng, TeamKeyPair};
     let key = TeamKeyPair::generate(&mut system_rng()).public_key();
     let mut payload = kiosk_payload();
     payload.mode = LinkMode::Customer;
     let plain = encode(&payload);
-    payload.inbox = Some(InboxTarget {
+    let target = InboxTarget {
         server: ServerConfig::with_default_dbs("https://couch.example.com").unwrap(),
         key: key.clone(),
-    });
+    };
+    payload.inbox = Some(LinkTarget::from(&target));
     let link = encode(&payload);
-    assert_eq!(decode(&link).unwrap(), payload);
+    let back = decode(&link).unwrap();
+    assert_eq!(back, payload);
+    assert_eq!(back.inbox.unwrap().check(), Ok(target));
     // The key's 43 characters of base64url deflate cannot shrink, and the
     // framing's base64url adds a third: about 125 characters in all.
     assert!(
@@ -94,6 +97,13 @@ fn the_inbox_target_travels_and_a_bad_one_refuses_the_link() {
         serde_json::json!({"u": "https://h", "k": "short"}),
         serde_json::json!({"u": "https://h", "k": k, "i": "_users"}),
     ] {
+        let raw = super::deflate::deflate(&serde_json::to_vec(&json(bad.clone())).unwrap());
+        // The link reads; its target fails the check every use makes.
+        let read = decode(&framed(&raw)).unwrap();
+        assert!(read.inbox.expect("a target").check().is_err(), "{bad}");
+    }
+    // A `d` that is not a target's shape at all refuses the link whole.
+    for bad in [serde_json::json!("https://h"), serde_json::json!({"k": k})] {
         let raw = super::deflate::deflate(&serde_json::to_vec(&json(bad.clone())).unwrap());
         let err = decode(&framed(&raw)).unwrap_err();
         assert!(matches!(err, LinkError::Malformed { .. }), "{bad}: {err:?}");

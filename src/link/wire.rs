@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::LinkError;
 use super::{LinkMode, LinkPayload};
-use crate::delivery::InboxTarget;
+use crate::delivery::LinkTarget;
 use crate::domain::{ChoiceOption, Location, Question, Questionnaire, Section};
 
 /// The JSON inside the link. Short keys because they are not repeated, so
@@ -21,7 +21,7 @@ struct WireOut<'a> {
     #[serde(skip_serializing_if = "is_fill")]
     m: LinkMode,
     #[serde(skip_serializing_if = "Option::is_none")]
-    d: Option<&'a InboxTarget>,
+    d: Option<&'a LinkTarget>,
 }
 
 #[derive(Deserialize)]
@@ -32,7 +32,7 @@ struct WireIn {
     #[serde(default)]
     m: LinkMode,
     #[serde(default)]
-    d: Option<InboxTarget>,
+    d: Option<LinkTarget>,
 }
 
 fn is_fill(mode: &LinkMode) -> bool {

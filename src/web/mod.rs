@@ -3,8 +3,10 @@
 //! the app's origin rule is enforced) wrap browser APIs for the rest; `ui`
 //! holds the Leptos parts the shell and the manager's module share;
 //! `shell`, `manager` and `respondent` are the three front ends, one per
-//! wasm binary.
+//! wasm binary; `courier` is the fourth binary, with no screen of its own:
+//! the sealing and delivery the field devices load on demand.
 
+pub mod courier;
 pub mod manager;
 pub mod platform;
 pub mod respondent;

@@ -80,11 +80,30 @@ test('the app leaves the manager module and the charts for later', async () => {
   expect(laterNames.some((f) => f.startsWith('chart.umd.min')), laterNames.join(', ')).toBe(true);
   expect(load.files.map((f) => f.file).filter((f) => f.startsWith('chart.umd.min') || f.startsWith('manager-'))).toEqual([]);
   // The dashboard's charts and the XLSX writer are in the module, not the app.
-  const wasm = async (list) => readFile(join(dist, list.find((f) => f.file.endsWith('.wasm')).file));
-  const [app, manager] = [await wasm(load.files), await wasm(load.later.files)];
+  const wasm = async (list, name) => readFile(join(dist, list.find((f) => name.test(f.file)).file));
+  const [app, manager] = [await wasm(load.files, /_bg\.wasm$/), await wasm(load.later.files, /^manager-.*_bg\.wasm$/)];
   for (const marker of ['chart-weak-spots', 'xl/workbook.xml']) {
     expect(app.includes(marker), `the app has ${marker}`).toBe(false);
     expect(manager.includes(marker), `the manager module has ${marker}`).toBe(true);
+  }
+});
+
+// The customer's page and the app start without the sealing: it comes
+// with the courier, loaded when an answer goes to the shop (the first
+// load's budget rests on this split).
+test('both pages leave the sealing and the delivery to the courier', async () => {
+  for (const page of ['index.html', 'respond.html']) {
+    const load = await firstLoad(dist, page);
+    const later = load.later.files.map((f) => f.file);
+    expect(later.some((f) => /^courier-.*_bg\.wasm$/.test(f)), `${page}: ${later.join(', ')}`).toBe(true);
+    const own = load.files.find((f) => f.file.endsWith('_bg.wasm'));
+    const courier = load.later.files.find((f) => /^courier-.*_bg\.wasm$/.test(f.file));
+    const [ownWasm, courierWasm] = [await readFile(join(dist, own.file)), await readFile(join(dist, courier.file))];
+    // HPKE's key-schedule label (RFC 9180, section 4) and the outbox's wire name.
+    for (const marker of ['HPKE-v1', 'next_try_at_ms']) {
+      expect(ownWasm.includes(marker), `${page}'s own wasm has ${marker}`).toBe(false);
+      expect(courierWasm.includes(marker), `the courier has ${marker}`).toBe(true);
+    }
   }
 });
 

@@ -1,7 +1,8 @@
 // Field devices deliver on their own (issue 18): a customer's phone that
-// opens a link naming the team's inbox seals the answer, keeps it while
-// offline, and creates it in the inbox once online; the thank-you says
-// which, in the customer's words. The page talks to no origin but the
+// opens a link naming the team's inbox seals the answer (with the courier
+// module, fetched once the customer answers), keeps it while offline, and
+// creates it in the inbox once online; the thank-you says which, in the
+// customer's words. The page talks to no origin but the
 // app's and the team server's. Each test starts its own dev server and
 // checks its inbox directly (the manager's pull is another journey's).
 // A kiosk tablet and a shopper's phone deliver the same way, the audit's
@@ -43,26 +44,25 @@ test('a customer answers offline; the answer reaches the inbox once online, and 
   await phone.goto(link);
   await expect(phone.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
 
+  // Offline before the first answer: the page's sealing (the courier
+  // module, fetched as the customer starts answering) cannot arrive.
   await context.setOffline(true);
   const before = await inboxIds();
   await answerLoyaltyButton(phone);
   const thanks = phone.getByRole('status');
   await expect(thanks).toContainText('Your answers are saved on this phone and will be sent when it is online.');
-  // Kept sealed in the outbox before any try; nothing in the inbox yet.
-  const [waiting] = await storedRecords(phone, 'outbox');
-  expect(waiting.delivery.state).toBe('pending');
-  expect(JSON.stringify(waiting)).not.toContain('"yes"');
-  const id = waiting.response_id;
+  const [answer] = (await storedRecords(phone, 'responses')).filter((r) => r.status === 'submitted');
+  expect(answer).toBeTruthy();
   expect(await inboxIds()).toEqual(before);
 
   await context.setOffline(false);
   await expect(thanks).toContainText('Your answers have reached the shop.', { timeout: 15_000 });
-  expect(await inboxIds()).toContain(`resp:${id}`);
-  const doc = (await couch.get(`/inbox/resp:${id}`)).json;
+  expect(await inboxIds()).toContain(`resp:${answer.id}`);
+  const doc = (await couch.get(`/inbox/resp:${answer.id}`)).json;
   expect(doc).toMatchObject({ type: 'sealed' });
   expect(JSON.stringify(doc)).not.toContain('Loyalty');
   const [delivered] = await storedRecords(phone, 'outbox');
-  expect(delivered.delivery.state).toBe('delivered');
+  expect(delivered).toMatchObject({ response_id: answer.id, delivery: { state: 'delivered' } });
 
   // The customer's page asked nothing of any origin but the app's and the server's.
   expect([...origins].sort()).toEqual([new URL(baseURL).origin, new URL(couch.url).origin].sort());
@@ -70,21 +70,84 @@ test('a customer answers offline; the answer reaches the inbox once online, and 
   await context.close();
 });
 
-test('an answer left waiting goes out when the link is opened again', async ({ page, browser, baseURL }) => {
+test('an answer begun online and submitted offline is sealed in the outbox before any try, and goes once online', async ({ page, browser, baseURL }) => {
+  const link = withInbox(await customerLink(page), couch.url);
+  const context = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const phone = await context.newPage();
+  const assertNoErrors = collectPageErrors(phone);
+  await phone.goto(link);
+  // Nothing of the sealing is fetched before the customer answers.
+  const fetched = [];
+  phone.on('requestfinished', (r) => fetched.push(new URL(r.url()).pathname));
+  await phone.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(phone.getByRole('group')).toHaveCount(4);
+  expect(fetched.filter((p) => /courier-/.test(p))).toEqual([]);
+  const courier = phone.waitForResponse((r) => /\/courier-[0-9a-f]+_bg\.wasm$/.test(new URL(r.url()).pathname));
+  const groups = await phone.getByRole('group').all();
+  await groups[0].getByRole('radio', { name: 'Yes', exact: true }).check();
+  await courier;
+
+  await context.setOffline(true);
+  for (const group of groups.slice(1)) await group.getByRole('radio', { name: 'Yes', exact: true }).check();
+  await phone.getByRole('button', { name: 'Submit' }).click();
+  const thanks = phone.getByRole('status');
+  await expect(thanks).toContainText('Your answers are saved on this phone and will be sent when it is online.');
+  // Kept sealed in the outbox before any try; nothing in the inbox yet.
+  await expect.poll(async () => (await storedRecords(phone, 'outbox')).length).toBe(1);
+  const [waiting] = await storedRecords(phone, 'outbox');
+  expect(waiting.delivery.state).toBe('pending');
+  expect(JSON.stringify(waiting)).not.toContain('"yes"');
+  expect(await inboxIds()).not.toContain(`resp:${waiting.response_id}`);
+
+  await context.setOffline(false);
+  await expect(thanks).toContainText('Your answers have reached the shop.', { timeout: 15_000 });
+  expect(await inboxIds()).toContain(`resp:${waiting.response_id}`);
+  assertNoErrors();
+  await context.close();
+});
+
+test('answers left waiting go out when the link is opened again', async ({ page, browser, baseURL }) => {
   const link = withInbox(await customerLink(page), couch.url);
   const context = await browser.newContext({ baseURL, locale: 'en-US' });
-  const phone = await context.newPage();
-  await phone.goto(link);
+  const submittedIds = async (p) => (await storedRecords(p, 'responses')).filter((r) => r.status === 'submitted').map((r) => r.id);
+
+  // An answer given wholly offline: stored, never handed to the courier.
+  const first = await context.newPage();
+  await first.goto(link);
   await context.setOffline(true);
-  await answerLoyaltyButton(phone);
-  const [waiting] = await storedRecords(phone, 'outbox');
-  await phone.close();
+  await answerLoyaltyButton(first);
+  const [never] = await submittedIds(first);
+  expect(await storedRecords(first, 'outbox')).toEqual([]);
+  await first.close();
   await context.setOffline(false);
-  expect(await inboxIds()).not.toContain(`resp:${waiting.response_id}`);
+  expect(await inboxIds()).not.toContain(`resp:${never}`);
+  const reopened = await context.newPage();
+  await reopened.goto(link);
+  await expect.poll(inboxIds, { timeout: 15_000 }).toContain(`resp:${never}`);
+  await reopened.close();
+
+  // An answer begun online and submitted offline: sealed and waiting.
+  const second = await context.newPage();
+  await second.goto(link);
+  await second.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(second.getByRole('group')).toHaveCount(4);
+  const groups = await second.getByRole('group').all();
+  const courier = second.waitForResponse((r) => /\/courier-[0-9a-f]+_bg\.wasm$/.test(new URL(r.url()).pathname));
+  await groups[0].getByRole('radio', { name: 'Yes', exact: true }).check();
+  await courier;
+  await context.setOffline(true);
+  for (const group of groups.slice(1)) await group.getByRole('radio', { name: 'Yes', exact: true }).check();
+  await second.getByRole('button', { name: 'Submit' }).click();
+  await expect.poll(async () => (await storedRecords(second, 'outbox')).map((r) => r.delivery.state).sort()).toEqual(['delivered', 'pending']);
+  const waiting = (await submittedIds(second)).find((id) => id !== never);
+  await second.close();
+  await context.setOffline(false);
+  expect(await inboxIds()).not.toContain(`resp:${waiting}`);
 
   const again = await context.newPage();
   await again.goto(link);
-  await expect.poll(inboxIds, { timeout: 15_000 }).toContain(`resp:${waiting.response_id}`);
+  await expect.poll(inboxIds, { timeout: 15_000 }).toContain(`resp:${waiting}`);
+  await expect.poll(async () => (await storedRecords(again, 'outbox')).map((r) => r.delivery.state)).toEqual(['delivered', 'delivered']);
   await context.close();
 });
 

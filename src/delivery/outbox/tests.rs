@@ -621,3 +621,32 @@ fn every_message_reads_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_status_note_reads_back_as_written_and_nothing_else_reads() {
+    let id = Uuid::new_v4();
+    for status in [
+        Status::Delivered,
+        Status::Failed,
+        Status::WillRetry { at_ms: 0 },
+        Status::WillRetry { at_ms: u64::MAX },
+    ] {
+        let note = status_note(id, status);
+        let text = id.to_string();
+        assert_eq!(read_status_note(&note), Some((text.as_str(), status)));
+    }
+    for junk in [
+        "",
+        "delivered",
+        &format!("{id}"),
+        &format!("{id} sent"),
+        &format!("{id} retry"),
+        &format!("{id} retry soon"),
+        &format!("{id} delivered now"),
+        &format!("{id} retry 5 6"),
+        "not-a-uuid delivered",
+        "0123 delivered",
+    ] {
+        assert_eq!(read_status_note(junk), None, "{junk}");
+    }
+}

@@ -267,7 +267,7 @@ fn Handout(
         &crate::link::LinkPayload {
             location: loc.clone(),
             mode: LinkMode::Kiosk,
-            inbox,
+            inbox: inbox.map(crate::delivery::LinkTarget::from),
             ..crate::link::LinkPayload::new(q.clone())
         },
     );

@@ -1,12 +1,15 @@
 //! The facts and services the app takes from the browser: clock, device,
-//! address, files, photos and full screen. Kept apart so the pure core never
+//! address, files, photos, full screen, the lean IndexedDB access
+//! ([`idb`]) and the modules a page loads on demand ([`module`]). Kept apart so the pure core never
 //! touches them; callers name them through this facade (`platform::now()`).
 
 mod address;
 mod clock;
 mod device;
 mod files;
+pub mod idb;
 mod image;
+pub mod module;
 mod screen;
 
 pub use address::{app_url, current_hash, own_origin, replace_location, set_hash};

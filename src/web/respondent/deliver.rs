@@ -1,83 +1,111 @@
-//! The customer's answers on their way to the shop: when the link names the
-//! team's inbox, a submitted response is sealed to the team's key, kept in
-//! the page's outbox (`schema::OUTBOX`) and delivered by the page's one
-//! [`Pump`], which also sends whatever earlier visits left waiting as soon
-//! as the page loads. The thank-you line follows the delivery.
+//! The customer's answers on their way to the shop, when the link names the
+//! team's inbox: the page hands each submitted response to the courier
+//! (`transport::courier`, a module loaded on demand), which seals it, keeps
+//! it in the outbox and sends it. The page loads the courier as the
+//! customer starts answering (so an answer given offline still goes), or at
+//! once when an earlier visit left an answer waiting or stored one it could
+//! not hand over; a customer who only reads the first question downloads
+//! none of it. The thank-you line
+//! follows the delivery through the courier's window events.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::db;
-use crate::delivery::{InboxTarget, OutboxRecord, Status};
+use crate::delivery::{LinkTarget, Status};
 use crate::domain::Response;
 use crate::i18n::Lang;
-use crate::schema::OUTBOX;
-use crate::seal;
 use crate::web::platform::now_ms;
-use crate::web::transport::pump::{OutboxStore, Pump};
-
-/// The page's IndexedDB as the pump's store.
-pub struct PageOutbox;
-
-impl OutboxStore for PageOutbox {
-    async fn records(&self) -> Result<Vec<OutboxRecord>, String> {
-        let texts = db::get_all(OUTBOX).await.map_err(|e| e.0)?;
-        Ok(texts
-            .iter()
-            .filter_map(|t| serde_json::from_slice(t.as_bytes()).ok())
-            .collect())
-    }
-
-    async fn keep(&self, record: &OutboxRecord) -> Result<(), String> {
-        let json = serde_json::to_string(record).map_err(|e| e.to_string())?;
-        db::put(OUTBOX, &json).await.map_err(|e| e.0)
-    }
-}
+use crate::web::transport::courier::{self, HandOver};
+use crate::web::transport::pump::CHANGED_EVENT;
 
 thread_local! {
-    static PUMP: RefCell<Option<Rc<Pump<PageOutbox>>>> = const { RefCell::new(None) };
     /// The thank-you line on screen and the response it speaks of.
-    static SHOWN: RefCell<Option<(Uuid, Element, Lang)>> = const { RefCell::new(None) };
+    static SHOWN: RefCell<Option<(String, Element, Lang)>> = const { RefCell::new(None) };
+    static PRELOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Starts delivering: every answer an earlier visit left waiting goes now.
+/// On page load: whatever an earlier visit left waiting goes now, and the
+/// thank-you on screen follows its answer.
 pub fn start() {
-    let pump = Pump::start(PageOutbox);
-    pump.watch(|record| show_status(record.response_id, record.delivery.status()));
-    PUMP.with(|p| *p.borrow_mut() = Some(pump));
+    courier::start_if_waiting();
+    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        SHOWN.with(|s| {
+            if let Some((id, line, lang)) = s.borrow().as_ref() {
+                if let Some(status) = courier::status_in(&event, id) {
+                    line.set_text_content(Some(status.customer_msg().text(*lang)));
+                }
+            }
+        })
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.add_event_listener_with_callback(CHANGED_EVENT, on_change.as_ref().unchecked_ref());
+    }
+    // Listens for the life of the page.
+    on_change.forget();
 }
 
-/// Seals the submitted `response`, keeps it in the outbox and sends it.
-/// `Err` with the customer's message when it could not be kept (the
-/// response itself is stored already).
-pub async fn queue(target: &InboxTarget, response: &Response) -> Result<Status, String> {
-    // The customer is told only that the answers could not be sent; the
-    // detailed messages stay out of the page's download.
-    let record = OutboxRecord::seal(target, response, &[], &mut seal::system_rng(), now_ms())
-        .map_err(|_| "not sealed".to_owned())?;
-    let pump = PUMP
-        .with(|p| p.borrow().clone())
-        .ok_or_else(|| "no pump".to_owned())?;
-    pump.queue(&record).await?;
-    Ok(record.delivery.status())
+/// A link that names the team's inbox was opened: answers to its survey
+/// that an earlier visit stored but could not hand over go now.
+pub fn resume(target: &LinkTarget, questionnaire_id: &str, version: u32) {
+    let (target, questionnaire_id) = (target.clone(), questionnaire_id.to_owned());
+    wasm_bindgen_futures::spawn_local(async move {
+        // What fails stays stored, and is tried on the next visit.
+        let _ = courier::resume(&target, &questionnaire_id, version).await;
+    });
+}
+
+/// The customer has begun answering a survey whose answers go to the shop:
+/// the courier loads now, while the phone is online.
+pub fn answering() {
+    if !PRELOADED.with(|p| p.replace(true)) {
+        courier::preload();
+    }
+}
+
+/// Hands the submitted, stored `response` to the courier; where it then
+/// stands. A phone that went offline before the courier arrived keeps the
+/// answer and hands it over once the browser says it is online again (or
+/// on the next visit).
+/// `json` is the response as stored.
+pub async fn queue(target: &LinkTarget, response: &Response, json: &str) -> Status {
+    match courier::queue(target, &response.id.to_string(), json, &[]).await {
+        Ok(status) => status,
+        Err(HandOver::NotLoaded(_)) => {
+            when_online(
+                target,
+                &response.questionnaire_id,
+                response.questionnaire_version,
+            );
+            Status::WillRetry { at_ms: now_ms() }
+        }
+        Err(HandOver::Refused(_)) => Status::Failed,
+    }
+}
+
+/// [`resume`] on the next `online` event.
+fn when_online(target: &LinkTarget, questionnaire_id: &str, version: u32) {
+    let (target, questionnaire_id) = (target.clone(), questionnaire_id.to_owned());
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let once = Closure::once_into_js(move || resume(&target, &questionnaire_id, version));
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+        "online",
+        once.unchecked_ref(),
+        &options,
+    );
 }
 
 /// Shows `status` in `line` now and whenever the delivery of `response_id`
 /// moves on.
 pub fn follow(response_id: Uuid, line: Element, lang: Lang, status: Status) {
-    SHOWN.with(|s| *s.borrow_mut() = Some((response_id, line, lang)));
-    show_status(response_id, status);
-}
-
-fn show_status(response_id: Uuid, status: Status) {
-    SHOWN.with(|s| {
-        if let Some((id, line, lang)) = s.borrow().as_ref() {
-            if *id == response_id {
-                line.set_text_content(Some(status.customer_msg().text(*lang)));
-            }
-        }
-    });
+    line.set_text_content(Some(status.customer_msg().text(lang)));
+    SHOWN.with(|s| *s.borrow_mut() = Some((response_id.to_string(), line, lang)));
 }

@@ -18,7 +18,6 @@
 //! goes to the full app, and so does a kiosk link or a shopper's fill after
 //! Start.
 
-pub mod db;
 pub mod deliver;
 pub mod dom;
 pub mod survey;

@@ -22,8 +22,10 @@
 //! person's "Test connection".
 //!
 //! [`pump`] runs a field device's outbox over [`send`] on the browser's
-//! events and timers.
+//! events and timers, inside the courier module; [`courier`] is how the
+//! pages reach that module.
 
+pub mod courier;
 pub mod pump;
 
 use base64::engine::general_purpose::STANDARD;

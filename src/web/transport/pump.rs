@@ -1,8 +1,8 @@
 //! The browser's side of a field device's outbox: what makes
-//! [`crate::delivery::deliver_record`] run. One pump per page, for the
-//! customer's lean page and the full app alike (each lends it its own
-//! IndexedDB opener as an [`OutboxStore`]), so when a device tries again is
-//! decided once:
+//! [`crate::delivery::deliver_record`] run. One pump per page, in the
+//! courier (`web::courier`), the module the customer's lean page and the
+//! full app both load to deliver, so when a device tries again is decided
+//! once:
 //!
 //! - at once, for every pending answer, when the pump starts (the page
 //!   loaded: a link opened again), when the browser says it is `online`,
@@ -12,37 +12,39 @@
 //!   answers then due only.
 //!
 //! One run at a time: an event during a run asks for one more run after
-//! it, so two runs never send the same document at once. One pump per
-//! page: the full app's shell runs it, and the manager's module (another
-//! wasm instance) talks to it through window events ([`CHANGED_EVENT`],
-//! [`KICK_EVENT`]).
+//! it, so two runs never send the same document at once. The page's other
+//! wasm instances (the customer's page, the shell, the manager's module)
+//! follow it through a window event ([`CHANGED_EVENT`]) and ask it to try
+//! again through the courier's `start` export.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::delivery::{deliver_record, next_wake_ms, Allowed, Courier, OutboxRecord, ServerConfig};
+use crate::delivery::{
+    deliver_record, next_wake_ms, status_note, Allowed, Courier, OutboxRecord, ServerConfig,
+};
 use crate::replication::http::{Request, Response, TransportError};
 use crate::web::platform::now_ms;
 
-/// On the window after every step the pump stores: the full app's outbox
-/// screen lives in the manager's module, a separate wasm instance, and
-/// follows the pump through this event.
+/// On the window after every step the pump stores, a `CustomEvent` whose
+/// `detail` is the record's [`crate::delivery::status_note`]: the pump
+/// runs in the courier, a wasm instance of its own, and the thank-you and
+/// the outbox screen follow it through this event.
 pub const CHANGED_EVENT: &str = "servicelens-outbox-changed";
-/// On the window to ask the page's pump to try every pending answer now,
-/// from any wasm instance on the page ([`request_kick`]).
-pub const KICK_EVENT: &str = "servicelens-outbox-kick";
 
-/// Asks the page's pump, in whichever wasm instance runs it, to try every
-/// pending answer now (a person's "try again").
-pub fn request_kick() {
-    dispatch(KICK_EVENT);
-}
-
-fn dispatch(name: &str) {
-    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(name)) {
+/// [`CHANGED_EVENT`] for `record`, its status as a
+/// [`crate::delivery::status_note`] in the event's `detail`.
+fn announce(record: &OutboxRecord) {
+    let init = web_sys::CustomEventInit::new();
+    let note = status_note(record.response_id, record.delivery.status());
+    init.set_detail(&JsValue::from_str(&note));
+    if let (Some(window), Ok(event)) = (
+        web_sys::window(),
+        web_sys::CustomEvent::new_with_event_init_dict(CHANGED_EVENT, &init),
+    ) {
         let _ = window.dispatch_event(&event);
     }
 }
@@ -63,7 +65,6 @@ pub struct Pump<S: OutboxStore> {
     /// An event came during a run: run again, every pending answer.
     again: Cell<bool>,
     timer: Cell<Option<i32>>,
-    watchers: RefCell<Vec<Box<dyn Fn(&OutboxRecord)>>>,
 }
 
 impl<S: OutboxStore> Pump<S> {
@@ -75,13 +76,10 @@ impl<S: OutboxStore> Pump<S> {
             running: Cell::new(false),
             again: Cell::new(false),
             timer: Cell::new(None),
-            watchers: RefCell::new(Vec::new()),
         });
         if let Some(window) = web_sys::window() {
             let p = pump.clone();
             listen(&window, "online", move || p.kick());
-            let p = pump.clone();
-            listen(&window, KICK_EVENT, move || p.kick());
             let p = pump.clone();
             listen(&window, "visibilitychange", move || {
                 let visible = web_sys::window()
@@ -106,15 +104,7 @@ impl<S: OutboxStore> Pump<S> {
     }
 
     fn notify(&self, record: &OutboxRecord) {
-        for watcher in self.watchers.borrow().iter() {
-            watcher(record);
-        }
-        dispatch(CHANGED_EVENT);
-    }
-
-    /// Calls `f` with every record the pump stores, after each step.
-    pub fn watch(&self, f: impl Fn(&OutboxRecord) + 'static) {
-        self.watchers.borrow_mut().push(Box::new(f));
+        announce(record);
     }
 
     /// Tries every pending answer now (or right after the run under way).

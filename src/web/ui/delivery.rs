@@ -1,61 +1,35 @@
 //! Delivery from the full app's field devices, the kiosk and the shopper's
 //! phone: the link a device opened names the team's inbox, kept per
 //! questionnaire in the device's settings ([`remember_target`]); every
-//! response submitted for that questionnaire afterwards is sealed with its
-//! photos and queued by [`queue_submitted`]; the app's one
-//! [`Pump`] (started with the app) sends it. Screens that show where
-//! answers stand track [`track_outbox`].
+//! response submitted for that questionnaire afterwards is handed with its
+//! photos to the courier by [`queue_submitted`] (`transport::courier`, a
+//! module the app loads only then, or at start when an answer waits), which
+//! seals, keeps and sends it. Screens that show where answers stand track
+//! [`outbox_changes`].
 //!
-//! Queuing never waits for the network: it stores the sealed record and
-//! returns, so a kiosk's next customer never waits on a slow connection.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! Queuing never waits for the network: the courier stores the sealed
+//! record and returns, so a kiosk's next customer never waits on a slow
+//! connection.
 
 use leptos::prelude::*;
 
 use crate::delivery::target::setting_key;
-use crate::delivery::{InboxTarget, OutboxRecord};
-use crate::domain::photo::PhotoMeta;
+use uuid::Uuid;
+
+use crate::delivery::{InboxTarget, LinkTarget, Status};
 use crate::domain::Response;
-use crate::i18n::Lang;
-use crate::seal;
-use crate::web::platform::now_ms;
 use crate::web::storage::{self, StorageError, Store};
-use crate::web::transport::pump::{request_kick, OutboxStore, Pump, CHANGED_EVENT};
+use crate::web::transport::courier::{self, HandOver};
+use crate::web::transport::pump::CHANGED_EVENT;
 
-/// The app's database as the pump's store.
-pub struct AppOutbox;
-
-impl OutboxStore for AppOutbox {
-    async fn records(&self) -> Result<Vec<OutboxRecord>, String> {
-        let store = storage::shared().await.map_err(|e| e.0)?;
-        store.outbox().await.map_err(|e| e.0)
-    }
-
-    async fn keep(&self, record: &OutboxRecord) -> Result<(), String> {
-        let store = storage::shared().await.map_err(|e| e.0)?;
-        store.put_outbox(record).await.map_err(|e| e.0)
-    }
-}
-
-thread_local! {
-    static PUMP: RefCell<Option<Rc<Pump<AppOutbox>>>> = const { RefCell::new(None) };
-}
-
-/// Starts delivering (once per page, from the shell): whatever waits goes
-/// out now.
+/// Starts delivering (from the shell): whatever waits goes out now.
 pub fn start() {
-    if PUMP.with(|p| p.borrow().is_some()) {
-        return;
-    }
-    let pump = Pump::start(AppOutbox);
-    PUMP.with(|p| *p.borrow_mut() = Some(pump));
+    courier::start_if_waiting();
 }
 
-/// A count that moves whenever the pump stores a step, in whichever wasm
-/// instance it runs: a screen tracks it to show where answers stand. The
-/// listener goes with the calling scope.
+/// A count that moves whenever the courier stores a step: a screen tracks
+/// it to show where answers stand. The listener goes with the calling
+/// scope.
 pub fn outbox_changes() -> ReadSignal<u64> {
     let (changes, set_changes) = signal(0u64);
     let listener =
@@ -64,10 +38,28 @@ pub fn outbox_changes() -> ReadSignal<u64> {
     changes
 }
 
+/// Where the delivery of the answer `id()` (read at each report) stands,
+/// as the courier reports it; `None` until it does. The listener goes with
+/// the calling scope.
+pub fn delivery_status(id: impl Fn() -> Uuid + 'static) -> ReadSignal<Option<Status>> {
+    let (status, set_status) = signal(None);
+    let listener = window_event_listener_untyped(CHANGED_EVENT, move |event| {
+        if let Some(s) = courier::status_in(&event, &id().to_string()) {
+            set_status.set(Some(s));
+        }
+    });
+    on_cleanup(move || listener.remove());
+    status
+}
+
 /// Tries every waiting answer now: a person's "try again", after
 /// [`crate::delivery::Delivery::retry`] was stored.
 pub fn kick() {
-    request_kick();
+    leptos::task::spawn_local(async {
+        // A courier that does not load leaves the answer stored and
+        // waiting; the next start of the app tries it.
+        let _ = courier::start().await;
+    });
 }
 
 /// Keeps `target` as where answers to `questionnaire_id` go from this device.
@@ -81,7 +73,7 @@ pub async fn remember_target(
         .await
 }
 
-/// Seals the stored, submitted `response` with its photos and queues it,
+/// Hands the stored, submitted `response` with its photos to the courier,
 /// when a link named an inbox for its questionnaire on this device;
 /// `Ok(false)` when none did (it then leaves as a file, as before).
 pub async fn queue_submitted(response: &Response) -> Result<bool, String> {
@@ -94,25 +86,16 @@ pub async fn queue_submitted(response: &Response) -> Result<bool, String> {
         return Ok(false);
     };
     let photos = store.photo_bytes_of(response.id).await.map_err(|e| e.0)?;
-    let photos: Vec<(PhotoMeta, &[u8])> = photos
-        .iter()
-        .map(|(m, b)| (m.clone(), b.as_slice()))
-        .collect();
-    let record = OutboxRecord::seal(
-        &target,
-        response,
+    let json = serde_json::to_string(response).map_err(|e| e.to_string())?;
+    match courier::queue(
+        &LinkTarget::from(&target),
+        &response.id.to_string(),
+        &json,
         &photos,
-        &mut seal::system_rng(),
-        now_ms(),
     )
-    .map_err(|e| e.message(Lang::En))?;
-    match PUMP.with(|p| p.borrow().clone()) {
-        Some(pump) => pump.queue(&record).await?,
-        // Queued from the manager's module: the shell's pump is told.
-        None => {
-            AppOutbox.keep(&record).await?;
-            request_kick();
-        }
+    .await
+    {
+        Ok(_) => Ok(true),
+        Err(HandOver::NotLoaded(e) | HandOver::Refused(e)) => Err(e),
     }
-    Ok(true)
 }

@@ -275,7 +275,7 @@ fn ShareLinks() -> impl IntoView {
             let target = inbox.get()?;
             let mut payload = LinkPayload::new(ed.q.get_untracked());
             payload.mode = mode;
-            payload.inbox = target;
+            payload.inbox = target.map(crate::delivery::LinkTarget::from);
             Some(link::link_url(&app_url, &payload))
         }
     };

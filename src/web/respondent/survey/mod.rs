@@ -21,7 +21,6 @@ use uuid::Uuid;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-use super::db::{self, DbError};
 use super::dom::{add, clear, el, on, set_hidden, text_el};
 use crate::delivery::Status;
 use crate::domain::{Edit, Questionnaire, Response};
@@ -31,6 +30,7 @@ use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::schema::{LOCATIONS, QUESTIONNAIRES, RESPONSES};
 use crate::web::platform;
+use crate::web::platform::idb::{self as db, DbError};
 
 /// The full app, next to this page in the same build.
 pub const APP_PAGE: &str = "./index.html";
@@ -53,7 +53,12 @@ fn show_payload(root: &Element, p: LinkPayload, lang: Lang) {
             Ok(()) if p.mode == LinkMode::Kiosk => {
                 platform::replace_location(&format!("{APP_PAGE}{}", platform::current_hash()))
             }
-            Ok(()) => landing(root, Rc::new(p), lang),
+            Ok(()) => {
+                if let Some(target) = &p.inbox {
+                    super::deliver::resume(target, &p.questionnaire.id, p.questionnaire.version);
+                }
+                landing(root, Rc::new(p), lang)
+            }
         }
     }
 }
@@ -313,6 +318,9 @@ fn edit(run: &Rc<Run>, qid: &str, edit: Edit) {
         r.apply(qid, edit, platform::now()).then(|| r.clone())
     };
     if let Some(snapshot) = snapshot {
+        if run.p.inbox.is_some() {
+            super::deliver::answering();
+        }
         refresh(run);
         save(run.clone(), snapshot);
     }
@@ -353,20 +361,19 @@ fn submit_run(run: &Rc<Run>, body: &Element) {
     let (run, body) = (run.clone(), body.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let written = match serde_json::to_string(&snapshot) {
-            Ok(json) => db::put(RESPONSES, &json).await.map_err(|e| e.0),
+            Ok(json) => db::put(RESPONSES, &json)
+                .await
+                .map(|_| json)
+                .map_err(|e| e.0),
             Err(e) => Err(e.to_string()),
         };
         match written {
-            Ok(()) => {
+            Ok(json) => {
                 // Stored first: whatever happens to the delivery, the
                 // answer is on the phone.
                 let delivery = match &run.p.inbox {
                     None => None,
-                    Some(target) => Some(
-                        super::deliver::queue(target, &snapshot)
-                            .await
-                            .unwrap_or(Status::Failed),
-                    ),
+                    Some(target) => Some(super::deliver::queue(target, &snapshot, &json).await),
                 };
                 thanks(&body, run.p.clone(), run.lang, snapshot.id, delivery)
             }

@@ -12,6 +12,7 @@ pub mod short;
 
 use leptos::prelude::*;
 
+use crate::delivery::LinkTarget;
 use crate::domain::{Location, Response};
 use crate::i18n::{Lang, Msg};
 use crate::kiosk::pin::{PinHash, SETTING_KEY as PIN_KEY};
@@ -32,7 +33,13 @@ use crate::web::{platform, storage};
 #[component]
 pub fn LinkPage(payload: String) -> impl IntoView {
     let i18n = use_i18n();
-    let decoded = link::decode(&payload);
+    // The full app checks a link's target whole before it keeps it
+    // (`delivery::target`): a link whose target fails is refused.
+    let decoded =
+        link::decode(&payload).and_then(|p| match p.inbox.as_ref().map(LinkTarget::check) {
+            Some(Err(detail)) => Err(link::LinkError::Malformed { detail }),
+            _ => Ok(p),
+        });
     match decoded {
         Err(e) => view! {
             <h1>{move || i18n.t(Msg::LinkBroken)}</h1>
@@ -116,8 +123,8 @@ async fn adopt_survey(p: &LinkPayload) -> Result<String, AdoptError> {
     // Answers given on this device to this questionnaire go where the link
     // says; a link without a target (the offline fallback) leaves the
     // one kept from an earlier link.
-    if let Some(target) = &p.inbox {
-        delivery::remember_target(&store, &q.id, target).await?;
+    if let Some(Ok(target)) = p.inbox.as_ref().map(LinkTarget::check) {
+        delivery::remember_target(&store, &q.id, &target).await?;
     }
     if let Some(loc) = plan.store_location {
         store.put_location(loc).await?;
@@ -211,29 +218,11 @@ fn SurveyRun(
     // stands (the customer's words), following the pump; without, that
     // the answers stay on this phone.
     let delivers = payload.inbox.is_some();
-    let changes = delivery::outbox_changes();
-    let delivery_status = LocalResource::new(move || {
-        changes.track();
-        let id = resp.with_untracked(|r| r.id);
-        let shown = done.get();
-        async move {
-            if !shown {
-                return None;
-            }
-            let store = storage::shared().await.ok()?;
-            store
-                .get_outbox(id)
-                .await
-                .ok()
-                .flatten()
-                .map(|r| r.delivery.status())
-        }
-    });
+    let delivery_status = delivery::delivery_status(move || resp.with_untracked(|r| r.id));
     let thanks_line = move || {
         let msg = if delivers {
             delivery_status
                 .get()
-                .flatten()
                 .map_or(Msg::AnswersSentWhenOnline, |s| s.customer_msg())
         } else {
             Msg::OwnPhoneNotice

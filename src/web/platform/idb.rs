@@ -1,8 +1,9 @@
-//! IndexedDB for the lean page: the app's database (`crate::schema`: the
+//! IndexedDB for the lean wasm binaries, the customer's page and the
+//! courier (`web::courier`): the app's database (`crate::schema`: the
 //! same name, version and stores as `web::storage` opens) reached
 //! through web-sys directly. `storage::Store` goes through
-//! indexed_db_futures and serde-wasm-bindgen, which would double the page's
-//! download for the four operations a customer's survey needs.
+//! indexed_db_futures and serde-wasm-bindgen, which would double the
+//! download of a binary that needs four operations.
 //!
 //! Records cross as JSON: `serde_json` text parsed by the browser's
 //! `JSON.parse` (and read back through `JSON.stringify`). That is the shape
@@ -45,7 +46,7 @@ thread_local! {
     static OPEN: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
 }
 
-/// The page's one connection, opened (and upgraded) on first use.
+/// The binary's one connection, opened (and upgraded) on first use.
 pub async fn open() -> Result<IdbDatabase, DbError> {
     if let Some(db) = OPEN.with(|o| o.borrow().clone()) {
         return Ok(db);
@@ -55,7 +56,7 @@ pub async fn open() -> Result<IdbDatabase, DbError> {
 }
 
 /// Opens (and upgrades) the database `name` with a connection of its own;
-/// the page uses [`open`], tests a database of their own.
+/// the binaries use [`open`], tests a database of their own.
 pub async fn open_named(name: &str) -> Result<IdbDatabase, DbError> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
