@@ -10,7 +10,7 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, collectPageErrors, storedRecords, answerLoyaltyButton, question } from './helpers.mjs';
-import { startCouch } from './couch.mjs';
+import { startCouch, ADMIN } from './couch.mjs';
 import { withInbox } from './inbox-link.mjs';
 
 let couch;
@@ -226,6 +226,50 @@ test('a shopper audit with a photo is delivered as the answer and its parts; the
   expect(ids.filter((x) => x.startsWith(`resp:${id}:`))).toHaveLength(answer.parts);
   // The file export stays as the fallback.
   await expect(shopper.getByRole('button', { name: 'Send selected' })).toBeEnabled();
+  assertNoErrors();
+  await phone.close();
+});
+
+test("an audit the server refused stays on the phone as not accepted, and Try again delivers it once the server takes it", async ({ page, browser, baseURL }) => {
+  const CHECK = 'Is the entrance clear?';
+  await page.goto('./#/questionnaires');
+  await page.getByRole('button', { name: 'New blank questionnaire' }).click();
+  await page.getByLabel('Title (English)', { exact: true }).fill('Entrance check');
+  await page.getByLabel('Title (Russian)', { exact: true }).fill('Проверка входа');
+  await page.getByRole('region', { name: /^Section 1:/ }).getByRole('button', { name: /^Add question/ }).click();
+  const q = page.getByRole('group', { name: /^Question 1:/ });
+  await q.getByLabel('Question text (English)').fill(CHECK);
+  await q.getByLabel('Question text (Russian)').fill('Вход свободен?');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  const link = withInbox(await page.getByLabel('Link for shoppers and staff').inputValue(), couch.url);
+
+  // The team's server refuses every new document for now (403), as a
+  // stricter validation or a full disk would.
+  const closed = await couch.put('/inbox/_design/closed', { validate_doc_update: "function () { throw({ forbidden: 'closed for maintenance' }); }" }, ADMIN);
+  expect(closed.status).toBe(201);
+
+  const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const shopper = await phone.newPage();
+  const assertNoErrors = collectPageErrors(shopper);
+  await shopper.goto(link);
+  await shopper.getByRole('button', { name: 'Start' }).click();
+  await question(shopper, CHECK).getByRole('radio', { name: 'Yes' }).check();
+  await shopper.getByRole('button', { name: 'Submit' }).click();
+  await expect(shopper).toHaveURL(/#\/dashboard$/);
+  await shopper.getByRole('link', { name: 'Outbox' }).click();
+  const row = shopper.getByRole('table', { name: 'Results to send' }).getByRole('row').nth(1);
+  await expect(row).toContainText('Not accepted', { timeout: 15_000 });
+  await expect(row).toContainText('closed for maintenance');
+  const [refused] = await storedRecords(shopper, 'outbox');
+  expect(refused.delivery.state).toBe('failed');
+  expect(await inboxIds()).not.toContain(`resp:${refused.response_id}`);
+
+  // The server takes documents again; the shopper tries again.
+  const rev = (await couch.get('/inbox/_design/closed')).json._rev;
+  expect((await couch.put('/inbox/_design/closed', { _rev: rev, validate_doc_update: 'function () {}' }, ADMIN)).status).toBe(201);
+  await row.getByRole('button', { name: /^Try again: Entrance check/ }).click();
+  await expect(row).toContainText('Reached the shop', { timeout: 15_000 });
+  expect(await inboxIds()).toContain(`resp:${refused.response_id}`);
   assertNoErrors();
   await phone.close();
 });
