@@ -31,6 +31,27 @@ async function customerLink(page) {
 
 const inboxIds = async () => (await couch.get('/inbox/_all_docs')).json.rows.map((r) => r.id);
 
+/**
+ * Answers the Loyalty Button's first question online (which brings the
+ * courier, the page's sealing), then the rest and Submit with `context`
+ * offline; `context` stays offline.
+ */
+async function beginOnlineSubmitOffline(context, phone) {
+  const fetched = [];
+  phone.on('requestfinished', (r) => fetched.push(new URL(r.url()).pathname));
+  await phone.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(phone.getByRole('group')).toHaveCount(4);
+  // Nothing of the sealing is fetched before the customer answers.
+  expect(fetched.filter((p) => /courier-/.test(p))).toEqual([]);
+  const groups = await phone.getByRole('group').all();
+  const courier = phone.waitForResponse((r) => /\/courier-[0-9a-f]+_bg\.wasm$/.test(new URL(r.url()).pathname));
+  await groups[0].getByRole('radio', { name: 'Yes', exact: true }).check();
+  await courier;
+  await context.setOffline(true);
+  for (const group of groups.slice(1)) await group.getByRole('radio', { name: 'Yes', exact: true }).check();
+  await phone.getByRole('button', { name: 'Submit' }).click();
+}
+
 test('a customer answers offline; the answer reaches the inbox once online, and the thank-you says so', async ({ page, browser, baseURL }) => {
   const link = withInbox(await customerLink(page), couch.url);
   const context = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -76,20 +97,7 @@ test('an answer begun online and submitted offline is sealed in the outbox befor
   const phone = await context.newPage();
   const assertNoErrors = collectPageErrors(phone);
   await phone.goto(link);
-  // Nothing of the sealing is fetched before the customer answers.
-  const fetched = [];
-  phone.on('requestfinished', (r) => fetched.push(new URL(r.url()).pathname));
-  await phone.getByRole('button', { name: 'Start the survey' }).click();
-  await expect(phone.getByRole('group')).toHaveCount(4);
-  expect(fetched.filter((p) => /courier-/.test(p))).toEqual([]);
-  const courier = phone.waitForResponse((r) => /\/courier-[0-9a-f]+_bg\.wasm$/.test(new URL(r.url()).pathname));
-  const groups = await phone.getByRole('group').all();
-  await groups[0].getByRole('radio', { name: 'Yes', exact: true }).check();
-  await courier;
-
-  await context.setOffline(true);
-  for (const group of groups.slice(1)) await group.getByRole('radio', { name: 'Yes', exact: true }).check();
-  await phone.getByRole('button', { name: 'Submit' }).click();
+  await beginOnlineSubmitOffline(context, phone);
   const thanks = phone.getByRole('status');
   await expect(thanks).toContainText('Your answers are saved on this phone and will be sent when it is online.');
   // Kept sealed in the outbox before any try; nothing in the inbox yet.
@@ -129,15 +137,7 @@ test('answers left waiting go out when the link is opened again', async ({ page,
   // An answer begun online and submitted offline: sealed and waiting.
   const second = await context.newPage();
   await second.goto(link);
-  await second.getByRole('button', { name: 'Start the survey' }).click();
-  await expect(second.getByRole('group')).toHaveCount(4);
-  const groups = await second.getByRole('group').all();
-  const courier = second.waitForResponse((r) => /\/courier-[0-9a-f]+_bg\.wasm$/.test(new URL(r.url()).pathname));
-  await groups[0].getByRole('radio', { name: 'Yes', exact: true }).check();
-  await courier;
-  await context.setOffline(true);
-  for (const group of groups.slice(1)) await group.getByRole('radio', { name: 'Yes', exact: true }).check();
-  await second.getByRole('button', { name: 'Submit' }).click();
+  await beginOnlineSubmitOffline(context, second);
   await expect.poll(async () => (await storedRecords(second, 'outbox')).map((r) => r.delivery.state).sort()).toEqual(['delivered', 'pending']);
   const waiting = (await submittedIds(second)).find((id) => id !== never);
   await second.close();
