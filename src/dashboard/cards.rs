@@ -104,12 +104,7 @@ pub fn kpi_of(set: &KpiSet, id: KpiId) -> Option<Kpi> {
         KpiId::InkProduct => set.ink[2].kpi,
         KpiId::Loyalty => set.loyalty,
         KpiId::Coverage => set.ops.coverage,
-        KpiId::Complaints => {
-            let n = set.complaints.count;
-            // A count is exact: no interval; "small sample" still tells
-            // that few forms were filed.
-            Kpi::new(Some(n as f64), n, None)
-        }
+        KpiId::Complaints => Kpi::count(set.complaints.count),
         _ => return None,
     })
 }
@@ -218,6 +213,50 @@ mod tests {
         assert_eq!(
             complaints.kpi.value,
             Some(report.overall.complaints.count as f64)
+        );
+    }
+
+    /// The finding: a period with no complaint filed showed "no data" in
+    /// the card and the trend, as if complaints had not been counted.
+    #[test]
+    fn a_period_without_complaints_counts_zero_and_its_change() {
+        use crate::domain::QuestionnaireKind;
+        use crate::kpi::DatasetBuilder;
+        let defs = synthetic::questionnaires();
+        let complaint_forms: Vec<&str> = defs
+            .iter()
+            .filter(|q| q.kind == QuestionnaireKind::Complaint)
+            .map(|q| q.id.as_str())
+            .collect();
+        assert!(!complaint_forms.is_empty());
+        let current = synthetic::START_MS + 100 * DAY_MS;
+        let mut b = DatasetBuilder::new(&defs);
+        for r in synthetic::responses(2_000, 3) {
+            // Complaints in the previous period only.
+            let in_current = r.started_at.utc_ms >= current;
+            if !(in_current && complaint_forms.contains(&r.questionnaire_id.as_str())) {
+                b.push(&r);
+            }
+        }
+        let data = b.finish();
+        let filter = Filter {
+            period: Some(Period::new(current, synthetic::START_MS + 160 * DAY_MS)),
+            ..Filter::default()
+        };
+        let report = compute_all(&data, &filter);
+        assert_eq!(report.overall.complaints.count, 0);
+        let before = report.previous.as_ref().unwrap().kpis.complaints.count;
+        assert!(before > 0);
+        let card = cards(&report)
+            .into_iter()
+            .find(|c| c.id == KpiId::Complaints)
+            .unwrap();
+        assert_eq!(card.kpi.value, Some(0.0));
+        assert_eq!(card.delta, Some(-(before as f64)));
+        // The trend's points for the period read 0 too.
+        assert_eq!(
+            kpi_of(&report.overall, KpiId::Complaints).unwrap().value,
+            Some(0.0)
         );
     }
 

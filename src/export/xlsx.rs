@@ -249,10 +249,7 @@ pub fn kpi_rows(s: &KpiSet) -> Vec<(KpiId, kpi::Kpi)> {
         (KpiId::Wait, s.ops.wait.mean),
         (KpiId::FirstResponse, s.ops.first_response.mean),
         (KpiId::Resolution, s.ops.resolution.mean),
-        (
-            KpiId::Complaints,
-            kpi::Kpi::new(Some(complaints as f64), complaints, None),
-        ),
+        (KpiId::Complaints, kpi::Kpi::count(complaints)),
         (KpiId::ComplaintsResolved, s.complaints.resolved),
         (KpiId::TimeToResolve, s.complaints.time_to_resolve.mean),
     ]

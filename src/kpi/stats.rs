@@ -54,6 +54,18 @@ impl Kpi {
         }
     }
 
+    /// A count of events (complaints filed): exact, so no interval, and
+    /// never "not measured": a period without one is 0, not a gap.
+    /// "Small sample" still tells that few were counted.
+    pub fn count(n: u64) -> Kpi {
+        Kpi {
+            value: Some(n as f64),
+            n,
+            small_sample: n < SMALL_SAMPLE,
+            ci: None,
+        }
+    }
+
     /// A mean without an interval.
     pub fn mean(sum: f64, n: u64) -> Kpi {
         Kpi::new((n > 0).then(|| sum / n as f64), n, None)
