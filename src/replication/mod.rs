@@ -29,4 +29,4 @@ pub use memory_store::MemoryStore;
 pub use store::LocalStore;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

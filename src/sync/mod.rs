@@ -1,6 +1,9 @@
 //! Team sync (issue 19) above the replication protocol: which of our
-//! records replicate and as which documents ([`documents`]). The protocol
-//! itself is [`crate::replication`]'s; the device's revision store and the
-//! screens sit in `web`.
+//! records replicate and as which documents ([`documents`]), and the
+//! bridge between records and revisions ([`engine`]: what a record change
+//! writes, what a replicated winner makes of a record). The protocol itself
+//! is [`crate::replication`]'s; the device's revision store and the screens
+//! sit in `web`.
 
 pub mod documents;
+pub mod engine;

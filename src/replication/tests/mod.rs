@@ -4,5 +4,5 @@
 //! [`MemoryStore`]: super::MemoryStore
 
 mod bad_server;
-mod fake_couch;
+pub(crate) mod fake_couch;
 mod pull_push;
