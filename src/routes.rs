@@ -32,6 +32,9 @@ pub enum Route {
     Inbox,
     /// Locations and employees, with CSV import and export.
     People,
+    /// Records that came from a file or a peer and differ from this
+    /// device's: both copies, and the person's choice.
+    Conflicts,
     /// Importing files from other devices and exporting; with the
     /// dashboard's query (`#/exchange/dashboard?…`) exports hold only what
     /// that view counts.
@@ -167,6 +170,7 @@ impl Route {
                 | Route::Edit { .. }
                 | Route::Outbox
                 | Route::Inbox
+                | Route::Conflicts
         )
     }
 
@@ -185,6 +189,7 @@ impl Route {
             ["outbox"] => Route::Outbox,
             ["inbox"] => Route::Inbox,
             ["people"] => Route::People,
+            ["conflicts"] => Route::Conflicts,
             ["exchange"] => Route::Exchange(None),
             ["actions"] => Route::Actions,
             ["exchange", "dashboard"] => Route::Exchange(Some(DashboardQuery::parse(query))),
@@ -247,6 +252,7 @@ impl Route {
             Route::Outbox => "#/outbox".to_owned(),
             Route::Inbox => "#/inbox".to_owned(),
             Route::People => "#/people".to_owned(),
+            Route::Conflicts => "#/conflicts".to_owned(),
             Route::Exchange(None) => "#/exchange".to_owned(),
             Route::Actions => "#/actions".to_owned(),
             Route::Exchange(Some(q)) => with_query("#/exchange/dashboard", &q.to_query()),
@@ -335,6 +341,7 @@ mod tests {
             "#/edit/q-1/1",
             "#/outbox",
             "#/inbox",
+            "#/conflicts",
         ] {
             assert!(Route::parse(hash).in_manager_module(), "{hash}");
         }
@@ -445,6 +452,7 @@ mod tests {
             Route::Outbox,
             Route::Inbox,
             Route::People,
+            Route::Conflicts,
             Route::Exchange(None),
             Route::Exchange(Some(DashboardQuery::default())),
             Route::Actions,

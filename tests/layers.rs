@@ -32,6 +32,7 @@ const SHELL_SCREENS: &[&str] = &[
 ];
 const MANAGER_SCREENS: &[&str] = &[
     "actions",
+    "conflicts",
     "dashboard",
     "distribute",
     "editor",

@@ -45,6 +45,7 @@
 //! clock, to refuse times from the future.
 
 mod report;
+mod resolve;
 #[cfg(test)]
 mod tests;
 
@@ -61,6 +62,7 @@ use crate::domain::{
 };
 
 pub use report::{ConflictReason, KindReport, MergeReport, RejectReason, SkipReason};
+pub use resolve::{differing_fields, stored_counterpart, Choice};
 
 /// The device a file is imported on: its id and its clock.
 #[derive(Debug, Clone, Copy)]

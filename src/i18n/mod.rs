@@ -510,6 +510,21 @@ messages! {
     // --- first-load budget: the manager's module loaded on demand ---
     ManagerModuleFailed => "Не удалось загрузить этот раздел приложения. Проверьте сеть и обновите страницу.", "This part of the app could not be loaded. Check the network and reload the page.";
 
+    // --- conflicts: a person chooses between two copies of a record (#22, #19) ---
+    ConflictsTitle => "Копии на выбор", "Copies to choose from";
+    ConflictsIntro => "Эти записи пришли из файла или с другого устройства и отличаются от записей на этом устройстве. Ничего не решено за вас: выберите, какую копию оставить.", "These records came from a file or another device and differ from the ones on this device. Nothing was decided for you: choose which copy to keep.";
+    ConflictsNone => "Выбирать не из чего: пришедшие копии совпадают с записями на этом устройстве.", "Nothing to choose: the copies that came match the records on this device.";
+    ConflictsLink => "Выбрать между копиями", "Choose between the copies";
+    ConflictField => "Поле", "Field";
+    ConflictThisDevice => "На этом устройстве", "On this device";
+    ConflictOtherCopy => "Другая копия", "The other copy";
+    ConflictFrom => "Пришла с устройства", "Came from the device";
+    ConflictKeepOurs => "Оставить копию этого устройства", "Keep this device's copy";
+    ConflictTakeOther => "Взять другую копию", "Use the other copy";
+    ConflictPublishedNote => "Опубликованную версию анкеты заменить нельзя: на неё опираются ответы. Чтобы изменить анкету, опубликуйте новую версию.", "A published version of a questionnaire cannot be replaced: answers rest on it. To change the questionnaire, publish a new version.";
+    ConflictGone => "На этом устройстве такой записи больше нет.", "This device no longer holds this record.";
+    ConflictChosen => "Выбор сохранён.", "Your choice is saved.";
+
     // --- sealed inbox: the manager's server, team key, pull and quarantine screens (#18) ---
     ShortFormLinkMake => "Сделать короткую ссылку", "Make a short link";
     ShortFormLinkExplain => "Анкета публикуется на сервере команды, а ссылка и QR-код становятся короткими: их можно отправить SMS или в мессенджере. Длинная ссылка выше работает и без сервера.", "The questionnaire is published on the team server, and the link and QR code become short enough for an SMS or a messenger. The long link above works without the server too.";

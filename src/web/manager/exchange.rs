@@ -16,6 +16,7 @@ use crate::export::table::{ExportData, Selection};
 use crate::export::{csv, xlsx};
 use crate::i18n::{Lang, Msg};
 use crate::kpi::Filter;
+use crate::routes::Route;
 use crate::web::ui::i18n::use_i18n;
 use crate::web::{platform, storage};
 
@@ -25,6 +26,8 @@ struct FileReport {
     name: String,
     ok: bool,
     lines: Vec<String>,
+    /// It kept copies for the person to choose from.
+    conflicts: bool,
 }
 
 async fn import_one(file: web_sys::File, lang: Lang) -> FileReport {
@@ -33,6 +36,7 @@ async fn import_one(file: web_sys::File, lang: Lang) -> FileReport {
         name: file.name(),
         ok: false,
         lines: vec![line],
+        conflicts: false,
     };
     let text = match platform::read_file_text(&file, MAX_FILE_BYTES).await {
         Ok(t) => t,
@@ -51,6 +55,7 @@ async fn import_one(file: web_sys::File, lang: Lang) -> FileReport {
             name,
             ok: true,
             lines: report.message(lang),
+            conflicts: report.kinds.iter().any(|k| !k.conflicts.is_empty()),
         },
         Err(e) => failed(format!("{} {}", Msg::ImportNotStored.text(lang), e.0)),
     }
@@ -218,6 +223,9 @@ pub fn ExchangePage(
                         }
                     }).collect_view()}
                 </ul>
+                <Show when=move || reports.with(|r| r.iter().any(|f| f.conflicts))>
+                    <p><a href=Route::Conflicts.to_hash()>{move || i18n.t(Msg::ConflictsLink)}</a></p>
+                </Show>
             </Show>
         </section>
         <section aria-labelledby="export-heading">

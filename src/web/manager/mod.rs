@@ -22,6 +22,7 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 
 mod actions;
+mod conflicts;
 mod dashboard;
 mod data;
 mod distribute;
@@ -40,6 +41,7 @@ use crate::dashboard::DashboardQuery;
 use crate::routes::Route;
 use crate::web::ui::i18n::provide_i18n;
 use actions::ActionsPage;
+use conflicts::ConflictsPage;
 use dashboard::DashboardPage;
 use distribute::DistributePage;
 use editor::EditorPage;
@@ -109,6 +111,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
         Route::Inbox => view! { <InboxPage /> }.into_any(),
+        Route::Conflicts => view! { <ConflictsPage /> }.into_any(),
         Route::Exchange(q) => {
             let (today, offset) = crate::web::platform::today_and_offset();
             let filter = q.map(|q| q.filter(today, offset));

@@ -240,6 +240,28 @@ impl Store {
         self.all_json(CONFLICTS).await
     }
 
+    /// A person's choice on the conflicts screen: stores what the choice
+    /// takes (`Conflict::resolve`) and drops the conflict `key`, in one
+    /// transaction, so a choice is stored whole or not at all.
+    pub async fn resolve_conflict(&self, key: &str, changes: &Changes) -> Result<(), StorageError> {
+        let (stored, layout) = self.stored_responses().await?;
+        let mut touched = touched_stores(changes);
+        if !touched.contains(&CONFLICTS) {
+            touched.push(CONFLICTS);
+        }
+        let tx = self.import_transaction(&touched)?;
+        // An early return drops `tx`, which aborts it.
+        put_changes(&tx, changes, &layout, &stored)?;
+        drop(
+            tx.object_store(CONFLICTS)
+                .map_err(err)?
+                .delete(wasm_bindgen::JsValue::from(key))
+                .primitive()
+                .map_err(err)?,
+        );
+        tx.commit().await.map_err(err)
+    }
+
     /// Writes `changes` in one transaction: all of it or, on any error,
     /// none of it.
     pub async fn apply(&self, changes: &Changes) -> Result<(), StorageError> {
@@ -255,21 +277,7 @@ impl Store {
         layout: &Layout,
         stored: &[Response],
     ) -> Result<(), StorageError> {
-        let touched: Vec<&str> = [
-            (QUESTIONNAIRES, changes.questionnaires.is_empty()),
-            (RESPONSES, changes.responses.is_empty()),
-            (RESPONSE_PAGES, changes.responses.is_empty()),
-            (LOCATIONS, changes.locations.is_empty()),
-            (EMPLOYEES, changes.employees.is_empty()),
-            (ACTIONS, changes.actions.is_empty()),
-            (SETTINGS, changes.settings.is_empty()),
-            (CONFLICTS, changes.conflicts.is_empty()),
-            (PHOTOS, changes.photos.is_empty()),
-        ]
-        .into_iter()
-        .filter(|(_, empty)| !empty)
-        .map(|(store, _)| store)
-        .collect();
+        let touched = touched_stores(changes);
         if touched.is_empty() {
             return Ok(());
         }
@@ -329,6 +337,25 @@ impl Store {
         out.sort_by_key(|p| (p.taken_at, p.id));
         Ok(out)
     }
+}
+
+/// The stores `changes` writes to.
+fn touched_stores(changes: &Changes) -> Vec<&'static str> {
+    [
+        (QUESTIONNAIRES, changes.questionnaires.is_empty()),
+        (RESPONSES, changes.responses.is_empty()),
+        (RESPONSE_PAGES, changes.responses.is_empty()),
+        (LOCATIONS, changes.locations.is_empty()),
+        (EMPLOYEES, changes.employees.is_empty()),
+        (ACTIONS, changes.actions.is_empty()),
+        (SETTINGS, changes.settings.is_empty()),
+        (CONFLICTS, changes.conflicts.is_empty()),
+        (PHOTOS, changes.photos.is_empty()),
+    ]
+    .into_iter()
+    .filter(|(_, empty)| !empty)
+    .map(|(store, _)| store)
+    .collect()
 }
 
 /// Puts every record of `changes` into `tx` without awaiting the requests;
