@@ -30,6 +30,8 @@ pub enum Route {
     /// Answers from the field: the team server, the team key, the sealed
     /// inbox's pull and what it set aside.
     Inbox,
+    /// Team sync with the team database.
+    Sync,
     /// Locations and employees, with CSV import and export.
     People,
     /// Records that came from a file or a peer and differ from this
@@ -170,6 +172,7 @@ impl Route {
                 | Route::Edit { .. }
                 | Route::Outbox
                 | Route::Inbox
+                | Route::Sync
                 | Route::Conflicts
         )
     }
@@ -188,6 +191,7 @@ impl Route {
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
             ["inbox"] => Route::Inbox,
+            ["sync"] => Route::Sync,
             ["people"] => Route::People,
             ["conflicts"] => Route::Conflicts,
             ["exchange"] => Route::Exchange(None),
@@ -251,6 +255,7 @@ impl Route {
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
             Route::Inbox => "#/inbox".to_owned(),
+            Route::Sync => "#/sync".to_owned(),
             Route::People => "#/people".to_owned(),
             Route::Conflicts => "#/conflicts".to_owned(),
             Route::Exchange(None) => "#/exchange".to_owned(),
@@ -369,6 +374,7 @@ mod tests {
         assert_eq!(Route::parse("#/questionnaires"), Route::Questionnaires);
         assert_eq!(Route::parse("#/actions"), Route::Actions);
         assert_eq!(Route::parse("#/inbox"), Route::Inbox);
+        assert_eq!(Route::parse("#/sync"), Route::Sync);
         assert_eq!(Route::parse("#/inbox/x"), Route::NotFound);
         assert_eq!(Route::parse("#/actions/x"), Route::NotFound);
         assert_eq!(
@@ -451,6 +457,7 @@ mod tests {
             Route::Questionnaires,
             Route::Outbox,
             Route::Inbox,
+            Route::Sync,
             Route::People,
             Route::Conflicts,
             Route::Exchange(None),

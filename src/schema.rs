@@ -12,8 +12,9 @@ pub const DB_NAME: &str = "servicelens";
 /// Bump whenever a store or an index is added.
 /// History: 1 = responses, locations; 2 = + questionnaires; 3 = + photos;
 /// 4 = + employees, actions, settings; 5 = + conflicts; 6 = + response
-/// pages; 7 = + outbox, team keys, quarantine (the sealed inbox).
-pub const SCHEMA_VERSION: u32 = 7;
+/// pages; 7 = + outbox, team keys, quarantine (the sealed inbox); 8 = +
+/// revisions, sync bases, sync meta (team sync).
+pub const SCHEMA_VERSION: u32 = 8;
 
 pub const RESPONSES: &str = "responses";
 pub const LOCATIONS: &str = "locations";
@@ -47,6 +48,17 @@ pub const TEAM_KEYS: &str = "team_keys";
 /// keyed by `[doc_id, kind]`. Never counted, never in a file.
 pub const QUARANTINE: &str = "quarantine";
 
+/// Team sync's revision store, one record per document
+/// (`{id, doc}`: `crate::replication::memory_store::StoredDoc`).
+/// Device-local: what it shares goes through replication only.
+pub const REVISIONS: &str = "revisions";
+/// What each document's record last matched (`{id, base}`:
+/// `crate::sync::engine::Base`).
+pub const SYNC_BASES: &str = "sync_bases";
+/// `{key, value}`: the replica's state (sequence, checkpoints, what is
+/// not pushed yet) and whether sync is on.
+pub const SYNC_META: &str = "sync_meta";
+
 /// One object store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Store {
@@ -74,7 +86,7 @@ const fn keyed(name: &'static str, key_path: &'static [&'static str]) -> Store {
 }
 
 /// The whole schema.
-pub const STORES: [Store; 12] = [
+pub const STORES: [Store; 15] = [
     keyed(RESPONSES, &["id"]),
     keyed(LOCATIONS, &["id"]),
     keyed(EMPLOYEES, &["id"]),
@@ -85,6 +97,9 @@ pub const STORES: [Store; 12] = [
     keyed(OUTBOX, &["response_id"]),
     keyed(TEAM_KEYS, &["kid"]),
     keyed(QUARANTINE, &["doc_id", "kind"]),
+    keyed(REVISIONS, &["id"]),
+    keyed(SYNC_BASES, &["id"]),
+    keyed(SYNC_META, &["key"]),
     Store {
         name: PHOTOS,
         key_path: &["id"],
@@ -128,6 +143,9 @@ mod tests {
         assert_eq!(key(OUTBOX), ["response_id"]);
         assert_eq!(key(TEAM_KEYS), ["kid"]);
         assert_eq!(key(QUARANTINE), ["doc_id", "kind"]);
+        assert_eq!(key(REVISIONS), ["id"]);
+        assert_eq!(key(SYNC_BASES), ["id"]);
+        assert_eq!(key(SYNC_META), ["key"]);
     }
 
     #[test]

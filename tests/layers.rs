@@ -43,6 +43,7 @@ const MANAGER_SCREENS: &[&str] = &[
     "people",
     "poster",
     "responses",
+    "sync",
 ];
 const BROWSER_CRATES: &[&str] = &[
     "web_sys",

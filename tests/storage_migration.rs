@@ -193,8 +193,8 @@ const SEALED_INBOX_STORES: [&str; 3] = ["outbox", "team_keys", "quarantine"];
 
 #[wasm_bindgen_test]
 async fn schema_6_database_opened_by_the_app_keeps_its_records_and_gets_the_inbox_stores() {
-    assert_eq!(
-        SCHEMA_VERSION, 7,
+    assert!(
+        SCHEMA_VERSION >= 7,
         "this test guards the upgrade from 6 to 7"
     );
     let name = format!("servicelens-v6-app-{}", Uuid::new_v4());
@@ -239,5 +239,66 @@ async fn schema_6_database_opened_by_the_respondent_page_keeps_its_records_and_g
         store.get_setting::<String>("device_id").await.unwrap(),
         Some("phone-6".to_owned())
     );
+    store.close();
+}
+
+/// The schema-7 layout, frozen: every store before team sync.
+async fn write_schema_v7(name: &str) {
+    write_schema_v6(name).await;
+    let db = Database::open(name)
+        .with_version(7u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("outbox")
+                .with_key_path("response_id".into())
+                .build()?;
+            db.create_object_store("team_keys")
+                .with_key_path("kid".into())
+                .build()?;
+            db.create_object_store("quarantine")
+                .with_key_path(["doc_id", "kind"].into())
+                .build()?;
+            Ok(())
+        })
+        .await
+        .expect("open v7");
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn schema_7_database_gets_the_sync_stores_and_keeps_a_replica_between_openings() {
+    assert_eq!(
+        SCHEMA_VERSION, 8,
+        "this test guards the upgrade from 7 to 8"
+    );
+    let name = format!("servicelens-v7-app-{}", Uuid::new_v4());
+    write_schema_v7(&name).await;
+
+    let store = Store::open_named(&name).await.expect("upgrade");
+    assert_eq!(store.responses().await.unwrap().len(), 2, "records kept");
+    let mut replica = store.load_replica().await.unwrap();
+    let contents = servicelens::exchange::bundle::Contents {
+        locations: vec![servicelens::domain::Location {
+            id: "loc-1".into(),
+            name: "Main street".into(),
+        }],
+        ..Default::default()
+    };
+    assert_eq!(replica.waiting(&contents), 1);
+    assert_eq!(replica.write_outgoing(&contents), 1);
+    store
+        .save_replica(&replica.take_saved(), None)
+        .await
+        .unwrap();
+    store.close();
+
+    let store = Store::open_named(&name).await.unwrap();
+    let again = store.load_replica().await.unwrap();
+    assert_eq!(again.base("location:loc-1"), replica.base("location:loc-1"));
+    assert_eq!(
+        again.store.winning_rev("location:loc-1"),
+        replica.store.winning_rev("location:loc-1")
+    );
+    assert_eq!(again.unpushed(), vec!["location:loc-1".to_owned()]);
+    assert_eq!(again.waiting(&contents), 1, "written, not pushed yet");
     store.close();
 }

@@ -606,6 +606,62 @@ messages! {
     DeliveryNotAccepted => "Не принято", "Not accepted";
     DeliveryFileOnly => "Только файлом: ссылка не называла сервер магазина", "By file only: the link named no shop server";
     DeliveryTryAgain => "Отправить ещё раз", "Try again";
+
+    // --- team sync (#19) ---
+    TeamSyncLink => "Синхронизация с другими менеджерами", "Sync with other managers";
+    SyncTitle => "Синхронизация команды", "Team sync";
+    SyncIntro => "Устройства менеджеров обмениваются отправленными результатами, опубликованными анкетами, точками, сотрудниками и задачами через базу команды на сервере команды. Черновики остаются на своём устройстве.", "Managers' devices share submitted results, published questionnaires, places, staff and corrective actions through the team database on the team server. Drafts stay on their own device.";
+    SyncNeedsServer => "Сначала укажите сервер команды: синхронизация идёт через его базу команды.", "Set up the team server first: sync goes through its team database.";
+    SetUpTeamServer => "Указать сервер команды", "Set up the team server";
+    ChangeTeamServer => "Изменить сервер команды", "Change the team server";
+    SyncConnectionOk => "Сервер ответил, база команды доступна.", "The server answered and the team database can be used.";
+    SyncStateHeading => "Синхронизация", "Sync";
+    SyncIsOn => "Синхронизация включена: пока приложение открыто и есть интернет, устройство синхронизируется само.", "Sync is on: while the app is open and online, this device syncs by itself.";
+    SyncIsOff => "Синхронизация выключена.", "Sync is off.";
+    SyncNever => "Это устройство ещё не синхронизировалось.", "This device has not synced yet.";
+    SyncNow => "Синхронизировать сейчас", "Sync now";
+    TurnSyncOn => "Включить синхронизацию", "Turn sync on";
+    TurnSyncOff => "Выключить синхронизацию", "Turn sync off";
+    SyncSending => "Отправка изменений…", "Sending changes…";
+    SyncReceiving => "Получение изменений…", "Receiving changes…";
+    SyncSaving => "Сохранение на устройстве…", "Saving on this device…";
+}
+
+/// What one sync did.
+pub fn sync_done(lang: Lang, sent: u64, received: u64, conflicts: usize) -> String {
+    let mut text = match lang {
+        Lang::Ru => format!("Синхронизировано. Отправлено: {sent}. Получено: {received}."),
+        Lang::En => format!("Synced: {sent} sent, {received} received."),
+    };
+    if conflicts > 0 {
+        text.push_str(&match lang {
+            Lang::Ru => format!(" Записей с разными копиями: {conflicts} — выберите нужную на экране «Копии на выбор»."),
+            Lang::En => format!(" {conflicts} records have two copies: choose one on the “Copies to choose from” screen."),
+        });
+    }
+    text
+}
+
+/// Which server and database sync uses.
+pub fn sync_server(lang: Lang, url: &str, db: &str) -> String {
+    match lang {
+        Lang::Ru => format!("Сервер: {url}, база команды: {db}."),
+        Lang::En => format!("Server: {url}, team database: {db}."),
+    }
+}
+
+pub fn sync_last(lang: Lang, when: &str) -> String {
+    match lang {
+        Lang::Ru => format!("Последняя синхронизация: {when}."),
+        Lang::En => format!("Last synced: {when}."),
+    }
+}
+
+pub fn sync_waiting(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Ru => format!("Ждут отправки: {n}."),
+        Lang::En => format!("Waiting to go out: {n}."),
+    }
 }
 
 /// The key file's password rule.

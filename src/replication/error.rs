@@ -146,11 +146,21 @@ impl ReplicationError {
         )
     }
 
+    /// What went wrong and what to do, then that nothing was lost: for a
+    /// sync that stopped.
     pub fn message(&self, lang: Lang) -> String {
+        let text = self.cause(lang);
+        match lang {
+            Lang::Ru => text + " Ничего не потеряно: синхронизация продолжится с того же места.",
+            Lang::En => text + " Nothing was lost: sync will resume from the same point.",
+        }
+    }
+
+    /// What went wrong and what to do, alone: for a check such as "Test
+    /// connection", where nothing was under way.
+    pub fn cause(&self, lang: Lang) -> String {
         use ReplicationError as E;
-        let nothing_lost_ru = " Ничего не потеряно: синхронизация продолжится с того же места.";
-        let nothing_lost_en = " Nothing was lost: sync will resume from the same point.";
-        let text = match (self, lang) {
+        match (self, lang) {
             (E::Network { detail }, Lang::Ru) => format!(
                 "Сервер синхронизации недоступен или соединение прервалось ({detail}). \
                  Проверьте интернет и адрес сервера."
@@ -262,10 +272,6 @@ impl ReplicationError {
                 "Another device is changing the same sync checkpoint.".to_owned()
             }
             (E::Local(e), lang) => e.message(lang),
-        };
-        match lang {
-            Lang::Ru => text + nothing_lost_ru,
-            Lang::En => text + nothing_lost_en,
         }
     }
 }

@@ -11,24 +11,48 @@ use super::rev_tree::{
     DEFAULT_REVS_LIMIT,
 };
 use super::store::{Change, ChangesPage, LocalStore, RevsDiffEntry, StoreError};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct LeafBody {
+    rev: Rev,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     deleted: bool,
     body: Map<String, Value>,
     /// Without data; the bytes live in `StoredDoc::blobs`.
+    #[serde(default, with = "stub_map")]
     attachments: BTreeMap<String, Attachment>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-struct StoredDoc {
+/// One document as a device keeps it between sessions (the app's
+/// `revisions` store): its tree, the bodies of its leaves, the attachment
+/// data they use (base64) and the sequence of its last change. Opaque to
+/// everyone but this module.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StoredDoc {
     tree: RevTree,
+    #[serde(with = "leaf_list")]
     leaves: BTreeMap<Rev, LeafBody>,
+    #[serde(default, with = "blob_map")]
     blobs: BTreeMap<String, Vec<u8>>,
     seq: u64,
+}
+
+impl StoredDoc {
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// Everything a [`MemoryStore`] holds besides its documents, kept as one
+/// record between sessions.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StoreState {
+    pub seq: u64,
+    pub checkpoints: BTreeMap<String, ReplicationLog>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +61,123 @@ pub struct MemoryStore {
     checkpoints: BTreeMap<String, ReplicationLog>,
     seq: u64,
     revs_limit: usize,
+    /// Documents and checkpoints changed since [`MemoryStore::take_dirty`]
+    /// last ran: what a device must write to keep this store.
+    dirty: BTreeSet<String>,
+    checkpoints_dirty: bool,
+}
+
+/// What changed in a [`MemoryStore`] since it was last saved.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dirty {
+    pub docs: Vec<(String, StoredDoc)>,
+    /// `Some` when the sequence or a checkpoint moved.
+    pub state: Option<StoreState>,
+}
+
+impl Dirty {
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.state.is_none()
+    }
+}
+
+mod stub_map {
+    use super::Attachment;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize, Deserialize)]
+    struct Stub {
+        content_type: String,
+        digest: String,
+        length: u64,
+        revpos: u64,
+    }
+
+    pub fn serialize<S: Serializer>(
+        m: &BTreeMap<String, Attachment>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let stubs: BTreeMap<&String, Stub> = m
+            .iter()
+            .map(|(k, a)| {
+                (
+                    k,
+                    Stub {
+                        content_type: a.content_type.clone(),
+                        digest: a.digest.clone(),
+                        length: a.length,
+                        revpos: a.revpos,
+                    },
+                )
+            })
+            .collect();
+        stubs.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Attachment>, D::Error> {
+        let stubs = BTreeMap::<String, Stub>::deserialize(d)?;
+        Ok(stubs
+            .into_iter()
+            .map(|(k, s)| {
+                (
+                    k,
+                    Attachment {
+                        content_type: s.content_type,
+                        digest: s.digest,
+                        length: s.length,
+                        revpos: s.revpos,
+                        data: None,
+                    },
+                )
+            })
+            .collect())
+    }
+}
+
+mod leaf_list {
+    use super::{LeafBody, Rev};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(m: &BTreeMap<Rev, LeafBody>, s: S) -> Result<S::Ok, S::Error> {
+        let list: Vec<&LeafBody> = m.values().collect();
+        list.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<Rev, LeafBody>, D::Error> {
+        let list = Vec::<LeafBody>::deserialize(d)?;
+        Ok(list.into_iter().map(|l| (l.rev.clone(), l)).collect())
+    }
+}
+
+mod blob_map {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        m: &BTreeMap<String, Vec<u8>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text: BTreeMap<&String, String> =
+            m.iter().map(|(k, v)| (k, STANDARD.encode(v))).collect();
+        text.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Vec<u8>>, D::Error> {
+        let text = BTreeMap::<String, String>::deserialize(d)?;
+        text.into_iter()
+            .map(|(k, v)| STANDARD.decode(v).map(|b| (k, b)).map_err(D::Error::custom))
+            .collect()
+    }
 }
 
 impl Default for MemoryStore {
@@ -64,7 +205,59 @@ impl MemoryStore {
             checkpoints: BTreeMap::new(),
             seq: 0,
             revs_limit: revs_limit.max(1),
+            dirty: BTreeSet::new(),
+            checkpoints_dirty: false,
         }
+    }
+
+    /// A store as a device saved it: its documents (from
+    /// [`MemoryStore::take_dirty`], kept by id) and its state. Nothing is
+    /// dirty after loading.
+    pub fn load(
+        docs: impl IntoIterator<Item = (String, StoredDoc)>,
+        state: StoreState,
+    ) -> MemoryStore {
+        let docs: BTreeMap<String, StoredDoc> = docs.into_iter().collect();
+        let seq = docs
+            .values()
+            .map(|d| d.seq)
+            .max()
+            .unwrap_or(0)
+            .max(state.seq);
+        MemoryStore {
+            docs,
+            checkpoints: state.checkpoints,
+            seq,
+            ..MemoryStore::new()
+        }
+    }
+
+    /// What changed since the last call: every document written, and the
+    /// state when the sequence or a checkpoint moved. Saving it whole keeps
+    /// the device's copy equal to this store.
+    pub fn take_dirty(&mut self) -> Dirty {
+        let ids = std::mem::take(&mut self.dirty);
+        let state = (self.checkpoints_dirty || !ids.is_empty()).then(|| StoreState {
+            seq: self.seq,
+            checkpoints: self.checkpoints.clone(),
+        });
+        self.checkpoints_dirty = false;
+        Dirty {
+            docs: ids
+                .into_iter()
+                .filter_map(|id| self.docs.get(&id).cloned().map(|d| (id, d)))
+                .collect(),
+            state,
+        }
+    }
+
+    pub fn checkpoints(&self) -> &BTreeMap<String, ReplicationLog> {
+        &self.checkpoints
+    }
+
+    /// Whether [`MemoryStore::take_dirty`] has anything to report.
+    pub fn is_dirty(&self) -> bool {
+        self.checkpoints_dirty || !self.dirty.is_empty()
     }
 
     /// The last sequence handed out.
@@ -234,6 +427,7 @@ impl MemoryStore {
             let mut stored = staged.remove(&id).expect("staged");
             self.seq += 1;
             stored.seq = self.seq;
+            self.dirty.insert(id.clone());
             self.docs.insert(id, stored);
         }
         Ok(())
@@ -279,8 +473,9 @@ fn apply_one(
     }
     stored.tree = merge(&stored.tree, &path, revs_limit).tree;
     stored.leaves.insert(
-        doc.rev,
+        doc.rev.clone(),
         LeafBody {
+            rev: doc.rev,
             deleted: doc.deleted,
             body: doc.body,
             attachments,
@@ -410,7 +605,10 @@ impl LocalStore for MemoryStore {
     }
 
     fn put_checkpoint(&mut self, doc_id: &str, log: &ReplicationLog) -> Result<(), StoreError> {
-        self.checkpoints.insert(doc_id.to_owned(), log.clone());
+        if self.checkpoints.get(doc_id) != Some(log) {
+            self.checkpoints.insert(doc_id.to_owned(), log.clone());
+            self.checkpoints_dirty = true;
+        }
         Ok(())
     }
 }
@@ -518,5 +716,61 @@ mod tests {
         assert_eq!(d3.attachments["p.jpg"].revpos, 3);
         assert_eq!(s.attachment("photo:1", "p.jpg"), Some(&b"two"[..]));
         assert_eq!(d3.revisions.ids.len(), 3);
+    }
+
+    #[test]
+    fn a_store_saved_from_its_dirty_parts_loads_back_equal() {
+        let mut s = MemoryStore::new();
+        let photo = NewAttachment {
+            name: "p.jpg".into(),
+            content_type: "image/jpeg".into(),
+            data: vec![0, 1, 2, 255],
+        };
+        let r1 = s
+            .edit("a", None, json!({"v": 1}), vec![photo.clone()])
+            .unwrap();
+        s.edit("b", None, json!({"v": "b"}), vec![]).unwrap();
+        // Saved as the app saves it: JSON per document, one state record.
+        let mut saved: BTreeMap<String, String> = BTreeMap::new();
+        let mut state = String::new();
+        let mut save = |s: &mut MemoryStore| {
+            let dirty = s.take_dirty();
+            for (id, doc) in dirty.docs {
+                saved.insert(id, serde_json::to_string(&doc).unwrap());
+            }
+            if let Some(st) = dirty.state {
+                state = serde_json::to_string(&st).unwrap();
+            }
+        };
+        save(&mut s);
+        assert!(!s.is_dirty());
+        assert!(s.take_dirty().is_empty(), "nothing changed since");
+        s.edit("a", Some(&r1), json!({"v": 2}), vec![photo])
+            .unwrap();
+        let log: ReplicationLog = serde_json::from_value(json!({
+            "session_id": "s1", "source_last_seq": 3, "history": []
+        }))
+        .unwrap();
+        s.put_checkpoint("_local/x", &log).unwrap();
+        let dirty = s.take_dirty();
+        assert_eq!(dirty.docs.len(), 1, "only the edited document");
+        for (id, doc) in dirty.docs {
+            saved.insert(id, serde_json::to_string(&doc).unwrap());
+        }
+        state = serde_json::to_string(&dirty.state.unwrap()).unwrap();
+        let loaded = MemoryStore::load(
+            saved
+                .iter()
+                .map(|(id, j)| (id.clone(), serde_json::from_str(j).unwrap())),
+            serde_json::from_str(&state).unwrap(),
+        );
+        assert_eq!(loaded.docs, s.docs);
+        assert_eq!(loaded.seq(), s.seq());
+        assert_eq!(loaded.get_checkpoint("_local/x").unwrap(), Some(log));
+        assert_eq!(loaded.attachment("a", "p.jpg"), Some(&[0, 1, 2, 255][..]));
+        assert_eq!(
+            loaded.changes_since(&json!(0), 10),
+            s.changes_since(&json!(0), 10)
+        );
     }
 }

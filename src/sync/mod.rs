@@ -7,3 +7,14 @@
 
 pub mod documents;
 pub mod engine;
+pub mod replica;
+
+use serde::{Deserialize, Serialize};
+
+/// Whether this manager's device syncs with the team database (on the
+/// team server of the inbox settings). Device-local, like every setting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncSettings {
+    #[serde(default)]
+    pub on: bool,
+}

@@ -58,3 +58,17 @@ export async function startCouch({ origins = '*', install = true } = {}) {
     },
   };
 }
+
+/** Fills the team server's form on the inbox screen as a manager would
+ * and saves it (`who` signs in; the manager by default). */
+export async function configureServer(page, url, who = MANAGER) {
+  const { expect } = await import('@playwright/test');
+  await page.goto('./#/inbox');
+  await expect(page.getByRole('heading', { level: 1, name: 'Answers from the field' })).toBeVisible();
+  await expect(page.getByText('The address, name and password stay on this device')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Server address' }).fill(url);
+  await page.getByRole('textbox', { name: "Manager's name on the server" }).fill(who.name);
+  await page.getByLabel("Manager's password on the server").fill(who.password);
+  await page.getByRole('button', { name: 'Save server' }).click();
+  await expect(page.getByText('The server is saved on this device.')).toBeVisible();
+}

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, allowedServers, forbidForeignRequests, collectPageErrors, storedResponses, seriousAxeViolations } from './helpers.mjs';
-import { startCouch, ADMIN, MANAGER } from './couch.mjs';
+import { startCouch, configureServer as configure, ADMIN, MANAGER } from './couch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -50,16 +50,7 @@ async function deliver(doc) {
 }
 
 /** Fills the team server's form and saves it. */
-async function configureServer(page) {
-  await page.goto('./#/inbox');
-  await expect(page.getByRole('heading', { level: 1, name: 'Answers from the field' })).toBeVisible();
-  await expect(page.getByText('The address, name and password stay on this device')).toBeVisible();
-  await page.getByRole('textbox', { name: 'Server address' }).fill(couch.url);
-  await page.getByRole('textbox', { name: "Manager's name on the server" }).fill(MANAGER.name);
-  await page.getByLabel("Manager's password on the server").fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Save server' }).click();
-  await expect(page.getByText('The server is saved on this device.')).toBeVisible();
-}
+const configureServer = (page) => configure(page, couch.url);
 
 /** Saves the key file (a download), confirms it is kept, turns the inbox on. */
 async function saveKeyFileAndTurnOn(page) {

@@ -368,7 +368,7 @@ fn KeySection(
         error.set(None);
         // The key derivation takes a moment: let the page show it is busy.
         leptos::task::spawn_local(async move {
-            gloo_timers_yield().await;
+            platform::sleep(0).await;
             let result = seal::export_key_file(&key, &p, &mut seal::system_rng())
                 .map_err(|e| e.message(lang))
                 .and_then(|text| {
@@ -408,7 +408,7 @@ fn KeySection(
                 let text = platform::read_file_text(&file, MAX_KEY_FILE_BYTES)
                     .await
                     .map_err(|e| e.message(lang))?;
-                gloo_timers_yield().await;
+                platform::sleep(0).await;
                 let key = seal::import_key_file(&text, &p).map_err(|e| e.message(lang))?;
                 let store = storage::shared().await.map_err(storage_text)?;
                 let ring = store.key_ring().await.map_err(storage_text)?;
@@ -517,16 +517,6 @@ fn KeySection(
             {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
         </section>
     }
-}
-
-/// Lets the browser paint before a long computation on this thread.
-async fn gloo_timers_yield() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[component]

@@ -35,7 +35,9 @@ mod people;
 mod poster;
 mod responses;
 mod responses_table;
+mod sync;
 pub mod team;
+pub mod team_sync;
 
 use crate::dashboard::DashboardQuery;
 use crate::routes::Route;
@@ -52,6 +54,7 @@ use outbox::OutboxPage;
 use people::PeoplePage;
 use poster::PosterPage;
 use responses::{ResponseDetailPage, ResponsesPage};
+use sync::SyncPage;
 
 thread_local! {
     /// The mounted view; dropping it unmounts it and disposes its owner.
@@ -63,6 +66,8 @@ thread_local! {
 pub fn mount(parent: web_sys::HtmlElement) {
     console_error_panic_hook::set_once();
     unmount();
+    // With sync on, any manager screen keeps the device in sync.
+    team_sync::keep_syncing();
     let handle = leptos::mount::mount_to(parent, ManagerScreens);
     MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
 }
@@ -112,6 +117,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
         Route::Inbox => view! { <InboxPage /> }.into_any(),
         Route::Conflicts => view! { <ConflictsPage /> }.into_any(),
+        Route::Sync => view! { <SyncPage /> }.into_any(),
         Route::Exchange(q) => {
             let (today, offset) = crate::web::platform::today_and_offset();
             let filter = q.map(|q| q.filter(today, offset));

@@ -13,7 +13,7 @@ pub mod module;
 mod screen;
 
 pub use address::{app_url, current_hash, own_origin, replace_location, set_hash};
-pub use clock::{now, now_ms, timed, today_and_offset};
+pub use clock::{now, now_ms, sleep, timed, today_and_offset};
 pub use device::{device_id, initial_lang, new_draft, random_salt, remember_lang};
 pub use files::{download_bytes, download_text, fetch_text, read_file_text, share_or_download};
 pub use image::resize_to_jpeg;

@@ -289,7 +289,10 @@ impl Store {
     }
 
     /// Every record of `store`, read through one `JSON.stringify`.
-    async fn all_json<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StorageError> {
+    pub(super) async fn all_json<T: DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<T>, StorageError> {
         let tx = self.db.transaction(store).build().map_err(err)?;
         let records = tx
             .object_store(store)

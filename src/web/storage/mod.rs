@@ -23,7 +23,9 @@ mod import;
 mod inbox;
 mod json;
 mod response_pages;
+mod sync;
 pub use import::ImportError;
+pub use sync::TakenRecords;
 
 use crate::schema::{
     ACTIONS, DB_NAME, EMPLOYEES, LOCATIONS, OUTBOX, PHOTOS, PHOTOS_BY_RESPONSE, QUESTIONNAIRES,

@@ -33,6 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
         </div>
         <p><a href=crate::routes::Route::People.to_hash()>{move || i18n.t(Msg::ManagePeople)}</a></p>
         <p><a href=crate::routes::Route::Exchange(None).to_hash()>{move || i18n.t(Msg::ImportExport)}</a></p>
+        <p><a href=crate::routes::Route::Sync.to_hash()>{move || i18n.t(Msg::TeamSyncLink)}</a></p>
         <section aria-labelledby="storage-heading">
             <h2 id="storage-heading">{move || i18n.t(Msg::StorageHeading)}</h2>
             <p>

@@ -1,0 +1,313 @@
+//! A manager device's side of team sync, whole: the revision store, the
+//! [`Base`] of every document, how far our records have read the store's
+//! changes, and which of our own revisions the server has not confirmed
+//! yet. One sync is
+//!
+//! 1. [`Replica::write_outgoing`]: every record that changed since its
+//!    base becomes one new revision;
+//! 2. a push and a pull (`crate::replication::Replicator` over
+//!    [`Replica::store`]), then [`Replica::pushed`];
+//! 3. [`Replica::take`]: the winners the store got since the last take go
+//!    through the import's checks and merge into our records.
+//!
+//! Between the steps the device saves [`Replica::take_saved`] (with the
+//! records a take changed, in the same transaction), so a sync stopped at
+//! any point resumes: revisions already stored are not asked for again, and
+//! winners not yet taken are taken next time, since [`Replica::take`]
+//! starts from the last sequence it took, not from the pull.
+//!
+//! **Invariant:** a document our record already matches is never merged
+//! again; replaying a sync writes nothing and takes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::documents::{doc_id, from_doc};
+use super::engine::{content_digest, documents_of, outgoing, take_incoming, Base, Taken};
+use crate::domain::Timestamp;
+use crate::exchange::bundle::Contents;
+use crate::exchange::merge::{Receiver, Record, Snapshot};
+use crate::replication::doc::ReplicatedDoc;
+use crate::replication::memory_store::{StoreState, StoredDoc};
+use crate::replication::rev_tree::DEFAULT_REVS_LIMIT;
+use crate::replication::store::LocalStore;
+use crate::replication::MemoryStore;
+
+/// The record beside the documents: the store's own state, the last
+/// sequence taken into records, and our revisions not yet pushed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReplicaState {
+    pub store: StoreState,
+    #[serde(default)]
+    pub taken_seq: u64,
+    /// Ids of documents with a revision of ours the server has not had
+    /// from a finished push.
+    #[serde(default)]
+    pub unpushed: BTreeSet<String>,
+    /// When the last sync finished.
+    #[serde(default)]
+    pub last_sync: Option<Timestamp>,
+}
+
+/// What to write to keep the device's copy equal to the replica.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Saved {
+    pub docs: Vec<(String, StoredDoc)>,
+    pub bases: Vec<(String, Base)>,
+    pub state: Option<ReplicaState>,
+}
+
+impl Saved {
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.bases.is_empty() && self.state.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replica {
+    pub store: MemoryStore,
+    bases: BTreeMap<String, Base>,
+    taken_seq: u64,
+    unpushed: BTreeSet<String>,
+    last_sync: Option<Timestamp>,
+    bases_dirty: BTreeSet<String>,
+    state_dirty: bool,
+}
+
+impl Default for Replica {
+    fn default() -> Replica {
+        Replica::new()
+    }
+}
+
+impl Replica {
+    pub fn new() -> Replica {
+        Replica {
+            store: MemoryStore::new(),
+            bases: BTreeMap::new(),
+            taken_seq: 0,
+            unpushed: BTreeSet::new(),
+            last_sync: None,
+            bases_dirty: BTreeSet::new(),
+            state_dirty: false,
+        }
+    }
+
+    /// A replica as the device saved it.
+    pub fn load(
+        docs: impl IntoIterator<Item = (String, StoredDoc)>,
+        bases: impl IntoIterator<Item = (String, Base)>,
+        state: ReplicaState,
+    ) -> Replica {
+        Replica {
+            store: MemoryStore::load(docs, state.store),
+            bases: bases.into_iter().collect(),
+            taken_seq: state.taken_seq,
+            unpushed: state.unpushed,
+            last_sync: state.last_sync,
+            ..Replica::new()
+        }
+    }
+
+    pub fn base(&self, id: &str) -> Option<&Base> {
+        self.bases.get(id)
+    }
+
+    pub fn last_sync(&self) -> Option<Timestamp> {
+        self.last_sync
+    }
+
+    /// Writes one revision for every replicating record of `contents` that
+    /// differs from its base; how many it wrote.
+    pub fn write_outgoing(&mut self, contents: &Contents) -> usize {
+        // Our own revisions need no taking: when the records had taken
+        // everything, they still have.
+        let caught_up = self.taken_seq >= self.store.seq();
+        let mut written = 0;
+        for doc in documents_of(contents) {
+            let Some((rev, base)) = outgoing(&doc, self.bases.get(&doc.id), DEFAULT_REVS_LIMIT)
+            else {
+                continue;
+            };
+            // A revision our own outgoing makes always fits its tree: it is
+            // a child of a revision the store holds, or the first.
+            if self.store.put_with_history(rev).is_err() {
+                continue;
+            }
+            self.bases.insert(doc.id.clone(), base);
+            self.bases_dirty.insert(doc.id.clone());
+            self.unpushed.insert(doc.id);
+            written += 1;
+        }
+        if written > 0 {
+            if caught_up {
+                self.taken_seq = self.store.seq();
+            }
+            self.state_dirty = true;
+        }
+        written
+    }
+
+    /// How many documents wait to go out: records changed since their base,
+    /// and revisions no finished push has taken.
+    pub fn waiting(&self, contents: &Contents) -> usize {
+        let unwritten = documents_of(contents)
+            .iter()
+            .filter(|d| {
+                !self.unpushed.contains(&d.id)
+                    && self
+                        .bases
+                        .get(&d.id)
+                        .is_none_or(|b| b.digest != content_digest(d))
+            })
+            .count();
+        unwritten + self.unpushed.len()
+    }
+
+    /// Whether the document `id` reached the server: written, and pushed
+    /// since.
+    pub fn on_server(&self, id: &str) -> bool {
+        self.bases.contains_key(id) && !self.unpushed.contains(id)
+    }
+
+    /// A push finished that started with `pushed_ids` unpushed (from
+    /// [`Replica::unpushed`]): their revisions are on the server.
+    pub fn pushed(&mut self, pushed_ids: impl IntoIterator<Item = String>) {
+        for id in pushed_ids {
+            if self.unpushed.remove(&id) {
+                self.state_dirty = true;
+            }
+        }
+    }
+
+    /// The documents with a revision of ours no push has finished with.
+    pub fn unpushed(&self) -> Vec<String> {
+        self.unpushed.iter().cloned().collect()
+    }
+
+    pub fn finished(&mut self, now: Timestamp) {
+        self.last_sync = Some(now);
+        self.state_dirty = true;
+    }
+
+    /// Merges into `current` the winners of every document the store
+    /// changed since the last take, as [`take_incoming`] does, and moves
+    /// the bases of what it took. A record our device has not changed since
+    /// its base, and whose winner descends from that base, is a
+    /// fast-forward: a location, employee or action then simply takes the
+    /// winner (still through every check); submitted responses and
+    /// published versions never change, so for them it stays a merge.
+    pub fn take(&mut self, current: &Snapshot, source: &str, here: Receiver) -> Taken {
+        let page = self
+            .store
+            .changes_since(&Value::from(self.taken_seq), usize::MAX)
+            .expect("a replica's own sequence");
+        let mut winners: Vec<ReplicatedDoc> = Vec::new();
+        for change in &page.results {
+            let winner = &change.revs[0];
+            if self.bases.get(&change.id).and_then(Base::rev).as_ref() == Some(winner) {
+                continue;
+            }
+            if let Ok(Some(doc)) = self.store.read_revision(&change.id, winner) {
+                winners.push(doc);
+            }
+        }
+        let ours: BTreeMap<String, String> = documents_of(&current.contents)
+            .into_iter()
+            .map(|d| {
+                let digest = content_digest(&d);
+                (d.id, digest)
+            })
+            .collect();
+        let forward: BTreeSet<String> = winners
+            .iter()
+            .filter(|w| {
+                let Some(base) = self.bases.get(&w.id) else {
+                    return false;
+                };
+                let unchanged = ours.get(&w.id) == Some(&base.digest);
+                let descends = base.rev().is_some_and(|b| {
+                    w.revisions
+                        .start
+                        .checked_sub(b.pos)
+                        .and_then(|back| w.revisions.ids.get(back as usize))
+                        .is_some_and(|h| *h == b.hash)
+                });
+                unchanged && descends && mutable(w)
+            })
+            .map(|w| w.id.clone())
+            .collect();
+        let taken = if forward.is_empty() {
+            take_incoming(current, &winners, source, here)
+        } else {
+            let mut without = current.clone();
+            remove_documents(&mut without.contents, &forward);
+            take_incoming(&without, &winners, source, here)
+        };
+        for (id, base) in &taken.bases {
+            self.bases.insert(id.clone(), base.clone());
+            self.bases_dirty.insert(id.clone());
+        }
+        let last = page.last_seq.as_u64().unwrap_or(self.taken_seq);
+        if last != self.taken_seq {
+            self.taken_seq = last;
+            self.state_dirty = true;
+        }
+        taken
+    }
+
+    /// What changed since the last call, to save in one transaction.
+    pub fn take_saved(&mut self) -> Saved {
+        let dirty = self.store.take_dirty();
+        let bases = std::mem::take(&mut self.bases_dirty)
+            .into_iter()
+            .filter_map(|id| self.bases.get(&id).cloned().map(|b| (id, b)))
+            .collect();
+        let state = (dirty.state.is_some() || self.state_dirty).then(|| ReplicaState {
+            store: dirty.state.unwrap_or_else(|| self.store_state()),
+            taken_seq: self.taken_seq,
+            unpushed: self.unpushed.clone(),
+            last_sync: self.last_sync,
+        });
+        self.state_dirty = false;
+        Saved {
+            docs: dirty.docs,
+            bases,
+            state,
+        }
+    }
+
+    fn store_state(&self) -> StoreState {
+        StoreState {
+            seq: self.store.seq(),
+            checkpoints: self.store.checkpoints().clone(),
+        }
+    }
+}
+
+/// Kinds a person edits after they exist: a peer's later revision of one
+/// replaces ours when ours has not moved.
+fn mutable(doc: &ReplicatedDoc) -> bool {
+    matches!(
+        from_doc(doc),
+        Ok(Record::Location(_) | Record::Employee(_) | Record::Action(_))
+    )
+}
+
+fn remove_documents(contents: &mut Contents, ids: &BTreeSet<String>) {
+    let gone = |r: Record| ids.contains(&doc_id(&r));
+    contents
+        .locations
+        .retain(|l| !gone(Record::Location(l.clone())));
+    contents
+        .employees
+        .retain(|e| !gone(Record::Employee(e.clone())));
+    contents
+        .actions
+        .retain(|a| !gone(Record::Action(a.clone())));
+}
+
+#[cfg(test)]
+mod tests;

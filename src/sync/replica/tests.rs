@@ -1,0 +1,223 @@
+//! Two manager devices as `Replica`s through the fake CouchDB: saving and
+//! loading between the steps, fast-forwards, what waits to go out.
+
+use super::*;
+use crate::exchange::merge::ConflictReason;
+use crate::exchange::test_data::{at, sample};
+use crate::replication::batch::{Direction, Step};
+use crate::replication::tests::fake_couch::{config, run, FakeCouch};
+
+/// A device that saves its replica as the app does (JSON per record) and
+/// can be reloaded from what it saved.
+struct Device {
+    id: &'static str,
+    records: Snapshot,
+    replica: Replica,
+    docs: BTreeMap<String, String>,
+    bases: BTreeMap<String, String>,
+    state: String,
+}
+
+impl Device {
+    fn new(id: &'static str, contents: Contents) -> Device {
+        Device {
+            id,
+            records: Snapshot {
+                contents,
+                conflicts: Vec::new(),
+            },
+            replica: Replica::new(),
+            docs: BTreeMap::new(),
+            bases: BTreeMap::new(),
+            state: serde_json::to_string(&ReplicaState::default()).unwrap(),
+        }
+    }
+
+    fn save(&mut self) {
+        let saved = self.replica.take_saved();
+        for (id, d) in saved.docs {
+            self.docs.insert(id, serde_json::to_string(&d).unwrap());
+        }
+        for (id, b) in saved.bases {
+            self.bases.insert(id, serde_json::to_string(&b).unwrap());
+        }
+        if let Some(s) = saved.state {
+            self.state = serde_json::to_string(&s).unwrap();
+        }
+    }
+
+    /// The app closed and opened again: the replica is what was saved.
+    fn reload(&mut self) {
+        self.replica = Replica::load(
+            self.docs
+                .iter()
+                .map(|(id, j)| (id.clone(), serde_json::from_str(j).unwrap())),
+            self.bases
+                .iter()
+                .map(|(id, j)| (id.clone(), serde_json::from_str(j).unwrap())),
+            serde_json::from_str(&self.state).unwrap(),
+        );
+    }
+
+    fn replicate(&mut self, couch: &mut FakeCouch, session: &str) {
+        let ids = self.replica.unpushed();
+        let push = config(Direction::Push, self.id, &format!("{session}-push"));
+        assert!(matches!(
+            run(push, &mut self.replica.store, couch),
+            Step::Done(_)
+        ));
+        self.replica.pushed(ids);
+        let pull = config(Direction::Pull, self.id, &format!("{session}-pull"));
+        assert!(matches!(
+            run(pull, &mut self.replica.store, couch),
+            Step::Done(_)
+        ));
+        self.save();
+    }
+
+    fn take(&mut self) -> Taken {
+        let here = Receiver {
+            device_id: self.id,
+            now: at(100_000),
+        };
+        let taken = self.replica.take(&self.records, "team", here);
+        taken.changes.apply_to(&mut self.records);
+        self.save();
+        taken
+    }
+
+    fn sync(&mut self, couch: &mut FakeCouch, session: &str) -> (usize, Taken) {
+        let written = self.replica.write_outgoing(&self.records.contents);
+        self.save();
+        self.replicate(couch, session);
+        (written, self.take())
+    }
+}
+
+#[test]
+fn two_devices_share_through_saved_replicas_and_a_second_sync_does_nothing() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    let mut b = Device::new("manager-b", Contents::default());
+    let (written, _) = a.sync(&mut couch, "a1");
+    assert_eq!(written, documents_of(&sample()).len());
+    assert_eq!(a.replica.waiting(&a.records.contents), 0);
+    a.reload();
+    b.sync(&mut couch, "b1");
+    b.reload();
+    assert_eq!(b.records.contents.locations, sample().locations);
+    assert_eq!(b.records.contents.photos, sample().photos);
+    for d in [&mut a, &mut b] {
+        let before = d.replica.store.seq();
+        let (written, taken) = d.sync(&mut couch, "again");
+        assert_eq!(written, 0);
+        assert!(taken.changes.is_empty(), "{:?}", taken.changes);
+        assert_eq!(d.replica.store.seq(), before);
+        d.reload();
+        let (written, taken) = d.sync(&mut couch, "after-reload");
+        assert_eq!(written, 0);
+        assert!(taken.changes.is_empty());
+    }
+}
+
+#[test]
+fn a_sync_stopped_after_the_pull_takes_the_winners_after_a_reload() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    a.sync(&mut couch, "a1");
+    let mut b = Device::new("manager-b", Contents::default());
+    b.replica.write_outgoing(&b.records.contents);
+    b.replicate(&mut couch, "b1");
+    // The app closed before the records took what the pull stored.
+    b.reload();
+    assert!(b.records.contents.locations.is_empty());
+    let (_, taken) = b.sync(&mut couch, "b2");
+    assert!(!taken.changes.is_empty());
+    assert_eq!(b.records.contents.locations, sample().locations);
+    let submitted = sample().responses.iter().filter(|r| !r.is_draft()).count();
+    assert_eq!(b.records.contents.responses.len(), submitted);
+}
+
+#[test]
+fn a_peers_later_revision_of_a_location_replaces_an_unchanged_one() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    let mut b = Device::new("manager-b", Contents::default());
+    a.sync(&mut couch, "a1");
+    b.sync(&mut couch, "b1");
+    a.records.contents.locations[0].name = "Тверская, 1 (renamed)".into();
+    a.sync(&mut couch, "a2");
+    let (_, taken) = b.sync(&mut couch, "b2");
+    assert!(taken.changes.conflicts.is_empty(), "{:?}", taken.changes);
+    assert_eq!(
+        b.records.contents.locations[0].name,
+        "Тверская, 1 (renamed)"
+    );
+    assert!(b.records.conflicts.is_empty());
+    // And back: B's next edit is a child of the winner, no conflict.
+    b.records.contents.locations[0].name = "Тверская, 1".into();
+    assert_eq!(b.sync(&mut couch, "b3").0, 1);
+    let (_, taken) = a.sync(&mut couch, "a3");
+    assert!(taken.changes.conflicts.is_empty());
+    assert_eq!(a.records.contents.locations[0].name, "Тверская, 1");
+    assert!(couch.store.conflicts("location:loc-1").is_empty());
+}
+
+#[test]
+fn renames_on_both_devices_stay_a_conflict_for_a_person() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    let mut b = Device::new("manager-b", Contents::default());
+    a.sync(&mut couch, "a1");
+    b.sync(&mut couch, "b1");
+    a.records.contents.locations[0].name = "A".into();
+    b.records.contents.locations[0].name = "B".into();
+    a.sync(&mut couch, "a2");
+    b.sync(&mut couch, "b2");
+    let (_, ta) = a.sync(&mut couch, "a3");
+    let conflicts: Vec<_> = [&a, &b]
+        .iter()
+        .flat_map(|d| d.records.conflicts.iter().map(|c| c.reason))
+        .collect();
+    assert_eq!(conflicts, vec![ConflictReason::Differs], "{ta:?}");
+}
+
+#[test]
+fn a_submitted_response_is_never_fast_forwarded() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    a.sync(&mut couch, "a1");
+    let id = format!("response:{}", sample().responses[0].id);
+    let winner = couch.store.winning_rev(&id).unwrap();
+    let mut body = couch.store.get(&id).unwrap().clone();
+    body["answers"]["q-greet"]["value"] =
+        serde_json::to_value(crate::domain::AnswerValue::No).unwrap();
+    couch
+        .store
+        .edit(&id, Some(&winner), Value::Object(body), vec![])
+        .unwrap();
+    let before = a.records.contents.responses.clone();
+    a.sync(&mut couch, "a2");
+    assert_eq!(a.records.contents.responses, before);
+    assert_eq!(a.sync(&mut couch, "a3").0, 0, "and not pushed back");
+}
+
+#[test]
+fn what_waits_to_go_out_is_counted_until_a_push_finishes() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    let all = documents_of(&sample()).len();
+    assert_eq!(a.replica.waiting(&a.records.contents), all);
+    a.replica.write_outgoing(&a.records.contents);
+    assert_eq!(a.replica.waiting(&a.records.contents), all);
+    let id = format!("response:{}", sample().responses[0].id);
+    assert!(!a.replica.on_server(&id));
+    a.save();
+    a.reload();
+    assert_eq!(a.replica.waiting(&a.records.contents), all, "kept");
+    a.replicate(&mut couch, "a1");
+    assert_eq!(a.replica.waiting(&a.records.contents), 0);
+    assert!(a.replica.on_server(&id));
+    a.records.contents.locations[0].name = "new".into();
+    assert_eq!(a.replica.waiting(&a.records.contents), 1);
+}

@@ -1,0 +1,336 @@
+//! Team sync as the manager's screens use it (shared, not a screen): one
+//! sync of this device with the team database, the loop of
+//! `crate::sync::replica`'s module docs over `web::transport::send` (the
+//! origin rule's one place) and `web::storage`.
+//!
+//! The replica stays in memory between syncs while the module is loaded
+//! and is saved after every step that changed it (a written batch, a
+//! checkpoint, a take with its records). A failure anywhere drops the
+//! in-memory copy, so the next sync starts again from what was saved and
+//! nothing half-done is ever trusted.
+
+use std::cell::{Cell, RefCell};
+
+use uuid::Uuid;
+
+use crate::delivery::NoAnswer;
+use crate::domain::Timestamp;
+use crate::exchange::merge::Receiver;
+use crate::i18n::{Lang, Msg};
+use crate::inbox::settings::ManagerInbox;
+use crate::replication::error::Stage;
+use crate::replication::http::{Method, Request};
+use crate::replication::{
+    run_local, Config, Direction, LocalTask, ReplicationError, Replicator, Step, Summary,
+};
+use crate::sync::replica::Replica;
+use crate::uri::encode_component;
+use crate::web::manager::team;
+use crate::web::platform;
+use crate::web::storage::{StorageError, Store, TakenRecords};
+use crate::web::transport::{probe, send};
+
+/// Documents per batch: large enough that a first sync of a big team
+/// makes few round trips, small enough that one batch is a short write.
+const BATCH: usize = 500;
+/// The merge's name for records that came from the team database.
+const SOURCE: &str = "team";
+
+thread_local! {
+    static REPLICA: RefCell<Option<Replica>> = const { RefCell::new(None) };
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Where a sync is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: Phase,
+    /// Documents moved so far in this phase.
+    pub done: u64,
+    /// Changes the server still has, when it says.
+    pub pending: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Sending,
+    Receiving,
+    Saving,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Synced {
+    pub sent: u64,
+    pub received: u64,
+    /// Copies kept for a person to choose between.
+    pub conflicts: usize,
+    /// Documents the server's rules refused.
+    pub refused: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncFailure {
+    /// No team server saved on this device.
+    NoServer,
+    Storage(StorageError),
+    Replication(ReplicationError),
+}
+
+impl From<StorageError> for SyncFailure {
+    fn from(e: StorageError) -> Self {
+        SyncFailure::Storage(e)
+    }
+}
+
+impl SyncFailure {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            SyncFailure::NoServer => Msg::SyncNeedsServer.text(lang).to_owned(),
+            SyncFailure::Storage(e) => format!("{} {}", Msg::StorageUnavailable.text(lang), e.0),
+            SyncFailure::Replication(ReplicationError::Network { detail }) => {
+                NoAnswer::of_detail(detail).message(lang)
+            }
+            SyncFailure::Replication(e) => e.message(lang),
+        }
+    }
+
+    /// Worth trying again by itself later (no network, a server hiccup).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncFailure::Replication(e) => e.is_transient(),
+            _ => false,
+        }
+    }
+}
+
+/// The team database's path on the server.
+fn db_path(inbox: &ManagerInbox) -> String {
+    format!("/{}", encode_component(inbox.server.team_db()))
+}
+
+/// "Test connection" for sync: reads the team database's info as a sync
+/// would; on no answer, asks the browser whether the server is there at
+/// all (CORS not enabled, or unreachable).
+pub async fn test_connection(inbox: &ManagerInbox, lang: Lang) -> Result<(), String> {
+    let allowed = team::allowed(&inbox.server);
+    let req = Request::new(Method::Get, db_path(inbox));
+    match send(&req, inbox.server.url(), inbox.auth(), &allowed).await {
+        Ok(answer) => crate::replication::wire::check_status(&answer, Stage::DatabaseInfo, &[200])
+            .map_err(|e| e.cause(lang)),
+        Err(e) => {
+            let mut why = NoAnswer::of(&e);
+            if why == NoAnswer::Network {
+                why = probe(inbox.server.origin(), &allowed).await;
+            }
+            Err(why.message(lang))
+        }
+    }
+}
+
+/// The replica, from memory or as last saved.
+async fn replica(store: &Store) -> Result<Replica, StorageError> {
+    if let Some(r) = REPLICA.with(|r| r.borrow_mut().take()) {
+        return Ok(r);
+    }
+    store.load_replica().await
+}
+
+/// How many documents wait to go out, and the time of the last finished
+/// sync.
+pub async fn status(store: &Store) -> Result<(usize, Option<Timestamp>), StorageError> {
+    let r = replica(store).await?;
+    let (snapshot, _) = store.inbox_snapshot().await?;
+    let out = (r.waiting(&snapshot.contents), r.last_sync());
+    REPLICA.with(|c| *c.borrow_mut() = Some(r));
+    Ok(out)
+}
+
+/// Whether each of `ids` (document ids) reached the server.
+pub async fn on_server(store: &Store, ids: &[String]) -> Result<Vec<bool>, StorageError> {
+    let r = replica(store).await?;
+    let out = ids.iter().map(|id| r.on_server(id)).collect();
+    REPLICA.with(|c| *c.borrow_mut() = Some(r));
+    Ok(out)
+}
+
+/// One sync: what changed here goes out, what changed on the server comes
+/// in through the import's rules. `progress` hears every step.
+pub async fn sync_now(store: &Store, progress: &dyn Fn(Progress)) -> Result<Synced, SyncFailure> {
+    // One sync at a time: a second waits for the first (the background
+    // loop and a person's "Sync now" may meet).
+    while RUNNING.with(|r| r.replace(true)) {
+        platform::sleep(100).await;
+    }
+    let inbox = match store.inbox_server().await {
+        Ok(Some(inbox)) => inbox,
+        Ok(None) => {
+            RUNNING.with(|r| r.set(false));
+            return Err(SyncFailure::NoServer);
+        }
+        Err(e) => {
+            RUNNING.with(|r| r.set(false));
+            return Err(e.into());
+        }
+    };
+    let result = match replica(store).await {
+        Ok(mut r) => {
+            let result = run(store, &inbox, &mut r, progress).await;
+            // A failed step may have left the copy ahead of what was saved.
+            if result.is_ok() {
+                REPLICA.with(|c| *c.borrow_mut() = Some(r));
+            }
+            result
+        }
+        Err(e) => Err(e.into()),
+    };
+    RUNNING.with(|r| r.set(false));
+    result
+}
+
+async fn run(
+    store: &Store,
+    inbox: &ManagerInbox,
+    replica: &mut Replica,
+    progress: &dyn Fn(Progress),
+) -> Result<Synced, SyncFailure> {
+    let mut done = Synced::default();
+    let (snapshot, _) = store.inbox_snapshot().await?;
+    replica.write_outgoing(&snapshot.contents);
+    drop(snapshot);
+    store.save_replica(&replica.take_saved(), None).await?;
+
+    let session = Uuid::new_v4().to_string();
+    let unpushed = replica.unpushed();
+    let pushed = replicate(store, inbox, replica, Direction::Push, &session, progress).await?;
+    replica.pushed(unpushed);
+    done.sent = pushed.stats.docs_written;
+    done.refused = pushed.rejected.len();
+    store.save_replica(&replica.take_saved(), None).await?;
+
+    let pulled = replicate(store, inbox, replica, Direction::Pull, &session, progress).await?;
+    done.received = pulled.stats.docs_written;
+
+    progress(Progress {
+        phase: Phase::Saving,
+        done: done.received,
+        pending: None,
+    });
+    let (snapshot, layout) = store.inbox_snapshot().await?;
+    let device = platform::device_id();
+    let here = Receiver {
+        device_id: &device,
+        now: platform::now(),
+    };
+    let taken = replica.take(&snapshot, SOURCE, here);
+    done.conflicts = taken.changes.conflicts.len();
+    replica.finished(platform::now());
+    store
+        .save_replica(
+            &replica.take_saved(),
+            Some(TakenRecords {
+                changes: &taken.changes,
+                layout: &layout,
+                responses: &snapshot.contents.responses,
+            }),
+        )
+        .await?;
+    Ok(done)
+}
+
+/// One replication to its end over `send`, saving the replica after each
+/// written batch and checkpoint.
+async fn replicate(
+    store: &Store,
+    inbox: &ManagerInbox,
+    replica: &mut Replica,
+    direction: Direction,
+    session: &str,
+    progress: &dyn Fn(Progress),
+) -> Result<Summary, SyncFailure> {
+    let remote_id = format!("{}/{}", inbox.server.url(), inbox.server.team_db());
+    let mut cfg = Config::new(
+        direction,
+        &db_path(inbox),
+        &remote_id,
+        &platform::device_id(),
+        session,
+    );
+    cfg.batch_size = BATCH;
+    let mut rep = Replicator::new(cfg);
+    let allowed = team::allowed(&inbox.server);
+    let phase = match direction {
+        Direction::Push => Phase::Sending,
+        Direction::Pull => Phase::Receiving,
+    };
+    loop {
+        match rep.poll() {
+            Step::Http(req) => {
+                let answer = send(&req, inbox.server.url(), inbox.auth(), &allowed).await;
+                rep.on_response(answer);
+            }
+            Step::Local(task) => {
+                let save = matches!(
+                    task,
+                    LocalTask::ApplyBatch { .. } | LocalTask::WriteCheckpoint { .. }
+                );
+                let result = run_local(task, &mut replica.store);
+                if save && result.is_ok() {
+                    store.save_replica(&replica.take_saved(), None).await?;
+                }
+                rep.on_local(result);
+                let s = rep.summary();
+                progress(Progress {
+                    phase,
+                    done: s.stats.docs_written,
+                    pending: s.pending,
+                });
+            }
+            // Not live: caught up is the end.
+            Step::Idle => return Ok(rep.summary().clone()),
+            Step::Done(summary) => return Ok(summary),
+            Step::Failed(e) => return Err(SyncFailure::Replication(e)),
+        }
+    }
+}
+
+/// How often a device with sync on syncs while the app is open and online.
+const LIVE_MS: i32 = 15_000;
+/// The longest wait after failures that may pass by themselves.
+const MAX_BACKOFF_MS: i32 = 5 * 60_000;
+
+thread_local! {
+    static KEEPING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While sync is on and this module is loaded: syncs now and then every
+/// [`LIVE_MS`] while the browser is online, waiting twice as long after
+/// each failure that may pass (no network, a server error) up to
+/// [`MAX_BACKOFF_MS`]. Stops when sync is turned off. Calling it again
+/// while it runs does nothing.
+pub fn keep_syncing() {
+    if KEEPING.with(|k| k.replace(true)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        let mut wait = LIVE_MS;
+        loop {
+            let Ok(store) = crate::web::storage::shared().await else {
+                break;
+            };
+            if !store.sync_settings().await.is_ok_and(|s| s.on) {
+                break;
+            }
+            let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+            if online {
+                wait = match sync_now(&store, &|_| {}).await {
+                    Ok(_) => LIVE_MS,
+                    Err(e) if e.is_transient() => (wait.saturating_mul(2)).min(MAX_BACKOFF_MS),
+                    Err(_) => MAX_BACKOFF_MS,
+                };
+            }
+            platform::sleep(wait).await;
+        }
+        KEEPING.with(|k| k.set(false));
+    });
+}
