@@ -32,6 +32,9 @@ pub enum Route {
     Inbox,
     /// Team sync with the team database.
     Sync,
+    /// Another manager's device hands over the team server's settings
+    /// (`crate::sync::join`).
+    Join(String),
     /// Locations and employees, with CSV import and export.
     People,
     /// Records that came from a file or a peer and differ from this
@@ -173,6 +176,7 @@ impl Route {
                 | Route::Outbox
                 | Route::Inbox
                 | Route::Sync
+                | Route::Join(_)
                 | Route::Conflicts
         )
     }
@@ -192,6 +196,7 @@ impl Route {
             ["outbox"] => Route::Outbox,
             ["inbox"] => Route::Inbox,
             ["sync"] => Route::Sync,
+            ["join", payload] => Route::Join((*payload).to_owned()),
             ["people"] => Route::People,
             ["conflicts"] => Route::Conflicts,
             ["exchange"] => Route::Exchange(None),
@@ -256,6 +261,7 @@ impl Route {
             Route::Outbox => "#/outbox".to_owned(),
             Route::Inbox => "#/inbox".to_owned(),
             Route::Sync => "#/sync".to_owned(),
+            Route::Join(payload) => format!("#/join/{payload}"),
             Route::People => "#/people".to_owned(),
             Route::Conflicts => "#/conflicts".to_owned(),
             Route::Exchange(None) => "#/exchange".to_owned(),
@@ -458,6 +464,7 @@ mod tests {
             Route::Outbox,
             Route::Inbox,
             Route::Sync,
+            Route::Join("eyJ2IjoxfQ".into()),
             Route::People,
             Route::Conflicts,
             Route::Exchange(None),

@@ -38,6 +38,7 @@ const MANAGER_SCREENS: &[&str] = &[
     "editor",
     "exchange",
     "inbox",
+    "join",
     "library",
     "outbox",
     "people",

@@ -625,6 +625,20 @@ messages! {
     SyncSending => "Отправка изменений…", "Sending changes…";
     SyncReceiving => "Получение изменений…", "Receiving changes…";
     SyncSaving => "Сохранение на устройстве…", "Saving on this device…";
+    JoinTitle => "Подключение к команде", "Joining the team";
+    JoinHoldsPassword => "В этой ссылке пароль менеджера от сервера команды. Передавайте её только менеджерам команды, лично или в закрытом чате, и не публикуйте.", "This link holds the manager's password for the team server. Give it only to the team's managers, in person or in a private chat, and never post it.";
+    JoinReplaces => "На этом устройстве уже сохранён сервер команды: ссылка заменит его.", "This device already has a team server saved: the link replaces it.";
+    JoinUse => "Использовать эти настройки на этом устройстве", "Use these settings on this device";
+    JoinDone => "Настройки сохранены, синхронизация включена.", "The settings are saved and sync is on.";
+    JoinHeading => "Ещё одно устройство менеджера", "Another manager's device";
+    JoinExplain => "Откройте эту ссылку или отсканируйте QR-код на другом устройстве менеджера: оно получит сервер, базы и вход без ввода вручную.", "Open this link or scan the QR code on another manager's device: it gets the server, databases and sign-in without typing them.";
+    JoinShow => "Показать ссылку для подключения", "Show the join link";
+    JoinLinkLabel => "Ссылка для подключения", "Join link";
+    JoinQr => "QR-код ссылки для подключения", "QR code of the join link";
+    ColTeamServer => "На сервере команды", "On the team server";
+    TeamServerReached => "Дошло", "Reached it";
+    TeamServerWaiting => "Ждёт синхронизации", "Waiting for sync";
+    SyncNothingLost => "Ничего не потеряно: синхронизация продолжится с того же места.", "Nothing was lost: sync will resume from the same point.";
 }
 
 /// What one sync did.
@@ -640,6 +654,14 @@ pub fn sync_done(lang: Lang, sent: u64, received: u64, conflicts: usize) -> Stri
         });
     }
     text
+}
+
+/// What a join link brings.
+pub fn join_offer(lang: Lang, url: &str, db: &str, user: &str) -> String {
+    match lang {
+        Lang::Ru => format!("Ссылка подключает это устройство к серверу {url}, база команды {db}, пользователь «{user}»."),
+        Lang::En => format!("The link connects this device to the server {url}, team database {db}, as the user “{user}”."),
+    }
 }
 
 /// Which server and database sync uses.

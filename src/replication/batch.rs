@@ -549,7 +549,9 @@ impl Replicator {
                 }
             }
             Phase::Write => {
-                let v = self.json(&resp, Stage::WriteDocs, &[200, 201])?;
+                // 202: a CouchDB cluster wrote the batch on fewer nodes than its
+                // write quorum; the writes stand and spread by themselves.
+                let v = self.json(&resp, Stage::WriteDocs, &[200, 201, 202])?;
                 let failures = wire::parse_bulk_docs(v)?;
                 let mut refused = 0;
                 for (id, error, reason) in failures {
@@ -574,7 +576,7 @@ impl Replicator {
                     self.phase = Phase::RefreshRemoteRev(side);
                     return Ok(());
                 }
-                let v = self.json(&resp, Stage::Checkpoint, &[200, 201])?;
+                let v = self.json(&resp, Stage::Checkpoint, &[200, 201, 202])?;
                 self.remote_log_rev = Some(wire::parse_put_rev(&v)?);
                 self.retried_checkpoint = false;
                 self.after_checkpoint(side);

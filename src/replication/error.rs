@@ -149,11 +149,11 @@ impl ReplicationError {
     /// What went wrong and what to do, then that nothing was lost: for a
     /// sync that stopped.
     pub fn message(&self, lang: Lang) -> String {
-        let text = self.cause(lang);
-        match lang {
-            Lang::Ru => text + " Ничего не потеряно: синхронизация продолжится с того же места.",
-            Lang::En => text + " Nothing was lost: sync will resume from the same point.",
-        }
+        format!(
+            "{} {}",
+            self.cause(lang),
+            crate::i18n::Msg::SyncNothingLost.text(lang)
+        )
     }
 
     /// What went wrong and what to do, alone: for a check such as "Test

@@ -64,6 +64,11 @@ pub fn type_name(kind: RecordKind) -> &'static str {
 
 /// The document id: the kind and the record's own key, so two devices
 /// that hold the same record name the same document.
+/// The document id of the response `id`.
+pub fn response_doc_id(id: &uuid::Uuid) -> String {
+    format!("{}:{id}", type_name(RecordKind::Response))
+}
+
 pub fn doc_id(record: &Record) -> String {
     let key = match record {
         Record::Questionnaire(q) => format!("{}:{}", q.id, q.version),

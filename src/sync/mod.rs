@@ -7,6 +7,7 @@
 
 pub mod documents;
 pub mod engine;
+pub mod join;
 pub mod replica;
 
 use serde::{Deserialize, Serialize};

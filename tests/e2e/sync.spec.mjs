@@ -8,6 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, allowedServers, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords } from './helpers.mjs';
 import { startCouch, configureServer, MANAGER } from './couch.mjs';
+import { seedResponses } from './seed.mjs';
 
 const malformed = join(dirname(fileURLToPath(import.meta.url)), '..', 'malformed');
 
@@ -130,4 +131,115 @@ test('a wrong password and a server without CORS are told in plain words', async
     allowedServers.delete(closed.url);
     await closed.stop();
   }
+});
+
+test('a sync cut off midway resumes from its last batch, and nothing is lost or doubled', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(180_000);
+  const server = await startCouch();
+  allowedServers.add(server.url);
+  try {
+    await configureServer(page, server.url);
+    await page.goto('./#/dashboard');
+    await seedResponses(page, { n: 1200, start: Date.UTC(2026, 0, 1), span: 30 * 86_400_000 });
+    // 1200 responses, 40 locations, 320 employees and what the device
+    // had before: four batches of 500.
+    const sent = Number(/^Synced: (\d+) sent, 0 received\.$/.exec(await syncNow(page))[1]);
+    expect(sent).toBeGreaterThanOrEqual(1560);
+    const total = (await server.get('/team/_all_docs?limit=0', MANAGER)).json.total_rows;
+    expect(total).toBe(sent);
+
+    const b = await newDevice(browser, baseURL, testInfo);
+    await configureServer(b.page, server.url);
+    // The connection drops on the second fetch of documents.
+    let fetches = 0;
+    await b.context.route(`${server.url}/team/_bulk_get*`, (route) => (++fetches === 2 ? route.abort('connectionreset') : route.continue()));
+    await b.page.goto('./#/sync');
+    await b.page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(b.page.getByRole('alert')).toContainText('Nothing was lost: sync will resume from the same point.', { timeout: 60_000 });
+    // The first batch is kept in the replica; the records take the
+    // documents only once a pull reaches the end.
+    expect((await storedRecords(b.page, 'revisions')).length).toBe(500);
+    expect(await storedResponses(b.page)).toEqual([]);
+    await b.context.unroute(`${server.url}/team/_bulk_get*`);
+
+    expect(await syncNow(b.page)).toBe(`Synced: 0 sent, ${total - 500} received.`);
+    const theirs = await storedResponses(b.page);
+    expect(theirs.length).toBe(1200);
+    expect(new Set(theirs.map((r) => r.id)).size).toBe(1200);
+    for (const kind of ['locations', 'employees']) {
+      const names = async (p) => (await storedRecords(p, kind)).map((r) => r.name).sort();
+      expect(await names(b.page)).toEqual(await names(page));
+    }
+    expect((await storedRecords(b.page, 'revisions')).length).toBe(total);
+    b.check();
+    await b.context.close();
+  } finally {
+    allowedServers.delete(server.url);
+    await server.stop();
+  }
+});
+
+test('with sync on, a change on one device reaches the other by itself', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  const server = await startCouch();
+  allowedServers.add(server.url);
+  try {
+    const devices = [{ page }, await newDevice(browser, baseURL, testInfo)];
+    for (const d of devices) {
+      await configureServer(d.page, server.url);
+      await d.page.goto('./#/sync');
+      await d.page.getByRole('button', { name: 'Turn sync on' }).click();
+      await expect(d.page.getByText('Sync is on: while the app is open and online, this device syncs by itself.')).toBeVisible();
+      await expect(d.page.getByText(/^Last synced: /)).toBeVisible({ timeout: 20_000 });
+    }
+    const [a, b] = devices;
+    // A shopper's file imported on A: B gets it with no one pressing anything.
+    await importFile(a.page, 'shopper.json', await readFile(join(malformed, 'base.json')));
+    await b.page.goto('./#/dashboard');
+    await expect.poll(async () => (await storedResponses(b.page)).length, { timeout: 10_000 }).toBe(2);
+    // And back: a location added on B reaches A.
+    await b.page.goto('./#/people');
+    await b.page.getByLabel('New location').fill('Airport kiosk');
+    await b.page.getByRole('button', { name: 'Add location' }).click();
+    await expect.poll(async () => (await storedRecords(a.page, 'locations')).map((l) => l.name), { timeout: 10_000 }).toContain('Airport kiosk');
+    devices[1].check();
+    await devices[1].context.close();
+  } finally {
+    allowedServers.delete(server.url);
+    await server.stop();
+  }
+});
+
+test('a join link sets up a second manager device without typing, and the outbox shows what reached the team server', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  await configureServer(page, couch.url);
+  await importFile(page, 'shopper.json', await readFile(join(malformed, 'base.json')));
+  await page.goto('./#/sync');
+  await page.getByRole('button', { name: 'Turn sync on' }).click();
+  await expect(page.getByText(/^Last synced: /)).toBeVisible({ timeout: 20_000 });
+  const section = page.getByRole('region', { name: "Another manager's device" });
+  await expect(section.getByRole('note')).toHaveText(/holds the manager's password/);
+  await section.getByRole('button', { name: 'Show the join link' }).click();
+  const link = await section.getByRole('textbox', { name: 'Join link' }).inputValue();
+  expect(link).toMatch(/#\/join\/[A-Za-z0-9_-]+$/);
+  await expect(section.getByRole('img', { name: 'QR code of the join link' })).toBeVisible();
+  // The outbox of this device: each result reached the team server.
+  await page.goto('./#/outbox');
+  const table = page.getByRole('table', { name: 'Results to send' });
+  await expect(table.getByRole('columnheader', { name: 'On the team server' })).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'Reached it' })).toHaveCount(2);
+
+  const b = await newDevice(browser, baseURL, testInfo);
+  await b.page.goto(link.replace(/^.*#/, './#'));
+  await expect(b.page.getByRole('heading', { level: 1, name: 'Joining the team' })).toBeVisible();
+  await expect(b.page.getByText(`The link connects this device to the server ${couch.url}, team database team, as the user “${MANAGER.name}”.`)).toBeVisible();
+  await b.page.getByRole('button', { name: 'Use these settings on this device' }).click();
+  await expect(b.page.getByRole('status').filter({ hasText: 'The settings are saved and sync is on.' })).toBeVisible();
+  // Sync is on: the shopper's results arrive without pressing anything.
+  await expect.poll(async () => (await storedResponses(b.page)).length, { timeout: 20_000 }).toBe(2);
+  // A cut or edited link changes nothing.
+  await b.page.goto('./#/join/not-a-link');
+  await expect(b.page.getByRole('alert')).toHaveText('This join link cannot be read: it may not have been copied whole. Ask for a new one.');
+  b.check();
+  await b.context.close();
 });

@@ -299,3 +299,31 @@ fn a_push_target_claiming_unasked_revisions_is_refused() {
     assert_eq!(device, before);
     assert_eq!(couch.store.ids().count(), 0);
 }
+
+#[test]
+fn a_cluster_short_of_its_write_quorum_answers_202_and_the_push_goes_on() {
+    let mut couch = FakeCouch::new();
+    let mut device = MemoryStore::new();
+    device.edit("response:1", None, json!({}), vec![]).unwrap();
+    couch.tamper = Some(Box::new(|req, resp| {
+        let written = req.path.ends_with("/_bulk_docs") || req.path.contains("/_local/");
+        if written && matches!(resp.status, 200 | 201) && req.method.as_str() != "GET" {
+            Response::new(202, resp.body)
+        } else {
+            resp
+        }
+    }));
+    let step = run(
+        config(Direction::Push, "device", "s"),
+        &mut device,
+        &mut couch,
+    );
+    assert!(matches!(step, Step::Done(_)), "{step:?}");
+    assert!(couch.store.get("response:1").is_some());
+    let accepted = couch
+        .requests
+        .iter()
+        .filter(|r| r.path.ends_with("/_bulk_docs"))
+        .count();
+    assert_eq!(accepted, 1);
+}

@@ -29,6 +29,7 @@ mod distribute;
 mod editor;
 mod exchange;
 mod inbox;
+mod join;
 mod library;
 mod outbox;
 mod people;
@@ -49,6 +50,7 @@ use distribute::DistributePage;
 use editor::EditorPage;
 use exchange::ExchangePage;
 use inbox::InboxPage;
+use join::JoinPage;
 use library::LibraryPage;
 use outbox::OutboxPage;
 use people::PeoplePage;
@@ -118,6 +120,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Inbox => view! { <InboxPage /> }.into_any(),
         Route::Conflicts => view! { <ConflictsPage /> }.into_any(),
         Route::Sync => view! { <SyncPage /> }.into_any(),
+        Route::Join(payload) => view! { <JoinPage payload /> }.into_any(),
         Route::Exchange(q) => {
             let (today, offset) = crate::web::platform::today_and_offset();
             let filter = q.map(|q| q.filter(today, offset));

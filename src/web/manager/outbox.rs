@@ -14,6 +14,7 @@ use crate::domain::{Response, ResponseStatus};
 use crate::exchange::bundle::{write_bundle, Contents, PhotoRecord};
 use crate::i18n::{Lang, Msg};
 use crate::routes::Route;
+use crate::web::manager::team_sync;
 use crate::web::ui::autosave::{self, SaveState};
 use crate::web::ui::delivery;
 use crate::web::ui::i18n::use_i18n;
@@ -104,6 +105,33 @@ pub fn OutboxPage() -> impl IntoView {
             .and_then(|d| d.ok())
             .and_then(|d| d.get(&id).cloned())
     };
+    // With team sync on: which results reached the team database.
+    let on_team_server = LocalResource::new(move || {
+        reload.track();
+        async move {
+            let store = storage::shared().await.ok()?;
+            if !store.sync_settings().await.ok()?.on {
+                return None;
+            }
+            let results = store.responses().await.ok()?;
+            let ids: Vec<Uuid> = results
+                .iter()
+                .filter(|r| !r.is_draft())
+                .map(|r| r.id)
+                .collect();
+            let docs: Vec<String> = ids
+                .iter()
+                .map(crate::sync::documents::response_doc_id)
+                .collect();
+            let reached = team_sync::on_server(&store, &docs).await.ok()?;
+            Some(
+                ids.into_iter()
+                    .zip(reached)
+                    .collect::<BTreeMap<Uuid, bool>>(),
+            )
+        }
+    });
+    let team_column = move || on_team_server.get().flatten();
     let try_again = move |id: Uuid| {
         leptos::task::spawn_local(async move {
             let retried = async {
@@ -188,6 +216,7 @@ pub fn OutboxPage() -> impl IntoView {
                                 <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
                                 <th scope="col">{move || i18n.t(Msg::ColStatus)}</th>
                                 <th scope="col">{move || i18n.t(Msg::ColDelivery)}</th>
+                                {move || team_column().map(|_| view! { <th scope="col">{move || i18n.t(Msg::ColTeamServer)}</th> })}
                             </tr></thead>
                             <tbody>
                                 {results.into_iter().map(|r| {
@@ -239,6 +268,10 @@ pub fn OutboxPage() -> impl IntoView {
                                                     }.into_any(),
                                                 }
                                             }}</td>
+                                            {move || team_column().map(|m| {
+                                                let reached = m.get(&id).copied().unwrap_or(false);
+                                                view! { <td>{move || i18n.t(if reached { Msg::TeamServerReached } else { Msg::TeamServerWaiting })}</td> }
+                                            })}
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -5,8 +5,12 @@
 //! the manager's module keeps syncing in the background
 //! ([`team_sync::keep_syncing`]).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
+use crate::distribution::qr::{self, Ecl};
 use crate::domain::Timestamp;
 use crate::i18n::{self, Msg};
 use crate::inbox::settings::ManagerInbox;
@@ -53,6 +57,24 @@ pub fn SyncPage() -> impl IntoView {
         });
     };
     reload();
+    // A background sync (sync on) changes what this screen shows: read it
+    // again after each, for as long as the screen is open.
+    let open = Arc::new(AtomicBool::new(true));
+    {
+        let open = open.clone();
+        leptos::task::spawn_local(async move {
+            let mut seen = team_sync::finished_count();
+            while open.load(Ordering::Relaxed) {
+                crate::web::platform::sleep(500).await;
+                let now = team_sync::finished_count();
+                if now != seen && open.load(Ordering::Relaxed) && !busy.get_untracked() {
+                    seen = now;
+                    reload();
+                }
+            }
+        });
+    }
+    on_cleanup(move || open.store(false, Ordering::Relaxed));
 
     let sync_now = move |_| {
         if busy.get_untracked() {
@@ -163,6 +185,7 @@ pub fn SyncPage() -> impl IntoView {
                     }}
                 </div>
             </section>
+            <JoinSection server=server />
         }
         .into_any()
     };
@@ -192,5 +215,38 @@ pub fn SyncPage() -> impl IntoView {
             Ok(text) => view! { <p role="status" class="notice">{text}</p> }.into_any(),
             Err(text) => view! { <p role="alert" class="error">{text}</p> }.into_any(),
         })}
+    }
+}
+
+/// The join link and its QR code for another manager's device, shown only
+/// on request, under the warning that it holds the password.
+#[component]
+fn JoinSection(server: ManagerInbox) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = RwSignal::new(false);
+    let url = format!(
+        "{}{}",
+        crate::web::platform::app_url(),
+        crate::sync::join::join_fragment(&server)
+    );
+    view! {
+        <section aria-labelledby="join-heading">
+            <h2 id="join-heading">{move || i18n.t(Msg::JoinHeading)}</h2>
+            <p>{move || i18n.t(Msg::JoinExplain)}</p>
+            <div class="warning" role="note"><p>{move || i18n.t(Msg::JoinHoldsPassword)}</p></div>
+            {move || if shown.get() {
+                let qr = qr::qr_svg(&url, Ecl::M).ok().map(|(svg, _)| qr::svg_data_url(&svg));
+                let url = url.clone();
+                view! {
+                    <div class="field">
+                        <label for="join-link">{move || i18n.t(Msg::JoinLinkLabel)}</label>
+                        <input id="join-link" type="text" readonly prop:value=url />
+                    </div>
+                    {qr.map(|src| view! { <figure class="qr"><img src=src alt=move || i18n.t(Msg::JoinQr) /></figure> })}
+                }.into_any()
+            } else {
+                view! { <button type="button" on:click=move |_| shown.set(true)>{move || i18n.t(Msg::JoinShow)}</button> }.into_any()
+            }}
+        </section>
     }
 }

@@ -88,9 +88,11 @@ impl SyncFailure {
         match self {
             SyncFailure::NoServer => Msg::SyncNeedsServer.text(lang).to_owned(),
             SyncFailure::Storage(e) => format!("{} {}", Msg::StorageUnavailable.text(lang), e.0),
-            SyncFailure::Replication(ReplicationError::Network { detail }) => {
-                NoAnswer::of_detail(detail).message(lang)
-            }
+            SyncFailure::Replication(ReplicationError::Network { detail }) => format!(
+                "{} {}",
+                NoAnswer::of_detail(detail).message(lang),
+                Msg::SyncNothingLost.text(lang)
+            ),
             SyncFailure::Replication(e) => e.message(lang),
         }
     }
@@ -176,6 +178,7 @@ pub async fn sync_now(store: &Store, progress: &dyn Fn(Progress)) -> Result<Sync
     let result = match replica(store).await {
         Ok(mut r) => {
             let result = run(store, &inbox, &mut r, progress).await;
+            FINISHED.with(|f| f.set(f.get() + 1));
             // A failed step may have left the copy ahead of what was saved.
             if result.is_ok() {
                 REPLICA.with(|c| *c.borrow_mut() = Some(r));
@@ -208,8 +211,14 @@ async fn run(
     done.refused = pushed.rejected.len();
     store.save_replica(&replica.take_saved(), None).await?;
 
+    // Records take a pull's documents only once it reached the end: a
+    // response may come in a batch before the questionnaire it answers
+    // (a cluster's feed has no one order), and the merge would refuse it.
+    // A pull cut off midway keeps what it stored in the replica and goes
+    // on from its last checkpoint next time.
     let pulled = replicate(store, inbox, replica, Direction::Pull, &session, progress).await?;
     done.received = pulled.stats.docs_written;
+    PULLED_TO.with(|to| *to.borrow_mut() = Some(pulled.last_seq.clone()));
 
     progress(Progress {
         phase: Phase::Saving,
@@ -294,26 +303,77 @@ async fn replicate(
     }
 }
 
-/// How often a device with sync on syncs while the app is open and online.
+/// How often a device with sync on syncs while the app is open and online,
+/// besides the wake-ups (a local change, the server's feed, `online`).
 const LIVE_MS: i32 = 15_000;
 /// The longest wait after failures that may pass by themselves.
 const MAX_BACKOFF_MS: i32 = 5 * 60_000;
+/// A local change waits this long for the ones after it (a form saved
+/// field by field), so they go out together.
+const SETTLE_MS: i32 = 300;
+/// How long the server holds a long-poll of its feed open.
+const WATCH_TIMEOUT_MS: u64 = 25_000;
 
 thread_local! {
     static KEEPING: Cell<bool> = const { Cell::new(false) };
+    /// Resolves the background loop's current wait early.
+    static WAKER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    /// The server's sequence the last pull reached: the feed watch waits
+    /// for anything after it.
+    static PULLED_TO: RefCell<Option<serde_json::Value>> = const { RefCell::new(None) };
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
+    /// Syncs finished in this tab, for screens that show the last one.
+    static FINISHED: Cell<u64> = const { Cell::new(0) };
 }
 
-/// While sync is on and this module is loaded: syncs now and then every
-/// [`LIVE_MS`] while the browser is online, waiting twice as long after
-/// each failure that may pass (no network, a server error) up to
+/// How many syncs finished in this tab so far: a screen that shows the
+/// sync's state reads it again when this moves.
+pub fn finished_count() -> u64 {
+    FINISHED.with(Cell::get)
+}
+
+/// Ends the background loop's current wait now.
+fn wake() {
+    if let Some(f) = WAKER.with(|w| w.borrow_mut().take()) {
+        let _ = f.call0(&wasm_bindgen::JsValue::NULL);
+    }
+}
+
+/// Waits `ms`, or less if [`wake`] is called meanwhile.
+async fn wait(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+        WAKER.with(|w| *w.borrow_mut() = Some(resolve));
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// While sync is on and this module is loaded, keeps the device in sync:
+/// a sync now, then one soon after every local change of shared records
+/// (from any of the page's modules), whenever the server's feed shows a
+/// change after the last pull (a long-poll), when the browser comes back
+/// online, and every [`LIVE_MS`] regardless. After each failure that may
+/// pass (no network, a server error) it waits twice as long, up to
 /// [`MAX_BACKOFF_MS`]. Stops when sync is turned off. Calling it again
 /// while it runs does nothing.
 pub fn keep_syncing() {
     if KEEPING.with(|k| k.replace(true)) {
         return;
     }
+    if !LISTENING.with(|l| l.replace(true)) {
+        platform::on_window_event(platform::RECORDS_CHANGED_EVENT, || {
+            wasm_bindgen_futures::spawn_local(async {
+                platform::sleep(SETTLE_MS).await;
+                wake();
+            });
+        });
+        platform::on_window_event("online", wake);
+    }
     wasm_bindgen_futures::spawn_local(async {
-        let mut wait = LIVE_MS;
+        let mut backoff = LIVE_MS;
+        let mut watching = false;
         loop {
             let Ok(store) = crate::web::storage::shared().await else {
                 break;
@@ -322,15 +382,81 @@ pub fn keep_syncing() {
                 break;
             }
             let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+            let mut next = LIVE_MS;
             if online {
-                wait = match sync_now(&store, &|_| {}).await {
-                    Ok(_) => LIVE_MS,
-                    Err(e) if e.is_transient() => (wait.saturating_mul(2)).min(MAX_BACKOFF_MS),
+                next = match sync_now(&store, &|_| {}).await {
+                    Ok(_) => {
+                        backoff = LIVE_MS;
+                        if !watching {
+                            watching = true;
+                            wasm_bindgen_futures::spawn_local(watch_feed());
+                        }
+                        LIVE_MS
+                    }
+                    Err(e) if e.is_transient() => {
+                        backoff = backoff.saturating_mul(2).min(MAX_BACKOFF_MS);
+                        backoff
+                    }
                     Err(_) => MAX_BACKOFF_MS,
                 };
             }
-            platform::sleep(wait).await;
+            wait(next).await;
         }
         KEEPING.with(|k| k.set(false));
     });
+}
+
+/// Long-polls the team database's feed from where the last pull stopped
+/// and wakes the loop when something arrives, for as long as the loop
+/// runs. Every failure waits before the next try, so a server that
+/// answers at once (or not at all) cannot make it spin.
+async fn watch_feed() {
+    while KEEPING.with(Cell::get) {
+        let since = PULLED_TO.with(|p| p.borrow().clone());
+        let Some(since) = since else {
+            platform::sleep(1_000).await;
+            continue;
+        };
+        let Ok(store) = crate::web::storage::shared().await else {
+            break;
+        };
+        let Ok(Some(inbox)) = store.inbox_server().await else {
+            break;
+        };
+        let since_text = match &since {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let req = Request::new(Method::Get, format!("{}/_changes", db_path(&inbox)))
+            .query("feed", "longpoll")
+            .query("since", &since_text)
+            .query("limit", "1")
+            .query("timeout", &WATCH_TIMEOUT_MS.to_string());
+        let allowed = team::allowed(&inbox.server);
+        let changed = match send(&req, inbox.server.url(), inbox.auth(), &allowed).await {
+            Ok(answer) if answer.status == 200 => {
+                serde_json::from_slice::<serde_json::Value>(&answer.body)
+                    .ok()
+                    .and_then(|v| v.get("results")?.as_array().map(|r| !r.is_empty()))
+            }
+            _ => None,
+        };
+        match changed {
+            Some(true) => {
+                wake();
+                // Until the sync it wakes has pulled past this point (or
+                // a while, should the pull end where it began).
+                for _ in 0..150 {
+                    if !KEEPING.with(Cell::get)
+                        || PULLED_TO.with(|p| p.borrow().as_ref() != Some(&since))
+                    {
+                        break;
+                    }
+                    platform::sleep(200).await;
+                }
+            }
+            Some(false) => platform::sleep(200).await,
+            None => platform::sleep(5_000).await,
+        }
+    }
 }

@@ -156,6 +156,7 @@ impl Store {
         // the database commits, not before.
         wasm_bindgen_futures::spawn_local(async move { drop((bundle, rest)) });
         tx.commit().await.map_err(err)?;
+        super::announce_if_shared(&IMPORTED);
         Ok(report)
     }
 
@@ -259,7 +260,9 @@ impl Store {
                 .primitive()
                 .map_err(err)?,
         );
-        tx.commit().await.map_err(err)
+        tx.commit().await.map_err(err)?;
+        super::announce_if_shared(&touched);
+        Ok(())
     }
 
     /// Writes `changes` in one transaction: all of it or, on any error,
@@ -285,7 +288,9 @@ impl Store {
         // An early return drops `tx`, which aborts it: nothing put so far
         // is kept.
         put_changes(&tx, changes, layout, stored)?;
-        tx.commit().await.map_err(err)
+        tx.commit().await.map_err(err)?;
+        super::announce_if_shared(&touched);
+        Ok(())
     }
 
     /// Every record of `store`, read through one `JSON.stringify`.

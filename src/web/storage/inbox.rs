@@ -117,6 +117,10 @@ impl Store {
                 value: state,
             }],
         )?;
-        tx.commit().await.map_err(err)
+        tx.commit().await.map_err(err)?;
+        if !taken.changes.is_empty() {
+            super::announce_if_shared(&stores);
+        }
+        Ok(())
     }
 }

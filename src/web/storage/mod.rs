@@ -83,6 +83,26 @@ fn upgrade(_old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
     Ok(())
 }
 
+/// Tells the other wasm instances of the page, after a commit that wrote
+/// any of `stores`, when one of them holds records team sync shares
+/// (`platform::RECORDS_CHANGED_EVENT`).
+pub(super) fn announce_if_shared(stores: &[&str]) {
+    use crate::schema::{CONFLICTS, RESPONSE_PAGES};
+    let shared = [
+        RESPONSES,
+        RESPONSE_PAGES,
+        QUESTIONNAIRES,
+        PHOTOS,
+        LOCATIONS,
+        EMPLOYEES,
+        ACTIONS,
+        CONFLICTS,
+    ];
+    if stores.iter().any(|s| shared.contains(s)) {
+        crate::web::platform::announce_records_changed();
+    }
+}
+
 /// One row of [`SETTINGS`].
 #[derive(serde::Serialize, serde::Deserialize)]
 struct SettingRecord<T> {
@@ -165,7 +185,9 @@ impl Store {
         // Commit in the same task as the request: a page closed right after
         // an answer then still finishes the write instead of aborting it.
         tx.commit().await.map_err(err)?;
-        request.await.map(|_| ()).map_err(err)
+        request.await.map(|_| ()).map_err(err)?;
+        announce_if_shared(&[store]);
+        Ok(())
     }
 
     async fn get<T: serde::de::DeserializeOwned>(
@@ -203,7 +225,9 @@ impl Store {
             .primitive()
             .map_err(err)?;
         tx.commit().await.map_err(err)?;
-        request.await.map_err(err)
+        request.await.map_err(err)?;
+        announce_if_shared(&[store]);
+        Ok(())
     }
 
     async fn all<T: serde::de::DeserializeOwned>(
@@ -366,7 +390,9 @@ impl Store {
             .primitive()
             .map_err(err)?;
         tx.commit().await.map_err(err)?;
-        request.await.map(|_| ()).map_err(err)
+        request.await.map(|_| ()).map_err(err)?;
+        announce_if_shared(&[PHOTOS]);
+        Ok(())
     }
 
     /// A response's photos in the order they were taken.

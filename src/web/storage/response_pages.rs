@@ -154,6 +154,8 @@ impl Store {
                 put_page(pages.as_sys(), &page, &kept)?;
             }
         }
-        tx.commit().await.map_err(err)
+        tx.commit().await.map_err(err)?;
+        super::announce_if_shared(&[crate::schema::RESPONSES]);
+        Ok(())
     }
 }
