@@ -49,6 +49,10 @@ pub struct ReplicaState {
     /// When the last sync finished.
     #[serde(default)]
     pub last_sync: Option<Timestamp>,
+    /// Documents whose copies a person chose between on this device: the
+    /// next sync ends their CouchDB conflict ([`Replica::settle`]).
+    #[serde(default)]
+    pub decided: BTreeSet<String>,
 }
 
 /// What to write to keep the device's copy equal to the replica.
@@ -72,6 +76,7 @@ pub struct Replica {
     taken_seq: u64,
     unpushed: BTreeSet<String>,
     last_sync: Option<Timestamp>,
+    decided: BTreeSet<String>,
     bases_dirty: BTreeSet<String>,
     state_dirty: bool,
 }
@@ -90,6 +95,7 @@ impl Replica {
             taken_seq: 0,
             unpushed: BTreeSet::new(),
             last_sync: None,
+            decided: BTreeSet::new(),
             bases_dirty: BTreeSet::new(),
             state_dirty: false,
         }
@@ -107,6 +113,7 @@ impl Replica {
             taken_seq: state.taken_seq,
             unpushed: state.unpushed,
             last_sync: state.last_sync,
+            decided: state.decided,
             ..Replica::new()
         }
     }
@@ -187,6 +194,55 @@ impl Replica {
         self.unpushed.iter().cloned().collect()
     }
 
+    /// A person chose between the copies of the document `id` on this
+    /// device (kept theirs or took the other).
+    pub fn decide(&mut self, id: &str) {
+        if self.decided.insert(id.to_owned()) {
+            self.state_dirty = true;
+        }
+    }
+
+    /// Ends the CouchDB conflict of every document a person decided on
+    /// (after [`Replica::write_outgoing`] wrote their choice): every leaf
+    /// but the one our record is on gets a deletion as its child, as
+    /// CouchDB resolves a conflict, so every device and the server keep the
+    /// chosen copy as the one winner. A document with a copy still waiting
+    /// for a person in `current` is left for later. How many leaves it
+    /// deleted.
+    pub fn settle(&mut self, current: &Snapshot) -> usize {
+        let waiting: BTreeSet<String> = current
+            .conflicts
+            .iter()
+            .map(|c| super::documents::doc_id(&c.incoming))
+            .collect();
+        let mut deleted = 0;
+        for id in std::mem::take(&mut self.decided) {
+            if waiting.contains(&id) {
+                self.decided.insert(id);
+                continue;
+            }
+            let Some(ours) = self.bases.get(&id).and_then(Base::rev) else {
+                continue;
+            };
+            let Some(tree) = self.store.rev_tree(&id) else {
+                continue;
+            };
+            let others: Vec<_> = crate::replication::rev_tree::collect_leaves(tree)
+                .into_iter()
+                .filter(|l| !l.opts.deleted && l.rev != ours)
+                .map(|l| l.rev)
+                .collect();
+            for leaf in others {
+                if self.store.delete(&id, &leaf).is_ok() {
+                    deleted += 1;
+                    self.unpushed.insert(id.clone());
+                }
+            }
+        }
+        self.state_dirty = true;
+        deleted
+    }
+
     pub fn finished(&mut self, now: Timestamp) {
         self.last_sync = Some(now);
         self.state_dirty = true;
@@ -195,10 +251,11 @@ impl Replica {
     /// Merges into `current` the winners of every document the store
     /// changed since the last take, as [`take_incoming`] does, and moves
     /// the bases of what it took. A record our device has not changed since
-    /// its base, and whose winner descends from that base, is a
-    /// fast-forward: a location, employee or action then simply takes the
-    /// winner (still through every check); submitted responses and
-    /// published versions never change, so for them it stays a merge.
+    /// its base, and whose winner descends from that base (or whose base a
+    /// peer deleted, choosing the other copy), is a fast-forward: a
+    /// location, employee or action then simply takes the winner (still
+    /// through every check); submitted responses and published versions
+    /// never change, so for them it stays a merge.
     pub fn take(&mut self, current: &Snapshot, source: &str, here: Receiver) -> Taken {
         let page = self
             .store
@@ -235,7 +292,16 @@ impl Replica {
                         .and_then(|back| w.revisions.ids.get(back as usize))
                         .is_some_and(|h| *h == b.hash)
                 });
-                unchanged && descends && mutable(w)
+                // Our revision is no longer a live leaf: a peer built on it
+                // or, choosing between copies, deleted it.
+                let superseded = base.rev().is_some_and(|b| {
+                    self.store.rev_tree(&w.id).is_some_and(|t| {
+                        !crate::replication::rev_tree::collect_leaves(t)
+                            .iter()
+                            .any(|l| l.rev == b && !l.opts.deleted)
+                    })
+                });
+                unchanged && (descends || superseded) && mutable(w)
             })
             .map(|w| w.id.clone())
             .collect();
@@ -270,6 +336,7 @@ impl Replica {
             taken_seq: self.taken_seq,
             unpushed: self.unpushed.clone(),
             last_sync: self.last_sync,
+            decided: self.decided.clone(),
         });
         self.state_dirty = false;
         Saved {

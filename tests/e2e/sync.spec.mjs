@@ -105,6 +105,18 @@ test('a shopper\'s results imported on one manager device reach the other, and a
   await copy.getByRole('button', { name: `Use the other copy: Locations: ${other}` }).click();
   await expect(loser.getByRole('status').filter({ hasText: 'Your choice is saved.' })).toBeVisible();
   expect((await storedRecords(loser, 'locations')).map((l) => l.name)).toEqual([other]);
+  // The choice ends the conflict on the server and on both devices: the
+  // next syncs settle it, and nobody is asked again.
+  const winnerPage = loser === page ? b.page : page;
+  await syncNow(loser);
+  await syncNow(winnerPage);
+  for (const p of [page, b.page]) {
+    expect((await storedRecords(p, 'locations')).map((l) => l.name)).toEqual([other]);
+    expect(await storedRecords(p, 'conflicts')).toEqual([]);
+  }
+  const doc = await couch.get('/team/location%3Aloc-1?conflicts=true', MANAGER);
+  expect(doc.json.name).toBe(other);
+  expect(doc.json._conflicts).toBeUndefined();
   b.check();
   await b.context.close();
 });

@@ -221,3 +221,87 @@ fn what_waits_to_go_out_is_counted_until_a_push_finishes() {
     a.records.contents.locations[0].name = "new".into();
     assert_eq!(a.replica.waiting(&a.records.contents), 1);
 }
+
+/// Renames on both devices, the losing device's person chooses `keep`
+/// (`true`: their own copy), and both sync twice.
+fn choose_after_a_conflict(keep_mine: bool) -> (Device, Device, FakeCouch, String) {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    let mut b = Device::new("manager-b", Contents::default());
+    a.sync(&mut couch, "a1");
+    b.sync(&mut couch, "b1");
+    a.records.contents.locations[0].name = "A".into();
+    b.records.contents.locations[0].name = "B".into();
+    a.sync(&mut couch, "a2");
+    b.sync(&mut couch, "b2");
+    a.sync(&mut couch, "a3");
+    let (mut loser, winner) = if a.records.conflicts.is_empty() {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    let conflict = loser.records.conflicts.remove(0);
+    let theirs = match &conflict.incoming {
+        Record::Location(l) => l.name.clone(),
+        other => panic!("{other:?}"),
+    };
+    if !keep_mine {
+        loser.records.contents.locations[0].name = theirs.clone();
+    }
+    let chosen = loser.records.contents.locations[0].name.clone();
+    loser.replica.decide("location:loc-1");
+    let _ = theirs;
+    (loser, winner, couch, chosen)
+}
+
+fn sync_settling(d: &mut Device, couch: &mut FakeCouch, session: &str) {
+    d.replica.write_outgoing(&d.records.contents);
+    d.replica.settle(&d.records);
+    d.save();
+    d.replicate(couch, session);
+    d.take();
+}
+
+#[test]
+fn a_choice_between_copies_ends_the_conflict_on_every_device_and_the_server() {
+    for keep_mine in [true, false] {
+        let (mut loser, mut winner, mut couch, chosen) = choose_after_a_conflict(keep_mine);
+        sync_settling(&mut loser, &mut couch, "l1");
+        sync_settling(&mut winner, &mut couch, "w1");
+        sync_settling(&mut loser, &mut couch, "l2");
+        let id = "location:loc-1";
+        assert!(
+            couch.store.conflicts(id).is_empty(),
+            "keep_mine={keep_mine}"
+        );
+        for d in [&loser, &winner] {
+            assert!(d.replica.store.conflicts(id).is_empty());
+            assert_eq!(
+                d.records.contents.locations[0].name, chosen,
+                "keep_mine={keep_mine}"
+            );
+            assert!(d.records.conflicts.is_empty(), "nobody is asked again");
+        }
+        // Settled: nothing more moves.
+        let before = couch.store.seq();
+        sync_settling(&mut winner, &mut couch, "w2");
+        sync_settling(&mut loser, &mut couch, "l3");
+        assert_eq!(couch.store.seq(), before);
+    }
+}
+
+#[test]
+fn a_copy_still_waiting_for_a_person_is_not_settled() {
+    let (mut loser, _, _, _) = choose_after_a_conflict(true);
+    let waiting = crate::exchange::merge::Conflict {
+        key: "location:loc-1:x".into(),
+        id: "loc-1".into(),
+        reason: ConflictReason::Differs,
+        from_device: "team".into(),
+        incoming: Record::Location(loser.records.contents.locations[0].clone()),
+    };
+    loser.records.conflicts.push(waiting);
+    assert_eq!(loser.replica.settle(&loser.records), 0);
+    loser.records.conflicts.clear();
+    assert_eq!(loser.replica.settle(&loser.records), 1, "decided later");
+}

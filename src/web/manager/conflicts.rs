@@ -71,7 +71,11 @@ pub fn ConflictsPage() -> impl IntoView {
             };
             let stored = async {
                 let store = storage::shared().await?;
-                store.resolve_conflict(&conflict.key, &changes).await
+                store.resolve_conflict(&conflict.key, &changes).await?;
+                // A copy from a peer is a CouchDB conflict too: the next
+                // sync ends it with this choice.
+                let doc = crate::sync::documents::doc_id(&conflict.incoming);
+                crate::web::manager::team_sync::decided(&store, &doc).await
             };
             status.set(Some(stored.await.map_err(|e| e.0)));
             version.update(|v| *v += 1);

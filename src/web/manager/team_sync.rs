@@ -156,6 +156,26 @@ pub async fn on_server(store: &Store, ids: &[String]) -> Result<Vec<bool>, Stora
     Ok(out)
 }
 
+/// A person chose between the copies of the document `doc_id` on the
+/// conflicts screen: the next sync ends its conflict on the server
+/// ([`Replica::settle`]), soon if sync is on.
+pub async fn decided(store: &Store, doc_id: &str) -> Result<(), StorageError> {
+    while RUNNING.with(|r| r.replace(true)) {
+        platform::sleep(100).await;
+    }
+    let result = async {
+        let mut r = replica(store).await?;
+        r.decide(doc_id);
+        store.save_replica(&r.take_saved(), None).await?;
+        REPLICA.with(|c| *c.borrow_mut() = Some(r));
+        Ok(())
+    }
+    .await;
+    RUNNING.with(|r| r.set(false));
+    wake();
+    result
+}
+
 /// One sync: what changed here goes out, what changed on the server comes
 /// in through the import's rules. `progress` hears every step.
 pub async fn sync_now(store: &Store, progress: &dyn Fn(Progress)) -> Result<Synced, SyncFailure> {
@@ -200,6 +220,7 @@ async fn run(
     let mut done = Synced::default();
     let (snapshot, _) = store.inbox_snapshot().await?;
     replica.write_outgoing(&snapshot.contents);
+    replica.settle(&snapshot);
     drop(snapshot);
     store.save_replica(&replica.take_saved(), None).await?;
 
