@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::documents::{doc_id, from_doc};
+use super::documents::{doc_id, from_doc, to_doc};
 use super::engine::{content_digest, documents_of, outgoing, take_incoming, Base, Taken};
 use crate::domain::Timestamp;
 use crate::exchange::bundle::Contents;
@@ -271,19 +271,26 @@ impl Replica {
                 winners.push(doc);
             }
         }
-        let ours: BTreeMap<String, String> = documents_of(&current.contents)
-            .into_iter()
-            .map(|d| {
-                let digest = content_digest(&d);
-                (d.id, digest)
-            })
-            .collect();
-        let forward: BTreeSet<String> = winners
+        // Only the kinds a person edits can fast-forward, so only their
+        // records are read as documents (never the responses and photos).
+        let candidates: Vec<&ReplicatedDoc> = winners
             .iter()
+            .filter(|w| self.bases.contains_key(&w.id) && mutable(w))
+            .collect();
+        let ours: BTreeMap<String, String> = if candidates.is_empty() {
+            BTreeMap::new()
+        } else {
+            editable_documents(&current.contents)
+                .map(|d| {
+                    let digest = content_digest(&d);
+                    (d.id, digest)
+                })
+                .collect()
+        };
+        let forward: BTreeSet<String> = candidates
+            .into_iter()
             .filter(|w| {
-                let Some(base) = self.bases.get(&w.id) else {
-                    return false;
-                };
+                let base = &self.bases[&w.id];
                 let unchanged = ours.get(&w.id) == Some(&base.digest);
                 let descends = base.rev().is_some_and(|b| {
                     w.revisions
@@ -301,7 +308,7 @@ impl Replica {
                             .any(|l| l.rev == b && !l.opts.deleted)
                     })
                 });
-                unchanged && (descends || superseded) && mutable(w)
+                unchanged && (descends || superseded)
             })
             .map(|w| w.id.clone())
             .collect();
@@ -361,6 +368,18 @@ fn mutable(doc: &ReplicatedDoc) -> bool {
         from_doc(doc),
         Ok(Record::Location(_) | Record::Employee(_) | Record::Action(_))
     )
+}
+
+/// The documents of the records [`mutable`] names.
+fn editable_documents(contents: &Contents) -> impl Iterator<Item = super::documents::Doc> + '_ {
+    let records = contents
+        .locations
+        .iter()
+        .cloned()
+        .map(Record::Location)
+        .chain(contents.employees.iter().cloned().map(Record::Employee))
+        .chain(contents.actions.iter().cloned().map(Record::Action));
+    records.filter_map(|r| to_doc(&r))
 }
 
 fn remove_documents(contents: &mut Contents, ids: &BTreeSet<String>) {

@@ -22,6 +22,19 @@ test.afterAll(async () => {
   await couch?.stop();
 });
 
+/** Runs `fn` with a server of its own, which pages may contact, stopped
+ * whatever happens. */
+async function withServer(options, fn) {
+  const server = await startCouch(options);
+  allowedServers.add(server.url);
+  try {
+    await fn(server);
+  } finally {
+    allowedServers.delete(server.url);
+    await server.stop();
+  }
+}
+
 async function importFile(page, name, bytes) {
   await page.goto('./#/exchange');
   await page.getByLabel('Choose files').setInputFiles([{ name, mimeType: 'application/json', buffer: bytes }]);
@@ -132,24 +145,17 @@ test('a wrong password and a server without CORS are told in plain words', async
   );
   expect(await storedRecords(page, 'revisions')).toEqual([]);
 
-  const closed = await startCouch({ origins: 'http://127.0.0.1:9' });
-  allowedServers.add(closed.url);
-  try {
+  await withServer({ origins: 'http://127.0.0.1:9' }, async (closed) => {
     await configureServer(page, closed.url);
     await page.goto('./#/sync');
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect(page.getByRole('alert')).toContainText('CORS is not enabled on it');
-  } finally {
-    allowedServers.delete(closed.url);
-    await closed.stop();
-  }
+  });
 });
 
 test('a sync cut off midway resumes from its last batch, and nothing is lost or doubled', async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(180_000);
-  const server = await startCouch();
-  allowedServers.add(server.url);
-  try {
+  await withServer({}, async (server) => {
     await configureServer(page, server.url);
     await page.goto('./#/dashboard');
     await seedResponses(page, { n: 1200, start: Date.UTC(2026, 0, 1), span: 30 * 86_400_000 });
@@ -185,17 +191,12 @@ test('a sync cut off midway resumes from its last batch, and nothing is lost or 
     expect((await storedRecords(b.page, 'revisions')).length).toBe(total);
     b.check();
     await b.context.close();
-  } finally {
-    allowedServers.delete(server.url);
-    await server.stop();
-  }
+  });
 });
 
 test('with sync on, a change on one device reaches the other by itself', async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(120_000);
-  const server = await startCouch();
-  allowedServers.add(server.url);
-  try {
+  await withServer({}, async (server) => {
     const devices = [{ page }, await newDevice(browser, baseURL, testInfo)];
     for (const d of devices) {
       await configureServer(d.page, server.url);
@@ -216,10 +217,7 @@ test('with sync on, a change on one device reaches the other by itself', async (
     await expect.poll(async () => (await storedRecords(a.page, 'locations')).map((l) => l.name), { timeout: 10_000 }).toContain('Airport kiosk');
     devices[1].check();
     await devices[1].context.close();
-  } finally {
-    allowedServers.delete(server.url);
-    await server.stop();
-  }
+  });
 });
 
 test('a join link sets up a second manager device without typing, and the outbox shows what reached the team server', async ({ page, browser, baseURL }, testInfo) => {

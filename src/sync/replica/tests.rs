@@ -163,8 +163,9 @@ fn a_peers_later_revision_of_a_location_replaces_an_unchanged_one() {
     assert!(couch.store.conflicts("location:loc-1").is_empty());
 }
 
-#[test]
-fn renames_on_both_devices_stay_a_conflict_for_a_person() {
+/// Two devices that share `sample()`, then rename its location "A" and "B"
+/// and sync A, B, A; what A's last sync took.
+fn renamed_on_both() -> (Device, Device, FakeCouch, Taken) {
     let mut couch = FakeCouch::new();
     let mut a = Device::new("manager-a", sample());
     let mut b = Device::new("manager-b", Contents::default());
@@ -174,7 +175,13 @@ fn renames_on_both_devices_stay_a_conflict_for_a_person() {
     b.records.contents.locations[0].name = "B".into();
     a.sync(&mut couch, "a2");
     b.sync(&mut couch, "b2");
-    let (_, ta) = a.sync(&mut couch, "a3");
+    let (_, taken) = a.sync(&mut couch, "a3");
+    (a, b, couch, taken)
+}
+
+#[test]
+fn renames_on_both_devices_stay_a_conflict_for_a_person() {
+    let (a, b, _, ta) = renamed_on_both();
     let conflicts: Vec<_> = [&a, &b]
         .iter()
         .flat_map(|d| d.records.conflicts.iter().map(|c| c.reason))
@@ -222,19 +229,11 @@ fn what_waits_to_go_out_is_counted_until_a_push_finishes() {
     assert_eq!(a.replica.waiting(&a.records.contents), 1);
 }
 
-/// Renames on both devices, the losing device's person chooses `keep`
-/// (`true`: their own copy), and both sync twice.
+/// Renames on both devices; the losing device's person chooses their own
+/// copy (`keep_mine`) or the other. The losing device, the other, the
+/// server, and the chosen name.
 fn choose_after_a_conflict(keep_mine: bool) -> (Device, Device, FakeCouch, String) {
-    let mut couch = FakeCouch::new();
-    let mut a = Device::new("manager-a", sample());
-    let mut b = Device::new("manager-b", Contents::default());
-    a.sync(&mut couch, "a1");
-    b.sync(&mut couch, "b1");
-    a.records.contents.locations[0].name = "A".into();
-    b.records.contents.locations[0].name = "B".into();
-    a.sync(&mut couch, "a2");
-    b.sync(&mut couch, "b2");
-    a.sync(&mut couch, "a3");
+    let (a, b, couch, _) = renamed_on_both();
     let (mut loser, winner) = if a.records.conflicts.is_empty() {
         (b, a)
     } else {
@@ -246,11 +245,10 @@ fn choose_after_a_conflict(keep_mine: bool) -> (Device, Device, FakeCouch, Strin
         other => panic!("{other:?}"),
     };
     if !keep_mine {
-        loser.records.contents.locations[0].name = theirs.clone();
+        loser.records.contents.locations[0].name = theirs;
     }
     let chosen = loser.records.contents.locations[0].name.clone();
     loser.replica.decide("location:loc-1");
-    let _ = theirs;
     (loser, winner, couch, chosen)
 }
 

@@ -61,6 +61,23 @@ async fn build_file(chosen: &[Response], lang: Lang) -> Result<String, String> {
     .map_err(|e| e.message(lang))
 }
 
+/// With team sync on, whether each of `results` reached the team database;
+/// `None` (no column) with sync off or its state unreadable.
+async fn on_team_server(
+    store: &storage::Store,
+    results: &[Response],
+) -> Option<BTreeMap<Uuid, bool>> {
+    if !store.sync_settings().await.ok()?.on {
+        return None;
+    }
+    let docs: Vec<String> = results
+        .iter()
+        .map(|r| crate::sync::documents::response_doc_id(&r.id))
+        .collect();
+    let reached = team_sync::on_server(store, &docs).await.ok()?;
+    Some(results.iter().map(|r| r.id).zip(reached).collect())
+}
+
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -81,7 +98,8 @@ pub fn OutboxPage() -> impl IntoView {
             crate::dashboard::drill::newest_first(&mut results);
             let locations = locations_or_default(&store, lang).await?;
             let index = questionnaire_index(&store).await?;
-            Ok::<_, storage::StorageError>((results, locations, index))
+            let on_team_server = on_team_server(&store, &results).await;
+            Ok::<_, storage::StorageError>((results, locations, index, on_team_server))
         }
     });
     // Where each answer's delivery to the shop stands, as the pump moves it.
@@ -105,33 +123,7 @@ pub fn OutboxPage() -> impl IntoView {
             .and_then(|d| d.ok())
             .and_then(|d| d.get(&id).cloned())
     };
-    // With team sync on: which results reached the team database.
-    let on_team_server = LocalResource::new(move || {
-        reload.track();
-        async move {
-            let store = storage::shared().await.ok()?;
-            if !store.sync_settings().await.ok()?.on {
-                return None;
-            }
-            let results = store.responses().await.ok()?;
-            let ids: Vec<Uuid> = results
-                .iter()
-                .filter(|r| !r.is_draft())
-                .map(|r| r.id)
-                .collect();
-            let docs: Vec<String> = ids
-                .iter()
-                .map(crate::sync::documents::response_doc_id)
-                .collect();
-            let reached = team_sync::on_server(&store, &docs).await.ok()?;
-            Some(
-                ids.into_iter()
-                    .zip(reached)
-                    .collect::<BTreeMap<Uuid, bool>>(),
-            )
-        }
-    });
-    let team_column = move || on_team_server.get().flatten();
+    let team_column = move || data.get().and_then(|d| d.ok()).and_then(|d| d.3);
     let try_again = move |id: Uuid| {
         leptos::task::spawn_local(async move {
             let retried = async {
@@ -152,7 +144,7 @@ pub fn OutboxPage() -> impl IntoView {
     let chosen = RwSignal::new(BTreeSet::<Uuid>::new());
     let save_state = RwSignal::new(SaveState::Saved);
     Effect::new(move |_| {
-        if let Some(Ok((results, _, _))) = data.get() {
+        if let Some(Ok((results, _, _, _))) = data.get() {
             chosen.set(
                 results
                     .iter()
@@ -164,7 +156,7 @@ pub fn OutboxPage() -> impl IntoView {
     });
 
     let send = move |_| {
-        let Some(Ok((results, _, _))) = data.get_untracked() else {
+        let Some(Ok((results, _, _, _))) = data.get_untracked() else {
             return;
         };
         let picked: Vec<Response> =
@@ -204,8 +196,8 @@ pub fn OutboxPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || data.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-                Ok((results, _, _)) if results.is_empty() => view! { <p>{move || i18n.t(Msg::NothingToSend)}</p> }.into_any(),
-                Ok((results, locations, index)) => view! {
+                Ok((results, _, _, _)) if results.is_empty() => view! { <p>{move || i18n.t(Msg::NothingToSend)}</p> }.into_any(),
+                Ok((results, locations, index, _)) => view! {
                     <div class="table-scroll">
                         <table>
                             <caption>{move || i18n.t(Msg::OutboxTitle)}</caption>

@@ -156,13 +156,24 @@ pub async fn on_server(store: &Store, ids: &[String]) -> Result<Vec<bool>, Stora
     Ok(out)
 }
 
+/// Takes the one-sync-at-a-time turn, waiting for a running sync (the
+/// background loop, "Sync now" and a choice on the conflicts screen may
+/// meet); [`release`] gives it back.
+async fn take_turn() {
+    while RUNNING.with(|r| r.replace(true)) {
+        platform::sleep(100).await;
+    }
+}
+
+fn release() {
+    RUNNING.with(|r| r.set(false));
+}
+
 /// A person chose between the copies of the document `doc_id` on the
 /// conflicts screen: the next sync ends its conflict on the server
 /// ([`Replica::settle`]), soon if sync is on.
 pub async fn decided(store: &Store, doc_id: &str) -> Result<(), StorageError> {
-    while RUNNING.with(|r| r.replace(true)) {
-        platform::sleep(100).await;
-    }
+    take_turn().await;
     let result = async {
         let mut r = replica(store).await?;
         r.decide(doc_id);
@@ -171,7 +182,7 @@ pub async fn decided(store: &Store, doc_id: &str) -> Result<(), StorageError> {
         Ok(())
     }
     .await;
-    RUNNING.with(|r| r.set(false));
+    release();
     wake();
     result
 }
@@ -179,35 +190,24 @@ pub async fn decided(store: &Store, doc_id: &str) -> Result<(), StorageError> {
 /// One sync: what changed here goes out, what changed on the server comes
 /// in through the import's rules. `progress` hears every step.
 pub async fn sync_now(store: &Store, progress: &dyn Fn(Progress)) -> Result<Synced, SyncFailure> {
-    // One sync at a time: a second waits for the first (the background
-    // loop and a person's "Sync now" may meet).
-    while RUNNING.with(|r| r.replace(true)) {
-        platform::sleep(100).await;
-    }
-    let inbox = match store.inbox_server().await {
-        Ok(Some(inbox)) => inbox,
-        Ok(None) => {
-            RUNNING.with(|r| r.set(false));
-            return Err(SyncFailure::NoServer);
-        }
-        Err(e) => {
-            RUNNING.with(|r| r.set(false));
-            return Err(e.into());
-        }
-    };
-    let result = match replica(store).await {
-        Ok(mut r) => {
-            let result = run(store, &inbox, &mut r, progress).await;
-            FINISHED.with(|f| f.set(f.get() + 1));
-            // A failed step may have left the copy ahead of what was saved.
-            if result.is_ok() {
-                REPLICA.with(|c| *c.borrow_mut() = Some(r));
+    take_turn().await;
+    let result = match store.inbox_server().await {
+        Ok(Some(inbox)) => match replica(store).await {
+            Ok(mut r) => {
+                let result = run(store, &inbox, &mut r, progress).await;
+                FINISHED.with(|f| f.set(f.get() + 1));
+                // A failed step may have left the copy ahead of what was saved.
+                if result.is_ok() {
+                    REPLICA.with(|c| *c.borrow_mut() = Some(r));
+                }
+                result
             }
-            result
-        }
+            Err(e) => Err(e.into()),
+        },
+        Ok(None) => Err(SyncFailure::NoServer),
         Err(e) => Err(e.into()),
     };
-    RUNNING.with(|r| r.set(false));
+    release();
     result
 }
 

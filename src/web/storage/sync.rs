@@ -126,10 +126,8 @@ impl Store {
         &self,
         key: &str,
     ) -> Result<Option<T>, StorageError> {
-        let all: Vec<SettingRecord<serde_json::Value>> = self.all_json(SYNC_META).await?;
-        Ok(all
-            .into_iter()
-            .find(|r| r.key == key)
-            .and_then(|r| serde_json::from_value(r.value).ok()))
+        let record: Option<SettingRecord<serde_json::Value>> =
+            self.get(SYNC_META, key.to_owned()).await?;
+        Ok(record.and_then(|r| serde_json::from_value(r.value).ok()))
     }
 }
