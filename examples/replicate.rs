@@ -22,17 +22,21 @@ mod native {
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
     use serde_json::{json, Map, Value};
+    #[cfg(feature = "bench-data")]
+    use servicelens::kpi::synthetic;
     use servicelens::replication::batch::{Config, Direction, Replicator, Step};
     use servicelens::replication::doc::{Limits, ReplicatedDoc};
     use servicelens::replication::http::{Request, Response, TransportError};
     use servicelens::replication::store::LocalStore;
     use servicelens::replication::MemoryStore;
+    #[cfg(feature = "bench-data")]
+    use servicelens::sync::replica::Replica;
 
     pub fn main() {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let (mode, url, creds) = match args.as_slice() {
             [m, u, c, ..] => (m.as_str(), u.trim_end_matches('/'), c.as_str()),
-            _ => panic!("usage: replicate pull|push <db url> <user:password> [seed.json]"),
+            _ => panic!("usage: replicate pull|push|seed <db url> <user:password> [seed.json|n]"),
         };
         // The replicator names paths from the server's root: split the URL.
         let slash = url[url.find("://").map_or(0, |i| i + 3)..]
@@ -41,6 +45,18 @@ mod native {
             .expect("a database URL");
         let (origin, db_path) = url.split_at(slash);
         let auth = format!("Basic {}", STANDARD.encode(creds));
+        #[cfg(feature = "bench-data")]
+        if mode == "seed" {
+            let n: usize = args.get(3).and_then(|n| n.parse().ok()).expect("a count");
+            let mut replica = Replica::new();
+            replica.write_outgoing(&synthetic::contents(n, 42));
+            let mut store = replica.store;
+            let mut cfg = Config::new(Direction::Push, db_path, url, "seed-device", "s0");
+            cfg.batch_size = 1_000;
+            let summary = run(cfg, &mut store, origin, &auth);
+            println!("{}", json!({"docs_written": summary.stats.docs_written}));
+            return;
+        }
         let mut store = MemoryStore::new();
         let direction = match mode {
             "pull" => Direction::Pull,

@@ -3,7 +3,7 @@
 // figures in docs/bench/latest.json, and the budgets of bench/budgets.json
 // checked (exit 1 naming each broken one). Not part of `make test`.
 //
-//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,deliver,live_sync,filter,kpi,import,inbox]
+//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,deliver,live_sync,first_pull,filter,kpi,import,inbox]
 //                          [--skip-build] [--out docs/bench/latest.json]
 //
 // Steps, each of which may fail on its own (recorded as `error` in the JSON
@@ -19,6 +19,9 @@
 //               (tests/e2e/deliver.bench.mjs)
 //   live_sync   a response stored on one manager device → in the other's records,
 //               live team sync through the dev server (tests/e2e/sync.bench.mjs)
+//   first_pull  the first team sync of 100k responses into an empty browser, against
+//               PouchDB replicating the same database in the same browser
+//               (tests/e2e/first-pull.bench.mjs)
 //   filter      dashboard filter change at 100k responses (tests/e2e/dashboard.bench.mjs)
 //   kpi         KPI pass wasm vs plain JS, 10k/100k/1M (tests/kpi_browser.rs)
 //   import      100k-response import vs Dexie bulkPut (tests/import_browser.rs)
@@ -51,7 +54,7 @@ const E2E_PORT = Number(process.env.E2E_PORT ?? 4195);
 const LH_PORT = Number(process.env.BENCH_LH_PORT ?? E2E_PORT + 1);
 // The transfer step's gzip-encoding server, beside those two.
 const TRANSFER_PORT = Number(process.env.BENCH_TRANSFER_PORT ?? E2E_PORT + 2);
-const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'filter', 'kpi', 'import', 'inbox'];
+const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'first_pull', 'filter', 'kpi', 'import', 'inbox'];
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -267,6 +270,13 @@ async function benchLiveSync() {
   return { n: b.n, p50_ms: b.p50_ms, p95_ms: b.p95_ms, max_ms: b.max_ms };
 }
 
+async function benchFirstPull() {
+  const r = await run('first_pull', 'npx', playwright('first-pull.bench.mjs'), 90 * 60_000);
+  const b = benchLine(r.out, 'first_pull');
+  if (!b) return { error: failure(r) };
+  return { responses: b.n, documents: b.docs, ours_ms: b.ours_ms, pouchdb_ms: b.pouchdb_ms, ratio: b.ratio };
+}
+
 async function benchFilter() {
   const r = await run('filter', 'npx', playwright('dashboard.bench.mjs'), 30 * 60_000);
   const b = benchLine(r.out, 'filter_change_ms');
@@ -360,8 +370,8 @@ if (!skipBuild) {
     results.build = { error: failure(r) };
   }
 }
-const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, deliver: benchDeliver, live_sync: benchLiveSync, filter: benchFilter, kpi: benchKpi, import: benchImport, inbox: benchInbox };
-const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'filter']);
+const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, deliver: benchDeliver, live_sync: benchLiveSync, first_pull: benchFirstPull, filter: benchFilter, kpi: benchKpi, import: benchImport, inbox: benchInbox };
+const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'first_pull', 'filter']);
 for (const step of steps) {
   if (!benches[step]) throw new Error(`unknown step ${step}; steps: ${STEPS.join(', ')}`);
   const t = Date.now();
@@ -432,6 +442,9 @@ const rows = [
   { label: 'submit → delivered p95, CPU 4×', figure: 'deliver.p95_ms', unit: 'ms' },
   { label: 'live team sync, stored on one device → in the other\'s records, p50', figure: 'live_sync.p50_ms', unit: 'ms' },
   { label: 'live team sync, p95', figure: 'live_sync.p95_ms', unit: 'ms' },
+  { label: 'first team sync of 100k responses into an empty browser', figure: 'first_pull.ours_ms', unit: 'ms' },
+  { label: '  PouchDB replicating the same database, same browser', figure: 'first_pull.pouchdb_ms', unit: 'ms' },
+  { label: '  ours / PouchDB', figure: 'first_pull.ratio' },
   { label: 'filter change 100k, median', figure: 'filter.median_ms', unit: 'ms' },
   { label: 'filter change 100k, p95', figure: 'filter.p95_ms', unit: 'ms' },
   { label: 'dashboard heap at 100k', figure: 'filter.heap_mb', unit: 'MB' },

@@ -31,8 +31,8 @@
 //! the app ships none of it.
 #![cfg(all(target_arch = "wasm32", feature = "browser-bench"))]
 
-use servicelens::domain::{Employee, Location, Timestamp};
-use servicelens::exchange::bundle::{parse_bundle, write_bundle, Contents};
+use servicelens::domain::Timestamp;
+use servicelens::exchange::bundle::{parse_bundle, write_bundle};
 use servicelens::exchange::merge::{merge, Receiver};
 use servicelens::kpi::synthetic;
 use servicelens::response_pages::PAGE_SIZE;
@@ -115,32 +115,6 @@ fn now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
-fn contents(n: usize) -> Contents {
-    let at = Timestamp::new(synthetic::START_MS, 180);
-    Contents {
-        questionnaires: synthetic::questionnaires(),
-        responses: synthetic::responses(n, 42).collect(),
-        locations: (0..synthetic::LOCATIONS)
-            .map(|i| Location {
-                id: synthetic::location_id(i),
-                name: format!("Магазин №{i}"),
-            })
-            .collect(),
-        employees: (0..synthetic::LOCATIONS)
-            .flat_map(|l| {
-                (0..synthetic::EMPLOYEES_PER_LOCATION).map(move |j| Employee {
-                    id: synthetic::employee_id(l, j),
-                    name: format!("Сотрудник {l}-{j}"),
-                    role: "Кассир".into(),
-                    location_id: synthetic::location_id(l),
-                    updated_at: at,
-                })
-            })
-            .collect(),
-        ..Contents::default()
-    }
-}
-
 async fn dexie_class() -> JsValue {
     let parts = js_sys::Array::of1(&JsValue::from_str(DEXIE));
     let options = web_sys::BlobPropertyBag::new();
@@ -182,7 +156,7 @@ async fn import_against_dexie() {
     );
     let mut lines = Vec::new();
     for n in [10_000usize, 100_000] {
-        let c = contents(n);
+        let c = synthetic::contents(n, 42);
         let t = now_ms();
         let text = write_bundle(&c, Timestamp::new(synthetic::START_MS, 180), "bench", "0")
             .expect("the synthetic store writes");

@@ -14,6 +14,8 @@ use crate::domain::{
 };
 
 use super::dataset::{Dataset, DatasetBuilder};
+use crate::domain::{Employee, Location};
+use crate::exchange::bundle::Contents;
 
 pub const LOCATIONS: usize = 40;
 pub const EMPLOYEES_PER_LOCATION: usize = 8;
@@ -460,6 +462,34 @@ fn answer(rng: &mut Rng, q: &Question, quality: f64) -> AnswerValue {
 
 /// A dataset of `n` synthetic responses, streamed into the builder one at
 /// a time so the records never all sit in memory.
+/// The whole chain as a file or a team database holds it: the
+/// questionnaires, `n` responses, every location and its staff.
+pub fn contents(n: usize, seed: u64) -> Contents {
+    let at = Timestamp::new(START_MS, OFFSET_MIN);
+    Contents {
+        questionnaires: questionnaires(),
+        responses: responses(n, seed).collect(),
+        locations: (0..LOCATIONS)
+            .map(|i| Location {
+                id: location_id(i),
+                name: format!("Магазин №{i}"),
+            })
+            .collect(),
+        employees: (0..LOCATIONS)
+            .flat_map(|l| {
+                (0..EMPLOYEES_PER_LOCATION).map(move |j| Employee {
+                    id: employee_id(l, j),
+                    name: format!("Сотрудник {l}-{j}"),
+                    role: "Кассир".into(),
+                    location_id: location_id(l),
+                    updated_at: at,
+                })
+            })
+            .collect(),
+        ..Contents::default()
+    }
+}
+
 pub fn generate(n: usize, seed: u64) -> Dataset {
     let defs = questionnaires();
     let mut b = DatasetBuilder::new(&defs);

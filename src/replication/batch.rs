@@ -219,6 +219,10 @@ struct Batch {
     diffs: BTreeMap<String, RevsDiffEntry>,
     docs: Vec<ReplicatedDoc>,
     log: Option<ReplicationLog>,
+    /// Entries of `diffs` already fetched by `_bulk_get`.
+    fetched: usize,
+    /// Documents of `docs` a push has already written.
+    written: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -234,6 +238,11 @@ pub struct Replicator {
     base_history: Vec<HistoryEntry>,
     batch: Batch,
     bulk_get: bool,
+    /// How many documents one `_bulk_get` asks for; `None`, the whole
+    /// batch. Halved when an answer is over `Limits::max_response_bytes`
+    /// (a batch of many photos) and kept for the rest of the session, so
+    /// the batch size counts documents while no answer outgrows the cap.
+    fetch_chunk: Option<usize>,
     caught_up: bool,
     retried_checkpoint: bool,
     summary: Summary,
@@ -255,6 +264,7 @@ impl Replicator {
             base_history: Vec::new(),
             batch: Batch::default(),
             bulk_get: true,
+            fetch_chunk: None,
             caught_up: false,
             retried_checkpoint: false,
             summary: Summary::default(),
@@ -330,7 +340,8 @@ impl Replicator {
             }
             Phase::BulkGet => {
                 let mut docs = Vec::new();
-                for (id, diff) in &self.batch.diffs {
+                let chunk = self.fetch_len();
+                for (id, diff) in self.batch.diffs.iter().skip(self.batch.fetched).take(chunk) {
                     for rev in &diff.missing {
                         let mut item = json!({"id": id, "rev": rev.to_string()});
                         if !diff.possible_ancestors.is_empty() {
@@ -378,6 +389,8 @@ impl Replicator {
                     .batch
                     .docs
                     .iter()
+                    .skip(self.batch.written)
+                    .take(self.write_len())
                     .map(|d| d.to_json(self.stub_through(d)))
                     .collect();
                 Step::Http(
@@ -531,10 +544,26 @@ impl Replicator {
                     self.phase = Phase::OpenRevs(0);
                     return Ok(());
                 }
+                let chunk = self.fetch_len();
+                if resp.status == 200 && resp.body.len() > limits.max_response_bytes && chunk > 1 {
+                    self.fetch_chunk = Some(chunk / 2);
+                    return Ok(());
+                }
                 let v = self.json(&resp, Stage::FetchDocs, &[200])?;
-                let wanted = self.wanted();
-                self.batch.docs = wire::parse_bulk_get(v, &wanted, &limits)?;
-                self.phase = Phase::Write;
+                let wanted: BTreeMap<String, Vec<Rev>> = self
+                    .batch
+                    .diffs
+                    .iter()
+                    .skip(self.batch.fetched)
+                    .take(chunk)
+                    .map(|(id, d)| (id.clone(), d.missing.clone()))
+                    .collect();
+                let docs = wire::parse_bulk_get(v, &wanted, &limits)?;
+                self.batch.docs.extend(docs);
+                self.batch.fetched += chunk;
+                if self.batch.fetched >= self.batch.diffs.len() {
+                    self.phase = Phase::Write;
+                }
             }
             Phase::OpenRevs(i) => {
                 let v = self.json(&resp, Stage::FetchDocs, &[200])?;
@@ -562,10 +591,13 @@ impl Replicator {
                         return Err(ReplicationError::DocWriteFailed { id, error, reason });
                     }
                 }
-                let sent = self.batch.docs.len() as u64;
+                let n = self.write_len();
                 self.summary.stats.doc_write_failures += refused;
-                self.summary.stats.docs_written += sent.saturating_sub(refused);
-                self.start_checkpoint();
+                self.summary.stats.docs_written += (n as u64).saturating_sub(refused);
+                self.batch.written += n;
+                if self.batch.written >= self.batch.docs.len() {
+                    self.start_checkpoint();
+                }
             }
             Phase::Checkpoint(side) => {
                 if resp.status == 409 {
@@ -624,6 +656,30 @@ impl Replicator {
             }
         }
         Ok(())
+    }
+
+    /// How many of the batch's documents the next `_bulk_docs` of a push
+    /// carries: as many as fit in `Limits::max_request_bytes`, one at
+    /// least.
+    fn write_len(&self) -> usize {
+        let max = self.cfg.limits.max_request_bytes;
+        let mut bytes = 0;
+        let mut n = 0;
+        for d in &self.batch.docs[self.batch.written..] {
+            let size = d.wire_bytes(self.stub_through(d));
+            if n > 0 && bytes + size > max {
+                break;
+            }
+            bytes += size;
+            n += 1;
+        }
+        n
+    }
+
+    /// How many entries of the batch's diffs the next `_bulk_get` asks for.
+    fn fetch_len(&self) -> usize {
+        let rest = self.batch.diffs.len() - self.batch.fetched;
+        self.fetch_chunk.map_or(rest, |c| c.min(rest))
     }
 
     fn wanted(&self) -> BTreeMap<String, Vec<Rev>> {

@@ -16,6 +16,12 @@ use std::collections::BTreeMap;
 pub struct Limits {
     /// One response body, in bytes.
     pub max_response_bytes: usize,
+    /// About how many bytes one `_bulk_docs` of a push may carry: under
+    /// nginx's `client_max_body_size 64m` of docs/nginx-inbox.conf and
+    /// CouchDB 3's `max_http_request_size`, so a first push of many
+    /// photos goes in several requests. A single larger document still
+    /// goes alone.
+    pub max_request_bytes: usize,
     /// One document's JSON without attachment data, in bytes.
     pub max_doc_bytes: usize,
     /// One attachment's decoded data, in bytes.
@@ -30,6 +36,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_response_bytes: 64 << 20,
+            max_request_bytes: 32 << 20,
             max_doc_bytes: 1 << 20,
             max_attachment_bytes: 16 << 20,
             max_id_bytes: 512,
@@ -240,6 +247,22 @@ impl ReplicatedDoc {
     /// The document for `_bulk_docs` with `new_edits: false`. Attachments
     /// last changed at or below `stub_through` travel as stubs, because the
     /// target holds an ancestor that has them; the others carry their data.
+    /// About the bytes of [`ReplicatedDoc::to_json`]'s text, without the
+    /// base64 of the pictures.
+    pub fn wire_bytes(&self, stub_through: u64) -> usize {
+        let body = serde_json::to_string(&self.body).map_or(0, |t| t.len());
+        let history = self.revisions.ids.len() * 36;
+        let pictures: usize = self
+            .attachments
+            .values()
+            .map(|a| match &a.data {
+                Some(data) if a.revpos > stub_through => data.len().div_ceil(3) * 4 + 200,
+                _ => 200,
+            })
+            .sum();
+        body + history + pictures + 200
+    }
+
     pub fn to_json(&self, stub_through: u64) -> Value {
         let mut map = self.body.clone();
         for name in KEPT_SPECIAL {

@@ -21,7 +21,12 @@ struct LeafBody {
     rev: Rev,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     deleted: bool,
-    body: Map<String, Value>,
+    /// The body as JSON text: a first pull holds every document of the
+    /// team in memory, and a `Map` of `Value`s takes about ten times the
+    /// bytes of its text (100,000 responses ran the browser's wasm memory
+    /// out). Saved as the text too; a body saved as an object still reads.
+    #[serde(with = "body_text")]
+    body: Box<str>,
     /// Without data; the bytes live in `StoredDoc::blobs`.
     #[serde(default, with = "stub_map")]
     attachments: BTreeMap<String, Attachment>,
@@ -135,6 +140,49 @@ mod stub_map {
             })
             .collect())
     }
+}
+
+mod body_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_json::{Map, Value};
+
+    /// Saved as its text: one string for IndexedDB to copy, where an
+    /// object is a call into JavaScript per field.
+    pub fn serialize<S: Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(text)
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Saved {
+        Text(String),
+        /// As devices saved bodies before they were kept as text.
+        Object(Map<String, Value>),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
+        Ok(match Saved::deserialize(d)? {
+            Saved::Text(t) => {
+                // Only a JSON object is a body: a string that is not one is
+                // a damaged record, refused like any other.
+                serde_json::from_str::<Map<String, Value>>(&t).map_err(serde::de::Error::custom)?;
+                t.into_boxed_str()
+            }
+            Saved::Object(body) => super::body_text(&body),
+        })
+    }
+}
+
+/// The text of a body, as `LeafBody` keeps it.
+fn body_text(body: &Map<String, Value>) -> Box<str> {
+    serde_json::to_string(body)
+        .expect("a JSON object serializes")
+        .into_boxed_str()
+}
+
+/// A body back from its text, which only `body_text` wrote.
+fn body_of(text: &str) -> Map<String, Value> {
+    serde_json::from_str(text).expect("a body's text is the JSON object it was")
 }
 
 mod leaf_list {
@@ -286,15 +334,15 @@ impl MemoryStore {
     }
 
     /// The winner's body; `None` for a missing or deleted document.
-    pub fn get(&self, id: &str) -> Option<&Map<String, Value>> {
+    pub fn get(&self, id: &str) -> Option<Map<String, Value>> {
         let doc = self.docs.get(id)?;
         let leaf = doc.leaves.get(&winning_rev(&doc.tree)?)?;
-        (!leaf.deleted).then_some(&leaf.body)
+        (!leaf.deleted).then(|| body_of(&leaf.body))
     }
 
     /// A leaf's body.
-    pub fn body(&self, id: &str, rev: &Rev) -> Option<&Map<String, Value>> {
-        Some(&self.docs.get(id)?.leaves.get(rev)?.body)
+    pub fn body(&self, id: &str, rev: &Rev) -> Option<Map<String, Value>> {
+        Some(body_of(&self.docs.get(id)?.leaves.get(rev)?.body))
     }
 
     /// The bytes of the winner's attachment `name`.
@@ -477,7 +525,7 @@ fn apply_one(
         LeafBody {
             rev: doc.rev,
             deleted: doc.deleted,
-            body: doc.body,
+            body: body_text(&doc.body),
             attachments,
         },
     );
@@ -595,7 +643,7 @@ impl LocalStore for MemoryStore {
             rev: rev.clone(),
             revisions,
             deleted: leaf.deleted,
-            body: leaf.body.clone(),
+            body: body_of(&leaf.body),
             attachments,
         }))
     }
@@ -624,7 +672,7 @@ mod tests {
         let r1 = s.edit("a", None, json!({"v": 1}), vec![]).unwrap();
         let r2 = s.edit("a", Some(&r1), json!({"v": 2}), vec![]).unwrap();
         assert_eq!(r2.pos, 2);
-        assert_eq!(s.get("a"), Some(json!({"v": 2}).as_object().unwrap()));
+        assert_eq!(s.get("a"), json!({"v": 2}).as_object().cloned());
         // Editing a non-leaf is refused.
         assert_eq!(
             s.edit("a", Some(&r1), json!({"v": 3}), vec![]),
@@ -716,6 +764,30 @@ mod tests {
         assert_eq!(d3.attachments["p.jpg"].revpos, 3);
         assert_eq!(s.attachment("photo:1", "p.jpg"), Some(&b"two"[..]));
         assert_eq!(d3.revisions.ids.len(), 3);
+    }
+
+    #[test]
+    fn a_body_is_saved_as_its_text_and_read_either_way() {
+        let mut s = MemoryStore::new();
+        s.edit("a", None, json!({"v": 1, "n": [1, 2]}), vec![])
+            .unwrap();
+        let (_, doc) = s.take_dirty().docs.pop().unwrap();
+        let saved = serde_json::to_value(&doc).unwrap();
+        let body = &saved["leaves"][0]["body"];
+        assert_eq!(
+            serde_json::from_str::<Value>(body.as_str().unwrap()).unwrap(),
+            json!({"v": 1, "n": [1, 2]})
+        );
+        // Saved by a build that kept bodies as objects.
+        let mut older = saved.clone();
+        older["leaves"][0]["body"] = json!({"v": 1, "n": [1, 2]});
+        let back: StoredDoc = serde_json::from_value(older).unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(serde_json::from_value::<StoredDoc>(saved).unwrap(), doc);
+        // Text that is not a JSON object is a damaged record.
+        let mut damaged = serde_json::to_value(&doc).unwrap();
+        damaged["leaves"][0]["body"] = json!("[1, 2");
+        assert!(serde_json::from_value::<StoredDoc>(damaged).is_err());
     }
 
     #[test]

@@ -26,13 +26,15 @@
 //! differs from the revision it last matched; replicating the same
 //! documents again changes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 use super::documents::{doc_id, from_doc, into_contents, replicates, to_doc, Doc, DocError};
-use crate::exchange::bundle::{check_contents, Bundle, Contents, Manifest};
+use crate::domain::{CorrectiveAction, Employee, Location, Questionnaire, Response};
+use crate::exchange::bundle::{check_contents, Bundle, Contents, Manifest, PhotoRecord};
 use crate::exchange::merge::{merge, Changes, MergeReport, Receiver, Record, Snapshot};
 use crate::replication::doc::{md5_digest, Attachment, ReplicatedDoc};
 use crate::replication::rev::Rev;
@@ -180,15 +182,17 @@ pub struct Taken {
 /// not apply). A record that breaks the limits of a file is refused alone.
 pub fn take_incoming(
     current: &Snapshot,
-    winners: &[ReplicatedDoc],
+    winners: impl IntoIterator<Item = ReplicatedDoc>,
     source: &str,
     here: Receiver,
 ) -> Taken {
     let mut refused = Vec::new();
     let mut records = Vec::new();
     let mut candidates = BTreeMap::new();
+    // One document at a time: a first pull takes a whole team's, and their
+    // JSON is larger than the records they become.
     for doc in winners {
-        match incoming(doc) {
+        match incoming(&doc) {
             Ok((record, base)) => {
                 let alone = into_contents(vec![record.clone()]);
                 if let Err(e) = check_contents(&alone) {
@@ -219,13 +223,12 @@ pub fn take_incoming(
         migrated_from: None,
     };
     let (changes, report) = merge(current, &bundle, here);
-    let mut after = current.clone();
-    changes.apply_to(&mut after);
     // Taken: the stored record is now the winner's (put by the merge, or
     // equal already). Anything else kept its old base.
+    let after = Held::after(&current.contents, &changes);
     let bases = candidates
         .into_iter()
-        .filter(|(_, (record, _))| holds(&after.contents, record))
+        .filter(|(_, (record, _))| after.holds(record))
         .map(|(id, (_, base))| (id, base))
         .collect();
     Taken {
@@ -236,15 +239,52 @@ pub fn take_incoming(
     }
 }
 
-/// Whether `contents` holds exactly `record`.
-fn holds(contents: &Contents, record: &Record) -> bool {
-    match record {
-        Record::Questionnaire(q) => contents.questionnaires.iter().any(|x| x == q),
-        Record::Response(r) => contents.responses.iter().any(|x| x == r),
-        Record::Location(l) => contents.locations.iter().any(|x| x == l),
-        Record::Employee(e) => contents.employees.iter().any(|x| x == e),
-        Record::Action(a) => contents.actions.iter().any(|x| x == a),
-        Record::Photo(p) => contents.photos.iter().any(|x| x == p),
+/// The records as they are once `changes` are applied to `current`, by
+/// key, to look a record up without a copy of them all (a first pull
+/// compares a whole team's).
+struct Held<'a> {
+    questionnaires: HashMap<(&'a str, u32), &'a Questionnaire>,
+    responses: HashMap<Uuid, &'a Response>,
+    locations: HashMap<&'a str, &'a Location>,
+    employees: HashMap<&'a str, &'a Employee>,
+    actions: HashMap<Uuid, &'a CorrectiveAction>,
+    photos: HashMap<Uuid, &'a PhotoRecord>,
+}
+
+impl<'a> Held<'a> {
+    fn after(current: &'a Contents, changes: &'a Changes) -> Held<'a> {
+        // A put replaces the stored record of its key (Changes::apply_to).
+        fn index<'a, T, K: std::hash::Hash + Eq>(
+            stored: &'a [T],
+            put: &'a [T],
+            key: impl Fn(&'a T) -> K,
+        ) -> HashMap<K, &'a T> {
+            stored.iter().chain(put).map(|r| (key(r), r)).collect()
+        }
+        Held {
+            questionnaires: index(&current.questionnaires, &changes.questionnaires, |q| {
+                (q.id.as_str(), q.version)
+            }),
+            responses: index(&current.responses, &changes.responses, |r| r.id),
+            locations: index(&current.locations, &changes.locations, |l| l.id.as_str()),
+            employees: index(&current.employees, &changes.employees, |e| e.id.as_str()),
+            actions: index(&current.actions, &changes.actions, |a| a.id),
+            photos: index(&current.photos, &changes.photos, |p| p.id),
+        }
+    }
+
+    /// Whether the records hold exactly `record`.
+    fn holds(&self, record: &Record) -> bool {
+        match record {
+            Record::Questionnaire(q) => {
+                self.questionnaires.get(&(q.id.as_str(), q.version)) == Some(&q)
+            }
+            Record::Response(r) => self.responses.get(&r.id) == Some(&r),
+            Record::Location(l) => self.locations.get(l.id.as_str()) == Some(&l),
+            Record::Employee(e) => self.employees.get(e.id.as_str()) == Some(&e),
+            Record::Action(a) => self.actions.get(&a.id) == Some(&a),
+            Record::Photo(p) => self.photos.get(&p.id) == Some(&p),
+        }
     }
 }
 

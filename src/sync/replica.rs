@@ -31,6 +31,7 @@ use crate::exchange::bundle::Contents;
 use crate::exchange::merge::{Receiver, Record, Snapshot};
 use crate::replication::doc::ReplicatedDoc;
 use crate::replication::memory_store::{StoreState, StoredDoc};
+use crate::replication::rev::Rev;
 use crate::replication::rev_tree::DEFAULT_REVS_LIMIT;
 use crate::replication::store::LocalStore;
 use crate::replication::MemoryStore;
@@ -261,21 +262,22 @@ impl Replica {
             .store
             .changes_since(&Value::from(self.taken_seq), usize::MAX)
             .expect("a replica's own sequence");
-        let mut winners: Vec<ReplicatedDoc> = Vec::new();
-        for change in &page.results {
-            let winner = &change.revs[0];
-            if self.bases.get(&change.id).and_then(Base::rev).as_ref() == Some(winner) {
-                continue;
-            }
-            if let Ok(Some(doc)) = self.store.read_revision(&change.id, winner) {
-                winners.push(doc);
-            }
-        }
+        // The winners to take, by revision: their documents are read one
+        // at a time as the take goes (a first pull's are a whole team's).
+        let winners: Vec<(&str, &Rev)> = page
+            .results
+            .iter()
+            .filter(|c| self.bases.get(&c.id).and_then(Base::rev).as_ref() != Some(&c.revs[0]))
+            .map(|c| (c.id.as_str(), &c.revs[0]))
+            .collect();
+        let read = |(id, rev): (&str, &Rev)| self.store.read_revision(id, rev).ok().flatten();
         // Only the kinds a person edits can fast-forward, so only their
         // records are read as documents (never the responses and photos).
-        let candidates: Vec<&ReplicatedDoc> = winners
+        let candidates: Vec<ReplicatedDoc> = winners
             .iter()
-            .filter(|w| self.bases.contains_key(&w.id) && mutable(w))
+            .filter(|(id, _)| self.bases.contains_key(*id))
+            .filter_map(|w| read(*w))
+            .filter(mutable)
             .collect();
         let ours: BTreeMap<String, String> = if candidates.is_empty() {
             BTreeMap::new()
@@ -313,11 +315,21 @@ impl Replica {
             .map(|w| w.id.clone())
             .collect();
         let taken = if forward.is_empty() {
-            take_incoming(current, &winners, source, here)
+            take_incoming(
+                current,
+                winners.iter().filter_map(|w| read(*w)),
+                source,
+                here,
+            )
         } else {
             let mut without = current.clone();
             remove_documents(&mut without.contents, &forward);
-            take_incoming(&without, &winners, source, here)
+            take_incoming(
+                &without,
+                winners.iter().filter_map(|w| read(*w)),
+                source,
+                here,
+            )
         };
         for (id, base) in &taken.bases {
             self.bases.insert(id.clone(), base.clone());

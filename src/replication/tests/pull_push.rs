@@ -188,7 +188,7 @@ fn conflicts_made_on_both_sides_end_the_same_everywhere() {
     // The live edit beats the deletion, and the deletion is no conflict.
     assert_eq!(
         a.get("action:1"),
-        Some(json!({"status": "done"}).as_object().unwrap())
+        json!({"status": "done"}).as_object().cloned()
     );
     assert!(a.conflicts("action:1").is_empty());
 }
@@ -464,4 +464,80 @@ fn live_push_idles_until_woken() {
     rep.wake();
     assert_eq!(drive(&mut rep, &mut device, &mut couch), Step::Idle);
     assert_eq!(couch.store.ids().count(), 2);
+}
+
+/// Six photo documents of 1,000 bytes each.
+fn six_photos(store: &mut MemoryStore) {
+    for i in 0..6u8 {
+        store
+            .edit(
+                &format!("photo:{i}"),
+                None,
+                json!({"of": format!("response:{i}")}),
+                vec![photo(&[i; 1000])],
+            )
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_batch_of_photos_larger_than_one_answer_comes_in_smaller_asks() {
+    let mut couch = FakeCouch::new();
+    six_photos(&mut couch.store);
+    // One photo's answer fits (about 1.5 KB with its base64), six do not.
+    let mut cfg = config(Direction::Pull, "device-a", "s1");
+    cfg.limits.max_response_bytes = 4_000;
+    let mut device = MemoryStore::new();
+    let summary = done(run(cfg, &mut device, &mut couch));
+    assert_eq!(summary.stats.docs_written, 6);
+    same_docs(&device, &couch.store);
+    // One too large, then halves until each answer fits.
+    assert!(
+        couch.count("/_bulk_get") >= 4,
+        "{}",
+        couch.count("/_bulk_get")
+    );
+
+    // A single document over the cap is still refused, and nothing stored.
+    let mut couch = FakeCouch::new();
+    couch
+        .store
+        .edit("photo:big", None, json!({}), vec![photo(&[7; 5_000])])
+        .unwrap();
+    let mut cfg = config(Direction::Pull, "device-b", "s1");
+    cfg.limits.max_response_bytes = 4_000;
+    let mut device = MemoryStore::new();
+    match run(cfg, &mut device, &mut couch) {
+        Step::Failed(e) => assert_eq!(e.kind(), "response_too_large"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(device.ids().count(), 0);
+}
+
+#[test]
+fn a_push_of_photos_larger_than_one_request_goes_in_several() {
+    let mut couch = FakeCouch::new();
+    let mut device = MemoryStore::new();
+    six_photos(&mut device);
+    let mut cfg = config(Direction::Push, "device-a", "s1");
+    // About two photos a request.
+    cfg.limits.max_request_bytes = 3_500;
+    let summary = done(run(cfg, &mut device, &mut couch));
+    assert_eq!(summary.stats.docs_written, 6);
+    same_docs(&device, &couch.store);
+    assert!(
+        couch.count("/_bulk_docs") >= 3,
+        "{}",
+        couch.count("/_bulk_docs")
+    );
+    for r in couch
+        .requests
+        .iter()
+        .filter(|r| r.path.ends_with("/_bulk_docs"))
+    {
+        let body = r.body.as_ref().unwrap().to_string();
+        assert!(
+            body.len() <= 3_500 || r.body.as_ref().unwrap()["docs"].as_array().unwrap().len() == 1
+        );
+    }
 }

@@ -135,7 +135,7 @@ impl Device {
             device_id: self.id,
             now: at(100_000),
         };
-        let taken = take_incoming(&self.records, &winners, "team", here);
+        let taken = take_incoming(&self.records, winners.iter().cloned(), "team", here);
         taken.changes.apply_to(&mut self.records);
         for (id, base) in &taken.bases {
             self.bases.insert(id.clone(), base.clone());
