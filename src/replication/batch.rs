@@ -223,6 +223,18 @@ struct Batch {
     fetched: usize,
     /// Documents of `docs` a push has already written.
     written: usize,
+    /// Where the push's next `_bulk_docs` ends in `docs`, measured once
+    /// when the previous one is done.
+    write_end: usize,
+}
+
+/// The revisions each entry of a batch's diffs misses, by document.
+fn wanted_of<'a>(
+    diffs: impl Iterator<Item = (&'a String, &'a RevsDiffEntry)>,
+) -> BTreeMap<String, Vec<Rev>> {
+    diffs
+        .map(|(id, d)| (id.clone(), d.missing.clone()))
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -340,8 +352,7 @@ impl Replicator {
             }
             Phase::BulkGet => {
                 let mut docs = Vec::new();
-                let chunk = self.fetch_len();
-                for (id, diff) in self.batch.diffs.iter().skip(self.batch.fetched).take(chunk) {
+                for (id, diff) in self.fetching() {
                     for rev in &diff.missing {
                         let mut item = json!({"id": id, "rev": rev.to_string()});
                         if !diff.possible_ancestors.is_empty() {
@@ -389,8 +400,8 @@ impl Replicator {
                     .batch
                     .docs
                     .iter()
+                    .take(self.batch.write_end)
                     .skip(self.batch.written)
-                    .take(self.write_len())
                     .map(|d| d.to_json(self.stub_through(d)))
                     .collect();
                 Step::Http(
@@ -544,20 +555,15 @@ impl Replicator {
                     self.phase = Phase::OpenRevs(0);
                     return Ok(());
                 }
-                let chunk = self.fetch_len();
-                if resp.status == 200 && resp.body.len() > limits.max_response_bytes && chunk > 1 {
-                    self.fetch_chunk = Some(chunk / 2);
-                    return Ok(());
-                }
-                let v = self.json(&resp, Stage::FetchDocs, &[200])?;
-                let wanted: BTreeMap<String, Vec<Rev>> = self
-                    .batch
-                    .diffs
-                    .iter()
-                    .skip(self.batch.fetched)
-                    .take(chunk)
-                    .map(|(id, d)| (id.clone(), d.missing.clone()))
-                    .collect();
+                let chunk = self.fetching().count();
+                let v = match self.json(&resp, Stage::FetchDocs, &[200]) {
+                    Err(ReplicationError::ResponseTooLarge { .. }) if chunk > 1 => {
+                        self.fetch_chunk = Some(chunk / 2);
+                        return Ok(());
+                    }
+                    answer => answer?,
+                };
+                let wanted = wanted_of(self.fetching());
                 let docs = wire::parse_bulk_get(v, &wanted, &limits)?;
                 self.batch.docs.extend(docs);
                 self.batch.fetched += chunk;
@@ -591,12 +597,14 @@ impl Replicator {
                         return Err(ReplicationError::DocWriteFailed { id, error, reason });
                     }
                 }
-                let n = self.write_len();
+                let n = self.batch.write_end - self.batch.written;
                 self.summary.stats.doc_write_failures += refused;
                 self.summary.stats.docs_written += (n as u64).saturating_sub(refused);
-                self.batch.written += n;
+                self.batch.written = self.batch.write_end;
                 if self.batch.written >= self.batch.docs.len() {
                     self.start_checkpoint();
+                } else {
+                    self.batch.write_end = self.write_end();
                 }
             }
             Phase::Checkpoint(side) => {
@@ -641,6 +649,7 @@ impl Replicator {
                 if self.batch.docs.is_empty() {
                     self.start_checkpoint();
                 } else {
+                    self.batch.write_end = self.write_end();
                     self.phase = Phase::Write;
                 }
             }
@@ -658,36 +667,33 @@ impl Replicator {
         Ok(())
     }
 
-    /// How many of the batch's documents the next `_bulk_docs` of a push
-    /// carries: as many as fit in `Limits::max_request_bytes`, one at
-    /// least.
-    fn write_len(&self) -> usize {
+    /// Where the push's next `_bulk_docs` ends: as many of the batch's
+    /// documents after `written` as fit in `Limits::max_request_bytes`,
+    /// one at least.
+    fn write_end(&self) -> usize {
         let max = self.cfg.limits.max_request_bytes;
         let mut bytes = 0;
-        let mut n = 0;
+        let mut end = self.batch.written;
         for d in &self.batch.docs[self.batch.written..] {
             let size = d.wire_bytes(self.stub_through(d));
-            if n > 0 && bytes + size > max {
+            if end > self.batch.written && bytes + size > max {
                 break;
             }
             bytes += size;
-            n += 1;
+            end += 1;
         }
-        n
+        end
     }
 
-    /// How many entries of the batch's diffs the next `_bulk_get` asks for.
-    fn fetch_len(&self) -> usize {
+    /// The entries of the batch's diffs the next `_bulk_get` asks for.
+    fn fetching(&self) -> impl Iterator<Item = (&String, &RevsDiffEntry)> {
         let rest = self.batch.diffs.len() - self.batch.fetched;
-        self.fetch_chunk.map_or(rest, |c| c.min(rest))
+        let chunk = self.fetch_chunk.map_or(rest, |c| c.min(rest));
+        self.batch.diffs.iter().skip(self.batch.fetched).take(chunk)
     }
 
     fn wanted(&self) -> BTreeMap<String, Vec<Rev>> {
-        self.batch
-            .diffs
-            .iter()
-            .map(|(id, d)| (id.clone(), d.missing.clone()))
-            .collect()
+        wanted_of(self.batch.diffs.iter())
     }
 
     fn on_changes(&mut self, page: ChangesPage) -> Result<(), ReplicationError> {
