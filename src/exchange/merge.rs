@@ -129,11 +129,34 @@ pub struct Changes {
     pub photos: Vec<PhotoRecord>,
     pub settings: Settings,
     pub conflicts: Vec<Conflict>,
+    /// Records to delete. A file never removes anything; team sync does,
+    /// when a peer deleted a store or a member of staff this device had
+    /// left as it was (`crate::sync::replica`).
+    pub removed: Removed,
+}
+
+/// The keys of the records a [`Changes`] deletes: only the kinds a person
+/// deletes and whose deletion is shared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed {
+    pub locations: Vec<String>,
+    pub employees: Vec<String>,
+}
+
+impl Removed {
+    pub fn len(&self) -> usize {
+        self.locations.len() + self.employees.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl Changes {
     pub fn len(&self) -> usize {
-        self.questionnaires.len()
+        self.removed.len()
+            + self.questionnaires.len()
             + self.responses.len()
             + self.locations.len()
             + self.employees.len()
@@ -163,6 +186,10 @@ impl Changes {
             c.settings.insert(k.clone(), v.clone());
         }
         upsert(&mut snapshot.conflicts, &self.conflicts, |x| x.key.clone());
+        c.locations
+            .retain(|l| !self.removed.locations.contains(&l.id));
+        c.employees
+            .retain(|e| !self.removed.employees.contains(&e.id));
     }
 }
 

@@ -157,7 +157,6 @@ messages! {
     ThankYou => "Спасибо! Ваши ответы сохранены.", "Thank you! Your answers are saved.";
     OwnPhoneNotice => "Ответы сохранены только на этом телефоне: в магазин они попадут, когда появится синхронизация.",
                       "Your answers are kept on this phone only: they reach the shop once syncing is available.";
-    AnswerAgain => "Ответить ещё раз", "Answer again";
     ShareLinks => "Ссылки для заполнения", "Links for filling";
     LinkForShoppers => "Ссылка для тайных покупателей и сотрудников", "Link for shoppers and staff";
     LinkForCustomers => "Ссылка для клиентов (опрос)", "Link for customers (survey)";
@@ -279,6 +278,8 @@ messages! {
     AddPhoto => "Добавить фото", "Add photo";
     Photos => "Фото", "Photos";
     DeletePhoto => "Удалить фото", "Delete photo";
+    OpenPhotoFullSize => "Открыть фото целиком", "Open the photo full size";
+    ClosePhoto => "Закрыть", "Close";
     ConfirmDeletePhoto => "Удалить это фото? Его нельзя будет вернуть.", "Delete this photo? It cannot be brought back.";
     NotAPicture => "Этот файл не похож на фотографию", "This file does not look like a picture";
     Seconds => "секунд", "seconds";
@@ -639,6 +640,8 @@ messages! {
     TeamServerReached => "Дошло", "Reached it";
     TeamServerWaiting => "Ждёт синхронизации", "Waiting for sync";
     SyncNothingLost => "Ничего не потеряно: синхронизация продолжится с того же места.", "Nothing was lost: sync will resume from the same point.";
+    SyncRefusedHeading => "Не принято с сервера команды", "Not taken from the team server";
+    SyncRefusedExplain => "Эти документы есть на сервере, но на этом устройстве их нет среди записей. Каждая синхронизация пробует их снова: например, после обновления приложения или когда придёт анкета, к которой относится ответ.", "These documents are on the server but are not among this device's records. Every sync tries them again: for example after the app is updated, or once the questionnaire an answer belongs to arrives.";
 }
 
 /// What one sync did.

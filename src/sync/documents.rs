@@ -81,6 +81,18 @@ pub fn doc_id(record: &Record) -> String {
     format!("{}:{key}", type_name(record.kind()))
 }
 
+/// The kind and key of the record the document `id` holds, for the kinds
+/// a person deletes (stores and staff): their deletion is shared.
+pub fn removable(id: &str) -> Option<(RecordKind, &str)> {
+    [RecordKind::Location, RecordKind::Employee]
+        .into_iter()
+        .find_map(|kind| {
+            id.strip_prefix(type_name(kind))
+                .and_then(|rest| rest.strip_prefix(':'))
+                .map(|key| (kind, key))
+        })
+}
+
 /// Whether the record leaves the device: drafts, draft versions and the
 /// built-in templates (every build has them) do not.
 pub fn replicates(record: &Record) -> bool {
@@ -136,9 +148,11 @@ fn to_map<T: Serialize>(record: &T) -> Map<String, Value> {
 /// Why a peer's document is not taken as a record. None of these stops a
 /// replication: the document stays in the revision store as the peer sent
 /// it, and simply is not one of our records.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum DocError {
-    /// Deleted on a peer: our records are never deleted by replication.
+    /// Deleted on a peer while this device keeps it: a submitted
+    /// response or a published version is never deleted from outside,
+    /// and a store or a member of staff edited here outlives the deletion.
     Deleted,
     /// No `type`, or one this build does not know (a newer build's, or
     /// another application's document in the same database).
@@ -167,8 +181,12 @@ pub enum DocError {
 impl DocError {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (DocError::Deleted, Lang::Ru) => "документ удалён на другом устройстве".to_owned(),
-            (DocError::Deleted, Lang::En) => "the document was deleted on another device".to_owned(),
+            (DocError::Deleted, Lang::Ru) => {
+                "удалено на другом устройстве; здесь запись сохранена".to_owned()
+            }
+            (DocError::Deleted, Lang::En) => {
+                "deleted on another device; this device keeps its record".to_owned()
+            }
             (DocError::UnknownType { found }, Lang::Ru) => {
                 format!("неизвестный тип документа «{found}»")
             }

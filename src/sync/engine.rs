@@ -44,17 +44,42 @@ use crate::replication::rev_tree::Revisions;
 /// (newest first, as `_revisions` carries it), a digest of the document our
 /// record makes at that revision, and each attachment's digest and
 /// `revpos`, so a picture that has not changed keeps its `revpos` and is
-/// not sent again.
+/// not sent again. A deleted base is the deletion the record's removal
+/// made or took: a record made again under the same key is its child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Base {
     pub revisions: Revisions,
     pub digest: String,
     pub attachments: BTreeMap<String, (String, u64)>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
 }
 
 impl Base {
     pub fn rev(&self) -> Option<Rev> {
         self.revisions.rev()
+    }
+
+    /// The base of a deletion whose history is `revisions`.
+    pub fn deletion(revisions: Revisions) -> Base {
+        Base {
+            revisions,
+            // No document's digest: a record made again is a new revision.
+            digest: String::new(),
+            attachments: BTreeMap::new(),
+            deleted: true,
+        }
+    }
+
+    /// The history of a child `rev` of this base, capped at `revs_limit`.
+    pub fn child(&self, rev: &Rev, revs_limit: usize) -> Revisions {
+        let mut ids = vec![rev.hash.clone()];
+        ids.extend(self.revisions.ids.iter().cloned());
+        ids.truncate(revs_limit.max(1));
+        Revisions {
+            start: rev.pos,
+            ids,
+        }
     }
 }
 
@@ -98,12 +123,14 @@ pub fn outgoing(
     h.update([0]);
     h.update(digest.as_bytes());
     let hash = hex(&h.finalize()[..16]);
-    let mut ids = vec![hash.clone()];
-    if let Some(b) = base {
-        ids.extend(b.revisions.ids.iter().cloned());
-    }
-    ids.truncate(revs_limit.max(1));
-    let revisions = Revisions { start: pos, ids };
+    let rev = Rev::new(pos, hash);
+    let revisions = match base {
+        Some(b) => b.child(&rev, revs_limit),
+        None => Revisions {
+            start: pos,
+            ids: vec![rev.hash.clone()],
+        },
+    };
     let mut attachments = BTreeMap::new();
     let mut kept = BTreeMap::new();
     for (name, (content_type, data)) in &doc.attachments {
@@ -126,7 +153,7 @@ pub fn outgoing(
     }
     let written = ReplicatedDoc {
         id: doc.id.clone(),
-        rev: Rev::new(pos, hash),
+        rev,
         revisions: revisions.clone(),
         deleted: false,
         body: doc.body.clone(),
@@ -138,6 +165,7 @@ pub fn outgoing(
             revisions,
             digest,
             attachments: kept,
+            deleted: false,
         },
     ))
 }
@@ -156,6 +184,7 @@ pub fn incoming(winner: &ReplicatedDoc) -> Result<(Record, Base), DocError> {
             .iter()
             .map(|(name, a)| (name.clone(), (a.digest.clone(), a.revpos)))
             .collect(),
+        deleted: false,
     };
     Ok((record, base))
 }

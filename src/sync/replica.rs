@@ -24,11 +24,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::documents::{doc_id, from_doc, to_doc};
+use super::documents::{doc_id, from_doc, removable, to_doc, type_name, DocError};
 use super::engine::{content_digest, documents_of, outgoing, take_incoming, Base, Taken};
 use crate::domain::Timestamp;
-use crate::exchange::bundle::Contents;
-use crate::exchange::merge::{Receiver, Record, Snapshot};
+use crate::exchange::bundle::{Contents, RecordKind};
+use crate::exchange::merge::{Receiver, Record, RejectReason, Removed, Snapshot};
+use crate::i18n::Lang;
 use crate::replication::doc::ReplicatedDoc;
 use crate::replication::memory_store::{StoreState, StoredDoc};
 use crate::replication::rev::Rev;
@@ -54,6 +55,31 @@ pub struct ReplicaState {
     /// next sync ends their CouchDB conflict ([`Replica::settle`]).
     #[serde(default)]
     pub decided: BTreeSet<String>,
+    /// The team's documents this device did not take, and why: shown to
+    /// the person, and tried again at every take (an update of the app,
+    /// the questionnaire arriving, the clock put right).
+    #[serde(default)]
+    pub refused: BTreeMap<String, Refusal>,
+}
+
+/// Why a team document is not one of this device's records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// It does not read as a record, or is a deletion this device does
+    /// not follow.
+    Document(DocError),
+    /// It reads, and the import's rules refuse it.
+    Record(RejectReason),
+}
+
+impl Refusal {
+    /// A line for the person, naming the document `id`.
+    pub fn message(&self, id: &str, lang: Lang) -> String {
+        match self {
+            Refusal::Document(e) => format!("{id}: {}", e.message(lang)),
+            Refusal::Record(r) => r.message(id, lang),
+        }
+    }
 }
 
 /// What to write to keep the device's copy equal to the replica.
@@ -78,6 +104,7 @@ pub struct Replica {
     unpushed: BTreeSet<String>,
     last_sync: Option<Timestamp>,
     decided: BTreeSet<String>,
+    refused: BTreeMap<String, Refusal>,
     bases_dirty: BTreeSet<String>,
     state_dirty: bool,
 }
@@ -97,6 +124,7 @@ impl Replica {
             unpushed: BTreeSet::new(),
             last_sync: None,
             decided: BTreeSet::new(),
+            refused: BTreeMap::new(),
             bases_dirty: BTreeSet::new(),
             state_dirty: false,
         }
@@ -115,6 +143,7 @@ impl Replica {
             unpushed: state.unpushed,
             last_sync: state.last_sync,
             decided: state.decided,
+            refused: state.refused,
             ..Replica::new()
         }
     }
@@ -134,7 +163,26 @@ impl Replica {
         // everything, they still have.
         let caught_up = self.taken_seq >= self.store.seq();
         let mut written = 0;
-        for doc in documents_of(contents) {
+        let docs = documents_of(contents);
+        // A store or member of staff deleted here: its document gets a
+        // deletion as the child of the revision the record last matched.
+        let present: BTreeSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        for id in self.removals(&present) {
+            let base = &self.bases[&id];
+            let Some(parent) = base.rev() else { continue };
+            // The revision our record matched is no longer a leaf: a pull
+            // not yet taken holds a peer's edit of it, which outlives the
+            // deletion, as on CouchDB (the edit comes back at the take).
+            let Ok(rev) = self.store.delete(&id, &parent) else {
+                continue;
+            };
+            let deletion = Base::deletion(base.child(&rev, DEFAULT_REVS_LIMIT));
+            self.bases.insert(id.clone(), deletion);
+            self.bases_dirty.insert(id.clone());
+            self.unpushed.insert(id);
+            written += 1;
+        }
+        for doc in docs {
             let Some((rev, base)) = outgoing(&doc, self.bases.get(&doc.id), DEFAULT_REVS_LIMIT)
             else {
                 continue;
@@ -158,10 +206,29 @@ impl Replica {
         written
     }
 
-    /// How many documents wait to go out: records changed since their base,
-    /// and revisions no finished push has taken.
+    /// The documents of deletable kinds whose record was here, is not in
+    /// `present`, and whose deletion is not written yet.
+    fn removals(&self, present: &BTreeSet<&str>) -> Vec<String> {
+        self.bases
+            .iter()
+            .filter(|(id, base)| {
+                !base.deleted && removable(id).is_some() && !present.contains(id.as_str())
+            })
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// How many documents wait to go out: records changed or deleted since
+    /// their base, and revisions no finished push has taken.
     pub fn waiting(&self, contents: &Contents) -> usize {
-        let unwritten = documents_of(contents)
+        let docs = documents_of(contents);
+        let present: BTreeSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        let deleted = self
+            .removals(&present)
+            .iter()
+            .filter(|id| !self.unpushed.contains(*id))
+            .count();
+        let unwritten = docs
             .iter()
             .filter(|d| {
                 !self.unpushed.contains(&d.id)
@@ -171,7 +238,12 @@ impl Replica {
                         .is_none_or(|b| b.digest != content_digest(d))
             })
             .count();
-        unwritten + self.unpushed.len()
+        unwritten + deleted + self.unpushed.len()
+    }
+
+    /// The team's documents this device did not take, and why.
+    pub fn refused(&self) -> &BTreeMap<String, Refusal> {
+        &self.refused
     }
 
     /// Whether the document `id` reached the server: written, and pushed
@@ -264,22 +336,46 @@ impl Replica {
             .expect("a replica's own sequence");
         // The winners to take, by revision: their documents are read one
         // at a time as the take goes (a first pull's are a whole team's).
-        let winners: Vec<(&str, &Rev)> = page
-            .results
+        // Documents refused before are tried again with them.
+        let mut retry: BTreeSet<String> = self.refused.keys().cloned().collect();
+        let mut winners: Vec<(String, Rev, bool)> = Vec::new();
+        for c in &page.results {
+            retry.remove(&c.id);
+            if self.bases.get(&c.id).and_then(Base::rev).as_ref() != Some(&c.revs[0]) {
+                winners.push((c.id.clone(), c.revs[0].clone(), c.deleted));
+            }
+        }
+        for id in retry {
+            let winner = self.store.winning_rev(&id).and_then(|rev| {
+                let deleted = self.store.read_revision(&id, &rev).ok().flatten()?.deleted;
+                Some((rev, deleted))
+            });
+            match winner {
+                Some((rev, deleted)) => winners.push((id, rev, deleted)),
+                None => {
+                    self.refused.remove(&id);
+                }
+            }
+        }
+        for (id, _, _) in &winners {
+            self.refused.remove(id);
+        }
+        let read =
+            |(id, rev, _): &(String, Rev, bool)| self.store.read_revision(id, rev).ok().flatten();
+        let (gone, live): (Vec<_>, Vec<_>) = winners.into_iter().partition(|w| w.2);
+        // Only the kinds a person edits can fast-forward or be deleted, so
+        // only their records are read as documents (never the responses
+        // and photos).
+        let candidates: Vec<ReplicatedDoc> = live
             .iter()
-            .filter(|c| self.bases.get(&c.id).and_then(Base::rev).as_ref() != Some(&c.revs[0]))
-            .map(|c| (c.id.as_str(), &c.revs[0]))
-            .collect();
-        let read = |(id, rev): (&str, &Rev)| self.store.read_revision(id, rev).ok().flatten();
-        // Only the kinds a person edits can fast-forward, so only their
-        // records are read as documents (never the responses and photos).
-        let candidates: Vec<ReplicatedDoc> = winners
-            .iter()
-            .filter(|(id, _)| self.bases.contains_key(*id))
-            .filter_map(|w| read(*w))
+            .filter(|(id, _, _)| self.bases.contains_key(id))
+            .filter_map(read)
             .filter(mutable)
             .collect();
-        let ours: BTreeMap<String, String> = if candidates.is_empty() {
+        let deletions = gone
+            .iter()
+            .any(|(id, _, _)| removable(id).is_some() && self.bases.contains_key(id));
+        let ours: BTreeMap<String, String> = if candidates.is_empty() && !deletions {
             BTreeMap::new()
         } else {
             editable_documents(&current.contents)
@@ -314,23 +410,32 @@ impl Replica {
             })
             .map(|w| w.id.clone())
             .collect();
-        let taken = if forward.is_empty() {
-            take_incoming(
-                current,
-                winners.iter().filter_map(|w| read(*w)),
-                source,
-                here,
-            )
+        let (removed, deletion_bases, kept) = self.deletions(current, &gone, &ours);
+        let mut taken = if forward.is_empty() {
+            take_incoming(current, live.iter().filter_map(read), source, here)
         } else {
             let mut without = current.clone();
             remove_documents(&mut without.contents, &forward);
-            take_incoming(
-                &without,
-                winners.iter().filter_map(|w| read(*w)),
-                source,
-                here,
-            )
+            take_incoming(&without, live.iter().filter_map(read), source, here)
         };
+        taken.changes.removed = removed;
+        taken.bases.extend(deletion_bases);
+        taken
+            .refused
+            .extend(kept.into_iter().map(|id| (id, DocError::Deleted)));
+        for (id, e) in &taken.refused {
+            self.refused
+                .insert(id.clone(), Refusal::Document(e.clone()));
+        }
+        for kind in &taken.report.kinds {
+            for (id, reason) in &kind.rejected {
+                self.refused.insert(
+                    report_doc_id(kind.kind, id),
+                    Refusal::Record(reason.clone()),
+                );
+            }
+        }
+        self.state_dirty = true;
         for (id, base) in &taken.bases {
             self.bases.insert(id.clone(), base.clone());
             self.bases_dirty.insert(id.clone());
@@ -341,6 +446,56 @@ impl Replica {
             self.state_dirty = true;
         }
         taken
+    }
+
+    /// What the deleted winners `gone` make of this device's records: the
+    /// stores and staff to remove (left as they were here since their
+    /// base), the deletion bases to take, and the documents this device
+    /// keeps although a peer deleted them (a submitted response, a
+    /// published version). A store or member of staff edited here since
+    /// its base is kept without a word: the edit, written at the next
+    /// sync, outlives the deletion as on CouchDB; one whose copies wait
+    /// for a person's choice waits for it.
+    fn deletions(
+        &self,
+        current: &Snapshot,
+        gone: &[(String, Rev, bool)],
+        ours: &BTreeMap<String, String>,
+    ) -> (Removed, Vec<(String, Base)>, Vec<String>) {
+        let waiting: BTreeSet<String> = current
+            .conflicts
+            .iter()
+            .map(|c| doc_id(&c.incoming))
+            .collect();
+        let mut removed = Removed::default();
+        let mut bases = Vec::new();
+        let mut kept = Vec::new();
+        for (id, rev, _) in gone {
+            // Never one of our records here, or deleted here already.
+            let Some(base) = self.bases.get(id).filter(|b| !b.deleted) else {
+                continue;
+            };
+            let Some(kind) = removable(id) else {
+                kept.push(id.clone());
+                continue;
+            };
+            if waiting.contains(id) {
+                continue;
+            }
+            let Some(deletion) = self.store.read_revision(id, rev).ok().flatten() else {
+                continue;
+            };
+            match ours.get(id) {
+                Some(digest) if *digest != base.digest => continue,
+                Some(_) => match kind {
+                    (RecordKind::Location, key) => removed.locations.push(key.to_owned()),
+                    (_, key) => removed.employees.push(key.to_owned()),
+                },
+                None => {}
+            }
+            bases.push((id.clone(), Base::deletion(deletion.revisions)));
+        }
+        (removed, bases, kept)
     }
 
     /// What changed since the last call, to save in one transaction.
@@ -356,6 +511,7 @@ impl Replica {
             unpushed: self.unpushed.clone(),
             last_sync: self.last_sync,
             decided: self.decided.clone(),
+            refused: self.refused.clone(),
         });
         self.state_dirty = false;
         Saved {
@@ -392,6 +548,17 @@ fn editable_documents(contents: &Contents) -> impl Iterator<Item = super::docume
         .chain(contents.employees.iter().cloned().map(Record::Employee))
         .chain(contents.actions.iter().cloned().map(Record::Action));
     records.filter_map(|r| to_doc(&r))
+}
+
+/// The document id of a record the merge's report names by `id`.
+fn report_doc_id(kind: RecordKind, id: &str) -> String {
+    match (kind, id.rsplit_once(" v")) {
+        // The report names a version "<id> v<version>".
+        (RecordKind::Questionnaire, Some((q, version))) => {
+            format!("{}:{q}:{version}", type_name(kind))
+        }
+        _ => format!("{}:{id}", type_name(kind)),
+    }
 }
 
 fn remove_documents(contents: &mut Contents, ids: &BTreeSet<String>) {

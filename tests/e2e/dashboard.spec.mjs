@@ -127,9 +127,15 @@ test('cards show the engine figures, follow the filters and the URL, and drill d
   await expect(page.getByRole('heading', { level: 1, name: 'Response: Quick store audit' })).toBeVisible();
   const item = page.getByRole('listitem').filter({ hasText: spot.text });
   await expect(item).toContainText('No — Failed');
-  const img = item.getByRole('img', { name: `Photos 1: ${spot.text}` });
+  const open = item.getByRole('button', { name: `Open the photo full size: Photos 1: ${spot.text}` });
+  await expect(open).toBeVisible();
+  await open.click();
+  const view = page.getByRole('dialog', { name: `Photos 1: ${spot.text}` });
+  const img = view.getByRole('img', { name: `Photos 1: ${spot.text}` });
   await expect(img).toBeVisible();
   expect(await img.evaluate((i) => i.complete && i.naturalWidth)).toBe(2);
+  await page.keyboard.press('Escape');
+  await expect(view).toBeHidden();
 
   // Back to the dashboard keeps the filters.
   await page.goBack();

@@ -1,7 +1,7 @@
 // Photo evidence (issue 5): a picture taken or picked on the phone is
 // resized on the device to at most 1600 px, stored as a Blob with the
-// response, shown as a thumbnail with its size, survives a reload, and is
-// deleted only after a confirmation. A file that is not a picture is
+// response, shown as a thumbnail with its size that opens full size,
+// survives a reload, and is deleted only after a confirmation. A file that is not a picture is
 // refused with a message.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,28 @@ test('a photo is resized, stored with the answer, kept after reload and deleted 
   await expect(thumbs.getByRole('listitem')).toHaveCount(1);
   await expect(thumbs).toContainText('1600×1200');
   await expect(thumbs).toContainText(/\d+ KB/);
-  await expect(thumbs.getByRole('img', { name: `Photos · ${SIGN}` })).toBeVisible();
+  // The thumbnail opens the photo full size; Escape, Close or a tap beside
+  // the picture closes it.
+  const open = thumbs.getByRole('button', { name: `Open the photo full size: Photos · ${SIGN}` });
+  await expect(open).toBeVisible();
+  const view = page.getByRole('dialog', { name: `Photos · ${SIGN}` });
+  await expect(view).toBeHidden();
+  await open.click();
+  await expect(view).toBeVisible();
+  const full = view.getByRole('img', { name: `Photos · ${SIGN}` });
+  await expect(full).toBeVisible();
+  expect(await full.evaluate((i) => i.naturalWidth)).toBe(1600);
+  expect(await full.evaluate((i) => i.getBoundingClientRect().width)).toBeGreaterThan(300);
+  await page.keyboard.press('Escape');
+  await expect(view).toBeHidden();
+  await expect(open).toBeFocused();
+  await open.click();
+  await view.getByRole('button', { name: 'Close' }).click();
+  await expect(view).toBeHidden();
+  await open.click();
+  await expect(view).toBeVisible();
+  await page.mouse.click(3, 3);
+  await expect(view).toBeHidden();
 
   const [photo] = await storedRecords(page, 'photos');
   expect(photo).toMatchObject({ question_id: 'q-sign-visible', mime: 'image/jpeg', width: 1600, height: 1200 });

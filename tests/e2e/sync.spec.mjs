@@ -253,3 +253,52 @@ test('a join link sets up a second manager device without typing, and the outbox
   b.check();
   await b.context.close();
 });
+
+test('a store and a member of staff deleted on one device are deleted on the other, and what a device does not take is listed', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  await withServer({}, async (server) => {
+    await configureServer(page, server.url);
+    await importFile(page, 'shopper.json', await readFile(join(malformed, 'base.json')));
+    // A second store, so that deleting the first leaves one (with none, the
+    // People screen makes a default store again).
+    await page.goto('./#/people');
+    await page.getByLabel('New location').fill('Airport kiosk');
+    await page.getByRole('button', { name: 'Add location' }).click();
+    await expect.poll(async () => (await storedRecords(page, 'locations')).length).toBe(2);
+    await syncNow(page);
+    const b = await newDevice(browser, baseURL, testInfo);
+    await configureServer(b.page, server.url);
+    await syncNow(b.page);
+    expect((await storedRecords(b.page, 'employees')).map((e) => e.name)).toEqual(['Anna']);
+
+    await page.goto('./#/people');
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Delete: Anna' }).click();
+    await expect.poll(async () => (await storedRecords(page, 'employees')).length).toBe(0);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Delete: Main street' }).click();
+    await expect.poll(async () => (await storedRecords(page, 'locations')).map((l) => l.name)).toEqual(['Airport kiosk']);
+    expect(await syncNow(page)).toBe('Synced: 2 sent, 0 received.');
+    const gone = await server.get('/team/employee%3Aemp-1', MANAGER);
+    expect(gone.status).toBe(404);
+
+    // A document a newer build of the app wrote: not a record here, listed.
+    const put = await server.put('/team/location%3Aloc-9', { type: 'location', v: 99, id: 'loc-9', name: 'Future' }, MANAGER);
+    expect(put.status).toBe(201);
+    expect(await syncNow(b.page)).toBe('Synced: 0 sent, 3 received.');
+    expect(await storedRecords(b.page, 'employees')).toEqual([]);
+    expect((await storedRecords(b.page, 'locations')).map((l) => l.name)).toEqual(['Airport kiosk']);
+    const refused = b.page.getByRole('list', { name: 'Not taken from the team server' });
+    await expect(refused.getByRole('listitem')).toHaveText([
+      'location:loc-9: a document from a newer version of the app (format 99, this one reads 1); update the app',
+    ]);
+    // The responses that named the store are kept: a submitted response is
+    // never changed from outside.
+    expect((await storedResponses(b.page)).length).toBe((await storedResponses(page)).length);
+    // Settled: nothing moves any more.
+    expect(await syncNow(page)).toBe('Synced: 0 sent, 1 received.');
+    expect(await syncNow(b.page)).toBe('Synced: 0 sent, 0 received.');
+    b.check();
+    await b.context.close();
+  });
+});

@@ -26,7 +26,8 @@ pub enum SkipReason {
     DeviceLocalSetting,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serialized only in the list of documents team sync did not take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RejectReason {
     /// The response names a questionnaire version that is neither stored
     /// nor in the file: it could be neither shown nor scored.

@@ -303,3 +303,161 @@ fn a_copy_still_waiting_for_a_person_is_not_settled() {
     loser.records.conflicts.clear();
     assert_eq!(loser.replica.settle(&loser.records), 1, "decided later");
 }
+
+#[test]
+fn a_store_and_a_member_of_staff_deleted_on_one_device_are_deleted_on_the_other() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    let mut b = Device::new("manager-b", Contents::default());
+    a.sync(&mut couch, "a1");
+    b.sync(&mut couch, "b1");
+    let (store, person) = ("loc-2", a.records.contents.employees[1].id.clone());
+    a.records.contents.locations.retain(|l| l.id != store);
+    a.records.contents.employees.retain(|e| e.id != person);
+    assert_eq!(a.replica.waiting(&a.records.contents), 2);
+    assert_eq!(a.sync(&mut couch, "a2").0, 2, "two deletions written");
+    assert_eq!(a.replica.waiting(&a.records.contents), 0);
+    assert!(couch.store.get(&format!("location:{store}")).is_none());
+    assert!(couch.store.get(&format!("employee:{person}")).is_none());
+
+    b.reload();
+    let (_, taken) = b.sync(&mut couch, "b2");
+    assert_eq!(taken.changes.removed.locations, vec![store.to_owned()]);
+    assert_eq!(taken.changes.removed.employees, vec![person.clone()]);
+    assert_eq!(b.records.contents.locations, a.records.contents.locations);
+    assert_eq!(b.records.contents.employees, a.records.contents.employees);
+    assert!(b.replica.refused().is_empty(), "{:?}", b.replica.refused());
+    // Settled: nothing moves any more, on either device, after a reload.
+    for d in [&mut a, &mut b] {
+        d.reload();
+        let before = couch.store.seq();
+        let (written, taken) = d.sync(&mut couch, "again");
+        assert_eq!(written, 0);
+        assert!(taken.changes.is_empty(), "{:?}", taken.changes);
+        assert_eq!(couch.store.seq(), before);
+    }
+    // A store made again under the same key is a child of the deletion.
+    a.records.contents.locations.push(crate::domain::Location {
+        id: store.into(),
+        name: "Арбат, 2".into(),
+    });
+    assert_eq!(a.sync(&mut couch, "a3").0, 1);
+    b.sync(&mut couch, "b3");
+    assert!(b
+        .records
+        .contents
+        .locations
+        .iter()
+        .any(|l| l.name == "Арбат, 2"));
+    assert!(couch
+        .store
+        .conflicts(&format!("location:{store}"))
+        .is_empty());
+}
+
+#[test]
+fn a_rename_made_meanwhile_outlives_a_deletion_with_no_conflict() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    let mut b = Device::new("manager-b", Contents::default());
+    a.sync(&mut couch, "a1");
+    b.sync(&mut couch, "b1");
+    a.records.contents.locations.retain(|l| l.id != "loc-1");
+    b.records
+        .contents
+        .locations
+        .iter_mut()
+        .find(|l| l.id == "loc-1")
+        .unwrap()
+        .name = "Тверская, 1 (после ремонта)".into();
+    a.sync(&mut couch, "a2");
+    let (_, taken) = b.sync(&mut couch, "b2");
+    assert!(taken.changes.removed.is_empty(), "the edit is kept");
+    a.sync(&mut couch, "a3");
+    for d in [&a, &b] {
+        let loc = d
+            .records
+            .contents
+            .locations
+            .iter()
+            .find(|l| l.id == "loc-1");
+        assert_eq!(
+            loc.map(|l| l.name.as_str()),
+            Some("Тверская, 1 (после ремонта)")
+        );
+        assert!(d.records.conflicts.is_empty());
+    }
+}
+
+#[test]
+fn a_submitted_response_deleted_on_the_server_is_kept_and_listed() {
+    let mut couch = FakeCouch::new();
+    let mut a = Device::new("manager-a", sample());
+    a.sync(&mut couch, "a1");
+    let id = format!("response:{}", sample().responses[0].id);
+    let winner = couch.store.winning_rev(&id).unwrap();
+    couch.store.delete(&id, &winner).unwrap();
+    let before = a.records.contents.responses.clone();
+    let (_, taken) = a.sync(&mut couch, "a2");
+    assert!(taken.changes.is_empty());
+    assert_eq!(a.records.contents.responses, before);
+    assert_eq!(
+        a.replica.refused().get(&id),
+        Some(&Refusal::Document(DocError::Deleted))
+    );
+    a.reload();
+    assert!(a.replica.refused().contains_key(&id), "the list is saved");
+    assert!(a.replica.refused()[&id]
+        .message(&id, Lang::En)
+        .contains("this device keeps its record"));
+}
+
+#[test]
+fn documents_not_taken_are_listed_tried_again_and_dropped_once_taken() {
+    let mut couch = FakeCouch::new();
+    // A device whose responses reached the server before their
+    // questionnaires (as from an older build that did not send them).
+    let mut without = sample();
+    without.questionnaires.clear();
+    let mut a = Device::new("manager-a", without);
+    a.sync(&mut couch, "a1");
+    couch
+        .store
+        .edit(
+            "widget:1",
+            None,
+            serde_json::json!({"type": "widget", "v": 1}),
+            vec![],
+        )
+        .unwrap();
+    let mut b = Device::new("manager-b", Contents::default());
+    b.sync(&mut couch, "b1");
+    let response = format!("response:{}", sample().responses[0].id);
+    assert!(b.records.contents.responses.is_empty());
+    assert!(matches!(
+        b.replica.refused().get(&response),
+        Some(Refusal::Record(RejectReason::UnknownQuestionnaire { .. }))
+    ));
+    assert!(matches!(
+        b.replica.refused().get("widget:1"),
+        Some(Refusal::Document(DocError::UnknownType { .. }))
+    ));
+    // The questionnaires arrive later, from another device: the responses
+    // refused before are taken without any of them changing.
+    let mut c = Device::new("manager-c", sample());
+    c.sync(&mut couch, "c1");
+    b.reload();
+    b.sync(&mut couch, "b2");
+    let submitted = sample().responses.iter().filter(|r| !r.is_draft()).count();
+    assert_eq!(b.records.contents.responses.len(), submitted);
+    assert_eq!(
+        b.replica.refused().keys().collect::<Vec<_>>(),
+        vec!["widget:1"],
+        "only what is still not a record"
+    );
+    // Deleted on the server, it is gone from the list too.
+    let rev = couch.store.winning_rev("widget:1").unwrap();
+    couch.store.delete("widget:1", &rev).unwrap();
+    b.sync(&mut couch, "b3");
+    assert!(b.replica.refused().is_empty());
+}

@@ -20,6 +20,7 @@ use crate::web::platform::today_and_offset;
 use crate::web::storage::{self, StorageError};
 use crate::web::ui::action_form::ActionForm;
 use crate::web::ui::i18n::use_i18n;
+use crate::web::ui::photo_view::PhotoThumb;
 use crate::web::ui::resources;
 use crate::web::ui::status::{Loading, StorageFailure};
 
@@ -244,9 +245,8 @@ fn detail_view(d: Detail) -> impl IntoView {
                                     <div class="thumbs">
                                         {pics.into_iter().enumerate().map(|(i, (_, url))| {
                                             let alt_text = question.text.clone();
-                                            view! {
-                                                <img src=url alt=move || format!("{} {}: {}", i18n.t(Msg::Photos), i + 1, alt_text.get(lang())) />
-                                            }
+                                            let label = Signal::derive(move || format!("{} {}: {}", i18n.t(Msg::Photos), i + 1, alt_text.get(lang())));
+                                            view! { <PhotoThumb src=url label=label /> }
                                         }).collect_view()}
                                     </div>
                                 })}

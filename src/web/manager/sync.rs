@@ -11,10 +11,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::distribution::qr::{self, Ecl};
-use crate::domain::Timestamp;
 use crate::i18n::{self, Msg};
 use crate::inbox::settings::ManagerInbox;
 use crate::routes::Route;
+use crate::sync::replica::Refusal;
 use crate::sync::SyncSettings;
 use crate::web::manager::team_sync::{self, Phase, Progress};
 use crate::web::storage;
@@ -24,18 +24,16 @@ use crate::web::ui::i18n::use_i18n;
 struct Loaded {
     server: Option<ManagerInbox>,
     settings: SyncSettings,
-    waiting: usize,
-    last_sync: Option<Timestamp>,
+    status: team_sync::Status,
 }
 
 async fn load() -> Result<Loaded, String> {
     let store = storage::shared().await.map_err(|e| e.0)?;
-    let (waiting, last_sync) = team_sync::status(&store).await.map_err(|e| e.0)?;
+    let status = team_sync::status(&store).await.map_err(|e| e.0)?;
     Ok(Loaded {
         server: store.inbox_server().await.map_err(|e| e.0)?,
         settings: store.sync_settings().await.map_err(|e| e.0)?,
-        waiting,
-        last_sync,
+        status,
     })
 }
 
@@ -152,8 +150,9 @@ pub fn SyncPage() -> impl IntoView {
         let on = d.settings.on;
         let url = server.server.url().to_owned();
         let db = server.server.team_db().to_owned();
-        let last = d.last_sync.map(|t| t.local_date_time());
-        let waiting = d.waiting;
+        let last = d.status.last_sync.map(|t| t.local_date_time());
+        let waiting = d.status.waiting;
+        let refused = d.status.refused.clone();
         view! {
             <section aria-labelledby="sync-server-heading">
                 <h2 id="sync-server-heading">{move || i18n.t(Msg::TeamServerHeading)}</h2>
@@ -185,6 +184,7 @@ pub fn SyncPage() -> impl IntoView {
                     }}
                 </div>
             </section>
+            <RefusedSection refused=refused />
             <JoinSection server=server />
         }
         .into_any()
@@ -216,6 +216,26 @@ pub fn SyncPage() -> impl IntoView {
             Err(text) => view! { <p role="alert" class="error">{text}</p> }.into_any(),
         })}
     }
+}
+
+/// The team's documents this device did not take, each with its reason;
+/// nothing when there are none.
+#[component]
+fn RefusedSection(refused: Vec<(String, Refusal)>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!refused.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="sync-refused-heading">
+                <h2 id="sync-refused-heading">{move || i18n.t(Msg::SyncRefusedHeading)}</h2>
+                <p>{move || i18n.t(Msg::SyncRefusedExplain)}</p>
+                <ul aria-labelledby="sync-refused-heading">
+                    {refused.into_iter().map(|(id, why)| view! {
+                        <li>{move || why.message(&id, i18n.lang.get())}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 /// The join link and its QR code for another manager's device, shown only

@@ -23,7 +23,7 @@ use crate::replication::http::{Method, Request};
 use crate::replication::{
     run_local, Config, Direction, LocalTask, ReplicationError, Replicator, Step, Summary,
 };
-use crate::sync::replica::Replica;
+use crate::sync::replica::{Refusal, Replica};
 use crate::uri::encode_component;
 use crate::web::manager::team;
 use crate::web::platform;
@@ -138,12 +138,29 @@ async fn replica(store: &Store) -> Result<Replica, StorageError> {
     store.load_replica().await
 }
 
-/// How many documents wait to go out, and the time of the last finished
-/// sync.
-pub async fn status(store: &Store) -> Result<(usize, Option<Timestamp>), StorageError> {
+/// What the sync screen shows of the replica.
+#[derive(Clone, Debug, Default)]
+pub struct Status {
+    /// How many documents wait to go out.
+    pub waiting: usize,
+    /// When the last sync finished.
+    pub last_sync: Option<Timestamp>,
+    /// The team's documents this device did not take, and why.
+    pub refused: Vec<(String, Refusal)>,
+}
+
+pub async fn status(store: &Store) -> Result<Status, StorageError> {
     let r = replica(store).await?;
     let (snapshot, _) = store.inbox_snapshot().await?;
-    let out = (r.waiting(&snapshot.contents), r.last_sync());
+    let out = Status {
+        waiting: r.waiting(&snapshot.contents),
+        last_sync: r.last_sync(),
+        refused: r
+            .refused()
+            .iter()
+            .map(|(id, why)| (id.clone(), why.clone()))
+            .collect(),
+    };
     REPLICA.with(|c| *c.borrow_mut() = Some(r));
     Ok(out)
 }

@@ -391,6 +391,24 @@ pub(super) fn put_changes(
     put_json(tx, ACTIONS, &changes.actions)?;
     put_json(tx, SETTINGS, &settings)?;
     put_json(tx, CONFLICTS, &changes.conflicts)?;
+    for (store, keys) in [
+        (LOCATIONS, &changes.removed.locations),
+        (EMPLOYEES, &changes.removed.employees),
+    ] {
+        if keys.is_empty() {
+            continue;
+        }
+        let store = tx.object_store(store).map_err(err)?;
+        for key in keys {
+            // Not awaited, as the puts: the commit reports a failure.
+            drop(
+                store
+                    .delete(wasm_bindgen::JsValue::from(key.as_str()))
+                    .primitive()
+                    .map_err(err)?,
+            );
+        }
+    }
     if !changes.photos.is_empty() {
         let store = tx.object_store(PHOTOS).map_err(err)?;
         for p in &changes.photos {

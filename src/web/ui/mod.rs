@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod form;
 pub mod i18n;
 pub mod kiosk;
+pub mod photo_view;
 pub mod resources;
 pub mod route;
 pub mod status;

@@ -375,7 +375,7 @@ fn submit_run(run: &Rc<Run>, body: &Element) {
                     None => None,
                     Some(target) => Some(super::deliver::queue(target, &snapshot, &json).await),
                 };
-                thanks(&body, run.p.clone(), run.lang, snapshot.id, delivery)
+                thanks(&body, run.lang, snapshot.id, delivery)
             }
             Err(e) => {
                 clear(&run.save_error);
@@ -389,13 +389,9 @@ fn submit_run(run: &Rc<Run>, body: &Element) {
 
 /// The thank-you. Without an inbox in the link it says the answers stay on
 /// the phone; with one, where their delivery stands, updated as it moves.
-fn thanks(
-    body: &Element,
-    p: Rc<LinkPayload>,
-    lang: Lang,
-    response_id: Uuid,
-    delivery: Option<Status>,
-) {
+/// There is no "Answer again": on a customer's own phone it would only
+/// invite a second vote (a kiosk starts a fresh survey by itself).
+fn thanks(body: &Element, lang: Lang, response_id: Uuid, delivery: Option<Status>) {
     clear(body);
     let box_ = el("div", &[("class", "thanks"), ("role", "status")]);
     add(&box_, &text_el("h2", &[], Msg::ThankYou.text(lang)));
@@ -407,16 +403,5 @@ fn thanks(
             super::deliver::follow(response_id, line, lang, status);
         }
     }
-    let again = text_el("button", &[("type", "button")], Msg::AnswerAgain.text(lang));
-    add(&box_, &again);
     add(body, &box_);
-    let body = body.clone();
-    on(&again, "click", move |_| {
-        let (p, body) = (p.clone(), body.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Ok(draft) = adopt(&p).await {
-                run(&body, p, draft, lang);
-            }
-        });
-    });
 }

@@ -188,18 +188,16 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
                     {move || i18n.t(if mode == LinkMode::Fill { Msg::StartFilling } else { Msg::StartSurvey })}
                 </button>
             }.into_any(),
-            Some(r) => view! { <SurveyRun response=r payload=payload.get_value() restart=survey_response /> }.into_any(),
+            Some(r) => view! { <SurveyRun response=r payload=payload.get_value() /> }.into_any(),
         }}
     }
 }
 
-/// A customer's run through a survey that arrived by link.
+/// A customer's run through a survey that arrived by link. The thank-you
+/// has no "Answer again": on a customer's own phone it would only invite a
+/// second vote (a kiosk starts a fresh survey by itself).
 #[component]
-fn SurveyRun(
-    response: Response,
-    payload: LinkPayload,
-    restart: RwSignal<Option<Response>>,
-) -> impl IntoView {
+fn SurveyRun(response: Response, payload: LinkPayload) -> impl IntoView {
     let i18n = use_i18n();
     let resp = RwSignal::new(response);
     let save_state = RwSignal::new(SaveState::Saved);
@@ -229,14 +227,6 @@ fn SurveyRun(
         };
         i18n.t(msg)
     };
-    let again = move |_| {
-        let p = payload.clone();
-        leptos::task::spawn_local(async move {
-            if let Ok(r) = adopt(&p).await {
-                restart.set(Some(r));
-            }
-        });
-    };
     // A memo: every control's `disabled` reads it, and an answer must not
     // re-run them all.
     let read_only: Signal<bool> = Memo::new(move |_| !resp.with(|r| r.is_draft())).into();
@@ -245,7 +235,6 @@ fn SurveyRun(
             <div class="thanks" role="status">
                 <h2>{move || i18n.t(Msg::ThankYou)}</h2>
                 <p>{thanks_line}</p>
-                <button type="button" on:click=again.clone()>{move || i18n.t(Msg::AnswerAgain)}</button>
             </div>
         }>
             <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="survey" photos=None />

@@ -10,6 +10,7 @@ use crate::domain::photo::{PhotoMeta, MAX_EDGE};
 use crate::i18n::{file_size, Msg};
 use crate::web::ui::form::answer_input::PhotoProps;
 use crate::web::ui::i18n::use_i18n;
+use crate::web::ui::photo_view::PhotoThumb;
 use crate::web::{platform, storage};
 
 #[derive(Clone, PartialEq)]
@@ -182,7 +183,7 @@ pub fn PhotoAttach(
                         let dims = format!("{}×{}", s.meta.width, s.meta.height);
                         view! {
                             <li>
-                                <img src=s.url.clone() alt=move || format!("{} · {}", i18n.t(Msg::Photos), label.get()) width="96" height="96" />
+                                <PhotoThumb src=s.url.clone() label=Signal::derive(move || format!("{} · {}", i18n.t(Msg::Photos), label.get())) />
                                 <span class="muted">{move || format!("{} · {}", file_size(i18n.lang.get(), size), dims)}</span>
                                 <Show when=move || !read_only.get()>
                                     <button type="button" on:click=move |_| delete(id)>{move || i18n.t(Msg::DeletePhoto)}</button>
