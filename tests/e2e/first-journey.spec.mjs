@@ -87,7 +87,7 @@ test('answers survive a reload; the dashboard shows the score with N/A left out'
   ]);
 });
 
-test('submit lists unanswered required items and changes nothing', async ({ page }) => {
+test('submit lists unanswered required items, each a way to its question, and changes nothing', async ({ page }) => {
   await startAudit(page);
   await answer(page, Q.entrance, 'Yes');
   await page.getByRole('button', { name: 'Submit' }).click();
@@ -95,6 +95,13 @@ test('submit lists unanswered required items and changes nothing', async ({ page
   await expect(alert).toContainText('Answer the required questions:');
   await expect(alert.getByRole('listitem')).toHaveCount(5);
   await expect(alert).toContainText(Q.farewell);
+  // Each item of the list takes the person to its question.
+  await alert.getByRole('button', { name: Q.farewell }).click();
+  const first = question(page, Q.farewell).getByRole('radio').first();
+  await expect(first).toBeFocused();
+  await expect(first).toBeInViewport();
+  await alert.getByRole('button', { name: Q.greeting }).click();
+  await expect(question(page, Q.greeting).getByRole('radio').first()).toBeFocused();
   const [stored] = await storedResponses(page);
   expect(stored.status).toBe('draft');
   await expect(page).toHaveURL(/#\/fill\//);

@@ -19,4 +19,4 @@ pub use device::{device_id, initial_lang, new_draft, random_salt, remember_lang}
 pub use events::{announce_records_changed, on_window_event, RECORDS_CHANGED_EVENT};
 pub use files::{download_bytes, download_text, fetch_text, read_file_text, share_or_download};
 pub use image::resize_to_jpeg;
-pub use screen::{exit_fullscreen, request_fullscreen};
+pub use screen::{exit_fullscreen, focus_control, request_fullscreen};

@@ -1,4 +1,4 @@
-//! Full screen, for the kiosk.
+//! Full screen, for the kiosk, and moving the keyboard focus to a control.
 
 /// Asks for full screen. Browsers refuse it without a user gesture, in
 /// iframes or by policy; the kiosk works in a window too, so a refusal
@@ -33,5 +33,28 @@ pub fn exit_fullscreen() {
     };
     if document.fullscreen_element().is_some() {
         document.exit_fullscreen();
+    }
+}
+
+/// Gives the keyboard focus (and with it the view) to the element `id` if
+/// it is a control, else to the first control inside it, else to the
+/// control `<id>-photo` (a photo question's picker): the missing-answers
+/// list jumps to a question this way.
+pub fn focus_control(id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    const CONTROLS: &str = "input, select, textarea, button";
+    let found = doc.get_element_by_id(id).and_then(|el| {
+        if el.matches(CONTROLS).unwrap_or(false) {
+            Some(el)
+        } else {
+            el.query_selector(CONTROLS).ok().flatten()
+        }
+    });
+    let target = found.or_else(|| doc.get_element_by_id(&format!("{id}-photo")));
+    if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = t.focus();
     }
 }

@@ -133,7 +133,7 @@ fn FillForm(
             }),
             _ => None,
         }}
-        <SubmitAnswers questionnaire=q resp save_state on_stored=to_dashboard />
+        <SubmitAnswers questionnaire=q resp save_state on_stored=to_dashboard id_prefix="fill" />
         <VisitActions resp />
     }
 }

@@ -212,7 +212,7 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
                     round.get();
                     view! {
                         <QuestionnaireForm questionnaire=qs resp=draft read_only locations on_change id_prefix="kiosk" photos=None />
-                        <SubmitAnswers questionnaire=qs resp=draft save_state on_stored=submitted />
+                        <SubmitAnswers questionnaire=qs resp=draft save_state on_stored=submitted id_prefix="kiosk" />
                     }
                 }}
             </Show>

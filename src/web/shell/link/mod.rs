@@ -238,7 +238,7 @@ fn SurveyRun(response: Response, payload: LinkPayload) -> impl IntoView {
             </div>
         }>
             <QuestionnaireForm questionnaire=q resp read_only locations on_change id_prefix="survey" photos=None />
-            <SubmitAnswers questionnaire=q resp save_state on_stored=thanked />
+            <SubmitAnswers questionnaire=q resp save_state on_stored=thanked id_prefix="survey" />
         </Show>
     }
 }

@@ -1,7 +1,8 @@
 //! Submit for a questionnaire being filled, shared by the fill screen, the
 //! customer's survey run (`respondent::link`) and the kiosk: the required
 //! questions still unanswered are listed instead of submitting (the list
-//! follows the answers as they come), else the response is marked submitted
+//! follows the answers as they come, and each item moves the focus to its
+//! question), else the response is marked submitted
 //! and stored, and the caller hears of it only once the write has landed;
 //! then it is queued for the team's inbox when a link named one
 //! (`ui::delivery`).
@@ -22,6 +23,9 @@ pub fn SubmitAnswers(
     save_state: RwSignal<SaveState>,
     /// Runs once the submitted response is stored.
     on_stored: Callback<()>,
+    /// The form's `id_prefix` (`QuestionnaireForm`), so each missing
+    /// question in the list can move the focus to its control.
+    id_prefix: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Set by a refused Submit: from then on the alert lists what is missing.
@@ -34,7 +38,7 @@ pub fn SubmitAnswers(
             resp.with(|r| {
                 q.missing_required(r)
                     .into_iter()
-                    .map(|x| x.text.clone())
+                    .map(|x| (x.id.clone(), x.text.clone()))
                     .collect::<Vec<_>>()
             })
         })
@@ -71,8 +75,15 @@ pub fn SubmitAnswers(
                 <div role="alert" class="error">
                     <p>{move || i18n.t(Msg::MissingRequired)}</p>
                     <ul>
-                        {m.into_iter().map(|text| view! {
-                            <li>{move || text.get(i18n.lang.get()).to_owned()}</li>
+                        {m.into_iter().map(|(qid, text)| {
+                            let target = format!("{id_prefix}-{qid}");
+                            view! {
+                                <li>
+                                    <button type="button" class="inline-link" on:click=move |_| platform::focus_control(&target)>
+                                        {move || text.get(i18n.lang.get()).to_owned()}
+                                    </button>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 </div>

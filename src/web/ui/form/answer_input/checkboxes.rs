@@ -26,7 +26,7 @@ pub(super) fn view(q: &Question, f: &Field) -> AnyView {
         }
     }).collect_view();
     view! {
-        <fieldset class="question">
+        <fieldset id=f.input_id.clone() class="question">
             <legend>{f.legend(q)}</legend>
             {f.help(q)}
             <div class="choices">{boxes}</div>

@@ -10,7 +10,7 @@ use crate::domain::{Edit, Question, QuestionType, Response};
 
 pub(super) fn question(q: &Question, f: &Field) -> AnyView {
     view! {
-        <div class="question field">
+        <div id=f.input_id.clone() class="question field">
             <p class="label">{f.legend(q)}</p>
             {f.help(q)}
         </div>

@@ -34,7 +34,7 @@ pub(super) fn view(q: &Question, f: &Field) -> AnyView {
         .collect_view();
     let scale = q.qtype.scale_range().is_some();
     view! {
-        <fieldset class="question" class:critical=q.critical>
+        <fieldset id=f.input_id.clone() class="question" class:critical=q.critical>
             <legend>{f.legend(q)}</legend>
             {f.help(q)}
             <div class="choices" class:scale=scale>{radios}</div>
