@@ -278,6 +278,7 @@ messages! {
     AddPhoto => "Добавить фото", "Add photo";
     Photos => "Фото", "Photos";
     DeletePhoto => "Удалить фото", "Delete photo";
+    ContinueUnfinished => "Продолжить начатую", "Continue where you left off";
     OpenPhotoFullSize => "Открыть фото целиком", "Open the photo full size";
     ClosePhoto => "Закрыть", "Close";
     ConfirmDeletePhoto => "Удалить это фото? Его нельзя будет вернуть.", "Delete this photo? It cannot be brought back.";
@@ -672,6 +673,14 @@ pub fn sync_server(lang: Lang, url: &str, db: &str) -> String {
     match lang {
         Lang::Ru => format!("Сервер: {url}, база команды: {db}."),
         Lang::En => format!("Server: {url}, team database: {db}."),
+    }
+}
+
+/// On a checklist link opened again: the audit left unfinished from it.
+pub fn unfinished_since(lang: Lang, when: &str) -> String {
+    match lang {
+        Lang::Ru => format!("Вы уже начали эту проверку ({when}) и не закончили её."),
+        Lang::En => format!("You started this audit ({when}) and have not finished it."),
     }
 }
 

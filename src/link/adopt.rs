@@ -11,7 +11,7 @@
 //! differs from its own.
 
 use super::LinkPayload;
-use crate::domain::{Location, Questionnaire, VersionStatus, DEFAULT_LOCATION_ID};
+use crate::domain::{Location, Questionnaire, Response, VersionStatus, DEFAULT_LOCATION_ID};
 use crate::i18n::{Lang, Msg};
 
 /// What the device holds under the link questionnaire's id and version.
@@ -124,6 +124,20 @@ pub fn plan<'a>(p: &'a LinkPayload, on_device: OnDevice<'_>) -> Result<Plan<'a>,
             .as_ref()
             .map_or(DEFAULT_LOCATION_ID, |l| l.id.as_str()),
     })
+}
+
+/// The draft a person left unfinished from this link, if any: the newest
+/// draft of the link's questionnaire version (at its location, when the
+/// link names one). Opening the same link again offers it before a new one,
+/// so a shopper does not end with two half-filled copies of one visit.
+pub fn unfinished<'a>(p: &LinkPayload, stored: &'a [Response]) -> Option<&'a Response> {
+    let q = &p.questionnaire;
+    stored
+        .iter()
+        .filter(|r| r.is_draft())
+        .filter(|r| r.questionnaire_id == q.id && r.questionnaire_version == q.version)
+        .filter(|r| p.location.as_ref().is_none_or(|l| r.location_id == l.id))
+        .max_by_key(|r| (r.updated_at.utc_ms, r.id))
 }
 
 #[cfg(test)]
@@ -307,5 +321,39 @@ mod tests {
             Refusal::Draft.message(Lang::Ru),
             Msg::LinkDraftRefused.text(Lang::Ru)
         );
+    }
+
+    #[test]
+    fn the_unfinished_draft_is_the_newest_of_this_version_and_place() {
+        use crate::domain::{ResponseStatus, Timestamp};
+        let p = payload(Some("loc-7"));
+        let q = &p.questionnaire;
+        let draft = |n: u128, version: u32, location: &str, minute: i64| {
+            let at = Timestamp::new(1_772_434_800_000 + minute * 60_000, 180);
+            Response::new_draft(
+                uuid::Uuid::from_u128(n),
+                &q.id,
+                version,
+                location,
+                "phone",
+                at,
+            )
+        };
+        let mut submitted = draft(1, q.version, "loc-7", 50);
+        submitted.status = ResponseStatus::Submitted;
+        let stored = vec![
+            draft(2, q.version, "loc-7", 10),
+            draft(3, q.version, "loc-7", 20),
+            draft(4, q.version + 1, "loc-7", 30),
+            draft(5, q.version, "loc-8", 40),
+            submitted,
+        ];
+        assert_eq!(unfinished(&p, &stored).map(|r| r.id.as_u128()), Some(3));
+        // A link without a place takes the newest draft wherever it is.
+        assert_eq!(
+            unfinished(&payload(None), &stored).map(|r| r.id.as_u128()),
+            Some(5)
+        );
+        assert_eq!(unfinished(&p, &stored[3..]), None);
     }
 }

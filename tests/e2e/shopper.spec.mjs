@@ -1,6 +1,6 @@
 // The mystery shopper's journey (issue 5) at phone size: open a checklist
-// link, fill with a photo, reload half-way, resume, submit, send from the
-// outbox; the exported file holds every answer and the photo.
+// link, fill with a photo, reload half-way, resume, open the link again and
+// be offered the unfinished audit, submit, send from the outbox; the exported file holds every answer and the photo.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
@@ -45,6 +45,14 @@ test('link → fill with photo → reload → resume → submit → send: the fi
   await shopper.reload();
   await expect(question(shopper, WINDOW).getByRole('radio', { name: 'Yes' })).toBeChecked();
   await expect(thumbs.getByRole('listitem')).toHaveCount(1);
+  // The same link opened again offers the unfinished audit, not a second one.
+  const draftUrl = shopper.url();
+  await shopper.goto(link);
+  await expect(shopper.getByRole('note').filter({ hasText: 'You started this audit' })).toBeVisible();
+  await shopper.getByRole('button', { name: 'Continue where you left off' }).click();
+  await expect(shopper).toHaveURL(draftUrl);
+  await expect(question(shopper, WINDOW).getByRole('radio', { name: 'Yes' })).toBeChecked();
+  expect(await storedResponses(shopper)).toHaveLength(1);
   await question(shopper, PRICES).getByRole('radio', { name: 'No' }).check();
   await shopper.getByRole('button', { name: 'Submit' }).click();
   await expect(shopper).toHaveURL(/#\/dashboard$/);

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use crate::delivery::LinkTarget;
 use crate::domain::{Location, Response};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{self, Lang, Msg};
 use crate::kiosk::pin::{PinHash, SETTING_KEY as PIN_KEY};
 use crate::kiosk::KioskSetup;
 use crate::link::adopt::{self, BuiltIn, Held, OnDevice, Refusal};
@@ -162,6 +162,15 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
     let mode = payload.mode;
     let survey_response = RwSignal::new(None::<Response>);
     let payload = StoredValue::new(payload);
+    // A shopper opening the same link again is offered the audit they left
+    // unfinished before a second one is started.
+    let unfinished = LocalResource::new(move || async move {
+        if mode != LinkMode::Fill {
+            return None;
+        }
+        let stored = storage::shared().await.ok()?.responses().await.ok()?;
+        payload.with_value(|p| adopt::unfinished(p, &stored).map(|r| (r.id, r.started_at)))
+    });
 
     let start = move |_| {
         leptos::task::spawn_local(async move {
@@ -181,6 +190,17 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
         <p>{move || description.get(i18n.lang.get()).to_owned()}</p>
         {place.map(|name| view! { <p><strong>{move || i18n.t(Msg::Location)}</strong> ": " {name}</p> })}
         {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
+        {move || unfinished.get().flatten().map(|(id, started)| {
+            let started = started.local_date_time();
+            view! {
+                <div class="notice" role="note">
+                    <p>{move || i18n::unfinished_since(i18n.lang.get(), &started)}</p>
+                    <button type="button" class="primary" on:click=move |_| platform::set_hash(&Route::Fill(id).to_hash())>
+                        {move || i18n.t(Msg::ContinueUnfinished)}
+                    </button>
+                </div>
+            }
+        })}
         {move || match survey_response.get() {
             None if mode == LinkMode::Kiosk => view! { <KioskLinkStart payload=payload.get_value() /> }.into_any(),
             None => view! {
