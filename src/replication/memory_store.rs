@@ -325,6 +325,12 @@ impl MemoryStore {
         winning_rev(&self.docs.get(id)?.tree)
     }
 
+    /// Whether the leaf `rev` of `id` is a deletion, without reading it;
+    /// `None` when it is not a leaf.
+    pub fn leaf_deleted(&self, id: &str, rev: &Rev) -> Option<bool> {
+        self.docs.get(id)?.leaves.get(rev).map(|l| l.deleted)
+    }
+
     /// Non-deleted leaves other than the winner.
     pub fn conflicts(&self, id: &str) -> Vec<Rev> {
         self.docs

@@ -337,6 +337,7 @@ impl Replica {
         // The winners to take, by revision: their documents are read one
         // at a time as the take goes (a first pull's are a whole team's).
         // Documents refused before are tried again with them.
+        let refused_before = self.refused.clone();
         let mut retry: BTreeSet<String> = self.refused.keys().cloned().collect();
         let mut winners: Vec<(String, Rev, bool)> = Vec::new();
         for c in &page.results {
@@ -347,7 +348,7 @@ impl Replica {
         }
         for id in retry {
             let winner = self.store.winning_rev(&id).and_then(|rev| {
-                let deleted = self.store.read_revision(&id, &rev).ok().flatten()?.deleted;
+                let deleted = self.store.leaf_deleted(&id, &rev)?;
                 Some((rev, deleted))
             });
             match winner {
@@ -435,7 +436,9 @@ impl Replica {
                 );
             }
         }
-        self.state_dirty = true;
+        if self.refused != refused_before {
+            self.state_dirty = true;
+        }
         for (id, base) in &taken.bases {
             self.bases.insert(id.clone(), base.clone());
             self.bases_dirty.insert(id.clone());
