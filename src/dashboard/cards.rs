@@ -3,7 +3,8 @@
 //! formatted. Which figure of the [`Report`] each card shows is decided
 //! here, once.
 
-use crate::i18n::{format_decimal, Lang};
+use crate::i18n::{format_decimal, Lang, Msg};
+use crate::kpi::stats::{count_difference_interval, difference_interval};
 use crate::kpi::Kpi;
 use crate::kpi::{KpiId, KpiSet, Report};
 
@@ -78,14 +79,44 @@ pub const OVERVIEW: [KpiId; 12] = [
     KpiId::CriticalFailures,
 ];
 
+/// The contact-centre and operations KPIs (PRODUCT.md §3, seed 002): their
+/// own group of tiles, shown when the view holds operations reports.
+pub const OPERATIONS: [KpiId; 7] = [
+    KpiId::Conversion,
+    KpiId::ServiceLevel,
+    KpiId::AbandonRate,
+    KpiId::Aht,
+    KpiId::Wait,
+    KpiId::FirstResponse,
+    KpiId::Resolution,
+];
+
 pub fn unit(id: KpiId) -> Unit {
     match id {
         KpiId::AuditScore | KpiId::Csi => Unit::Points,
         KpiId::Nps | KpiId::Loyalty => Unit::Index,
-        KpiId::CesMean => Unit::Mean,
+        // Times, in the unit the reports are kept in.
+        KpiId::CesMean | KpiId::Aht | KpiId::Wait | KpiId::FirstResponse | KpiId::Resolution => {
+            Unit::Mean
+        }
         KpiId::Complaints => Unit::Count,
         _ => Unit::Percent,
     }
+}
+
+/// Whether more of `id` is better: not for complaints, critical failures,
+/// abandoned calls and times waited, whose rise the page marks as bad news.
+pub fn higher_is_better(id: KpiId) -> bool {
+    !matches!(
+        id,
+        KpiId::Complaints
+            | KpiId::CriticalFailures
+            | KpiId::AbandonRate
+            | KpiId::Aht
+            | KpiId::Wait
+            | KpiId::FirstResponse
+            | KpiId::Resolution
+    )
 }
 
 /// The figure of `id` in a KPI set; `None` for KPIs the overview does not
@@ -104,6 +135,13 @@ pub fn kpi_of(set: &KpiSet, id: KpiId) -> Option<Kpi> {
         KpiId::InkProduct => set.ink[2].kpi,
         KpiId::Loyalty => set.loyalty,
         KpiId::Coverage => set.ops.coverage,
+        KpiId::Conversion => set.ops.conversion,
+        KpiId::ServiceLevel => set.ops.service_level,
+        KpiId::AbandonRate => set.ops.abandon_rate,
+        KpiId::Aht => set.ops.aht,
+        KpiId::Wait => set.ops.wait.mean,
+        KpiId::FirstResponse => set.ops.first_response.mean,
+        KpiId::Resolution => set.ops.resolution.mean,
         KpiId::Complaints => Kpi::count(set.complaints.count),
         _ => return None,
     })
@@ -116,6 +154,46 @@ pub struct Card {
     pub kpi: Kpi,
     /// Change against the previous period, when both were measured.
     pub delta: Option<f64>,
+    /// Whether that change is more than noise; `None` where the figures
+    /// carry no interval to tell (the means: audit score, CSI, CES, ИЭЛ).
+    pub verdict: Option<Verdict>,
+}
+
+/// A change is real only when its own 95% interval excludes zero; bonuses
+/// are paid from these figures, so a move inside the noise says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Rise,
+    Fall,
+    WithinNoise,
+}
+
+impl Verdict {
+    pub fn label(self) -> Msg {
+        match self {
+            Verdict::Rise => Msg::ChangeRise,
+            Verdict::Fall => Msg::ChangeFall,
+            Verdict::WithinNoise => Msg::ChangeWithinNoise,
+        }
+    }
+}
+
+/// The verdict on the change from `previous` to `now`: for a count, the
+/// difference of two Poisson counts; for a figure with an interval
+/// (proportions, NPS), the interval of the difference built from both.
+fn verdict(unit: Unit, now: &Kpi, previous: &Kpi) -> Option<Verdict> {
+    let ci = if unit == Unit::Count {
+        count_difference_interval(now.n, previous.n)
+    } else {
+        difference_interval(now.value?, now.ci?, previous.value?, previous.ci?)
+    };
+    Some(if ci.lo > 0.0 {
+        Verdict::Rise
+    } else if ci.hi < 0.0 {
+        Verdict::Fall
+    } else {
+        Verdict::WithinNoise
+    })
 }
 
 /// A card's figures as the page shows them, in one language.
@@ -155,41 +233,106 @@ pub fn cards(report: &Report) -> Vec<Card> {
     OVERVIEW.iter().filter_map(|&id| card(report, id)).collect()
 }
 
+/// The operations group's cards, or none when the view has no operations
+/// report (a chain without them is not shown a wall of "no data").
+pub fn operations_cards(report: &Report) -> Vec<Card> {
+    if report.overall.ops.reports == 0 {
+        return Vec::new();
+    }
+    OPERATIONS
+        .iter()
+        .filter_map(|&id| card(report, id))
+        .collect()
+}
+
 /// The card of one KPI; `None` for a KPI the report has no figure for.
 /// The page keeps one card per KPI and updates it from this, so a filter
 /// change that leaves a figure alone leaves its card alone.
 pub fn card(report: &Report, id: KpiId) -> Option<Card> {
     let kpi = kpi_of(&report.overall, id)?;
-    let delta = report
-        .previous
-        .as_ref()
-        .and_then(|p| kpi_of(&p.kpis, id))
-        .and_then(|prev| kpi.delta(&prev));
+    let unit = unit(id);
+    let previous = report.previous.as_ref().and_then(|p| kpi_of(&p.kpis, id));
+    let delta = previous.and_then(|prev| kpi.delta(&prev));
     Some(Card {
         id,
-        unit: unit(id),
+        unit,
         kpi,
         delta,
+        verdict: previous
+            .filter(|_| delta.is_some())
+            .and_then(|prev| verdict(unit, &kpi, &prev)),
     })
+}
+
+/// The SVG path of a tile's sparkline: the KPI over the report's trend
+/// buckets in a 100 × 24 box, each measured bucket at its place in time and
+/// joined to the next measured one (a line broken at every empty day reads
+/// as scratches, not as a trend); `None` when fewer than two buckets have a
+/// value.
+pub fn sparkline(report: &Report, id: KpiId) -> Option<String> {
+    let last = report.trend.len().saturating_sub(1).max(1) as f64;
+    let points: Vec<(f64, f64)> = report
+        .trend
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((100.0 * i as f64 / last, kpi_of(&p.kpis, id)?.value?)))
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let (min, max) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| {
+            (lo.min(v), hi.max(v))
+        });
+    let d: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(n, &(x, v))| {
+            let y = if max > min {
+                22.0 - 20.0 * (v - min) / (max - min)
+            } else {
+                12.0
+            };
+            format!("{}{x:.1},{y:.1}", if n == 0 { "M" } else { "L" })
+        })
+        .collect();
+    Some(d.join(" "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::DAY_MS;
-    use crate::kpi::{compute_all, synthetic, Filter, Period};
+    use crate::kpi::{compute_all, synthetic, Bucket, Filter, Period};
 
-    #[test]
-    fn every_overview_kpi_has_a_definition_and_a_figure() {
+    /// A view of a day before any response.
+    fn nothing_measured() -> Report {
+        let data = synthetic::generate(100, 3);
+        let filter = Filter {
+            period: Some(Period::new(0, DAY_MS)),
+            ..Filter::default()
+        };
+        compute_all(&data, &filter)
+    }
+
+    /// Sixty days of the synthetic chain, with the sixty before to compare.
+    fn sixty_days(bucket: Bucket) -> Report {
         let data = synthetic::generate(2_000, 3);
         let filter = Filter {
             period: Some(Period::new(
                 synthetic::START_MS + 100 * DAY_MS,
                 synthetic::START_MS + 160 * DAY_MS,
             )),
+            bucket,
             ..Filter::default()
         };
-        let report = compute_all(&data, &filter);
+        compute_all(&data, &filter)
+    }
+
+    #[test]
+    fn every_overview_kpi_has_a_definition_and_a_figure() {
+        let report = sixty_days(Bucket::Day);
         let cards = cards(&report);
         assert_eq!(cards.len(), OVERVIEW.len());
         for c in &cards {
@@ -274,6 +417,7 @@ mod tests {
             unit: Unit::Percent,
             kpi: Kpi::percent(83.0, 120.0),
             delta: Some(-2.26),
+            verdict: None,
         };
         let t = card.text(Lang::Ru);
         assert_eq!(t.value.as_deref(), Some("69,2%"));
@@ -306,5 +450,86 @@ mod tests {
         assert_eq!(Unit::Points.format_delta(3.21, Lang::En), "+3.2");
         assert_eq!(Unit::Points.format_delta(-3.21, Lang::Ru), "−3,2");
         assert_eq!(Unit::Points.format_delta(-0.01, Lang::En), "±0.0");
+    }
+
+    #[test]
+    fn a_change_is_real_only_when_its_interval_excludes_zero() {
+        let csat = |x: f64, n: f64| Kpi::percent(x, n);
+        // 80% of 70 against 60% of 80: Newcombe's example, a real rise.
+        assert_eq!(
+            verdict(Unit::Percent, &csat(56.0, 70.0), &csat(48.0, 80.0)),
+            Some(Verdict::Rise)
+        );
+        assert_eq!(
+            verdict(Unit::Percent, &csat(48.0, 80.0), &csat(56.0, 70.0)),
+            Some(Verdict::Fall)
+        );
+        // The same ten points on twenty people each: noise.
+        assert_eq!(
+            verdict(Unit::Percent, &csat(16.0, 20.0), &csat(12.0, 20.0)),
+            Some(Verdict::WithinNoise)
+        );
+        assert_eq!(
+            verdict(Unit::Count, &Kpi::count(0), &Kpi::count(3)),
+            Some(Verdict::WithinNoise)
+        );
+        assert_eq!(
+            verdict(Unit::Count, &Kpi::count(2), &Kpi::count(30)),
+            Some(Verdict::Fall)
+        );
+        // A mean carries no interval: no verdict rather than a guess.
+        assert_eq!(
+            verdict(Unit::Points, &Kpi::mean(80.0, 1), &Kpi::mean(60.0, 1)),
+            None
+        );
+    }
+
+    #[test]
+    fn the_overview_gives_a_verdict_wherever_it_can() {
+        for c in cards(&sixty_days(Bucket::Day)) {
+            let expected = c.unit == Unit::Count || c.kpi.ci.is_some();
+            assert_eq!(c.verdict.is_some(), expected, "{:?}", c.id);
+        }
+    }
+
+    #[test]
+    fn a_sparkline_joins_the_measured_buckets_of_the_trend() {
+        let report = sixty_days(Bucket::IsoWeek);
+        let d = sparkline(&report, KpiId::Nps).unwrap();
+        assert_eq!(d.matches('M').count(), 1);
+        assert!(d.ends_with(|c: char| c.is_ascii_digit()));
+        let points = d.split(' ').count();
+        let measured = report
+            .trend
+            .iter()
+            .filter(|p| p.kpis.nps.kpi.value.is_some())
+            .count();
+        assert_eq!(points, measured);
+        // Every point inside the box.
+        for p in d.split(' ') {
+            let (x, y) = p[1..].split_once(',').unwrap();
+            let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+            assert!(
+                (0.0..=100.0).contains(&x) && (2.0..=22.0).contains(&y),
+                "{p}"
+            );
+        }
+        assert_eq!(sparkline(&nothing_measured(), KpiId::Nps), None);
+    }
+
+    #[test]
+    fn the_operations_group_shows_with_operations_reports_only() {
+        let report = sixty_days(Bucket::Day);
+        assert!(report.overall.ops.reports > 0);
+        let ops = operations_cards(&report);
+        assert_eq!(ops.len(), OPERATIONS.len());
+        for c in &ops {
+            let _ = crate::kpi::definition(c.id);
+            assert_eq!(Some(c.kpi), kpi_of(&report.overall, c.id));
+        }
+        let conversion = ops.iter().find(|c| c.id == KpiId::Conversion).unwrap();
+        assert_eq!(conversion.kpi, report.overall.ops.conversion);
+        let none = nothing_measured();
+        assert!(operations_cards(&none).is_empty());
     }
 }

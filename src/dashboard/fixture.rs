@@ -212,18 +212,21 @@ pub fn fixture() -> Value {
         .map(|q| {
             let filter = q.filter(TODAY, 0);
             let report = compute_all(&data, &filter);
-            let cards: Vec<Value> = cards(&report)
-                .iter()
-                .map(|c| {
-                    let t = c.text(Lang::En);
-                    json!({
-                        "name": definition(c.id).name.en,
-                        "value": t.value,
-                        "n": t.n,
-                        "interval": t.interval,
-                        "change": t.change,
-                    })
+            let card_json = |c: &crate::dashboard::cards::Card| {
+                let t = c.text(Lang::En);
+                json!({
+                    "name": definition(c.id).name.en,
+                    "value": t.value,
+                    "n": t.n,
+                    "interval": t.interval,
+                    "change": t.change,
+                    "verdict": c.verdict.map(|v| v.label().text(Lang::En)),
                 })
+            };
+            let cards: Vec<Value> = cards(&report).iter().map(card_json).collect();
+            let operations: Vec<Value> = crate::dashboard::cards::operations_cards(&report)
+                .iter()
+                .map(card_json)
                 .collect();
             let top = report.weak_spots.first().map(|w| {
                 let item = Drill {
@@ -250,6 +253,7 @@ pub fn fixture() -> Value {
                 "query": q.to_query(),
                 "responses": report.overall.responses,
                 "cards": cards,
+                "operations": operations,
                 "top_weak_spot": top,
                 // What each chart's points count, for clicking them.
                 "nps_by_score": report.overall.nps.counts.by_score,

@@ -90,10 +90,38 @@ macro_rules! messages {
 messages! {
     AppName => "ServiceLens", "ServiceLens";
     MainNavigation => "Основное меню", "Main navigation";
-    NavHome => "Главная", "Home";
-    NavFill => "Заполнить", "Fill";
     NavDashboard => "Панель", "Dashboard";
     NavSettings => "Настройки", "Settings";
+    NavResponses => "Ответы", "Responses";
+    NavActions => "Задачи", "Actions";
+    NavAudits => "Проверки", "Audits";
+    NavExchange => "Импорт и экспорт", "Import and export";
+    NavMyAudits => "Мои проверки", "My audits";
+    NavNewAudit => "Новая проверка", "New audit";
+    NavToSend => "Ждут отправки", "Waiting to be sent";
+    NavMore => "Ещё", "More";
+    RoleHeading => "Кто пользуется этим устройством", "Who uses this device";
+    RoleHelp => "От этого зависит меню. Данные на устройстве остаются те же.", "This sets the menu. The data on the device stays the same.";
+    RoleManager => "Менеджер: панель, ответы, анкеты, точки", "A manager: dashboard, responses, questionnaires, locations";
+    ShowTrend => "Динамика", "Trend";
+    ChangeRise => "рост, не случайность", "a real rise";
+    ChangeFall => "падение, не случайность", "a real fall";
+    ChangeWithinNoise => "в пределах погрешности", "within noise";
+    FirstRunTitle => "Начало работы", "Getting started";
+    FirstRunStores => "Добавьте свои магазины", "Add your stores";
+    FirstRunStoresGo => "Добавить магазины", "Add stores";
+    FirstRunStaff => "Добавьте сотрудников", "Add your staff";
+    FirstRunStaffGo => "Добавить сотрудников", "Add staff";
+    FirstRunQuestionnaire => "Выберите анкету из шаблонов и опубликуйте её", "Pick a questionnaire from the templates and publish it";
+    FirstRunQuestionnaireGo => "Выбрать шаблон", "Pick a template";
+    FirstRunShare => "Дайте ссылку или QR-код покупателям и проверяющим", "Give the link or QR code to customers and shoppers";
+    FirstRunShareGo => "Открыть QR-коды и ссылки", "Open QR codes and links";
+    FirstRunResults => "Получите первые ответы и откройте панель", "Get the first answers and read the dashboard";
+    FirstRunResultsGo => "Открыть панель", "Open the dashboard";
+    FirstRunStepDone => "Сделано", "Done";
+    FirstRunStepToDo => "Ещё не сделано", "Not done yet";
+    FirstRunHide => "Скрыть этот список", "Hide this checklist";
+    RoleShopper => "Тайный покупатель: мои проверки и отправка", "A mystery shopper: my audits and sending them";
     Loading => "Загрузка…", "Loading…";
     NotFound => "Такой страницы нет.", "There is no such page.";
     BackHome => "На главную", "Back to Home";
@@ -162,7 +190,6 @@ messages! {
     LinkForCustomers => "Ссылка для клиентов (опрос)", "Link for customers (survey)";
     FailedItems => "Не выполнены:", "Failed items:";
     JumpToSection => "Перейти к разделу", "Jump to section";
-    NavOutbox => "Отправка", "Outbox";
     OutboxTitle => "Результаты к отправке", "Results to send";
     OutboxIntro => "Отправленные проверки и формы хранятся здесь, пока вы их не удалите. Отправка — это файл со всеми ответами и фото.",
                    "Submitted audits and forms stay here until you delete them. Sending makes one file with every answer and photo.";
@@ -342,7 +369,6 @@ messages! {
     ExportWideCsv => "Анкеты построчно (CSV)", "One row per response (CSV)";
     ExportXlsx => "Книга Excel (XLSX)", "Excel workbook (XLSX)";
     ExportThisView => "Выгрузить эту выборку", "Export this view";
-    ImportExport => "Импорт и экспорт данных", "Import and export data";
     ConfirmDeleteUnsent => "Эта запись ещё никуда не отправлена: её ответы есть только на этом устройстве. Всё равно удалить?", "This record has not been sent anywhere: its answers exist only on this device. Delete it anyway?";
 
     // --- dashboard (issue 7) ---
@@ -367,6 +393,10 @@ messages! {
     BucketMonth => "Месяц", "Month";
     ResetFilters => "Сбросить фильтры", "Reset filters";
     DashOverview => "Обзор показателей", "KPI overview";
+    DashEmptyTitle => "Здесь пока пусто", "Nothing to count here yet";
+    DashEmptyText => "Показатели появятся, когда придут ответы покупателей или результаты проверок за этот период. Дайте покупателям QR-код или начните проверку.", "The figures appear once customers' answers or audit results for this period come in. Give customers the QR code or start an audit.";
+    OpenResponses => "Открыть ответы", "Open the responses";
+    DashOperations => "Продажи и контакт-центр", "Sales and contact centre";
     DashNoResponses => "Под эти фильтры не попал ни один ответ.", "No responses match these filters.";
     KpiSampleSize => "Размер выборки", "Sample size";
     KpiInterval => "95% интервал", "95% interval";
@@ -610,7 +640,6 @@ messages! {
     DeliveryTryAgain => "Отправить ещё раз", "Try again";
 
     // --- team sync (#19) ---
-    TeamSyncLink => "Синхронизация с другими менеджерами", "Sync with other managers";
     SyncTitle => "Синхронизация команды", "Team sync";
     SyncIntro => "Устройства менеджеров обмениваются отправленными результатами, опубликованными анкетами, точками, сотрудниками и задачами через базу команды на сервере команды. Черновики остаются на своём устройстве.", "Managers' devices share submitted results, published questionnaires, places, staff and corrective actions through the team database on the team server. Drafts stay on their own device.";
     SyncNeedsServer => "Сначала укажите сервер команды: синхронизация идёт через его базу команды.", "Set up the team server first: sync goes through its team database.";
@@ -794,6 +823,13 @@ pub fn visit_duration(lang: Lang, millis: i64) -> String {
 }
 
 /// "Answered 3 of 6".
+pub fn steps_done(lang: Lang, done: usize, total: usize) -> String {
+    match lang {
+        Lang::Ru => format!("Сделано {done} из {total}"),
+        Lang::En => format!("{done} of {total} done"),
+    }
+}
+
 pub fn answered_of(lang: Lang, answered: usize, total: usize) -> String {
     match lang {
         Lang::Ru => format!("Отвечено {answered} из {total}"),

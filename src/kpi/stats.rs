@@ -107,6 +107,31 @@ pub fn wilson(x: f64, n: f64, z: f64) -> Option<Interval> {
     })
 }
 
+/// 95% interval of the difference `a − b` of two independent estimates,
+/// each given with its own 95% interval: the MOVER construction (Zou &
+/// Donner 2008), which for two Wilson intervals is Newcombe's hybrid score
+/// interval for a difference of proportions (1998, method 10), and for two
+/// adjusted-Wald NPS intervals the matching interval of a change of NPS.
+pub fn difference_interval(a: f64, a_ci: Interval, b: f64, b_ci: Interval) -> Interval {
+    let d = a - b;
+    Interval {
+        lo: d - ((a - a_ci.lo).powi(2) + (b_ci.hi - b).powi(2)).sqrt(),
+        hi: d + ((a_ci.hi - a).powi(2) + (b - b_ci.lo).powi(2)).sqrt(),
+    }
+}
+
+/// 95% interval of the difference of two event counts over periods of the
+/// same length (complaints this period against the last): each count is
+/// Poisson, so the difference has variance `a + b` (normal approximation).
+pub fn count_difference_interval(a: u64, b: u64) -> Interval {
+    let d = a as f64 - b as f64;
+    let half = Z95 * ((a + b) as f64).sqrt();
+    Interval {
+        lo: d - half,
+        hi: d + half,
+    }
+}
+
 /// Plain standard error of NPS (as a fraction −1..1) from the counts.
 pub fn nps_se(promoters: f64, detractors: f64, n: f64) -> Option<f64> {
     if n.is_nan() || n <= 0.0 {
@@ -192,6 +217,29 @@ impl SumCount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_difference_of_two_proportions_matches_newcombes_worked_example() {
+        // Newcombe (1998), Table II, example (a): 56/70 against 48/80,
+        // method 10 gives 0.0524 to 0.3339.
+        let (a, b) = (56.0 / 70.0, 48.0 / 80.0);
+        let ci = difference_interval(
+            a,
+            wilson(56.0, 70.0, Z95).unwrap(),
+            b,
+            wilson(48.0, 80.0, Z95).unwrap(),
+        );
+        assert!((ci.lo - 0.0524).abs() < 5e-4, "{ci:?}");
+        assert!((ci.hi - 0.3339).abs() < 5e-4, "{ci:?}");
+        assert!(!ci.contains(0.0));
+    }
+
+    #[test]
+    fn a_change_of_counts_is_noise_until_it_is_large() {
+        assert!(count_difference_interval(12, 10).contains(0.0));
+        assert!(!count_difference_interval(40, 10).contains(0.0));
+        assert!(count_difference_interval(0, 0).contains(0.0));
+    }
 
     fn close(a: f64, b: f64, eps: f64) -> bool {
         (a - b).abs() <= eps

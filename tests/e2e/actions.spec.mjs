@@ -1,7 +1,7 @@
 // Corrective actions (issue 7): made from a failed item of a submitted
 // audit, listed with the overdue ones apart, marked done, and verified once
 // a later audit of the same location shows the item passing.
-import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK } from './helpers.mjs';
+import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK, openMenu } from './helpers.mjs';
 
 async function submitQuick(page, greeting) {
   await startQuickAudit(page);
@@ -42,9 +42,8 @@ test('an action from a failed item: open and overdue, done, then verified after 
     note: 'Greet within 3 minutes; brief the shift',
   });
 
-  // The list, reached from the dashboard.
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Dashboard' }).click();
-  await page.getByRole('link', { name: 'Corrective actions' }).click();
+  // The list, reached from the menu.
+  await openMenu(page, 'Actions');
   await expect(page.getByRole('heading', { level: 1, name: 'Corrective actions' })).toBeVisible();
   const overdue = page.getByRole('region', { name: 'Overdue' });
   await expect(overdue.getByRole('listitem')).toHaveCount(1);

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect } from './helpers.mjs';
+import { test, expect, showFilters, saveScreen } from './helpers.mjs';
 
 const fixture = JSON.parse(
   readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'dashboard.json'), 'utf8'),
@@ -59,14 +59,21 @@ async function seed(page, photo) {
 }
 
 async function expectCards(page, view) {
-  const overview = page.getByRole('region', { name: 'KPI overview' });
-  await expect(overview.getByRole('article')).toHaveCount(view.cards.length);
-  for (const card of view.cards) {
-    const el = overview.getByRole('article', { name: card.name, exact: true });
+  await expectTiles(page.getByRole('region', { name: 'KPI overview' }), view.cards);
+  // The operations group: its tiles with operations reports, else nothing.
+  const ops = page.getByRole('region', { name: 'Sales and contact centre' });
+  if (view.operations.length) await expectTiles(ops, view.operations);
+  else await expect(ops).toHaveCount(0);
+}
+
+async function expectTiles(region, cards) {
+  await expect(region.getByRole('article')).toHaveCount(cards.length);
+  for (const card of cards) {
+    const el = region.getByRole('article', { name: card.name, exact: true });
     await expect(el, card.name).toContainText(card.value ?? 'no data');
     await expect(el, card.name).toContainText(card.n);
     if (card.interval) await expect(el, card.name).toContainText(`95% interval${card.interval}`);
-    if (card.change) await expect(el, card.name).toContainText(`Vs previous period${card.change}`);
+    if (card.change) await expect(el, card.name).toContainText(`Vs previous period${card.change}${card.verdict ? ` · ${card.verdict}` : ''}`);
     else await expect(el, card.name).not.toContainText('Vs previous period');
   }
 }
@@ -89,9 +96,10 @@ async function openSeeded(page, view, photo) {
   await seed(page, photo);
   await page.goto(`./#/dashboard?${view.query}`);
   await page.reload();
+  await showFilters(page);
 }
 
-test('cards show the engine figures, follow the filters and the URL, and drill down to a photo', async ({ page }) => {
+test('cards show the engine figures, follow the filters and the URL, and drill down to a photo', async ({ page }, testInfo) => {
   const spot = south.top_weak_spot;
   // A shared link opens exactly its view.
   await openSeeded(page, all, { response_id: spot.newest_response, question_id: spot.question_id });
@@ -99,6 +107,16 @@ test('cards show the engine figures, follow the filters and the URL, and drill d
   await expect(page.getByLabel('From', { exact: true })).toHaveValue('2026-02-01');
   await expect(page.getByLabel('To', { exact: true })).toHaveValue('2026-03-31');
   await expectCards(page, all);
+  await saveScreen(page, testInfo, 'dashboard-seeded');
+  // A laptop's first screen shows KPI tiles, not a form of filters.
+  const tiles = page.getByRole('region', { name: 'KPI overview' }).getByRole('article');
+  if (testInfo.project.name === 'desktop') await expect(tiles.first()).toBeInViewport({ ratio: 1 });
+  // A tile opens its trend: the chart switches to that KPI and the view follows.
+  await tiles.getByRole('button', { name: 'Trend: Net Promoter Score' }).click();
+  const picker = page.getByRole('combobox', { name: 'KPI on the chart' });
+  await expect(picker).toHaveValue('nps');
+  await expect(picker).toBeFocused();
+  await expect(picker).toBeInViewport();
 
   // One location: every card changes to that location's figures.
   await page.getByRole('button', { name: 'Locations: all' }).click();
@@ -109,6 +127,7 @@ test('cards show the engine figures, follow the filters and the URL, and drill d
 
   // A reload restores the view from the URL.
   await page.reload();
+  await showFilters(page);
   await expect(page.getByRole('button', { name: 'Locations: 1' })).toBeVisible();
   await expectCards(page, south);
 
@@ -190,6 +209,7 @@ test('a point of each chart opens the responses behind it; employees appear by n
   await back();
 
   // Employees are named: in the filter, the ranking's table and the list.
+  await showFilters(page);
   await page.getByRole('button', { name: 'Employees: all' }).click();
   for (const e of all.employee_bars) await expect(page.getByRole('checkbox', { name: e.name, exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Employees: all' }).click();
@@ -253,4 +273,15 @@ test('a bar of the section-scores and of the weak-spots chart opens the response
   await rows.nth(1).getByRole('link').click();
   await expect(page).toHaveURL(/#\/response\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('listitem').filter({ hasText: weak.text })).toContainText('No — Failed');
+});
+
+test('an empty dashboard says what to do next instead of empty cards and charts', async ({ page }) => {
+  await page.goto('./#/dashboard');
+  const overview = page.getByRole('region', { name: 'KPI overview' });
+  const empty = overview.getByRole('note');
+  await expect(empty).toContainText('Nothing to count here yet');
+  await expect(overview.getByRole('article')).toHaveCount(0);
+  await expect(page.getByRole('figure')).toHaveCount(0);
+  await empty.getByRole('link', { name: 'Open QR codes and links' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Customer surveys: QR codes, posters, kiosk' })).toBeVisible();
 });

@@ -11,14 +11,14 @@
 // polling below are in the figure. Answers are given one at a time, each
 // after the previous one is durable, as a person taps.
 import { test, expect } from '@playwright/test';
-import { storedResponses } from './helpers.mjs';
+import { storedResponses, openNewAudit } from './helpers.mjs';
 
 const N = Number(process.env.BENCH_ANSWERS ?? 50);
 const RATE = 4;
 
 test(`answer → durable in IndexedDB, ${N} answers, CPU ${RATE}× slower`, async ({ page }) => {
   await page.goto('./');
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
+  await openNewAudit(page);
   await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Mystery shopper: retail store' });
   await page.getByRole('button', { name: 'Start audit' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mystery shopper: retail store' })).toBeVisible();

@@ -3,14 +3,21 @@
 // when the condition holds. Plus reorder, duplicate, delete with undo,
 // validation before publishing, autosave and the questionnaire file.
 import { readFile } from 'node:fs/promises';
-import { test, expect, question, storedResponses, storedRecords } from './helpers.mjs';
+import { test, expect, question, storedResponses, storedRecords, openMenu, openNewAudit, saveScreen } from './helpers.mjs';
 
 async function newBlank(page) {
   await page.goto('./');
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Questionnaires' }).click();
+  await openMenu(page, 'Questionnaires');
   await page.getByRole('button', { name: 'New blank questionnaire' }).click();
   await expect(page).toHaveURL(/#\/edit\/q-[0-9a-f]+\/1$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Questionnaire editor' })).toBeVisible();
+}
+
+/** The phone preview: beside the editor on a laptop, behind its button on a phone. */
+async function showPreview(page) {
+  const button = page.getByRole('button', { name: 'Phone preview' });
+  if ((await button.isVisible()) && (await button.getAttribute('aria-expanded')) === 'false') await button.click();
+  return page.getByRole('complementary', { name: 'Phone preview' });
 }
 
 const editorQuestion = (page, n) => page.getByRole('group', { name: new RegExp(`^Question ${n}:`) });
@@ -41,7 +48,7 @@ test('a question shown only when an earlier answer is "no" appears exactly then'
   await buildDoorCheck(page);
 
   // The phone preview applies the condition live.
-  const preview = page.getByRole('complementary', { name: 'Phone preview' });
+  const preview = await showPreview(page);
   const reasonInPreview = preview.getByRole('textbox', { name: 'Why was it closed?', exact: true });
   await expect(reasonInPreview).toHaveCount(0);
   await question(preview, 'Was the door open?').getByRole('radio', { name: 'No' }).check();
@@ -51,7 +58,7 @@ test('a question shown only when an earlier answer is "no" appears exactly then'
   await expect(page.getByText('Published: this version can now be filled.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Publish' })).toHaveCount(0);
 
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
+  await openNewAudit(page);
   await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Door check' });
   await page.getByRole('button', { name: 'Start audit' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Door check' })).toBeVisible();
@@ -119,6 +126,11 @@ test('reorder, duplicate and delete with undo, all kept after a reload', async (
   await expect(section(page, 2)).toBeVisible();
 
   await page.reload();
+  // Two sections now: the editor opens them folded.
+  const fold = page.getByRole('button', { name: /^Section 1:/ });
+  await expect(fold).toHaveAttribute('aria-expanded', 'false');
+  await expect(editorQuestion(page, 1)).toBeHidden();
+  await fold.click();
   await expect(editorQuestion(page, 1)).toHaveAccessibleName('Question 1: Second');
   await expect(editorQuestion(page, 3)).toHaveAccessibleName('Question 3: First');
   await expect(section(page, 2)).toBeVisible();
@@ -210,8 +222,35 @@ test('every question property is editable and stored as it is edited', async ({ 
     });
 
   // The preview shows the number with its unit.
-  const preview = page.getByRole('complementary', { name: 'Phone preview' });
+  const preview = await showPreview(page);
   await expect(preview.getByRole('spinbutton', { name: 'Minutes waited (minutes)' })).toBeVisible();
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByText('Published: this version can now be filled.')).toBeVisible();
+});
+
+test('a template opens folded to its sections, with Publish in reach and its result shown where the person is', async ({ page }, testInfo) => {
+  await page.goto('./');
+  await openMenu(page, 'Questionnaires');
+  await page.getByRole('button', { name: 'Use template: Mystery shopper: retail store' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Questionnaire editor' })).toBeVisible();
+  const folds = page.getByRole('button', { name: /^Section \d+:/ });
+  expect(await folds.count()).toBeGreaterThan(1);
+  for (const fold of await folds.all()) await expect(fold).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('group', { name: /^Question 1:/ })).toBeHidden();
+  // Folded, the editor is a few screens tall, not tens of thousands of pixels.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(6000);
+  await saveScreen(page, testInfo, 'editor-folded');
+
+  await folds.first().click();
+  await expect(folds.first()).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('group', { name: /^Question 1:/ })).toBeVisible();
+  // Publish stays on screen wherever the person is in the questionnaire.
+  const publish = page.getByRole('button', { name: 'Publish' });
+  await expect(publish).toBeInViewport();
+  await page.getByRole('group', { name: /^Question 1:/ }).scrollIntoViewIfNeeded();
+  await expect(publish).toBeInViewport();
+  await publish.click();
+  const result = page.getByRole('status').filter({ hasText: 'Published: this version can now be filled.' });
+  await expect(result).toBeFocused();
+  await expect(result).toBeInViewport();
 });

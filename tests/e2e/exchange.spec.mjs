@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK, spreadsheetRows, liveFormula } from './helpers.mjs';
+import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK, spreadsheetRows, liveFormula, openMenu } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures');
@@ -59,8 +59,8 @@ const asFile = (name, bytes) => ({ name, mimeType: 'application/json', buffer: B
 
 test('export → wipe → import gives identical data; the same file again changes nothing', async ({ page }) => {
   await submitAudit(page, 'No');
-  await page.goto('./#/settings');
-  await page.getByRole('link', { name: 'Import and export data' }).click();
+  await page.goto('./');
+  await openMenu(page, 'Import and export');
   await expect(page.getByRole('heading', { level: 1, name: 'Import and export' })).toBeVisible();
   const before = await everything(page);
   expect(before.responses).toHaveLength(1);

@@ -1,7 +1,7 @@
 // The first journey (issue 2): start the quick retail audit, answer half,
 // reload, find the answers still there, finish, submit, and read the exact
 // score on the dashboard.
-import { test, expect, storedResponses, question } from './helpers.mjs';
+import { test, expect, storedResponses, question, openMenu, openNewAudit } from './helpers.mjs';
 
 const Q = {
   entrance: 'The entrance is clean; the sign and opening hours are easy to see',
@@ -14,8 +14,7 @@ const Q = {
 
 async function startAudit(page) {
   await page.goto('./');
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'New audit' })).toBeVisible();
+  await openNewAudit(page);
   await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Quick store audit' });
   await expect(page.getByRole('combobox', { name: 'Location' })).toContainText('Main location');
   await page.getByRole('button', { name: 'Start audit' }).click();
@@ -111,7 +110,7 @@ test('a draft is listed on Home and resumes where it was left', async ({ page })
   await startAudit(page);
   await answer(page, Q.loyalty, 'Yes');
   await expect.poll(async () => Object.keys((await storedResponses(page))[0].answers)).toEqual(['q-loyalty']);
-  await page.getByRole('link', { name: 'Home' }).click();
+  await openMenu(page, 'Audits');
   await page.getByRole('link', { name: /^Continue: Quick store audit/ }).click();
   await expect(question(page, Q.loyalty).getByRole('radio', { name: 'Yes' })).toBeChecked();
 });
@@ -131,10 +130,10 @@ test('Russian UI: switch in Settings, remembered after reload, decimal comma', a
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page).toHaveURL(/#\/dashboard$/);
 
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await openMenu(page, 'Settings');
   await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
   const nav = page.getByRole('navigation', { name: 'Основное меню' });
-  await expect(nav.getByRole('link', { name: 'Главная' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Проверки' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 
   await page.reload();

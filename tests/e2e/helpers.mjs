@@ -103,9 +103,68 @@ export const QUICK = {
   farewell: 'You were thanked for the purchase and said goodbye to',
 };
 
-/** From anywhere in the app: open Fill, pick the quick audit, start. */
+/** Publishes a built-in template and returns the links its editor offers. */
+export async function publishedLinks(page, template) {
+  await page.goto('./#/questionnaires');
+  await page.getByRole('button', { name: `Use template: ${template}` }).click();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Links for filling' })).toBeVisible();
+  const fill = await page.getByLabel('Link for shoppers and staff').inputValue();
+  const customer = (await page.getByLabel('Link for customers (survey)').count())
+    ? await page.getByLabel('Link for customers (survey)').inputValue()
+    : null;
+  return { fill, customer };
+}
+
+/**
+ * Saves a screenshot of the page for review in tests/e2e/.screens/ (outside
+ * Playwright's output folder, which each run empties), named by project.
+ */
+export async function saveScreen(page, testInfo, name) {
+  const { mkdirSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const dir = fileURLToPath(new URL('./.screens/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}${testInfo.project.name}-${name}.png` });
+}
+
+/** The main menu, in either language. */
+export function mainMenu(page) {
+  return page.getByRole('navigation', { name: /^(Main navigation|Основное меню)$/ });
+}
+
+/**
+ * Opens a screen from the main menu as a person would: on a phone an entry
+ * that is not in the bottom bar is behind "More" (the second tap).
+ */
+export async function openMenu(page, name) {
+  const nav = mainMenu(page);
+  await expect(nav).toBeVisible();
+  const link = nav.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) await nav.getByRole('button', { name: /^(More|Ещё)$/ }).click();
+  await link.click();
+}
+
+/**
+ * The dashboard's filters, opened: on a phone they are a sheet behind one
+ * button ("Filters: <period>"); a laptop shows them as a bar.
+ */
+export async function showFilters(page) {
+  const toggle = page.getByRole('button', { name: /^(Filters|Фильтры): / });
+  await expect(page.getByRole('region', { name: /^(Filters|Фильтры)$/ })).toBeAttached();
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+}
+
+/** From a manager's screens: Audits → Start audit, to the checklist choice. */
+export async function openNewAudit(page) {
+  await openMenu(page, 'Audits');
+  await page.getByRole('link', { name: 'Start audit' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New audit' })).toBeVisible();
+}
+
+/** From anywhere on a manager's device: a new audit, the quick one, started. */
 export async function startQuickAudit(page) {
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Fill' }).click();
+  await openNewAudit(page);
   await page.getByRole('combobox', { name: 'Choose a checklist' }).selectOption({ label: 'Quick store audit' });
   await page.getByRole('button', { name: 'Start audit' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Quick store audit' })).toBeVisible();

@@ -9,7 +9,7 @@
 // photo in parts of its own, and the shopper's outbox says it arrived.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, collectPageErrors, storedRecords, answerLoyaltyButton, question } from './helpers.mjs';
+import { test, expect, collectPageErrors, storedRecords, answerLoyaltyButton, question, mainMenu } from './helpers.mjs';
 import { startCouch, ADMIN } from './couch.mjs';
 import { withInbox } from './inbox-link.mjs';
 
@@ -209,9 +209,9 @@ test('a shopper audit with a photo is delivered as the answer and its parts; the
   await shopper.getByLabel(`Add photo · ${WINDOW}`).setInputFiles(join(fixtures, 'shop-front-2400x1800.jpg'));
   await expect(shopper.getByRole('list', { name: `Photos · ${WINDOW}` }).getByRole('listitem')).toHaveCount(1);
   await shopper.getByRole('button', { name: 'Submit' }).click();
-  await expect(shopper).toHaveURL(/#\/dashboard$/);
+  await expect(shopper).toHaveURL(/#\/outbox$/);
 
-  await shopper.getByRole('link', { name: 'Outbox' }).click();
+  await expect(mainMenu(shopper).getByRole('link', { name: 'Waiting to be sent' })).toHaveAttribute('aria-current', 'page');
   const table = shopper.getByRole('table', { name: 'Results to send' });
   await expect(table.getByRole('row').nth(1)).toContainText('Reached the shop', { timeout: 15_000 });
   const [record] = await storedRecords(shopper, 'outbox');
@@ -255,8 +255,8 @@ test("an audit the server refused stays on the phone as not accepted, and Try ag
   await shopper.getByRole('button', { name: 'Start' }).click();
   await question(shopper, CHECK).getByRole('radio', { name: 'Yes' }).check();
   await shopper.getByRole('button', { name: 'Submit' }).click();
-  await expect(shopper).toHaveURL(/#\/dashboard$/);
-  await shopper.getByRole('link', { name: 'Outbox' }).click();
+  await expect(shopper).toHaveURL(/#\/outbox$/);
+  await expect(mainMenu(shopper).getByRole('link', { name: 'Waiting to be sent' })).toHaveAttribute('aria-current', 'page');
   const row = shopper.getByRole('table', { name: 'Results to send' }).getByRole('row').nth(1);
   await expect(row).toContainText('Not accepted', { timeout: 15_000 });
   await expect(row).toContainText('closed for maintenance');

@@ -2,20 +2,7 @@
 // link opens respond.html, a second small build, never the full app; the
 // answers land in the same IndexedDB, where the full app reads them; links
 // to the full app made before the split still work.
-import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker, answerLoyaltyButton } from './helpers.mjs';
-
-/** Publishes a built-in template and returns the links its editor offers. */
-async function publishedLinks(page, template) {
-  await page.goto('./#/questionnaires');
-  await page.getByRole('button', { name: `Use template: ${template}` }).click();
-  await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Links for filling' })).toBeVisible();
-  const fill = await page.getByLabel('Link for shoppers and staff').inputValue();
-  const customer = (await page.getByLabel('Link for customers (survey)').count())
-    ? await page.getByLabel('Link for customers (survey)').inputValue()
-    : null;
-  return { fill, customer };
-}
+import { test, expect, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, waitForServiceWorker, answerLoyaltyButton, publishedLinks } from './helpers.mjs';
 
 /** A customer's phone: a browser profile of its own at phone size. */
 async function customerPhone(browser, baseURL, locale = 'en-US') {

@@ -1,22 +1,10 @@
 // Questionnaires travel in links (issues 5 and 6): a published version's
 // link opens on another device, is saved there and starts a fill; a broken,
 // truncated or altered link gets a clear message and stores nothing.
-import { test, expect, collectPageErrors, question, storedRecords, storedResponses, answerLoyaltyButton } from './helpers.mjs';
-
-async function publishedTemplateLinks(page, template) {
-  await page.goto('./#/questionnaires');
-  await page.getByRole('button', { name: `Use template: ${template}` }).click();
-  await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Links for filling' })).toBeVisible();
-  const fill = await page.getByLabel('Link for shoppers and staff').inputValue();
-  const customer = (await page.getByLabel('Link for customers (survey)').count())
-    ? await page.getByLabel('Link for customers (survey)').inputValue()
-    : null;
-  return { fill, customer };
-}
+import { test, expect, collectPageErrors, question, storedRecords, storedResponses, answerLoyaltyButton, publishedLinks } from './helpers.mjs';
 
 test('a shopper link opens on another device and starts the checklist there', async ({ page, browser, baseURL }) => {
-  const { fill } = await publishedTemplateLinks(page, 'Quick store audit');
+  const { fill } = await publishedLinks(page, 'Quick store audit');
   expect(fill).toMatch(/#\/q\/1\.[A-Za-z0-9_-]+$/);
   expect(fill.startsWith(new URL(baseURL).origin)).toBe(true);
 
@@ -35,7 +23,7 @@ test('a shopper link opens on another device and starts the checklist there', as
 });
 
 test('a customer survey link runs the survey and thanks the customer honestly', async ({ page, browser, baseURL }) => {
-  const { customer } = await publishedTemplateLinks(page, 'Loyalty Button');
+  const { customer } = await publishedLinks(page, 'Loyalty Button');
   expect(customer).toMatch(/#\/q\/1\./);
   const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 } });
   const client = await phone.newPage();
@@ -48,7 +36,7 @@ test('a customer survey link runs the survey and thanks the customer honestly', 
 });
 
 test('broken links get a clear message and store nothing', async ({ page, baseURL }) => {
-  const { fill } = await publishedTemplateLinks(page, 'Quick store audit');
+  const { fill } = await publishedLinks(page, 'Quick store audit');
   const fragment = fill.slice(fill.indexOf('#'));
   const payload = fragment.slice('#/q/'.length);
   const flip = (s, i) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);

@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectPageErrors, forbidForeignRequests, question, storedResponses } from './helpers.mjs';
+import { collectPageErrors, forbidForeignRequests, question, storedResponses, mainMenu } from './helpers.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const WINDOW = 'Is the shop window clean?';
@@ -55,9 +55,9 @@ test('link → fill with photo → reload → resume → submit → send: the fi
   expect(await storedResponses(shopper)).toHaveLength(1);
   await question(shopper, PRICES).getByRole('radio', { name: 'No' }).check();
   await shopper.getByRole('button', { name: 'Submit' }).click();
-  await expect(shopper).toHaveURL(/#\/dashboard$/);
+  await expect(shopper).toHaveURL(/#\/outbox$/);
 
-  await shopper.getByRole('link', { name: 'Outbox' }).click();
+  await expect(mainMenu(shopper).getByRole('link', { name: 'Waiting to be sent' })).toHaveAttribute('aria-current', 'page');
   const table = shopper.getByRole('table', { name: 'Results to send' });
   await expect(table.getByRole('row').nth(1)).toContainText('not sent');
   await expect(table.getByRole('checkbox', { name: /^Select: Window check/ })).toBeChecked();

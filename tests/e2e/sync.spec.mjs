@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect, allowedServers, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords } from './helpers.mjs';
+import { test, expect, allowedServers, forbidForeignRequests, collectPageErrors, storedResponses, storedRecords, openMenu } from './helpers.mjs';
 import { startCouch, configureServer, MANAGER } from './couch.mjs';
 import { seedResponses } from './seed.mjs';
 
@@ -44,8 +44,8 @@ async function importFile(page, name, bytes) {
 
 /** Opens Settings → Sync, presses "Sync now" and waits for its result. */
 async function syncNow(page) {
-  await page.goto('./#/settings');
-  await page.getByRole('link', { name: 'Sync with other managers' }).click();
+  await page.goto('./');
+  await openMenu(page, 'Team sync');
   await expect(page.getByRole('heading', { level: 1, name: 'Team sync' })).toBeVisible();
   await page.getByRole('button', { name: 'Sync now' }).click();
   const done = page.getByRole('status').filter({ hasText: /^Synced:/ });

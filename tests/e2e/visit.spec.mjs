@@ -3,13 +3,13 @@
 // visit amended by a corrected copy that supersedes it; deleting asks once
 // for exported data and twice for data that exists only on this device.
 import { readFile } from 'node:fs/promises';
-import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK, spreadsheetRows } from './helpers.mjs';
+import { test, expect, question, storedRecords, storedResponses, startQuickAudit, QUICK, spreadsheetRows, openMenu } from './helpers.mjs';
 
 const csvFile = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
 async function addStaff(page) {
-  await page.goto('./#/settings');
-  await page.getByRole('link', { name: 'Locations and staff' }).click();
+  await page.goto('./');
+  await openMenu(page, 'Locations and staff');
   await expect(page.getByRole('heading', { level: 1, name: 'Locations and staff' })).toBeVisible();
   await page.getByLabel('New location').fill('Mall <b>Mega</b>');
   await page.getByRole('button', { name: 'Add location' }).click();

@@ -14,6 +14,7 @@ use crate::web::manager::data::{load, DashboardData};
 use crate::web::platform;
 use crate::web::platform::today_and_offset;
 use crate::web::storage::{self, StorageError};
+use crate::web::ui::empty::EmptyState;
 use crate::web::ui::i18n::use_i18n;
 use crate::web::ui::status::{Loading, StorageFailure};
 
@@ -145,7 +146,11 @@ fn ActionsList(data: Arc<DashboardData>, actions: Vec<CorrectiveAction>) -> impl
     let all = move || {
         let list = actions.get();
         if list.is_empty() {
-            return view! { <p>{i18n.t(Msg::ActionsNone)}</p> }.into_any();
+            return view! {
+                <EmptyState icon="list-checks" text=Msg::ActionsNone
+                    href=Route::Responses(Default::default()).to_hash() action=Msg::OpenResponses />
+            }
+            .into_any();
         }
         view! {
             <ul class="actions-list">

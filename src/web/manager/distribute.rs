@@ -20,6 +20,7 @@ use crate::link::LinkMode;
 use crate::routes::{PosterSize, Route};
 use crate::templates;
 use crate::web::storage::{self, StorageError, Store};
+use crate::web::ui::empty::EmptyState;
 use crate::web::ui::i18n::use_i18n;
 use crate::web::ui::kiosk::start_kiosk;
 use crate::web::ui::resources::locations_or_default;
@@ -56,6 +57,9 @@ struct Loaded {
 #[component]
 pub fn DistributePage() -> impl IntoView {
     let i18n = use_i18n();
+    // The links and posters are in front of the manager: the first run's
+    // "share" step is done (`crate::first_run`).
+    crate::web::platform::note_shared();
     let lang = i18n.lang.get_untracked();
     let loaded = LocalResource::new(move || async move {
         let store = storage::shared().await?;
@@ -72,7 +76,8 @@ pub fn DistributePage() -> impl IntoView {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <StorageFailure detail=e.0 /> }.into_any(),
             Some(Ok(l)) if l.surveys.is_empty() => view! {
-                <p>{move || i18n.t(Msg::NoSurveysToDistribute)}</p>
+                <EmptyState icon="qr-code" text=Msg::NoSurveysToDistribute
+                    href=Route::Questionnaires.to_hash() action=Msg::FirstRunQuestionnaireGo />
             }
             .into_any(),
             Some(Ok(l)) => view! { <Chooser loaded=l /> }.into_any(),

@@ -17,6 +17,7 @@ use crate::routes::Route;
 use crate::web::manager::team_sync;
 use crate::web::ui::autosave::{self, SaveState};
 use crate::web::ui::delivery;
+use crate::web::ui::empty::EmptyState;
 use crate::web::ui::i18n::use_i18n;
 use crate::web::ui::resources::{location_name, locations_or_default, questionnaire_index};
 use crate::web::ui::status::{Loading, StorageFailure};
@@ -196,9 +197,11 @@ pub fn OutboxPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || data.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
-                Ok((results, _, _, _)) if results.is_empty() => view! { <p>{move || i18n.t(Msg::NothingToSend)}</p> }.into_any(),
+                Ok((results, _, _, _)) if results.is_empty() => view! {
+                    <EmptyState icon="send" text=Msg::NothingToSend href=Route::FillStart.to_hash() action=Msg::NavNewAudit />
+                }.into_any(),
                 Ok((results, locations, index, _)) => view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table>
                             <caption>{move || i18n.t(Msg::OutboxTitle)}</caption>
                             <thead><tr>

@@ -52,7 +52,7 @@ pub fn ResponsesTable(
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table>
                 <caption>{move || i18n.t(caption)}</caption>
                 <thead>

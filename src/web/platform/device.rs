@@ -10,6 +10,9 @@ const DEVICE_ID_KEY: &str = "servicelens.device_id";
 
 const LANG_KEY: &str = "servicelens.lang";
 
+/// Who uses this device (`crate::menu::Role`); never exported or synced.
+const ROLE_KEY: &str = "servicelens.role";
+
 /// A random id made once per browser profile, recorded in every response so
 /// merged data tells which device produced what.
 pub fn device_id() -> String {
@@ -78,6 +81,37 @@ pub fn initial_lang() -> Lang {
 
 pub fn remember_lang(lang: Lang) {
     store_string(LANG_KEY, lang.code());
+}
+
+/// Set once the manager opened the customer links and posters: the
+/// first-run checklist's "share" step (`crate::first_run`).
+const SHARED_KEY: &str = "servicelens.shared";
+/// The manager hid the first-run checklist.
+const FIRST_RUN_HIDDEN_KEY: &str = "servicelens.first_run_hidden";
+
+pub fn note_shared() {
+    store_string(SHARED_KEY, "yes");
+}
+
+pub fn has_shared() -> bool {
+    stored_string(SHARED_KEY).is_some()
+}
+
+pub fn hide_first_run() {
+    store_string(FIRST_RUN_HIDDEN_KEY, "yes");
+}
+
+pub fn first_run_hidden() -> bool {
+    stored_string(FIRST_RUN_HIDDEN_KEY).is_some()
+}
+
+/// The role this device was given, if any (`crate::menu`).
+pub fn stored_role() -> Option<crate::menu::Role> {
+    stored_string(ROLE_KEY).and_then(|c| crate::menu::Role::from_code(&c))
+}
+
+pub fn remember_role(role: crate::menu::Role) {
+    store_string(ROLE_KEY, role.code());
 }
 
 /// 16 random bytes from the browser's cryptographic source (through

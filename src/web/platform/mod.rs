@@ -15,8 +15,11 @@ mod screen;
 
 pub use address::{app_url, current_hash, own_origin, replace_location, set_hash};
 pub use clock::{now, now_ms, sleep, timed, today_and_offset};
-pub use device::{device_id, initial_lang, new_draft, random_salt, remember_lang};
+pub use device::{
+    device_id, first_run_hidden, has_shared, hide_first_run, initial_lang, new_draft, note_shared,
+    random_salt, remember_lang, remember_role, stored_role,
+};
 pub use events::{announce_records_changed, on_window_event, RECORDS_CHANGED_EVENT};
 pub use files::{download_bytes, download_text, fetch_text, read_file_text, share_or_download};
 pub use image::resize_to_jpeg;
-pub use screen::{exit_fullscreen, focus_control, request_fullscreen};
+pub use screen::{exit_fullscreen, focus_control, focus_element, request_fullscreen};

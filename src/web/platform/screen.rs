@@ -58,3 +58,23 @@ pub fn focus_control(id: &str) {
         let _ = t.focus();
     }
 }
+
+/// Moves the focus (and so the view) to the element `id` itself, a message
+/// that has `tabindex="-1"`, once it is drawn: the result of an action taken
+/// at the bottom of a long screen is read where it appears. The element may
+/// be shown by the very change that calls this, so it waits for it a few
+/// frames (a hidden element takes no focus).
+pub async fn focus_element(id: &str) {
+    use wasm_bindgen::JsCast;
+    for _ in 0..30 {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el.filter(|el| el.offset_height() > 0) {
+            let _ = el.focus();
+            return;
+        }
+        super::sleep(16).await;
+    }
+}

@@ -12,6 +12,7 @@ use crate::domain::{
 };
 use crate::i18n::{answered_of, format_decimal, visit_duration, Msg};
 use crate::routes::Route;
+use crate::web::shell::role::use_role;
 use crate::web::ui::action_form::ActionForm;
 use crate::web::ui::autosave::{self, Record, SaveState};
 use crate::web::ui::form::answer_input::PhotoSlot;
@@ -93,7 +94,15 @@ fn FillForm(
         autosave::save(snapshot, save_state);
     });
 
-    let to_dashboard = Callback::new(|()| platform::set_hash(&Route::dashboard().to_hash()));
+    // A shopper next sees what waits to be sent; a manager, the figures.
+    let role = use_role().role;
+    let after_submit = Callback::new(move |()| {
+        let next = match role.get_untracked() {
+            Some(crate::menu::Role::Shopper) => Route::Outbox,
+            _ => Route::dashboard(),
+        };
+        platform::set_hash(&next.to_hash())
+    });
 
     let title = q.with_untracked(|q| q.title.clone());
 
@@ -133,7 +142,7 @@ fn FillForm(
             }),
             _ => None,
         }}
-        <SubmitAnswers questionnaire=q resp save_state on_stored=to_dashboard id_prefix="fill" />
+        <SubmitAnswers questionnaire=q resp save_state on_stored=after_submit id_prefix="fill" />
         <VisitActions resp />
     }
 }

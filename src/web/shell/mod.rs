@@ -16,6 +16,7 @@ mod link;
 mod nav;
 mod not_found;
 mod pwa;
+mod role;
 mod settings;
 
 use leptos::prelude::*;
@@ -48,6 +49,13 @@ pub fn App() -> impl IntoView {
     // The kiosk switches route and kiosk state together (no PIN prompt in
     // between), so the hashchange that follows must not rebuild the page.
     let kiosk = provide_kiosk(set_route);
+    let role = role::provide_role();
+    // A device's first screen decides whose it is (`crate::menu`).
+    Effect::new(move |_| {
+        let decided = route.with(|r| crate::menu::on_open(role.role.get_untracked(), r));
+        role.decide(decided);
+    });
+    let menu = Memo::new(move |_| route.with(|r| crate::menu::shown(role.role.get(), r)));
     // The screen to show. The manager's screens are one here: the module
     // that shows them follows the hash itself, so moving between them (or
     // changing a dashboard filter) neither remounts nor reloads it.
@@ -72,7 +80,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Show when=move || kiosk.loaded.get() && !in_kiosk()>
-            <Nav route=route />
+            {move || menu.get().map(|role| view! { <Nav route=route role /> })}
             <banners::Banners />
         </Show>
         <main id="main">

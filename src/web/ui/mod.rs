@@ -6,6 +6,7 @@
 pub mod action_form;
 pub mod autosave;
 pub mod delivery;
+pub mod empty;
 pub mod form;
 pub mod i18n;
 pub mod kiosk;

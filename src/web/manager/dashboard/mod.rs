@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::dashboard::cards::{card as card_of, Card, CardText, OVERVIEW};
+use crate::dashboard::cards::{
+    card as card_of, higher_is_better, sparkline, Card, CardText, Verdict, OPERATIONS, OVERVIEW,
+};
 use crate::dashboard::drill::Drill;
 use crate::dashboard::query::PRESET_DAYS;
 use crate::dashboard::{DashboardQuery, PeriodChoice};
@@ -23,6 +25,7 @@ use crate::web::manager::dashboard::charts::Charts;
 use crate::web::manager::data::{load, DashboardData};
 use crate::web::manager::responses_table::{list_row, ResponsesTable};
 use crate::web::platform::{self, timed, today_and_offset};
+use crate::web::ui::empty::EmptyState;
 use crate::web::ui::i18n::use_i18n;
 use crate::web::ui::status::{Loading, StorageFailure};
 
@@ -36,7 +39,23 @@ pub fn DashboardPage(query: Memo<DashboardQuery>) -> impl IntoView {
     let lang = i18n.lang.get_untracked();
     let data = LocalResource::new(move || load(lang));
     view! {
-        <h1>{move || i18n.t(Msg::DashboardTitle)}</h1>
+        <div class="page-head">
+            <h1>{move || i18n.t(Msg::DashboardTitle)}</h1>
+            <div class="page-actions">
+                <button type="button" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>
+                    <span class="icon" data-icon="printer" aria-hidden="true"></span>
+                    {move || i18n.t(Msg::PrintReport)}
+                </button>
+                <a class="button" href=move || Route::Exchange(Some(query.get())).to_hash()>
+                    <span class="icon" data-icon="download" aria-hidden="true"></span>
+                    {move || i18n.t(Msg::ExportThisView)}
+                </a>
+            </div>
+        </div>
         <Suspense fallback=|| view! { <Loading /> }>
             {move || data.get().map(|res| match res {
                 Err(e) => view! { <StorageFailure detail=e.0 /> }.into_any(),
@@ -61,11 +80,15 @@ fn DashboardView(data: Arc<DashboardData>, query: Memo<DashboardQuery>) -> impl 
         |_, _| true,
     );
     let d = data.clone();
+    let trend_kpi = RwSignal::new(KpiId::AuditScore);
     view! {
         <Filters data=data.clone() query today />
-        <Overview report />
-        <Charts data=d report query />
-        <ComplaintsLog report data=data.clone() />
+        <Overview report trend_kpi />
+        // Charts of nothing are empty frames: the overview says what to do.
+        <Show when=move || report.with(|r| r.overall.responses > 0)>
+            <Charts data=d.clone() report query trend_kpi />
+            <ComplaintsLog report data=d.clone() />
+        </Show>
         <RecentResponses data query today offset />
     }
 }
@@ -170,9 +193,29 @@ fn Filters(
         v.push(("custom".into(), Msg::PeriodCustom));
         v
     };
+    let open = RwSignal::new(false);
+    let period_label = move || {
+        let current = period_now.get();
+        match query.get().period {
+            PeriodChoice::Custom { from, to } => format!("{from} – {to}"),
+            _ => presets()
+                .into_iter()
+                .find(|(key, _)| *key == current)
+                .map(|(_, msg)| i18n.t(msg).to_owned())
+                .unwrap_or_default(),
+        }
+    };
     view! {
-        <section class="dash-filters" aria-labelledby="dash-filters-h">
-            <h2 id="dash-filters-h">{move || i18n.t(Msg::DashFilters)}</h2>
+        <section class="dash-filters" aria-labelledby="dash-filters-h" data-open=move || open.get().to_string()>
+            <h2 id="dash-filters-h" class="visually-hidden">{move || i18n.t(Msg::DashFilters)}</h2>
+            // A phone shows the filters as a sheet behind one button that
+            // says what the view counts; a laptop shows them as one bar.
+            <button type="button" class="filters-toggle" aria-expanded=move || open.get().to_string()
+                aria-controls="dash-filter-fields" on:click=move |_| open.update(|o| *o = !*o)>
+                <span class="icon" data-icon="calendar" aria-hidden="true"></span>
+                {move || format!("{}: {}", i18n.t(Msg::DashFilters), period_label())}
+            </button>
+            <div class="filter-fields" id="dash-filter-fields">
             <div class="field">
                 <label for="dash-period">{move || i18n.t(Msg::DashPeriod)}</label>
                 <select id="dash-period" on:change=on_period>
@@ -217,23 +260,9 @@ fn Filters(
                     }}
                 </select>
             </div>
-            <div class="field-row">
-                <button type="button" on:click=move |_| go(DashboardQuery::default())>
-                    {move || i18n.t(Msg::ResetFilters)}
-                </button>
-                <button type="button" on:click=move |_| {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.print();
-                    }
-                }>
-                    {move || i18n.t(Msg::PrintReport)}
-                </button>
-                <a class="button" href=move || Route::Exchange(Some(query.get())).to_hash()>
-                    {move || i18n.t(Msg::ExportThisView)}
-                </a>
-                <a class="button" href=Route::Actions.to_hash()>
-                    {move || i18n.t(Msg::ActionsTitle)}
-                </a>
+            <button type="button" on:click=move |_| go(DashboardQuery::default())>
+                {move || i18n.t(Msg::ResetFilters)}
+            </button>
             </div>
         </section>
     }
@@ -299,29 +328,62 @@ fn IdPicker(
 }
 
 #[component]
-fn Overview(report: Memo<Arc<Report>>) -> impl IntoView {
+fn Overview(report: Memo<Arc<Report>>, trend_kpi: RwSignal<KpiId>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = Memo::new(move |_| report.with(|r| r.overall.responses == 0));
+    let has_ops = Memo::new(move |_| report.with(|r| r.overall.ops.reports > 0));
     view! {
         <section aria-labelledby="dash-overview-h">
             <h2 id="dash-overview-h">{move || i18n.t(Msg::DashOverview)}</h2>
-            {move || empty.get()
-                .then(|| view! { <p role="status">{i18n.t(Msg::DashNoResponses)}</p> })}
-            // One card per KPI, made once: a filter change updates only the
-            // figures that changed (each card's text is memoised).
-            <ul class="kpi-cards">
-                {OVERVIEW.iter().enumerate().map(|(index, &id)| {
-                    let card = Memo::new(move |_| card_of(&report.get(), id));
-                    let present = Memo::new(move |_| card.with(Option::is_some));
-                    move || present.get().then(|| view! { <KpiCard id card index /> })
-                }).collect_view()}
-            </ul>
+            {move || empty.get().then(|| view! {
+                <p role="status" class="visually-hidden">{i18n.t(Msg::DashNoResponses)}</p>
+                <EmptyState icon="layout-dashboard" title=Msg::DashEmptyTitle text=Msg::DashEmptyText
+                    href=Route::Distribute.to_hash() action=Msg::FirstRunShareGo
+                    also=(Route::FillStart.to_hash(), Msg::StartAudit) />
+            })}
+            <Show when=move || !empty.get()>
+                <KpiTiles ids=&OVERVIEW first_index=0 report trend_kpi />
+            </Show>
         </section>
+        <Show when=move || has_ops.get()>
+            <section aria-labelledby="dash-ops-h">
+                <h2 id="dash-ops-h">{move || i18n.t(Msg::DashOperations)}</h2>
+                <KpiTiles ids=&OPERATIONS first_index=OVERVIEW.len() report trend_kpi />
+            </section>
+        </Show>
+    }
+}
+
+/// One tile per KPI of `ids`, made once: a filter change updates only the
+/// figures that changed (each tile's text is memoised).
+#[component]
+fn KpiTiles(
+    ids: &'static [KpiId],
+    first_index: usize,
+    report: Memo<Arc<Report>>,
+    trend_kpi: RwSignal<KpiId>,
+) -> impl IntoView {
+    view! {
+        <ul class="kpi-cards">
+            {ids.iter().enumerate().map(|(i, &id)| {
+                let index = first_index + i;
+                let card = Memo::new(move |_| card_of(&report.get(), id));
+                let present = Memo::new(move |_| card.with(Option::is_some));
+                let spark = Memo::new(move |_| sparkline(&report.get(), id));
+                move || present.get().then(|| view! { <KpiCard id card index spark trend_kpi /> })
+            }).collect_view()}
+        </ul>
     }
 }
 
 #[component]
-fn KpiCard(id: KpiId, card: Memo<Option<Card>>, index: usize) -> impl IntoView {
+fn KpiCard(
+    id: KpiId,
+    card: Memo<Option<Card>>,
+    index: usize,
+    spark: Memo<Option<String>>,
+    trend_kpi: RwSignal<KpiId>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let def = definition(id);
     let heading = format!("kpi-{index}");
@@ -340,6 +402,7 @@ fn KpiCard(id: KpiId, card: Memo<Option<Card>>, index: usize) -> impl IntoView {
     let change = Memo::new(move |_| text.with(|t| t.change.clone()));
     let has_interval = Memo::new(move |_| interval.with(Option::is_some));
     let has_change = Memo::new(move |_| change.with(Option::is_some));
+    let verdict = Memo::new(move |_| card.with(|c| c.as_ref().and_then(|c| c.verdict)));
     view! {
         <li class="kpi-card">
             <article aria-labelledby=labelled_by>
@@ -355,10 +418,50 @@ fn KpiCard(id: KpiId, card: Memo<Option<Card>>, index: usize) -> impl IntoView {
                         <div><dt>{move || i18n.t(Msg::KpiInterval)}</dt><dd>{move || interval.get().unwrap_or_default()}</dd></div>
                     })}
                     {move || has_change.get().then(|| view! {
-                        <div><dt>{move || i18n.t(Msg::KpiChange)}</dt><dd>{move || change.get().unwrap_or_default()}</dd></div>
+                        <div>
+                            <dt>{move || i18n.t(Msg::KpiChange)}</dt>
+                            <dd>
+                                {move || change.get().unwrap_or_default()}
+                                {move || verdict.get().map(|v| {
+                                    let icon = match v {
+                                        Verdict::Rise => "trending-up",
+                                        Verdict::Fall => "trending-down",
+                                        Verdict::WithinNoise => "minus",
+                                    };
+                                    view! {
+                                        <span class="verdict" data-verdict=format!("{v:?}")
+                                            data-good=match v {
+                                                Verdict::WithinNoise => "",
+                                                Verdict::Rise => if higher_is_better(id) { "true" } else { "false" },
+                                                Verdict::Fall => if higher_is_better(id) { "false" } else { "true" },
+                                            }>
+                                            <span class="visually-hidden">" · "</span>
+                                            <span class="icon" data-icon=icon aria-hidden="true"></span>
+                                            {move || i18n.t(v.label())}
+                                        </span>
+                                    }
+                                })}
+                            </dd>
+                        </div>
                     })}
                 </dl>
                 {move || small.get().then(|| view! { <p class="badge small-sample">{move || i18n.t(Msg::KpiSmallSample)}</p> })}
+                {move || spark.get().map(|d| view! {
+                    <svg class="sparkline" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
+                        <path d=d />
+                    </svg>
+                })}
+                // The tile opens its trend: the chart below switches to this
+                // KPI and the focus goes to its picker, so the view follows.
+                <button type="button" class="tile-trend"
+                    aria-label=move || format!("{}: {}", i18n.t(Msg::ShowTrend), def.name.get(i18n.lang.get()))
+                    on:click=move |_| {
+                        trend_kpi.set(id);
+                        platform::focus_control("trend-kpi");
+                    }>
+                    <span class="icon" data-icon="trending-up" aria-hidden="true"></span>
+                    {move || i18n.t(Msg::ShowTrend)}
+                </button>
                 <details class="how">
                     <summary>{move || i18n.t(Msg::HowComputed)}</summary>
                     <p>{move || def.formula.get(i18n.lang.get())}</p>
@@ -436,7 +539,7 @@ fn ComplaintsLog(report: Memo<Arc<Report>>, data: Arc<DashboardData>) -> impl In
                 <div><dt>{move || i18n.t(Msg::ComplaintsResolved)}</dt><dd>{move || summary.with(|s| s.1.clone())}</dd></div>
                 <div><dt>{move || i18n.t(Msg::ComplaintsMedianTime)}</dt><dd>{move || summary.with(|s| s.2.clone())}</dd></div>
             </dl>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table>
                     <caption>{move || i18n.t(Msg::ComplaintsTitle)}": "{move || i18n.t(Msg::ColCategory)}</caption>
                     <thead><tr>
@@ -446,7 +549,7 @@ fn ComplaintsLog(report: Memo<Arc<Report>>, data: Arc<DashboardData>) -> impl In
                     <tbody>{rows(cats)}</tbody>
                 </table>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table>
                     <caption>{move || i18n.t(Msg::ComplaintsTitle)}": "{move || i18n.t(Msg::ColLocation)}</caption>
                     <thead><tr>

@@ -74,6 +74,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
     provide_context(ed);
     let issues = RwSignal::new(Vec::<String>::new());
     let published_now = RwSignal::new(false);
+    let show_preview = RwSignal::new(false);
     let editable = move || ed.q.with(|q| q.is_editable());
     let section_ids = move || {
         ed.q.with(|q| q.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
@@ -109,7 +110,10 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
         let mut draft = ed.q.get_untracked();
         let lang = i18n.lang.get_untracked();
         match draft.publish() {
-            Err(found) => issues.set(found.iter().map(|i| i.message(lang)).collect()),
+            Err(found) => {
+                issues.set(found.iter().map(|i| i.message(lang)).collect());
+                leptos::task::spawn_local(platform::focus_element("publish-issues"));
+            }
             Ok(()) => {
                 issues.set(Vec::new());
                 leptos::task::spawn_local(async move {
@@ -119,6 +123,8 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                     {
                         ed.q.set(draft);
                         published_now.set(true);
+                        // The result is at the top; Publish was at the bottom.
+                        platform::focus_element("publish-result").await;
                     }
                 });
             }
@@ -144,13 +150,15 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
         <h1>{move || i18n.t(Msg::EditorTitle)}</h1>
         <div class="editor-layout">
             <div class="editor-main">
-                {move || (!editable()).then(|| {
-                    let next = ed.q.with(|q| q.next_draft());
-                    view! {
-                        <div class="notice" role="status">
+                // One element for the result, kept while its text changes, so
+                // the focus moved to it after publishing stays there.
+                <div class="notice" role="status" id="publish-result" tabindex="-1" hidden=editable>
+                    {move || (!editable()).then(|| {
+                        let next = ed.q.with(|q| q.next_draft());
+                        view! {
                             <p>{move || i18n.t(if published_now.get() { Msg::Published } else { Msg::StatusPublished })}</p>
                             <p>
-                                <a class="button" href=Route::FillStart.to_hash()>{move || i18n.t(Msg::NavFill)}</a>
+                                <a class="button" href=Route::FillStart.to_hash()>{move || i18n.t(Msg::NavNewAudit)}</a>
                                 " "
                                 <button type="button" on:click=move |_| {
                                     let next = next.clone();
@@ -163,9 +171,9 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                                     });
                                 }>{move || i18n.t(Msg::EditNewVersion)}</button>
                             </p>
-                        </div>
-                    }
-                })}
+                        }
+                    })}
+                </div>
                 {move || (!editable()).then(|| view! { <ShareLinks /> })}
                 <fieldset class="editor-body" disabled=move || !editable()>
                     <legend class="visually-hidden">{move || i18n.t(Msg::EditorTitle)}</legend>
@@ -195,7 +203,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                 {move || {
                     let found = issues.get();
                     (!found.is_empty()).then(|| view! {
-                        <div role="alert" class="error">
+                        <div role="alert" class="error" id="publish-issues" tabindex="-1">
                             <p>{move || i18n.t(Msg::FixBeforePublish)}</p>
                             <ul>{found.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                         </div>
@@ -210,14 +218,28 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                     }),
                     _ => None,
                 }}
-                <div class="toolbar">
+                // Always in reach while the person scrolls a long questionnaire.
+                <div class="toolbar editor-bar">
                     <Show when=editable>
                         <button type="button" class="primary" on:click=publish>{move || i18n.t(Msg::Publish)}</button>
                     </Show>
+                    // A phone shows the preview on demand, below the editor.
+                    <button type="button" class="preview-jump" aria-controls="editor-preview"
+                        aria-expanded=move || show_preview.get().to_string()
+                        on:click=move |_| {
+                            let open = !show_preview.get_untracked();
+                            show_preview.set(open);
+                            if open {
+                                leptos::task::spawn_local(platform::focus_element("editor-preview"));
+                            }
+                        }>
+                        {move || i18n.t(Msg::Preview)}
+                    </button>
                     <button type="button" on:click=export>{move || i18n.t(Msg::ExportFile)}</button>
                 </div>
             </div>
-            <aside class="preview" aria-label=move || i18n.t(Msg::Preview)>
+            <aside class="preview" id="editor-preview" tabindex="-1" aria-label=move || i18n.t(Msg::Preview)
+                data-open=move || show_preview.get().to_string()>
                 <h2>{move || i18n.t(Msg::Preview)}</h2>
                 <div class="phone-frame">
                     <h3>{move || ed.q.with(|q| q.title.get(i18n.lang.get()).to_owned())}</h3>

@@ -53,6 +53,15 @@ pub fn SectionEditor(section_id: String) -> impl IntoView {
     };
     let name = move || format!("{} {}: {}", i18n.t(Msg::Section), index() + 1, title_of());
     let field_id = move |f: &str| format!("se-{}-{f}", sid.get_value());
+    let folded = move || ed.folded.with(|f| f.contains(&sid.get_value()));
+    let toggle = move |_| {
+        let id = sid.get_value();
+        ed.folded.update(|f| {
+            if !f.remove(&id) {
+                f.insert(id);
+            }
+        });
+    };
 
     let text_field = move |label: Msg,
                            f: &'static str,
@@ -88,7 +97,16 @@ pub fn SectionEditor(section_id: String) -> impl IntoView {
 
     view! {
         <section class="editor-section" aria-label=name>
-            <h2>{name}</h2>
+            <h2>
+                <button type="button" class="fold" aria-expanded=move || (!folded()).to_string()
+                    aria-controls=field_id("body") on:click=toggle>
+                    <span class="icon" data-icon="chevron-down" aria-hidden="true"></span>
+                    {name}
+                </button>
+            </h2>
+            <ItemToolbar name index count on_move=Callback::new(move_by)
+                on_duplicate=Callback::new(duplicate) on_delete=Callback::new(delete) />
+            <div id=field_id("body") hidden=folded>
             {text_field(Msg::SectionTitleRu, "title-ru", |s| s.title.ru.clone(), |s, v| s.title.ru = v)}
             {text_field(Msg::SectionTitleEn, "title-en", |s| s.title.en.clone(), |s, v| s.title.en = v)}
             <div class="row">
@@ -117,13 +135,12 @@ pub fn SectionEditor(section_id: String) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <ItemToolbar name index count on_move=Callback::new(move_by)
-                on_duplicate=Callback::new(duplicate) on_delete=Callback::new(delete) />
             <For each=question_ids key=|id| id.clone() let:qid>
                 <QuestionEditor question_id=qid section_id=sid.get_value() />
             </For>
             <button type="button" on:click=add_question
                 aria-label=move || format!("{}: {}", i18n.t(Msg::AddQuestion), name())>{move || i18n.t(Msg::AddQuestion)}</button>
+            </div>
         </section>
     }
 }

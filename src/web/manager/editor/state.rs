@@ -27,11 +27,21 @@ pub struct EditorCtx {
     pub q: RwSignal<Questionnaire>,
     pub save_state: RwSignal<SaveState>,
     pub deleted: RwSignal<Option<Deleted>>,
+    /// Sections shown folded to their title. A questionnaire of several
+    /// sections opens folded (a template is tens of thousands of pixels
+    /// unfolded); one section, and any section added here, opens unfolded.
+    pub folded: RwSignal<std::collections::HashSet<String>>,
 }
 
 impl EditorCtx {
     pub fn new(q: Questionnaire) -> Self {
+        let folded = if q.sections.len() > 1 {
+            q.sections.iter().map(|s| s.id.clone()).collect()
+        } else {
+            Default::default()
+        };
         EditorCtx {
+            folded: RwSignal::new(folded),
             q: RwSignal::new(q),
             save_state: RwSignal::new(SaveState::Saved),
             deleted: RwSignal::new(None),

@@ -130,7 +130,7 @@ impl Record for Employee {
                     return view! { <p>{move || i18n.t(Msg::NoEmployees)}</p> }.into_any();
                 }
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table>
                             <caption>{move || i18n.t(Msg::EmployeesHeading)}</caption>
                             <thead><tr>

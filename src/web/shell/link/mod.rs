@@ -20,6 +20,7 @@ use crate::kiosk::KioskSetup;
 use crate::link::adopt::{self, BuiltIn, Held, OnDevice, Refusal};
 use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
+use crate::web::shell::role::use_role;
 use crate::web::storage::StorageError;
 use crate::web::ui::autosave::{self, SaveState};
 use crate::web::ui::delivery;
@@ -160,6 +161,9 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
     let description = q.description.clone();
     let place = payload.location.as_ref().map(|l| l.name.clone());
     let mode = payload.mode;
+    // A checklist link makes a new device a shopper's (`crate::menu`).
+    let role = use_role();
+    role.decide(crate::menu::on_link(role.role.get_untracked(), mode));
     let survey_response = RwSignal::new(None::<Response>);
     let payload = StoredValue::new(payload);
     // A shopper opening the same link again is offered the audit they left

@@ -2,7 +2,9 @@ mod kiosk;
 use leptos::prelude::*;
 
 use crate::i18n::{storage_usage, Lang, Msg};
+use crate::menu::Role;
 use crate::web::shell::pwa::use_pwa;
+use crate::web::shell::role::use_role;
 use crate::web::ui::i18n::use_i18n;
 
 #[component]
@@ -31,9 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
-        <p><a href=crate::routes::Route::People.to_hash()>{move || i18n.t(Msg::ManagePeople)}</a></p>
-        <p><a href=crate::routes::Route::Exchange(None).to_hash()>{move || i18n.t(Msg::ImportExport)}</a></p>
-        <p><a href=crate::routes::Route::Sync.to_hash()>{move || i18n.t(Msg::TeamSyncLink)}</a></p>
+        <RoleChoice />
         <section aria-labelledby="storage-heading">
             <h2 id="storage-heading">{move || i18n.t(Msg::StorageHeading)}</h2>
             <p>
@@ -50,5 +50,29 @@ pub fn SettingsPage() -> impl IntoView {
             })}
         </section>
         <kiosk::KioskSettings />
+    }
+}
+
+/// Who uses this device: the menu follows. A kiosk is not a role here; it
+/// is started from its own section below.
+#[component]
+fn RoleChoice() -> impl IntoView {
+    let i18n = use_i18n();
+    let role = use_role();
+    view! {
+        <fieldset class="question">
+            <legend>{move || i18n.t(Msg::RoleHeading)}</legend>
+            <p class="help">{move || i18n.t(Msg::RoleHelp)}</p>
+            <div class="choices stacked">
+                {Role::ALL.into_iter().map(|r| view! {
+                    <label class="choice">
+                        <input type="radio" name="device-role" value=r.code()
+                            prop:checked=move || role.role.get().unwrap_or(Role::Manager) == r
+                            on:change=move |_| role.set(r) />
+                        {move || i18n.t(r.label())}
+                    </label>
+                }).collect_view()}
+            </div>
+        </fieldset>
     }
 }

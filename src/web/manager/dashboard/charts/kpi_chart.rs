@@ -178,7 +178,7 @@ fn ChartTable(title: Signal<String>, table: Table) -> impl IntoView {
     if folded {
         view! { <TableAlt>{table()}</TableAlt> }.into_any()
     } else {
-        view! { <div class="table-scroll">{table()}</div> }.into_any()
+        view! { <div class="table-scroll" tabindex="0">{table()}</div> }.into_any()
     }
 }
 
@@ -214,7 +214,7 @@ fn TableAlt(children: ChildrenFn) -> impl IntoView {
     view! {
         <details class="table-alt" on:toggle=on_toggle>
             <summary>{move || i18n.t(Msg::ShowAsTable)}</summary>
-            {move || open.get().then(|| view! { <div class="table-scroll">{children()}</div> })}
+            {move || open.get().then(|| view! { <div class="table-scroll" tabindex="0">{children()}</div> })}
         </details>
     }
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::dashboard::cards::OVERVIEW;
+use crate::dashboard::cards::{OPERATIONS, OVERVIEW};
 use crate::dashboard::charts::NpsGroup;
 use crate::dashboard::drill::{chart_point, ChartKind, Drill};
 use crate::dashboard::DashboardQuery;
@@ -34,11 +34,12 @@ pub fn Charts(
     data: Arc<DashboardData>,
     report: Memo<Arc<Report>>,
     query: Memo<DashboardQuery>,
+    /// The trend's KPI, also chosen from a KPI tile.
+    trend_kpi: RwSignal<KpiId>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let text = move |m: Msg| Signal::derive(move || i18n.t(m).to_owned());
-    let trend_kpi = RwSignal::new(KpiId::AuditScore);
     sample_tick_labels();
 
     // A point of a chart, and the row of its table, open the same list.
@@ -141,7 +142,8 @@ pub fn Charts(
 fn TrendPicker(kpi: RwSignal<KpiId>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
-    let options: HashMap<&'static str, KpiId> = OVERVIEW.iter().map(|&k| (kpi_key(k), k)).collect();
+    let all = || OVERVIEW.iter().chain(OPERATIONS.iter()).copied();
+    let options: HashMap<&'static str, KpiId> = all().map(|k| (kpi_key(k), k)).collect();
     view! {
         <div class="field">
             <label for="trend-kpi">{move || i18n.t(Msg::TrendKpi)}</label>
@@ -150,7 +152,7 @@ fn TrendPicker(kpi: RwSignal<KpiId>) -> impl IntoView {
                     kpi.set(*k);
                 }
             }>
-                {move || OVERVIEW.iter().map(|&k| view! {
+                {move || all().map(|k| view! {
                     <option value=kpi_key(k) selected=move || kpi.get() == k>
                         {definition(k).name.get(lang())}
                     </option>
@@ -175,6 +177,13 @@ fn kpi_key(k: KpiId) -> &'static str {
         KpiId::Coverage => "coverage",
         KpiId::Complaints => "complaints",
         KpiId::CriticalFailures => "critical",
+        KpiId::Conversion => "conversion",
+        KpiId::ServiceLevel => "service-level",
+        KpiId::AbandonRate => "abandon-rate",
+        KpiId::Aht => "aht",
+        KpiId::Wait => "wait",
+        KpiId::FirstResponse => "first-response",
+        KpiId::Resolution => "resolution",
         _ => "other",
     }
 }
