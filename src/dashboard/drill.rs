@@ -10,6 +10,7 @@ use crate::domain::scoring::{item_score, score_audit, FAIL_BELOW};
 use crate::domain::{
     AnswerValue, LocalDate, MetricRole, Questionnaire, QuestionnaireKind, Response,
 };
+use crate::kpi::ranking::RankEntry;
 use crate::kpi::{Filter, Report};
 
 use super::charts::{ranked_bars, section_bars, weak_spot_bars};
@@ -104,9 +105,31 @@ pub enum ChartKind {
     Trend,
     Sections,
     Nps,
+    /// Locations by audit score.
     Locations,
+    LocationsByNps,
+    LocationsByCsat,
+    /// Employees by audit score.
     Employees,
+    /// Employees by their customers' answers about the staff.
+    EmployeesByStaffSurvey,
     WeakSpots,
+}
+
+/// What a ranking chart ranks: the entries it draws from, and whether they
+/// are locations (else employees). `None` for the other charts.
+pub fn ranking(chart: ChartKind, report: &Report) -> Option<(&[RankEntry], bool)> {
+    let r = &report.rankings;
+    Some(match chart {
+        ChartKind::Locations => (&r.locations_by_audit[..], true),
+        ChartKind::LocationsByNps => (&r.locations_by_nps[..], true),
+        ChartKind::LocationsByCsat => (&r.locations_by_csat[..], true),
+        ChartKind::Employees => (&r.employees_by_audit[..], false),
+        ChartKind::EmployeesByStaffSurvey => (&r.employees_by_staff_survey[..], false),
+        ChartKind::Trend | ChartKind::Sections | ChartKind::Nps | ChartKind::WeakSpots => {
+            return None
+        }
+    })
 }
 
 /// The responses behind point `index` of `chart`, as drawn from `report`
@@ -148,19 +171,18 @@ pub fn chart_point(
             });
         }
         ChartKind::Nps => d.nps_score = Some(u8::try_from(index).ok().filter(|s| *s <= 10)?),
-        ChartKind::Locations => {
-            let e = ranked_bars(&report.rankings.locations_by_audit)
-                .get(index)?
-                .id
-                .clone();
-            d.query.locations = vec![e];
-        }
-        ChartKind::Employees => {
-            let e = ranked_bars(&report.rankings.employees_by_audit)
-                .get(index)?
-                .id
-                .clone();
-            d.query.employees = vec![e];
+        ChartKind::Locations
+        | ChartKind::LocationsByNps
+        | ChartKind::LocationsByCsat
+        | ChartKind::Employees
+        | ChartKind::EmployeesByStaffSurvey => {
+            let (entries, locations) = ranking(chart, report)?;
+            let id = ranked_bars(entries).get(index)?.id.clone();
+            if locations {
+                d.query.locations = vec![id];
+            } else {
+                d.query.employees = vec![id];
+            }
         }
         ChartKind::WeakSpots => {
             let w = weak_spot_bars(report).get(index)?;
@@ -521,21 +543,29 @@ mod tests {
         }
         assert_eq!(point(ChartKind::Nps, 11), None);
 
-        let ranked = ranked_bars(&report.rankings.locations_by_audit);
-        assert!(!ranked.is_empty());
-        for (i, e) in ranked.iter().enumerate() {
-            let d = point(ChartKind::Locations, i).unwrap();
-            assert_eq!(d.query.locations, [e.id.clone()]);
-            let b = report.by_location.iter().find(|b| b.id == e.id).unwrap();
-            assert_eq!(count(&d), b.kpis.responses);
-        }
-        let ranked = ranked_bars(&report.rankings.employees_by_audit);
-        assert!(!ranked.is_empty());
-        for (i, e) in ranked.iter().enumerate() {
-            let d = point(ChartKind::Employees, i).unwrap();
-            assert_eq!(d.query.employees, [e.id.clone()]);
-            let b = report.by_employee.iter().find(|b| b.id == e.id).unwrap();
-            assert_eq!(count(&d), b.kpis.responses);
+        for chart in [
+            ChartKind::Locations,
+            ChartKind::LocationsByNps,
+            ChartKind::LocationsByCsat,
+            ChartKind::Employees,
+            ChartKind::EmployeesByStaffSurvey,
+        ] {
+            let (entries, locations) = ranking(chart, &report).unwrap();
+            let ranked = ranked_bars(entries);
+            assert!(!ranked.is_empty(), "{chart:?}");
+            for (i, e) in ranked.iter().enumerate() {
+                let d = point(chart, i).unwrap();
+                let groups = if locations {
+                    assert_eq!(d.query.locations, [e.id.clone()]);
+                    &report.by_location
+                } else {
+                    assert_eq!(d.query.employees, [e.id.clone()]);
+                    &report.by_employee
+                };
+                let b = groups.iter().find(|b| b.id == e.id).unwrap();
+                assert_eq!(count(&d), b.kpis.responses, "{chart:?} {}", e.id);
+            }
+            assert_eq!(point(chart, ranked.len()), None);
         }
 
         assert!(!report.weak_spots.is_empty());

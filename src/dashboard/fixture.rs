@@ -22,7 +22,7 @@ use crate::templates;
 
 use super::cards::cards;
 use super::charts::{ranked_bars, section_bars, weak_spot_bars};
-use super::drill::{selects, Drill, ItemRef};
+use super::drill::{ranking, selects, ChartKind, Drill, ItemRef};
 use super::query::DashboardQuery;
 
 const PATH: &str = "tests/fixtures/dashboard.json";
@@ -228,6 +228,42 @@ pub fn fixture() -> Value {
                 .iter()
                 .map(card_json)
                 .collect();
+            // The customers' rankings as their tables show them.
+            let rankings: Vec<Value> = [
+                ("Locations by NPS", ChartKind::LocationsByNps),
+                (
+                    "Locations by customer satisfaction (CSAT)",
+                    ChartKind::LocationsByCsat,
+                ),
+                (
+                    "Staff by what customers said about the staff",
+                    ChartKind::EmployeesByStaffSurvey,
+                ),
+            ]
+            .into_iter()
+            .map(|(title, chart)| {
+                let (entries, at_locations) = ranking(chart, &report).unwrap();
+                let rows: Vec<Value> = entries
+                    .iter()
+                    .map(|e| {
+                        let name = if at_locations {
+                            locations()
+                                .into_iter()
+                                .find(|l| l.id == e.id)
+                                .map_or(e.id.clone(), |l| l.name)
+                        } else {
+                            names.name(&e.id).to_owned()
+                        };
+                        let value = e
+                            .kpi
+                            .value
+                            .map(|v| crate::i18n::format_decimal(v, 1, Lang::En));
+                        json!({ "name": name, "value": value })
+                    })
+                    .collect();
+                json!({ "title": title, "rows": rows })
+            })
+            .collect();
             let top = report.weak_spots.first().map(|w| {
                 let item = Drill {
                     failed_item: Some(ItemRef {
@@ -280,6 +316,7 @@ pub fn fixture() -> Value {
                         "failed": w.failed,
                     }))
                     .collect::<Vec<_>>(),
+                "rankings": rankings,
                 "employee_bars": ranked_bars(&report.rankings.employees_by_audit)
                     .into_iter()
                     .map(|e| {

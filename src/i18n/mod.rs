@@ -396,6 +396,9 @@ messages! {
     DashEmptyTitle => "Здесь пока пусто", "Nothing to count here yet";
     DashEmptyText => "Показатели появятся, когда придут ответы покупателей или результаты проверок за этот период. Дайте покупателям QR-код или начните проверку.", "The figures appear once customers' answers or audit results for this period come in. Give customers the QR code or start an audit.";
     OpenResponses => "Открыть ответы", "Open the responses";
+    ChartLocationsByNps => "Точки по NPS", "Locations by NPS";
+    ChartLocationsByCsat => "Точки по удовлетворённости (CSAT)", "Locations by customer satisfaction (CSAT)";
+    ChartEmployeesBySurvey => "Сотрудники по отзывам покупателей о персонале", "Staff by what customers said about the staff";
     DashOperations => "Продажи и контакт-центр", "Sales and contact centre";
     DashNoResponses => "Под эти фильтры не попал ни один ответ.", "No responses match these filters.";
     KpiSampleSize => "Размер выборки", "Sample size";

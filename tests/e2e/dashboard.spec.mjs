@@ -285,3 +285,23 @@ test('an empty dashboard says what to do next instead of empty cards and charts'
   await empty.getByRole('link', { name: 'Open QR codes and links' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Customer surveys: QR codes, posters, kiosk' })).toBeVisible();
 });
+
+test("rankings by what customers said: locations by NPS and by CSAT, staff by the staff answers, each row to its responses", async ({ page }) => {
+  await openSeeded(page, all);
+  const charts = page.getByRole('region', { name: 'Trend' });
+  for (const r of all.rankings) {
+    const figure = charts.getByRole('figure', { name: r.title });
+    await figure.getByText('Show as a table').click();
+    const table = figure.getByRole('table', { name: r.title });
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) {
+      const line = table.getByRole('row').filter({ has: page.getByRole('link', { name: row.name, exact: true }) });
+      await expect(line).toHaveCount(1);
+      if (row.value) await expect(line).toContainText(row.value);
+    }
+  }
+  // A row opens that place's responses.
+  const nps = all.rankings[0];
+  await charts.getByRole('figure', { name: nps.title }).getByRole('link', { name: nps.rows[0].name, exact: true }).click();
+  await expect(page).toHaveURL(/#\/responses\?/);
+});

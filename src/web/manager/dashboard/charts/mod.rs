@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::dashboard::cards::{OPERATIONS, OVERVIEW};
 use crate::dashboard::charts::NpsGroup;
-use crate::dashboard::drill::{chart_point, ChartKind, Drill};
+use crate::dashboard::drill::{chart_point, ranking, ChartKind, Drill};
 use crate::dashboard::DashboardQuery;
 use crate::i18n::Msg;
 use crate::kpi::{definition, KpiId, Report};
@@ -123,6 +123,31 @@ pub fn Charts(
                 })>
                 <p class="note">{move || i18n.t(Msg::MinRankNote)}</p>
             </KpiChart>
+
+            // Rankings by what customers said, beside the audits' ones.
+            {[
+                (ChartKind::LocationsByNps, "chart-locations-nps", Msg::ChartLocationsByNps, Msg::ColLocation, false),
+                (ChartKind::LocationsByCsat, "chart-locations-csat", Msg::ChartLocationsByCsat, Msg::ColLocation, true),
+                (ChartKind::EmployeesByStaffSurvey, "chart-employees-survey", Msg::ChartEmployeesBySurvey, Msg::ColEmployee, true),
+            ].into_iter().map(|(kind, id, title, who, percent)| {
+                let entries = move |r: &Report| ranking(kind, r).map(|(e, _)| e.to_vec()).unwrap_or_default();
+                let is_location = who == Msg::ColLocation;
+                let name = move |id: &str| if is_location { location(id) } else { employee(id) };
+                let shape = if percent {
+                    Shape::percent_bars(BLUE)
+                } else {
+                    Shape::Bars { horizontal: true, max: None, colour: Colour::One(BLUE) }
+                };
+                view! {
+                    <KpiChart id=id kind=kind shape=shape open
+                        title=text(title)
+                        series=move || ranking_series(title, &entries(&report.get()), name, lang())
+                        table=Table::folded(ranking_cols(who), move || {
+                            let href = move |id: &str| if is_location { at_location(id) } else { of_employee(id) };
+                            ranking_rows(&entries(&report.get()), lang(), name, href)
+                        }) />
+                }
+            }).collect_view()}
 
             // The weak spots' table is always visible: each row leads to
             // the responses that failed the item.
