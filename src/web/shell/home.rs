@@ -102,13 +102,20 @@ async fn facts() -> Result<Facts, storage::StorageError> {
 fn FirstRun() -> impl IntoView {
     let i18n = use_i18n();
     let hidden = RwSignal::new(platform::first_run_hidden());
-    let facts = LocalResource::new(facts);
+    // Hidden, it reads nothing: the facts mean reading every response.
+    let facts = LocalResource::new(move || async move {
+        if hidden.get_untracked() {
+            None
+        } else {
+            facts().await.ok()
+        }
+    });
     let total = Step::ALL.len();
     move || {
         if hidden.get() {
             return None;
         }
-        let f = facts.get()?.ok()?;
+        let f = facts.get()??;
         let (done, next) = first_run::progress(&f);
         let next = next?;
         let (route, go) = next.action();

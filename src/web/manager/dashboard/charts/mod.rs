@@ -130,8 +130,8 @@ pub fn Charts(
                 (ChartKind::LocationsByCsat, "chart-locations-csat", Msg::ChartLocationsByCsat, Msg::ColLocation, true),
                 (ChartKind::EmployeesByStaffSurvey, "chart-employees-survey", Msg::ChartEmployeesBySurvey, Msg::ColEmployee, true),
             ].into_iter().map(|(kind, id, title, who, percent)| {
-                let entries = move |r: &Report| ranking(kind, r).map(|(e, _)| e.to_vec()).unwrap_or_default();
-                let is_location = who == Msg::ColLocation;
+                // The ranking names its entries and whether they are places.
+                let is_location = ranking(kind, &report.get_untracked()).is_none_or(|(_, at)| at);
                 let name = move |id: &str| if is_location { location(id) } else { employee(id) };
                 let shape = if percent {
                     Shape::percent_bars(BLUE)
@@ -141,10 +141,14 @@ pub fn Charts(
                 view! {
                     <KpiChart id=id kind=kind shape=shape open
                         title=text(title)
-                        series=move || ranking_series(title, &entries(&report.get()), name, lang())
+                        series=move || {
+                            let r = report.get();
+                            ranking_series(title, ranking(kind, &r).map_or(&[][..], |(e, _)| e), name, lang())
+                        }
                         table=Table::folded(ranking_cols(who), move || {
+                            let r = report.get();
                             let href = move |id: &str| if is_location { at_location(id) } else { of_employee(id) };
-                            ranking_rows(&entries(&report.get()), lang(), name, href)
+                            ranking_rows(ranking(kind, &r).map_or(&[][..], |(e, _)| e), lang(), name, href)
                         }) />
                 }
             }).collect_view()}
