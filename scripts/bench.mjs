@@ -3,7 +3,7 @@
 // figures in docs/bench/latest.json, and the budgets of bench/budgets.json
 // checked (exit 1 naming each broken one). Not part of `make test`.
 //
-//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,deliver,live_sync,first_pull,filter,kpi,import,inbox]
+//   node scripts/bench.mjs [--only first_load,transfer,lighthouse,durable,deliver,live_sync,first_pull,filter,filter_1m,kpi,import,inbox]
 //                          [--skip-build] [--out docs/bench/latest.json]
 //
 // Steps, each of which may fail on its own (recorded as `error` in the JSON
@@ -13,7 +13,8 @@
 //   transfer    bytes the browser transfers before each journey is usable: home,
 //               dashboard (1,000 responses), a shopper's link, a survey link
 //               (scripts/transfer.mjs; the budget figures of the first load)
-//   lighthouse  performance, accessibility, PWA of a survey link and of the dashboard
+//   lighthouse  performance, accessibility, PWA of a survey link, a shopper's link and
+//               the dashboard with 1,000 stored responses (dist/ served gzip-encoded)
 //   durable     answer → durable in IndexedDB, CPU 4× slower (tests/e2e/durable.bench.mjs)
 //   deliver     a customer's submit → delivered to the dev server's inbox, CPU 4× slower
 //               (tests/e2e/deliver.bench.mjs)
@@ -22,19 +23,21 @@
 //   first_pull  the first team sync of 100k responses into an empty browser, against
 //               PouchDB replicating the same database in the same browser
 //               (tests/e2e/first-pull.bench.mjs)
-//   filter      dashboard filter change at 100k responses (tests/e2e/dashboard.bench.mjs)
+//   filter      the dashboard at 100k responses: opened until the first KPI is drawn,
+//               its memory, a filter change (tests/e2e/dashboard.bench.mjs)
+//   filter_1m   the same at 1,000,000 responses
 //   kpi         KPI pass wasm vs plain JS, 10k/100k/1M (tests/kpi_browser.rs)
 //   import      100k-response import vs Dexie bulkPut (tests/import_browser.rs)
 //   inbox       the manager's pull and open of 10,000 sealed answers from the dev
 //               CouchDB-protocol server (tests/inbox_browser.rs)
 // Everything runs against 127.0.0.1; nothing reaches the network.
 import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstLoad } from './first-load.mjs';
-import { measureTransfer, transferReport } from './transfer.mjs';
+import { measureTransfer, publishedLinks, transferReport } from './transfer.mjs';
 import { benchLine, checkBudgets, fmt, formatTable, parseBenchLines, parseImport, transferSplit } from './bench-lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,7 +57,7 @@ const E2E_PORT = Number(process.env.E2E_PORT ?? 4195);
 const LH_PORT = Number(process.env.BENCH_LH_PORT ?? E2E_PORT + 1);
 // The transfer step's gzip-encoding server, beside those two.
 const TRANSFER_PORT = Number(process.env.BENCH_TRANSFER_PORT ?? E2E_PORT + 2);
-const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'first_pull', 'filter', 'kpi', 'import', 'inbox'];
+const STEPS = ['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'first_pull', 'filter', 'filter_1m', 'kpi', 'import', 'inbox'];
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -153,24 +156,6 @@ async function benchFirstLoad() {
   return out;
 }
 
-/** A customer's survey link made by the app itself: publish the built-in
- * Loyalty Button survey and read the link the editor offers. */
-async function surveyLink(origin) {
-  const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS });
-  try {
-    const page = await browser.newPage({ locale: 'en-US' });
-    await page.goto(`${origin}/#/questionnaires`);
-    await page.getByRole('button', { name: 'Use template: Loyalty Button' }).click();
-    await page.getByRole('button', { name: 'Publish' }).click();
-    const field = page.getByLabel('Link for customers (survey)');
-    await field.waitFor({ timeout: 30_000 });
-    return await field.inputValue();
-  } finally {
-    await browser.close();
-  }
-}
-
 async function benchTransfer() {
   const out = await measureTransfer({ dist: join(root, 'dist'), port: TRANSFER_PORT });
   // Each file of each journey, for the log.
@@ -182,31 +167,68 @@ async function benchLighthouse() {
   const { startServer } = await import('../tests/e2e/serve.mjs');
   const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
-  const server = await startServer({ root: () => join(root, 'dist'), port: LH_PORT });
+  const { chromium } = await import('@playwright/test');
+  const { seedResponses } = await import('../tests/e2e/seed.mjs');
+  // Gzip-encoded, as any static host serves it (and the transfer step measures).
+  const server = await startServer({ root: () => join(root, 'dist'), port: LH_PORT, gzip: true });
   const origin = `http://127.0.0.1:${LH_PORT}`;
   const out = {};
   try {
-    let link;
+    let links = {};
     try {
-      link = await surveyLink(origin);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS });
+      try {
+        links = await publishedLinks(browser, origin, 'en-US');
+      } finally {
+        await browser.close();
+      }
     } catch (e) {
-      out.survey = { error: `making the survey link: ${e.message.split('\n')[0]}` };
+      out.survey = out.shopper = { error: `making the links: ${e.message.split('\n')[0]}` };
     }
+    // The dashboard's profile holds 1,000 responses (as in the transfer
+    // step), written before Lighthouse opens it; its HTTP caches are then
+    // emptied and no service worker was let in, so the files come cold.
+    const seeded = async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'servicelens-lh-'));
+      const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROME_FLAGS, serviceWorkers: 'block' });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${origin}/#/dashboard`);
+        await page.getByRole('heading', { level: 2, name: 'KPI overview' }).waitFor({ timeout: 120_000 });
+        const span = 60 * 86_400_000;
+        const n = await seedResponses(page, { n: 1000, start: Date.now() - span, span });
+        if (n !== 1000) throw new Error(`seeded ${n} responses`);
+      } finally {
+        await context.close();
+      }
+      for (const cache of ['Cache', 'Code Cache', 'Service Worker']) rmSync(join(dir, 'Default', cache), { recursive: true, force: true });
+      return dir;
+    };
     const pages = [
-      ['survey', link],
-      ['dashboard', `${origin}/#/dashboard`],
+      ['survey', links.survey, null],
+      ['shopper', links.shopper, null],
+      ['dashboard', `${origin}/#/dashboard`, seeded],
     ];
-    for (const [key, url] of pages) {
+    for (const [key, url, profile] of pages) {
       if (!url) continue;
       console.log(`== lighthouse ${key}: ${url.length > 90 ? `${url.slice(0, 90)}…` : url}`);
       // A fresh profile per page: nothing cached, no service worker yet.
-      const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: 'error' });
+      let userDataDir;
+      try {
+        userDataDir = profile ? await profile() : undefined;
+      } catch (e) {
+        out[key] = { error: `seeding: ${String(e.message ?? e).split('\n')[0]}` };
+        continue;
+      }
+      const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: 'error', ...(userDataDir ? { userDataDir } : {}) });
       try {
         const result = await lighthouse(url, {
           port: chrome.port,
           output: 'json',
           logLevel: 'error',
           onlyCategories: ['performance', 'accessibility', 'pwa'],
+          // The seeded responses stay (Lighthouse would clear the origin's storage).
+          disableStorageReset: Boolean(userDataDir),
         });
         const lhr = result.lhr;
         writeFileSync(join(logDir, `lighthouse-${key}.json`), JSON.stringify(lhr));
@@ -214,7 +236,8 @@ async function benchLighthouse() {
         const audit = (a) => lhr.audits[a];
         if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
         out[key] = {
-          url: key === 'survey' ? url.replace(/#\/q\/.*/, '#/q/…') : url,
+          url: key === 'dashboard' ? url : url.replace(/(#\/[^/]+\/).*/, '$1…'),
+          ...(userDataDir ? { responses: 1000 } : {}),
           lighthouse: lhr.lighthouseVersion,
           form_factor: lhr.configSettings.formFactor,
           performance: score('performance'),
@@ -239,6 +262,7 @@ async function benchLighthouse() {
         out[key] = { error: String(e.message ?? e).split('\n')[0] };
       } finally {
         await chrome.kill();
+        if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
       }
     }
   } finally {
@@ -277,12 +301,21 @@ async function benchFirstPull() {
   return { responses: b.n, documents: b.docs, ours_ms: b.ours_ms, pouchdb_ms: b.pouchdb_ms, ratio: b.ratio };
 }
 
-async function benchFilter() {
-  const r = await run('filter', 'npx', playwright('dashboard.bench.mjs'), 30 * 60_000);
+/** The dashboard opened with `n` stored responses, then its filters changed. */
+async function dashboardAt(n, label) {
+  const r = await run(label, 'npx', playwright('dashboard.bench.mjs'), 90 * 60_000, { BENCH_RESPONSES: String(n) });
+  const open = benchLine(r.out, 'dashboard_open');
   const b = benchLine(r.out, 'filter_change_ms');
-  if (!b) return { error: failure(r) };
-  return { responses: 100_000, median_ms: b.median, p95_ms: b.p95, max_ms: b.max, heap_mb: b.heap_mb };
+  if (!open && !b) return { responses: n, error: failure(r) };
+  return {
+    responses: n,
+    ...(open ? { open_ms: open.ms, wasm_mb: open.wasm_mb } : { open_error: failure(r) }),
+    ...(b ? { median_ms: b.median, p95_ms: b.p95, max_ms: b.max, heap_mb: b.heap_mb } : { error: failure(r) }),
+  };
 }
+
+const benchFilter = () => dashboardAt(100_000, 'filter');
+const benchFilter1m = () => dashboardAt(1_000_000, 'filter_1m');
 
 const wasmBench = (test, filter) => [
   'test',
@@ -370,8 +403,8 @@ if (!skipBuild) {
     results.build = { error: failure(r) };
   }
 }
-const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, deliver: benchDeliver, live_sync: benchLiveSync, first_pull: benchFirstPull, filter: benchFilter, kpi: benchKpi, import: benchImport, inbox: benchInbox };
-const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'first_pull', 'filter']);
+const benches = { first_load: benchFirstLoad, transfer: benchTransfer, lighthouse: benchLighthouse, durable: benchDurable, deliver: benchDeliver, live_sync: benchLiveSync, first_pull: benchFirstPull, filter: benchFilter, filter_1m: benchFilter1m, kpi: benchKpi, import: benchImport, inbox: benchInbox };
+const needsDist = new Set(['first_load', 'transfer', 'lighthouse', 'durable', 'deliver', 'live_sync', 'first_pull', 'filter', 'filter_1m']);
 for (const step of steps) {
   if (!benches[step]) throw new Error(`unknown step ${step}; steps: ${STEPS.join(', ')}`);
   const t = Date.now();
@@ -405,7 +438,7 @@ const lh = (page) => {
   if (!r) return undefined;
   if (r.error) return `error: ${r.error}`;
   const pct = (x) => (x === null ? '—' : Math.round(x * 100));
-  return `perf ${pct(r.performance)}, a11y ${pct(r.accessibility)}, PWA ${pct(r.pwa)} (installable ${r.installable === 1 ? 'yes' : 'no'})`;
+  return `perf ${pct(r.performance)} (LCP ${fmt(r.lcp_ms / 1000)} s, TBT ${fmt(r.tbt_ms)} ms), a11y ${pct(r.accessibility)}, PWA ${pct(r.pwa)} (installable ${r.installable === 1 ? 'yes' : 'no'})`;
 };
 const kpiRow = (n) => {
   const r = results.kpi?.[n];
@@ -427,7 +460,8 @@ const rows = [
   { label: 'transferred until usable: survey link (respond.html)', figure: 'transfer.survey.total_kb', unit: 'KB' },
   { label: '  split', text: transferText('survey') },
   { label: 'Lighthouse mobile, survey link', text: lh('survey') },
-  { label: 'Lighthouse mobile, dashboard', text: lh('dashboard') },
+  { label: "Lighthouse mobile, shopper's link", text: lh('shopper') },
+  { label: 'Lighthouse mobile, dashboard, 1,000 responses', text: lh('dashboard') },
   { label: 'KPI pass 10k (wasm / plain JS)', text: kpiRow(10_000) },
   { label: 'KPI pass 100k (wasm / plain JS)', text: kpiRow(100_000) },
   { label: 'KPI pass 100k, wasm', figure: 'kpi.100000.wasm_ms', unit: 'ms' },
@@ -448,6 +482,12 @@ const rows = [
   { label: 'filter change 100k, median', figure: 'filter.median_ms', unit: 'ms' },
   { label: 'filter change 100k, p95', figure: 'filter.p95_ms', unit: 'ms' },
   { label: 'dashboard heap at 100k', figure: 'filter.heap_mb', unit: 'MB' },
+  { label: 'dashboard open 100k, until the first KPI', figure: 'filter.open_ms', unit: 'ms' },
+  { label: "  the manager's wasm memory", figure: 'filter.wasm_mb', unit: 'MB' },
+  { label: 'dashboard open 1M, until the first KPI', figure: 'filter_1m.open_ms', unit: 'ms' },
+  { label: "  the manager's wasm memory", figure: 'filter_1m.wasm_mb', unit: 'MB' },
+  { label: 'filter change 1M, median', figure: 'filter_1m.median_ms', unit: 'ms' },
+  { label: 'filter change 1M, p95', figure: 'filter_1m.p95_ms', unit: 'ms' },
   { label: 'inbox: pull and open 10,000 sealed answers', figure: 'inbox.pull_open_ms', unit: 'ms' },
   { label: '  of which opening (decrypt, checks)', figure: 'inbox.open_ms', unit: 'ms' },
 ].filter((r) => steps.includes((r.figure ?? '').split('.')[0]) || r.text !== undefined);

@@ -18,6 +18,14 @@
 //  * release: moves Trunk's inline loader script of every page into a file
 //    and adds the Content-Security-Policy meta tag, so the policy needs no
 //    inline scripts;
+//  * release: minifies every stylesheet a page links (lightningcss, the
+//    minifier Trunk's own `minify` uses, which this build cannot turn on
+//    for CSS alone: it would minify the wasm-bindgen glue too) and updates
+//    the page's integrity hash, so a customer's survey does not download
+//    the design system's comments;
+//  * release: drops the page's preloads of wasm-bindgen snippets its own
+//    glue does not import (Trunk preloads every snippet of the crate, so
+//    the survey page fetched the import's bulk-put helper);
 //  * writes sw.js with the list of every file of the build and a version
 //    derived from their contents (debug builds get a worker that caches
 //    nothing, so `make serve` never serves stale files).
@@ -101,6 +109,35 @@ export async function externaliseLoader(dir, page = 'index.html') {
   await writeFile(indexPath, html);
 }
 
+/** Minifies the stylesheets `page` links in `dir` and rewrites their integrity hashes. */
+export async function minifyStyles(dir, page) {
+  const { transform } = await import('lightningcss');
+  const pagePath = join(dir, page);
+  let html = await readFile(pagePath, 'utf8');
+  const links = [...html.matchAll(/<link rel="stylesheet" href="\.\/([^"]+\.css)" integrity="(sha384-[^"]+)"\s*\/?>/g)];
+  for (const [tag, file, integrity] of links) {
+    const path = join(dir, file);
+    const { code } = transform({ filename: file, code: await readFile(path), minify: true });
+    await writeFile(path, code);
+    const sri = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+    html = html.replace(tag, tag.replace(integrity, sri));
+  }
+  await writeFile(pagePath, html);
+}
+
+/** Removes `page`'s modulepreloads of snippets that no other script it preloads imports. */
+export async function dropUnusedPreloads(dir, page) {
+  const pagePath = join(dir, page);
+  let html = await readFile(pagePath, 'utf8');
+  const preloads = [...html.matchAll(/<link rel="modulepreload" href="\.\/([^"]+\.js)"[^>]*>/g)];
+  const glue = preloads.filter(([, f]) => !f.startsWith('snippets/'));
+  const imported = (await Promise.all(glue.map(([, f]) => readFile(join(dir, f), 'utf8')))).join('\n');
+  for (const [tag, file] of preloads) {
+    if (file.startsWith('snippets/') && !imported.includes(`./${file}`)) html = html.replace(tag, '');
+  }
+  await writeFile(pagePath, html);
+}
+
 /** Rewrites dir/sw.js from its template with the build's file list. */
 export async function writeServiceWorker(dir, template, release) {
   const all = (await files(dir))
@@ -149,7 +186,8 @@ export async function moduleLoader(out, { page, name, global }) {
     `// The ${name} module, loaded on demand by src/web/platform/module.rs (see scripts/post-build.mjs).`,
     ...classic.map((f) => `import './${f}';`),
     `import init, * as bindings from './${glue}';`,
-    `const ready = init({ module_or_path: './${wasm}' }).then(() => (ready.exports = bindings));`,
+    // The memory is for the benchmarks (tests/e2e/dashboard.bench.mjs reports its size).
+    `const ready = init({ module_or_path: './${wasm}' }).then((wasm) => ((ready.memory = wasm.memory), (ready.exports = bindings)));`,
     `window.${global} = ready;`,
     '',
   ].join('\n');
@@ -175,6 +213,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (PAGES.includes(page)) {
     // The nested run of buildPage: only its own page to finish.
     if (release) await externaliseLoader(dir, page);
+    if (release) await minifyStyles(dir, page);
+    if (release) await dropUnusedPreloads(dir, page);
     console.log(`post-build: ${page} finished`);
   } else if (MODULES.some((m) => m.page === page)) {
     // The nested run of a module: the parent run writes its loader.
@@ -189,6 +229,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (const into of m.into) await announceModule(dir, m.meta, loader, into);
     }
     if (release) await externaliseLoader(dir);
+    if (release) await minifyStyles(dir, 'index.html');
+    if (release) await dropUnusedPreloads(dir, 'index.html');
     const template = await readFile(new URL('../public/sw.js', import.meta.url), 'utf8');
     const { version, files: n } = await writeServiceWorker(dir, template, release);
     console.log(`post-build: sw.js version ${version}, ${n} files precached${release ? '' : ' (debug: none)'}`);

@@ -121,7 +121,7 @@ async function measure(page, url, usable, origin) {
 
 /** Publishes built-in templates in the app, as tests/e2e/link.spec.mjs does,
  * and returns the links its editor offers: a shopper's and a customer's. */
-async function publishedLinks(browser, origin, locale) {
+export async function publishedLinks(browser, origin, locale) {
   const context = await browser.newContext({ locale, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();

@@ -1,12 +1,16 @@
-// How long a dashboard filter change takes on the page with 100k responses
-// in IndexedDB: from the URL change that every filter control makes to the
-// moment cards, tables and charts are updated (all microtasks and a task
-// later). Prints the figures; the target is 100 ms. Not a test: run with
+// How long the dashboard takes to open with 100k responses in IndexedDB
+// (until the first KPI tile is drawn), the memory it then holds, and how
+// long a filter change takes: from the URL change that every filter control
+// makes to the moment cards, tables and charts are updated (all microtasks
+// and a task later). Prints the figures (targets: open 2 s, a change 100 ms;
+// at a million, 8 s and 200 ms). Not a test: run with
 //   E2E_PORT=4191 npx playwright test --config tests/e2e/bench.config.mjs --project phone
-// Besides the lines for people, one line for the benchmark harness:
+// (BENCH_RESPONSES=1000000 for a million). Besides the lines for people,
+// two lines for the benchmark harness:
+//   BENCH dashboard_open n=<responses> ms=<ms> wasm_mb=<MB>
 //   BENCH filter_change_ms median=<ms> p95=<ms> max=<ms> heap_mb=<MB>
-// (the JS heap in use after the changes and a garbage collection, CDP
-// Performance.getMetrics). Each
+// (wasm_mb: the manager's module's memory; heap_mb: the JS heap in use after
+// the changes and a garbage collection, CDP Performance.getMetrics). Each
 // view is visited once to warm up, then BENCH_ROUNDS times (default 3).
 // BENCH_PROFILE=1 also samples the CPU during the measured rounds and
 // prints the self time per script (Chart.js, the app's wasm, its JS glue)
@@ -16,6 +20,8 @@ import { seedResponses } from './seed.mjs';
 
 const N = Number(process.env.BENCH_RESPONSES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Generous on purpose: the budget is checked on the printed figure, not here.
+const OPEN_TIMEOUT = Math.max(300_000, N * 0.6);
 
 /** Nearest-rank percentile of sorted `xs`. */
 const percentile = (xs, p) => xs[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
@@ -23,18 +29,27 @@ const percentile = (xs, p) => xs[Math.max(0, Math.ceil((p / 100) * xs.length) - 
 test.use({ timezoneId: 'UTC' });
 
 test(`dashboard filter change with ${N} responses`, async ({ page }) => {
+  // Seeding and opening a million responses takes minutes.
+  test.setTimeout(Math.max(600_000, N * 2));
   await page.goto('./#/dashboard');
   await expect(page.getByRole('heading', { level: 2, name: 'KPI overview' })).toBeVisible();
   // A year of responses, 2025.
   const seeded = await seedResponses(page, { n: N, start: Date.UTC(2025, 0, 1), span: 365 * 86_400_000 });
   expect(seeded).toBe(N);
 
-  const t0 = Date.now();
   await page.goto('./#/dashboard?period=all');
+  // The page opened afresh (the files from the HTTP cache, as for a manager
+  // who opens the app again) until the first KPI tile shows its figure.
+  const t0 = Date.now();
   await page.reload();
   const overview = page.getByRole('region', { name: 'KPI overview' });
-  await expect(overview.getByRole('article', { name: 'Audit score', exact: true })).toContainText(`n = `, { timeout: 300_000 });
-  console.log(`open the dashboard (read ${N} responses, build the dataset, first render): ${Date.now() - t0} ms`);
+  await expect(overview.getByRole('article', { name: 'Audit score', exact: true })).toContainText(`n = `, { timeout: OPEN_TIMEOUT });
+  const openMs = Date.now() - t0;
+  // The manager's module holds the dataset; its memory never shrinks, so
+  // this is its peak too.
+  const wasmMb = await page.evaluate(async () => (await window.servicelensManager, window.servicelensManager.memory.buffer.byteLength / 2 ** 20));
+  console.log(`open the dashboard (read ${N} responses, build the dataset, first render): ${openMs} ms; manager's wasm memory ${wasmMb.toFixed(0)} MB`);
+  console.log(`BENCH dashboard_open n=${N} ms=${openMs} wasm_mb=${wasmMb.toFixed(0)}`);
 
   const views = [
     'period=all&by=week',

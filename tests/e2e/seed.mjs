@@ -11,10 +11,23 @@ const fixture = JSON.parse(
   readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'dashboard.json'), 'utf8'),
 );
 
+// Responses per transaction: a million put in one would hold every clone
+// in the transaction until it commits.
+const CHUNK = 50_000;
+
 /** Writes `n` responses (and their locations and employees); resolves to n. */
-export function seedResponses(page, { n, start, span }) {
+export async function seedResponses(page, { n, start, span }) {
+  let written = 0;
+  for (let from = 0; from < n; from += CHUNK) {
+    written += await seedChunk(page, { n, start, span, from, to: Math.min(n, from + CHUNK) });
+  }
+  return written;
+}
+
+/** Responses `from..to` of the `n` spread over `span`; the directory with the first. */
+function seedChunk(page, { n, start, span, from, to }) {
   return page.evaluate(
-    ({ base, n, start, span }) =>
+    ({ base, n, start, span, from, to }) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('servicelens');
         open.onerror = () => reject(open.error);
@@ -22,13 +35,13 @@ export function seedResponses(page, { n, start, span }) {
           const db = open.result;
           const tx = db.transaction(['locations', 'employees', 'responses'], 'readwrite');
           const pad = (x, w) => String(x).padStart(w, '0');
-          for (let l = 0; l < 40; l++) {
+          for (let l = 0; l < (from === 0 ? 40 : 0); l++) {
             tx.objectStore('locations').put({ id: `loc-${pad(l, 2)}`, name: `Store ${pad(l, 2)}` });
             for (let k = 0; k < 8; k++)
               tx.objectStore('employees').put({ id: `emp-${pad(l, 2)}-${k}`, name: `Employee ${l}.${k}`, role: '', location_id: `loc-${pad(l, 2)}`, updated_at: '2025-01-01T00:00:00Z' });
           }
           const store = tx.objectStore('responses');
-          for (let i = 0; i < n; i++) {
+          for (let i = from; i < to; i++) {
             const r = structuredClone(base[i % base.length]);
             const loc = (i * 7919) % 40;
             const at = new Date(start + Math.floor((i * span) / n)).toISOString().replace('.000Z', 'Z');
@@ -40,11 +53,11 @@ export function seedResponses(page, { n, start, span }) {
           }
           tx.oncomplete = () => {
             db.close();
-            resolve(n);
+            resolve(to - from);
           };
           tx.onerror = () => reject(tx.error);
         };
       }),
-    { base: fixture.responses, n, start, span },
+    { base: fixture.responses, n, start, span, from, to },
   );
 }
