@@ -259,8 +259,7 @@ test('a store and a member of staff deleted on one device are deleted on the oth
   await withServer({}, async (server) => {
     await configureServer(page, server.url);
     await importFile(page, 'shopper.json', await readFile(join(malformed, 'base.json')));
-    // A second store, so that deleting the first leaves one (with none, the
-    // People screen makes a default store again).
+    // A second store, so that deleting the first leaves one to compare.
     await page.goto('./#/people');
     await page.getByLabel('New location').fill('Airport kiosk');
     await page.getByRole('button', { name: 'Add location' }).click();

@@ -7,13 +7,23 @@ use crate::i18n::{Lang, Msg};
 use crate::templates;
 use crate::web::storage::{StorageError, Store};
 
-/// The device's locations; on first use, one default location is created so
-/// a first visit can be filled without any set-up.
+/// The device's locations by name, as stored.
+pub async fn locations(store: &Store) -> Result<Vec<Location>, StorageError> {
+    let mut locations = store.locations().await?;
+    locations.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(locations)
+}
+
+/// The device's locations for a screen that starts or shows a visit; with
+/// none, one default location is created so a first visit can be filled
+/// without any set-up. The People screen lists `locations` instead, so a
+/// person who deleted every location does not find a default made again
+/// behind their back (and, with team sync on, shared with the team).
 pub async fn locations_or_default(
     store: &Store,
     lang: Lang,
 ) -> Result<Vec<Location>, StorageError> {
-    let mut locations = store.locations().await?;
+    let mut locations = locations(store).await?;
     if locations.is_empty() {
         let default = Location {
             id: DEFAULT_LOCATION_ID.to_owned(),
@@ -22,7 +32,6 @@ pub async fn locations_or_default(
         store.put_location(&default).await?;
         locations.push(default);
     }
-    locations.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(locations)
 }
 

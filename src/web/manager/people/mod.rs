@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::i18n::Msg;
 use crate::web::storage;
 use crate::web::ui::i18n::use_i18n;
-use crate::web::ui::resources::locations_or_default;
+use crate::web::ui::resources;
 use crate::web::ui::status::{Loading, StorageFailure};
 
 use directory::DirectorySection;
@@ -29,14 +29,13 @@ enum Outcome {
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
-    let lang = i18n.lang.get_untracked();
     let reload = RwSignal::new(0u32);
     let outcome = RwSignal::new(None::<Outcome>);
     let data = LocalResource::new(move || {
         reload.track();
         async move {
             let store = storage::shared().await?;
-            let locations = locations_or_default(&store, lang).await?;
+            let locations = resources::locations(&store).await?;
             let mut employees = store.employees().await?;
             employees.sort_by(|a, b| a.name.cmp(&b.name));
             Ok::<_, storage::StorageError>((locations, employees))
