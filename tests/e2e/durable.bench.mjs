@@ -7,9 +7,15 @@
 // The clock starts at the click event (a capturing listener, so before the
 // app's own handler) and stops at the `autosave-committed` User Timing mark
 // that src/app/autosave.rs sets when the write's transaction has completed:
-// both are page timestamps, so neither Playwright's round trips nor the
-// polling below are in the figure. Answers are given one at a time, each
-// after the previous one is durable, as a person taps.
+// both are page timestamps, so Playwright's round trips are not in the
+// figure. Nor is Playwright's own work on the page, which runs on the same
+// main thread as the app: each radio is found by role once, before the
+// clock runs (finding it by role again per tap walked the whole
+// accessibility tree under the 4× throttle, and a profile showed that
+// inside the measured interval); a tap is a plain click on that element;
+// the committed marks are collected by a PerformanceObserver, not polled.
+// Answers are given one at a time, each after the previous one is
+// durable, as a person taps.
 import { test, expect } from '@playwright/test';
 import { storedResponses, openNewAudit } from './helpers.mjs';
 
@@ -26,7 +32,18 @@ test(`answer → durable in IndexedDB, ${N} answers, CPU ${RATE}× slower`, asyn
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
   await page.evaluate(() => {
+    window.__benchLatencies = [];
     document.addEventListener('click', () => (window.__benchClickAt = performance.now()), true);
+    // The first commit after each click.
+    let measured = -1;
+    new PerformanceObserver((list) => {
+      const at = window.__benchClickAt;
+      const mark = list.getEntries().find((m) => m.name === 'autosave-committed' && m.startTime >= at);
+      if (mark && measured !== at) {
+        measured = at;
+        window.__benchLatencies.push(mark.startTime - at);
+      }
+    }).observe({ type: 'mark' });
   });
 
   // Yes to every yes/no item in order, then No from the top, until N taps.
@@ -34,21 +51,15 @@ test(`answer → durable in IndexedDB, ${N} answers, CPU ${RATE}× slower`, asyn
   const no = await page.getByRole('radio', { name: 'No', exact: true }).all();
   const taps = [...yes, ...no].slice(0, N);
   expect(taps.length, 'enough yes/no items in the retail audit').toBe(N);
+  const elements = [];
+  for (const t of taps) elements.push(await t.elementHandle());
 
-  const latencies = [];
-  for (const radio of taps) {
-    await radio.check();
-    const ms = await page.waitForFunction(
-      () => {
-        const at = window.__benchClickAt;
-        const mark = performance.getEntriesByName('autosave-committed', 'mark').find((m) => m.startTime >= at);
-        return mark ? mark.startTime - at : false;
-      },
-      null,
-      { polling: 10, timeout: 10_000 },
-    );
-    latencies.push(await ms.jsonValue());
+  for (const [i, radio] of elements.entries()) {
+    await radio.click();
+    await page.waitForFunction((n) => window.__benchLatencies.length >= n, i + 1, { polling: 'raf', timeout: 10_000 });
   }
+  const latencies = await page.evaluate(() => window.__benchLatencies);
+  expect(latencies.length).toBe(N);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
   // Every tap's answer is in the stored response.
