@@ -37,7 +37,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstLoad } from './first-load.mjs';
-import { measureTransfer, publishedLinks, transferReport } from './transfer.mjs';
+import { measureTransfer, publishedLinks, seedDashboard, transferReport } from './transfer.mjs';
 import { benchLine, checkBudgets, fmt, formatTable, parseBenchLines, parseImport, transferSplit } from './bench-lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -168,7 +168,6 @@ async function benchLighthouse() {
   const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
   const { chromium } = await import('@playwright/test');
-  const { seedResponses } = await import('../tests/e2e/seed.mjs');
   // Gzip-encoded, as any static host serves it (and the transfer step measures).
   const server = await startServer({ root: () => join(root, 'dist'), port: LH_PORT, gzip: true });
   const origin = `http://127.0.0.1:${LH_PORT}`;
@@ -185,19 +184,15 @@ async function benchLighthouse() {
     } catch (e) {
       out.survey = out.shopper = { error: `making the links: ${e.message.split('\n')[0]}` };
     }
-    // The dashboard's profile holds 1,000 responses (as in the transfer
-    // step), written before Lighthouse opens it; its HTTP caches are then
-    // emptied and no service worker was let in, so the files come cold.
+    // The dashboard's profile holds the transfer step's responses, written
+    // before Lighthouse opens it; its HTTP caches are then emptied and no
+    // service worker was let in, so the files come cold.
+    let responses;
     const seeded = async () => {
       const dir = mkdtempSync(join(tmpdir(), 'servicelens-lh-'));
       const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROME_FLAGS, serviceWorkers: 'block' });
       try {
-        const page = await context.newPage();
-        await page.goto(`${origin}/#/dashboard`);
-        await page.getByRole('heading', { level: 2, name: 'KPI overview' }).waitFor({ timeout: 120_000 });
-        const span = 60 * 86_400_000;
-        const n = await seedResponses(page, { n: 1000, start: Date.now() - span, span });
-        if (n !== 1000) throw new Error(`seeded ${n} responses`);
+        responses = await seedDashboard(await context.newPage(), origin);
       } finally {
         await context.close();
       }
@@ -237,7 +232,7 @@ async function benchLighthouse() {
         if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
         out[key] = {
           url: key === 'dashboard' ? url : url.replace(/(#\/[^/]+\/).*/, '$1…'),
-          ...(userDataDir ? { responses: 1000 } : {}),
+          ...(userDataDir ? { responses } : {}),
           lighthouse: lhr.lighthouseVersion,
           form_factor: lhr.configSettings.formFactor,
           performance: score('performance'),

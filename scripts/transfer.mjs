@@ -143,11 +143,26 @@ export async function publishedLinks(browser, origin, locale) {
 
 const visible = (locator) => locator.waitFor({ state: 'visible', timeout: USABLE_TIMEOUT });
 
+/**
+ * The dashboard journey's stored responses, written through `page`: the app
+ * creates its database on its first read, then `DASHBOARD_RESPONSES` go in
+ * over the last 60 days (the default view of 30 days and the one it is
+ * compared with). Resolves to how many were written.
+ */
+export async function seedDashboard(page, origin) {
+  const { seedResponses } = await import('../tests/e2e/seed.mjs');
+  await page.goto(`${origin}/#/dashboard`);
+  await visible(page.getByRole('heading', { level: 2, name: 'KPI overview' }));
+  const span = 60 * 86_400_000;
+  const n = await seedResponses(page, { n: DASHBOARD_RESPONSES, start: Date.now() - span, span });
+  if (n !== DASHBOARD_RESPONSES) throw new Error(`seeded ${n} responses`);
+  return n;
+}
+
 /** Measures every journey in `journeys` against dist/ served on `port`. */
 export async function measureTransfer({ dist = join(root, 'dist'), port = 4197, journeys = JOURNEYS } = {}) {
   const { startServer } = await import('../tests/e2e/serve.mjs');
   const { chromium } = await import('@playwright/test');
-  const { seedResponses } = await import('../tests/e2e/seed.mjs');
   const { launchOptions, phone, locale } = await suiteSettings();
   const server = await startServer({ root: () => dist, port, gzip: true });
   const origin = `http://127.0.0.1:${port}`;
@@ -168,15 +183,9 @@ export async function measureTransfer({ dist = join(root, 'dist'), port = 4197, 
       home: async (context) =>
         measure(await context.newPage(), `${origin}/`, (p) => visible(p.getByRole('heading', { level: 1 })), origin),
       dashboard: async (context) => {
-        // The app creates its database on its first read; then the
-        // responses go in, and the measured visit comes after.
+        // The responses go in first; the measured visit comes after.
         const setup = await context.newPage();
-        await setup.goto(`${origin}/#/dashboard`);
-        await visible(setup.getByRole('heading', { level: 2, name: 'KPI overview' }));
-        // The last 60 days: the default view (30 days) and the one it is compared with.
-        const span = 60 * 86_400_000;
-        const n = await seedResponses(setup, { n: DASHBOARD_RESPONSES, start: Date.now() - span, span });
-        if (n !== DASHBOARD_RESPONSES) throw new Error(`seeded ${n} responses`);
+        await seedDashboard(setup, origin);
         await setup.close();
         const r = await measure(
           await context.newPage(),

@@ -13,7 +13,8 @@
 // clock runs (finding it by role again per tap walked the whole
 // accessibility tree under the 4× throttle, and a profile showed that
 // inside the measured interval); a tap is a plain click on that element;
-// the committed marks are collected by a PerformanceObserver, not polled.
+// the committed marks are collected by a PerformanceObserver (the wait
+// for each polls only their count, once a frame).
 // Answers are given one at a time, each after the previous one is
 // durable, as a person taps.
 import { test, expect } from '@playwright/test';

@@ -35,10 +35,12 @@ function seedChunk(page, { n, start, span, from, to }) {
           const db = open.result;
           const tx = db.transaction(['locations', 'employees', 'responses'], 'readwrite');
           const pad = (x, w) => String(x).padStart(w, '0');
-          for (let l = 0; l < (from === 0 ? 40 : 0); l++) {
-            tx.objectStore('locations').put({ id: `loc-${pad(l, 2)}`, name: `Store ${pad(l, 2)}` });
-            for (let k = 0; k < 8; k++)
-              tx.objectStore('employees').put({ id: `emp-${pad(l, 2)}-${k}`, name: `Employee ${l}.${k}`, role: '', location_id: `loc-${pad(l, 2)}`, updated_at: '2025-01-01T00:00:00Z' });
+          if (from === 0) {
+            for (let l = 0; l < 40; l++) {
+              tx.objectStore('locations').put({ id: `loc-${pad(l, 2)}`, name: `Store ${pad(l, 2)}` });
+              for (let k = 0; k < 8; k++)
+                tx.objectStore('employees').put({ id: `emp-${pad(l, 2)}-${k}`, name: `Employee ${l}.${k}`, role: '', location_id: `loc-${pad(l, 2)}`, updated_at: '2025-01-01T00:00:00Z' });
+            }
           }
           const store = tx.objectStore('responses');
           for (let i = from; i < to; i++) {
