@@ -124,6 +124,7 @@ fn leads_to(target: &Route, current: &Route) -> bool {
         Route::Sync => matches!(current, Route::Conflicts | Route::Join(_)),
         Route::Exchange(_) => matches!(current, Route::Exchange(_)),
         Route::Settings => matches!(current, Route::Kiosk),
+        Route::Outbox => matches!(current, Route::Submitted(_)),
         _ => false,
     }
 }

@@ -27,6 +27,9 @@ pub enum Route {
     Questionnaires,
     /// Submitted results and sending them as a file.
     Outbox,
+    /// The outbox right after a shopper submitted `id`: the confirmation
+    /// and its one next step, sending it (`#/outbox/<id>`).
+    Submitted(Uuid),
     /// Answers from the field: the team server, the team key, the sealed
     /// inbox's pull and what it set aside.
     Inbox,
@@ -174,6 +177,7 @@ impl Route {
                 | Route::Questionnaires
                 | Route::Edit { .. }
                 | Route::Outbox
+                | Route::Submitted(_)
                 | Route::Inbox
                 | Route::Sync
                 | Route::Join(_)
@@ -194,6 +198,7 @@ impl Route {
             ["settings"] => Route::Settings,
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
+            ["outbox", id] => Uuid::parse_str(id).map_or(Route::NotFound, Route::Submitted),
             ["inbox"] => Route::Inbox,
             ["sync"] => Route::Sync,
             ["join", payload] => Route::Join((*payload).to_owned()),
@@ -259,6 +264,7 @@ impl Route {
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
+            Route::Submitted(id) => format!("#/outbox/{id}"),
             Route::Inbox => "#/inbox".to_owned(),
             Route::Sync => "#/sync".to_owned(),
             Route::Join(payload) => format!("#/join/{payload}"),
@@ -462,6 +468,7 @@ mod tests {
             Route::Settings,
             Route::Questionnaires,
             Route::Outbox,
+            Route::Submitted(id),
             Route::Inbox,
             Route::Sync,
             Route::Join("eyJ2IjoxfQ".into()),

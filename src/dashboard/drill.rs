@@ -367,6 +367,8 @@ mod tests {
                         status: VersionStatus::Published,
                         title: Text::new("Ф", "F"),
                         description: Text::default(),
+                        public_title: Text::default(),
+                        public_intro: Text::default(),
                         sections: vec![Section {
                             id: "s".into(),
                             title: Text::new("s", "s"),

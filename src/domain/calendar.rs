@@ -56,6 +56,11 @@ impl LocalDate {
         )
     }
 
+    /// The day as a person reads it: "3 декабря 2026", "3 Dec 2026".
+    pub fn display(self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::day_text(lang, self.year, self.month, self.day)
+    }
+
     /// The date of a day number (days since 1970-01-01). Total: every day
     /// number is a real date, though only years 0–9999 have a text form.
     pub fn from_days(days: i64) -> LocalDate {
@@ -166,6 +171,22 @@ mod tests {
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+
+    #[test]
+    fn days_read_in_the_persons_language() {
+        use crate::i18n::Lang;
+        let d = LocalDate::new(2026, 12, 3).unwrap();
+        assert_eq!(d.display(Lang::Ru), "3 декабря 2026");
+        assert_eq!(d.display(Lang::En), "3 Dec 2026");
+        assert_eq!(
+            LocalDate::new(2027, 5, 31).unwrap().display(Lang::Ru),
+            "31 мая 2027"
+        );
+        assert_eq!(
+            LocalDate::new(2027, 1, 1).unwrap().display(Lang::En),
+            "1 Jan 2027"
+        );
     }
 
     #[test]

@@ -428,6 +428,8 @@ mod tests {
             status: VersionStatus::Draft,
             title: Text::new("x", "x"),
             description: Text::default(),
+            public_title: Text::default(),
+            public_intro: Text::default(),
             sections: vec![Section {
                 id: "s".into(),
                 title: Text::new("s", "s"),

@@ -333,13 +333,46 @@ pub struct Questionnaire {
     pub kind: QuestionnaireKind,
     #[serde(default)]
     pub status: VersionStatus,
+    /// The manager's name for it: lists, the dashboard, exports.
     pub title: Text,
+    /// The manager's description (what it measures, how).
     #[serde(default)]
     pub description: Text,
+    /// The headline the person answering reads, when it should differ from
+    /// the manager's name ("A few questions about your visit" rather than
+    /// "Loyalty button"). Empty: they read the title.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub public_title: Text,
+    /// What the person answering reads under the headline. Empty with a
+    /// public title: nothing; empty without one: the description.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub public_intro: Text,
     pub sections: Vec<Section>,
 }
 
 impl Questionnaire {
+    /// The headline a customer or shopper reads.
+    pub fn public_heading(&self, lang: Lang) -> &str {
+        if self.public_title.is_empty() {
+            self.title.get(lang)
+        } else {
+            self.public_title.get(lang)
+        }
+    }
+
+    /// The introduction a customer or shopper reads under the headline:
+    /// the manager's description is theirs only while nothing was written
+    /// for the people answering.
+    pub fn public_introduction(&self, lang: Lang) -> &str {
+        if !self.public_intro.is_empty() {
+            self.public_intro.get(lang)
+        } else if self.public_title.is_empty() {
+            self.description.get(lang)
+        } else {
+            ""
+        }
+    }
+
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.sections.iter().flat_map(|s| s.questions.iter())
     }

@@ -209,6 +209,8 @@ mod tests {
             status: VersionStatus::Published,
             title: Text::new("a", "a"),
             description: Text::default(),
+            public_title: Text::default(),
+            public_intro: Text::default(),
             sections,
         }
     }

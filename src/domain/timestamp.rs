@@ -109,6 +109,27 @@ impl Timestamp {
 }
 
 impl Timestamp {
+    /// Local wall-clock date and time in the offset the moment was recorded
+    /// with: (year, month, day), hour, minute.
+    pub fn local_parts(self) -> Option<((i32, u8, u8), u8, u8)> {
+        let t = self.to_offset_datetime().ok()?;
+        Some((
+            (t.year(), u8::from(t.month()), t.day()),
+            t.hour(),
+            t.minute(),
+        ))
+    }
+
+    /// The moment as a person reads it, in its own offset: "3 декабря 2026,
+    /// 14:05", "3 Dec 2026, 14:05".
+    pub fn display(self, lang: crate::i18n::Lang) -> String {
+        self.local_parts()
+            .map(|(d, h, m)| crate::i18n::moment_text(lang, d, h, m))
+            .unwrap_or_default()
+    }
+}
+
+impl Timestamp {
     /// The value of an `<input type="datetime-local">`: `YYYY-MM-DDTHH:MM`
     /// in the moment's own offset.
     pub fn to_local_input(self) -> String {
@@ -175,6 +196,8 @@ mod tests {
         let t = Timestamp::new(1_795_459_205_250, 7 * 60);
         assert_eq!(t.to_rfc3339(), "2026-11-24T01:40:05.25+07:00");
         assert_eq!(t.local_date_time(), "2026-11-24 01:40");
+        assert_eq!(t.display(crate::i18n::Lang::Ru), "24 ноября 2026, 01:40");
+        assert_eq!(t.display(crate::i18n::Lang::En), "24 Nov 2026, 01:40");
         assert_eq!(Timestamp::parse_rfc3339(&t.to_rfc3339()).unwrap(), t);
     }
 

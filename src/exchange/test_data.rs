@@ -114,6 +114,7 @@ pub(crate) fn sample() -> Contents {
     );
     second.location_id = "loc-2".into();
     second.employee_ids = vec!["emp-1".into(), "emp-2".into()];
+    second.employee_note = "высокий, в очках".into();
     let mut draft = response(4, &srv, 200, vec![("q-nps", A::Scale(6), "")]);
     draft.status = ResponseStatus::Draft;
     draft.submitted_at = None;

@@ -3,7 +3,8 @@
 //!
 //! UTF-8 with a byte-order mark, so Excel reads Cyrillic; for Russian `;`
 //! between fields and a decimal comma, as Excel in a Russian locale expects,
-//! for English `,` and a decimal point. Column names are the same in both.
+//! for English `,` and a decimal point. Headers are in the reader's
+//! language; dates are written as that language's Excel reads them back.
 //!
 //! Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
 //! carriage return first) is written with a leading `'`: names, comments
@@ -16,7 +17,7 @@
 //! export): unquoted, `ok;+cmd|…` would split there into a cell starting
 //! with `+`. Quoted, it stays one cell whichever separator splits the line.
 
-use super::table::{Cell, ExportData, Selection, Tables, LONG_COLUMNS};
+use super::table::{titles, Cell, ExportData, Selection, Tables, LONG_COLUMNS};
 use crate::i18n::Lang;
 
 pub use super::table::WIDE_COLUMNS;
@@ -36,13 +37,13 @@ pub fn long_csv(data: ExportData<'_>, selection: &Selection<'_>, lang: Lang) -> 
     let tables = Tables::new(data, lang);
     let rows = tables.selected(selection);
     let mut w = Writer::new(lang);
-    w.text_row(LONG_COLUMNS.iter().map(|c| (*c).to_owned()));
+    w.text_row(titles(&LONG_COLUMNS, lang));
     tables.long_rows(&rows, |cells| w.cells(cells));
     w.finish()
 }
 
 /// One row per selected response to `questionnaire_id` (any version), with
-/// the audit score; columns [`WIDE_COLUMNS`] then one per question id.
+/// the audit score; columns [`WIDE_COLUMNS`] then one per question.
 pub fn wide_csv(
     data: ExportData<'_>,
     questionnaire_id: &str,
@@ -110,6 +111,7 @@ fn render(cell: &Cell, lang: Lang) -> String {
         Cell::Empty => String::new(),
         Cell::Number(x) => super::table::decimal(*x, lang),
         Cell::Text(s) => neutralise(s),
+        Cell::Moment(t) => super::table::moment_text(*t, lang),
     }
 }
 

@@ -2,17 +2,19 @@
 //! (everything, the dashboard's filter, or any predicate), in which order,
 //! and what each cell holds.
 //!
-//! Column names are stable English snake_case ids whatever the UI language;
-//! the cells' texts (question wording, yes/no, option labels) follow it.
+//! Everything a person reads follows their language: the headers, the
+//! questionnaire's title, the status, the answers as the form showed them
+//! (Да/Нет/Н/П, option labels, the unit). The ids stay in columns of their
+//! own beside the names, so two exports can still be joined.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::{
-    score_audit, AnswerValue, Employee, Location, Question, QuestionType, Questionnaire,
-    QuestionnaireKind, Response, ResponseStatus,
+    score_audit, AnswerValue, Employee, Location, Question, Questionnaire, QuestionnaireKind,
+    Response, ResponseStatus, Section, Timestamp,
 };
 use crate::exchange::bundle::Contents;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{round_as_shown, Lang, Msg};
 use crate::kpi::Filter;
 
 /// What an export reads, borrowed from wherever the caller keeps it.
@@ -57,13 +59,15 @@ impl std::fmt::Debug for Selection<'_> {
     }
 }
 
-/// One cell, typed so XLSX writes numbers as numbers and CSV writes them in
-/// the language's decimal convention.
+/// One cell, typed so XLSX writes numbers as numbers and moments as dates,
+/// and CSV writes both in the language's convention.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    /// A moment, shown at the wall-clock time it was recorded with.
+    Moment(Timestamp),
 }
 
 impl Cell {
@@ -72,41 +76,107 @@ impl Cell {
     }
 }
 
-pub const LONG_COLUMNS: [&str; 17] = [
-    "response_id",
-    "questionnaire_id",
-    "questionnaire_version",
-    "status",
-    "location_id",
-    "location_name",
-    "employee_ids",
-    "employee_names",
-    "submitted_at",
-    "section_id",
-    "question_id",
-    "question_text",
-    "answer_type",
-    "value",
-    "value_text",
-    "numeric_value",
-    "comment",
-];
+/// What a column holds. Its header is in the reader's language; the ids
+/// stay beside the names so a file can still be joined with another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    ResponseId,
+    Questionnaire,
+    QuestionnaireId,
+    Version,
+    Status,
+    /// When the visit or the answer happened (`Response::occurred_at`).
+    Date,
+    Location,
+    LocationId,
+    Employees,
+    EmployeeIds,
+    /// The shopper's description of whom they were served by.
+    EmployeeNote,
+    StartedAt,
+    SubmittedAt,
+    Device,
+    AuditScore,
+    Section,
+    QuestionId,
+    Question,
+    Answer,
+    NumericValue,
+    Comment,
+}
 
-/// The wide layout's columns before one column per question id.
-pub const WIDE_COLUMNS: [&str; 12] = [
-    "response_id",
-    "questionnaire_id",
-    "questionnaire_version",
-    "status",
-    "location_id",
-    "location_name",
-    "employee_ids",
-    "employee_names",
-    "device_id",
-    "started_at",
-    "submitted_at",
-    "audit_score",
-];
+impl Column {
+    pub fn msg(self) -> Msg {
+        match self {
+            Column::ResponseId => Msg::ColResponseId,
+            Column::Questionnaire => Msg::ColQuestionnaire,
+            Column::QuestionnaireId => Msg::ColQuestionnaireId,
+            Column::Version => Msg::VersionLabel,
+            Column::Status => Msg::ColStatus,
+            Column::Date => Msg::ColDate,
+            Column::Location => Msg::ColLocation,
+            Column::LocationId => Msg::ColLocationId,
+            Column::Employees => Msg::ColEmployee,
+            Column::EmployeeIds => Msg::ColEmployeeIds,
+            Column::EmployeeNote => Msg::ColEmployeeNote,
+            Column::StartedAt => Msg::ColStartedAt,
+            Column::SubmittedAt => Msg::ColSubmittedAt,
+            Column::Device => Msg::ColDevice,
+            Column::AuditScore => Msg::ColScore,
+            Column::Section => Msg::ColSection,
+            Column::QuestionId => Msg::ColQuestionId,
+            Column::Question => Msg::ColQuestion,
+            Column::Answer => Msg::ColAnswer,
+            Column::NumericValue => Msg::ColNumericValue,
+            Column::Comment => Msg::ColComment,
+        }
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        self.msg().text(lang)
+    }
+}
+
+/// The columns that start every row (the response, its questionnaire, when,
+/// where and whom), then `$tail`.
+macro_rules! head_then {
+    ($($tail:ident),*) => {
+        [
+            Column::ResponseId,
+            Column::Questionnaire,
+            Column::QuestionnaireId,
+            Column::Version,
+            Column::Status,
+            Column::Date,
+            Column::Location,
+            Column::LocationId,
+            Column::Employees,
+            Column::EmployeeIds,
+            Column::EmployeeNote,
+            $(Column::$tail),*
+        ]
+    };
+}
+
+const HEAD: [Column; 11] = head_then!();
+
+pub const LONG_COLUMNS: [Column; 18] = head_then!(
+    SubmittedAt,
+    Section,
+    QuestionId,
+    Question,
+    Answer,
+    NumericValue,
+    Comment
+);
+
+/// The wide layout's columns before one column per question.
+pub const WIDE_COLUMNS: [Column; 15] = head_then!(StartedAt, SubmittedAt, Device, AuditScore);
+
+/// The headers of `columns` in `lang`.
+pub fn titles(columns: &[Column], lang: Lang) -> Vec<String> {
+    columns.iter().map(|c| c.title(lang).to_owned()).collect()
+}
 
 /// Lists inside one cell (employees, chosen options).
 const LIST_SEPARATOR: &str = "; ";
@@ -114,17 +184,16 @@ const LIST_SEPARATOR: &str = "; ";
 /// A questionnaire version with its questions in reading order.
 struct Version<'a> {
     q: &'a Questionnaire,
-    /// (section id, question).
-    order: Vec<(&'a str, &'a Question)>,
+    order: Vec<(&'a Section, &'a Question)>,
     ids: HashSet<&'a str>,
 }
 
 impl<'a> Version<'a> {
     fn new(q: &'a Questionnaire) -> Version<'a> {
-        let order: Vec<(&str, &Question)> = q
+        let order: Vec<(&Section, &Question)> = q
             .sections
             .iter()
-            .flat_map(|s| s.questions.iter().map(move |x| (s.id.as_str(), x)))
+            .flat_map(|s| s.questions.iter().map(move |x| (s, x)))
             .collect();
         let ids = order.iter().map(|(_, x)| x.id.as_str()).collect();
         Version { q, order, ids }
@@ -203,7 +272,26 @@ impl<'a> Tables<'a> {
             .collect()
     }
 
-    fn head(&self, r: &Response) -> [Cell; 8] {
+    /// The questionnaire's title as the reader reads it: the version
+    /// answered, else the newest one known.
+    fn questionnaire_title(&self, r: &Response) -> String {
+        match self.version(r) {
+            Some(v) => v.q.title.get(self.lang).to_owned(),
+            None => self.title(&r.questionnaire_id),
+        }
+    }
+
+    /// The newest known title of `questionnaire_id` in the reader's
+    /// language; empty for a questionnaire this device does not have.
+    pub(crate) fn title(&self, questionnaire_id: &str) -> String {
+        self.versions
+            .get(questionnaire_id)
+            .and_then(|vs| vs.iter().map(|v| v.q).max_by_key(|q| q.version))
+            .map(|q| q.title.get(self.lang).trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    fn head(&self, r: &Response) -> [Cell; HEAD.len()] {
         let names: Vec<&str> = r
             .employee_ids
             .iter()
@@ -211,18 +299,21 @@ impl<'a> Tables<'a> {
             .collect();
         [
             Cell::text(r.id.to_string()),
+            Cell::text(self.questionnaire_title(r)),
             Cell::text(&r.questionnaire_id),
             Cell::Number(f64::from(r.questionnaire_version)),
-            Cell::text(status_code(r.status)),
-            Cell::text(&r.location_id),
+            Cell::text(status_text(r.status, self.lang)),
+            Cell::Moment(r.occurred_at()),
             Cell::text(
                 self.locations
                     .get(r.location_id.as_str())
                     .copied()
                     .unwrap_or_default(),
             ),
-            Cell::text(r.employee_ids.join(LIST_SEPARATOR)),
+            Cell::text(&r.location_id),
             Cell::text(names.join(LIST_SEPARATOR)),
+            Cell::text(r.employee_ids.join(LIST_SEPARATOR)),
+            Cell::text(&r.employee_note),
         ]
     }
 
@@ -232,29 +323,25 @@ impl<'a> Tables<'a> {
         let mut row: Vec<Cell> = Vec::with_capacity(LONG_COLUMNS.len());
         for r in rows {
             let head = self.head(r);
-            let submitted = r
-                .submitted_at
-                .map_or(Cell::Empty, |t| Cell::text(t.to_rfc3339()));
+            let submitted = r.submitted_at.map_or(Cell::Empty, Cell::Moment);
             let v = self.version(r);
             let in_order = v.into_iter().flat_map(|v| &v.order).filter_map(|(s, x)| {
                 r.answers
                     .get(&x.id)
-                    .map(|a| (*s, x.id.as_str(), Some(*x), a))
+                    .map(|a| (Some(*s), x.id.as_str(), Some(*x), a))
             });
             let unknown = r
                 .answers
                 .iter()
                 .filter(|(id, _)| v.is_none_or(|v| !v.ids.contains(id.as_str())))
-                .map(|(id, a)| ("", id.as_str(), None, a));
+                .map(|(id, a)| (None, id.as_str(), None, a));
             for (section, qid, question, answer) in in_order.chain(unknown) {
                 row.clear();
                 row.extend(head.iter().cloned());
                 row.push(submitted.clone());
-                row.push(Cell::text(section));
+                row.push(section.map_or(Cell::Empty, |s| Cell::text(s.title.get(self.lang))));
                 row.push(Cell::text(qid));
                 row.push(question.map_or(Cell::Empty, |x| Cell::text(x.text.get(self.lang))));
-                row.push(question.map_or(Cell::Empty, |x| Cell::text(type_code(x.qtype))));
-                row.push(value(&answer.value));
                 row.push(value_text(&answer.value, question, self.lang));
                 row.push(numeric(&answer.value));
                 row.push(Cell::text(&answer.comment));
@@ -263,9 +350,10 @@ impl<'a> Tables<'a> {
         }
     }
 
-    /// Question ids of every version of `questionnaire_id`: the newest
-    /// version's order, then questions only older versions had.
-    fn question_columns(&self, questionnaire_id: &str) -> Vec<&'a str> {
+    /// The questions of every version of `questionnaire_id`: the newest
+    /// version's order, then questions only older versions had, each in
+    /// the newest wording that has it.
+    fn question_columns(&self, questionnaire_id: &str) -> Vec<&'a Question> {
         let mut versions: Vec<&Questionnaire> = self
             .data
             .questionnaires
@@ -277,23 +365,44 @@ impl<'a> Tables<'a> {
         versions
             .iter()
             .flat_map(|q| q.questions())
-            .map(|x| x.id.as_str())
-            .filter(|id| seen.insert(*id))
+            .filter(|x| seen.insert(x.id.as_str()))
             .collect()
     }
 
-    /// [`WIDE_COLUMNS`], then one column per question id.
+    /// [`WIDE_COLUMNS`]' headers, then one per question: its text in the
+    /// reader's language with its unit ("Wait, s"), and its id after it
+    /// where two questions read the same.
     pub(crate) fn wide_columns(&self, questionnaire_id: &str) -> Vec<String> {
-        WIDE_COLUMNS
-            .iter()
-            .copied()
-            .chain(self.question_columns(questionnaire_id))
-            .map(str::to_owned)
+        let questions = self.question_columns(questionnaire_id);
+        let header = |x: &Question| {
+            let text = x.text.get(self.lang).trim();
+            let unit = x.unit.get(self.lang).trim();
+            match (text.is_empty(), unit.is_empty()) {
+                (true, _) => x.id.clone(),
+                (false, true) => text.to_owned(),
+                (false, false) => format!("{text}, {unit}"),
+            }
+        };
+        let mut count: HashMap<String, usize> = HashMap::new();
+        for x in &questions {
+            *count.entry(header(x)).or_default() += 1;
+        }
+        titles(&WIDE_COLUMNS, self.lang)
+            .into_iter()
+            .chain(questions.iter().map(|x| {
+                let h = header(x);
+                if count[&h] > 1 && h != x.id {
+                    format!("{h} [{}]", x.id)
+                } else {
+                    h
+                }
+            }))
             .collect()
     }
 
     /// One row per response to `questionnaire_id`, in
-    /// [`Tables::wide_columns`].
+    /// [`Tables::wide_columns`]: answers as the form showed them, numbers
+    /// and scales as numbers a spreadsheet can sum.
     pub(crate) fn wide_rows(
         &self,
         questionnaire_id: &str,
@@ -309,53 +418,33 @@ impl<'a> Tables<'a> {
             let q = self.version(r).map(|v| v.q);
             row.clear();
             row.extend(self.head(r));
+            row.push(Cell::Moment(r.started_at));
+            row.push(r.submitted_at.map_or(Cell::Empty, Cell::Moment));
             row.push(Cell::text(&r.device_id));
-            row.push(Cell::text(r.started_at.to_rfc3339()));
-            row.push(
-                r.submitted_at
-                    .map_or(Cell::Empty, |t| Cell::text(t.to_rfc3339())),
-            );
             let score = q
                 .filter(|q| q.kind == QuestionnaireKind::Audit)
                 .and_then(|q| score_audit(q, r).visit);
-            row.push(score.map_or(Cell::Empty, |s| Cell::Number((s * 100.0).round() / 100.0)));
-            for id in &columns {
-                row.push(r.answers.get(*id).map_or(Cell::Empty, |a| value(&a.value)));
+            // Two decimals, as the response screen shows it.
+            row.push(score.map_or(Cell::Empty, |s| Cell::Number(round_as_shown(s, 2))));
+            for x in &columns {
+                row.push(r.answers.get(&x.id).map_or(Cell::Empty, |a| match a.value {
+                    AnswerValue::Scale(_) | AnswerValue::Number(_) => numeric(&a.value),
+                    _ => value_text(&a.value, Some(x), self.lang),
+                }));
             }
             emit(&row);
         }
     }
 }
 
-fn status_code(s: ResponseStatus) -> &'static str {
+/// The response's status in the reader's words.
+fn status_text(s: ResponseStatus, lang: Lang) -> &'static str {
     match s {
-        ResponseStatus::Draft => "draft",
-        ResponseStatus::Submitted => "submitted",
-        ResponseStatus::Exported => "exported",
+        ResponseStatus::Draft => Msg::ResponseDraft,
+        ResponseStatus::Submitted => Msg::ResponseSubmitted,
+        ResponseStatus::Exported => Msg::ResponseExported,
     }
-}
-
-/// The type's id as questionnaire files spell it (`yes_no`, `scale5`).
-fn type_code(t: QuestionType) -> String {
-    match serde_json::to_value(t) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
-/// The answer in a form that reads the same in any language: `yes`, `no`,
-/// `na`, numbers, the text, chosen option ids.
-pub(crate) fn value(v: &AnswerValue) -> Cell {
-    match v {
-        AnswerValue::Yes => Cell::text("yes"),
-        AnswerValue::No => Cell::text("no"),
-        AnswerValue::Na => Cell::text("na"),
-        AnswerValue::Scale(n) => Cell::Number(f64::from(*n)),
-        AnswerValue::Number(x) if x.is_finite() => Cell::Number(*x),
-        AnswerValue::Number(_) => Cell::Empty,
-        AnswerValue::Text(s) => Cell::text(s),
-        AnswerValue::Choice(ids) => Cell::text(ids.join(LIST_SEPARATOR)),
-    }
+    .text(lang)
 }
 
 /// The answer as the form showed it, in `lang`: "Yes", "12 s", option
@@ -364,6 +453,7 @@ pub fn answer_text(v: &AnswerValue, q: Option<&Question>, lang: Lang) -> String 
     match value_text(v, q, lang) {
         Cell::Text(s) => s,
         Cell::Number(x) => decimal(x, lang),
+        Cell::Moment(t) => t.display(lang),
         Cell::Empty => String::new(),
     }
 }
@@ -410,6 +500,28 @@ fn numeric(v: &AnswerValue) -> Cell {
         AnswerValue::Scale(n) => Cell::Number(f64::from(*n)),
         AnswerValue::Number(x) if x.is_finite() => Cell::Number(*x),
         _ => Cell::Empty,
+    }
+}
+
+/// A moment as the reader's spreadsheet reads a date back, at the wall-clock
+/// time it was recorded with: `03.12.2026 14:05` for a Russian Excel,
+/// `2026-12-03 14:05` in English (the one order every English locale
+/// parses the same way).
+pub(crate) fn moment_text(t: Timestamp, lang: Lang) -> String {
+    match t.local_parts() {
+        Some(((y, mo, d), h, mi)) => match lang {
+            Lang::Ru => format!("{d:02}.{mo:02}.{y:04} {h:02}:{mi:02}"),
+            Lang::En => format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}"),
+        },
+        None => String::new(),
+    }
+}
+
+/// The same layout as an Excel number format, for XLSX date cells.
+pub(crate) fn moment_format(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "dd.mm.yyyy hh:mm",
+        Lang::En => "yyyy-mm-dd hh:mm",
     }
 }
 

@@ -1,14 +1,17 @@
 //! XLSX export: one sheet per questionnaire in the wide layout of
-//! [`super::csv::wide_csv`], then a `KPI` sheet with the dashboard's overall
-//! figures for the same responses.
+//! [`super::csv::wide_csv`], named by its title, then a sheet with the
+//! dashboard's overall figures for the same responses, rounded as the
+//! dashboard shows them.
 //!
-//! Numbers are stored as numbers (Excel shows them in the reader's locale)
-//! and text as text: nothing a cell holds is ever taken as a formula.
+//! Numbers are stored as numbers and moments as dates (Excel shows both in
+//! the reader's locale), text as text: nothing a cell holds is ever taken
+//! as a formula.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::table::{Cell, ExportData, Selection, Tables};
-use crate::i18n::Lang;
+use super::table::{moment_format, Cell, ExportData, Selection, Tables};
+use crate::dashboard::cards::unit;
+use crate::i18n::{round_as_shown, Lang, Msg};
 use crate::kpi::{self, Dataset, Filter, KpiId, KpiSet};
 
 /// Excel's rows per sheet, the header included.
@@ -18,15 +21,16 @@ const MAX_CELL_UNITS: usize = 32_767;
 /// Excel's longest sheet name.
 const MAX_SHEET_NAME: usize = 31;
 
-pub const KPI_SHEET: &str = "KPI";
-pub const KPI_COLUMNS: [&str; 7] = [
-    "kpi",
-    "name",
-    "value",
-    "n",
-    "ci_low",
-    "ci_high",
-    "small_sample",
+/// The figures' sheet's name: `Msg::KpiSheet` in the reader's language.
+pub const KPI_SHEET: Msg = Msg::KpiSheet;
+/// The figures' sheet's columns.
+pub const KPI_COLUMNS: [Msg; 6] = [
+    Msg::ColKpi,
+    Msg::ColValue,
+    Msg::ColCount,
+    Msg::ColCiLow,
+    Msg::ColCiHigh,
+    Msg::ColFewAnswers,
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +101,9 @@ pub fn workbook(
     let rows = tables.selected(selection);
     let mut book = Workbook::new();
     let header = Format::new().set_bold();
-    let mut names: Vec<String> = vec![KPI_SHEET.to_owned()];
+    let moment = Format::new().set_num_format(moment_format(lang));
+    let kpi_sheet = KPI_SHEET.text(lang);
+    let mut names: Vec<String> = vec![kpi_sheet.to_owned()];
 
     for qid in Tables::questionnaire_ids(&rows) {
         let count = rows.iter().filter(|r| r.questionnaire_id == qid).count();
@@ -107,19 +113,26 @@ pub fn workbook(
                 rows: count,
             });
         }
-        let name = sheet_name(qid, &names);
+        let title = tables.title(qid);
+        let name = sheet_name(if title.is_empty() { qid } else { &title }, &names);
         names.push(name.clone());
         let sheet = book.add_worksheet();
         sheet.set_name(&name)?;
-        for (col, title) in tables.wide_columns(qid).iter().enumerate() {
+        let columns = tables.wide_columns(qid);
+        for (col, title) in columns.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, title, &header)?;
         }
         sheet.set_freeze_panes(1, 0)?;
+        // The questions' headers are sentences: wide enough to read.
+        let first = super::table::WIDE_COLUMNS.len() as u16;
+        if columns.len() > usize::from(first) {
+            sheet.set_column_range_width(first, columns.len() as u16 - 1, 24)?;
+        }
         let mut row = 1u32;
         let mut result = Ok(());
         tables.wide_rows(qid, &rows, |cells| {
             if result.is_ok() {
-                result = write_row(sheet, row, cells);
+                result = write_row(sheet, row, cells, &moment);
                 row += 1;
             }
         });
@@ -133,29 +146,35 @@ pub fn workbook(
     let dataset = Dataset::build(data.questionnaires, rows.iter().copied());
     let overall = kpi::compute_all(&dataset, &filter).overall;
     let sheet = book.add_worksheet();
-    sheet.set_name(KPI_SHEET)?;
+    sheet.set_name(kpi_sheet)?;
     for (col, title) in KPI_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *title, &header)?;
+        sheet.write_string_with_format(0, col as u16, title.text(lang), &header)?;
     }
-    sheet.set_column_width(1, 40)?;
+    sheet.set_column_width(0, 40)?;
     for (i, (id, k)) in kpi_rows(&overall).into_iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, kpi_key(id))?;
-        sheet.write_string(row, 1, kpi::definition(id).name.get(lang))?;
+        let shown = |x: f64| round_as_shown(x, unit(id).decimals());
+        sheet.write_string(row, 0, kpi::definition(id).name.get(lang))?;
         if let Some(v) = k.value.filter(|v| v.is_finite()) {
-            sheet.write_number(row, 2, v)?;
+            sheet.write_number(row, 1, shown(v))?;
         }
-        sheet.write_number(row, 3, k.n as f64)?;
+        sheet.write_number(row, 2, k.n as f64)?;
         if let Some(ci) = k.ci {
-            sheet.write_number(row, 4, ci.lo)?;
-            sheet.write_number(row, 5, ci.hi)?;
+            sheet.write_number(row, 3, shown(ci.lo))?;
+            sheet.write_number(row, 4, shown(ci.hi))?;
         }
-        sheet.write_boolean(row, 6, k.small_sample)?;
+        let few = if k.small_sample { Msg::Yes } else { Msg::No };
+        sheet.write_string(row, 5, few.text(lang))?;
     }
     Ok(book.save_to_buffer()?)
 }
 
-fn write_row(sheet: &mut Worksheet, row: u32, cells: &[Cell]) -> Result<(), XlsxError> {
+fn write_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[Cell],
+    moment: &Format,
+) -> Result<(), XlsxError> {
     for (col, cell) in cells.iter().enumerate() {
         let col = col as u16;
         match cell {
@@ -165,6 +184,17 @@ fn write_row(sheet: &mut Worksheet, row: u32, cells: &[Cell]) -> Result<(), Xlsx
             }
             Cell::Text(s) => {
                 sheet.write_string(row, col, fit_cell(s))?;
+            }
+            Cell::Moment(t) => {
+                // Excel dates carry no zone: the wall-clock time the moment
+                // was recorded with, as the screens show it.
+                if let Some(((y, mo, d), h, mi)) = t.local_parts() {
+                    if let Ok(date) = ExcelDateTime::from_ymd(y as u16, mo, d)
+                        .and_then(|x| x.and_hms(u16::from(h), mi, 0))
+                    {
+                        sheet.write_datetime_with_format(row, col, &date, moment)?;
+                    }
+                }
             }
         }
     }
@@ -211,18 +241,6 @@ fn sheet_name(id: &str, taken: &[String]) -> String {
         })
         .find(|n| free(n))
         .expect("some suffix is free")
-}
-
-/// The KPI's id in snake_case, stable across languages.
-fn kpi_key(id: KpiId) -> String {
-    let mut out = String::new();
-    for (i, c) in format!("{id:?}").chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 /// Every scalar KPI of the set, in the dashboard's order. Rankings and weak

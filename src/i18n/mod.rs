@@ -141,19 +141,21 @@ messages! {
     Yes => "Да", "Yes";
     No => "Нет", "No";
     NotApplicable => "Н/П", "N/A";
+    // A shopper finishes; only sending sends (the outbox): two words.
+    SubmitFill => "Завершить", "Submit";
     Submit => "Отправить", "Submit";
     MissingRequired => "Ответьте на обязательные вопросы:", "Answer the required questions:";
     SaveFailed => "Не удалось сохранить ответ на устройстве. Он остаётся в памяти; повторите попытку.",
                   "Could not save the answer on this device. It is kept in memory; please try again.";
     Retry => "Повторить", "Retry";
     ResponseNotFound => "Такой проверки нет на этом устройстве.", "There is no such audit on this device.";
-    AlreadySubmitted => "Проверка отправлена и доступна только для чтения.", "This audit is submitted and read-only.";
+    AlreadySubmitted => "Проверка завершена и доступна только для чтения.", "This audit is submitted and read-only.";
     StorageUnavailable => "Хранилище браузера недоступно: данные нельзя сохранить.",
                           "Browser storage is unavailable: data cannot be saved.";
 
     DashboardTitle => "Панель показателей", "Dashboard";
     Visits => "Проверки", "Visits";
-    NoVisits => "Отправленных проверок пока нет.", "No submitted audits yet.";
+    NoVisits => "Завершённых проверок пока нет.", "No submitted audits yet.";
     ColDate => "Дата", "Date";
     ColLocation => "Точка", "Location";
     ColChecklist => "Чек-лист", "Checklist";
@@ -191,15 +193,20 @@ messages! {
     FailedItems => "Не выполнены:", "Failed items:";
     JumpToSection => "Перейти к разделу", "Jump to section";
     OutboxTitle => "Результаты к отправке", "Results to send";
-    OutboxIntro => "Отправленные проверки и формы хранятся здесь, пока вы их не удалите. Отправка — это файл со всеми ответами и фото.",
-                   "Submitted audits and forms stay here until you delete them. Sending makes one file with every answer and photo.";
-    NothingToSend => "Отправленных результатов пока нет.", "No submitted results yet.";
+    OutboxIntro => "Завершённые проверки и формы сохранены на этом телефоне, пока вы их не удалите. Отправка — это один файл со всеми ответами и фото для руководителя.", "Finished audits and forms are saved on this phone until you delete them. Sending makes one file with every answer and photo for your manager.";
+    NothingToSend => "Завершённых результатов пока нет.", "No finished results yet.";
     ColStatus => "Статус", "Status";
-    NotSent => "не отправлено", "not sent";
-    ExportedStatus => "выгружено", "exported";
+    NotSent => "ещё не отправлено", "not sent yet";
+    ExportedStatus => "отправлено файлом", "sent as a file";
+    SubmittedSaved => "Готово: результат сохранён на этом телефоне", "Done: the result is saved on this phone";
+    SendResult => "Отправить результат", "Send the result";
+    SendFileHow => "Телефон предложит, чем отправить: выберите мессенджер или почту руководителя. Если не предложит, файл сохранится в «Загрузки» — отправьте этот файл. Руководитель откроет его в ServiceLens: «Импорт и экспорт» → «Выбрать файлы».",
+                   "The phone offers apps to send it with: choose your manager's messenger or e-mail. If it offers none, the file is saved to Downloads: send that file. Your manager opens it in ServiceLens under Import and export → Choose files.";
+    SendsItself => "Этот результат сам уйдёт в магазин, как только телефон будет в сети: ничего делать не нужно.", "This result goes to the shop by itself as soon as the phone is online: there is nothing to do.";
+    AlreadySentAsFile => "Этот результат уже отправлен файлом.", "This result has already been sent as a file.";
     SendSelected => "Отправить выбранные", "Send selected";
     SelectResult => "Выбрать", "Select";
-    Sent => "Файл готов: результаты отмечены как выгруженные.", "The file is ready: the results are marked as exported.";
+    Sent => "Отправлено файлом: результаты отмечены как отправленные. Если телефон не предложил, чем отправить, файл сохранён в «Загрузки» — перешлите его руководителю в мессенджере или по почте.", "Sent as a file: the results are marked as sent. If the phone offered no app to send it with, the file is in Downloads: send it to your manager by messenger or e-mail.";
     NavQuestionnaires => "Анкеты", "Questionnaires";
     LibraryTitle => "Анкеты и чек-листы", "Questionnaires and checklists";
     BuiltInTemplates => "Готовые шаблоны", "Built-in templates";
@@ -225,6 +232,13 @@ messages! {
     TitleEn => "Название (английский)", "Title (English)";
     DescriptionRu => "Описание (русский)", "Description (Russian)";
     DescriptionEn => "Описание (английский)", "Description (English)";
+    PublicWording => "Что видят отвечающие", "What the people answering see";
+    PublicWordingHelp => "Название и описание выше видите только вы. Если здесь пусто, отвечающие видят название и описание.",
+                         "Only you see the title and description above. Left empty, the people answering see those instead.";
+    PublicTitleRu => "Заголовок для отвечающих (русский)", "Heading for the people answering (Russian)";
+    PublicTitleEn => "Заголовок для отвечающих (английский)", "Heading for the people answering (English)";
+    PublicIntroRu => "Вступление для отвечающих (русский)", "Introduction for the people answering (Russian)";
+    PublicIntroEn => "Вступление для отвечающих (английский)", "Introduction for the people answering (English)";
     SectionTitleRu => "Название раздела (русский)", "Section title (Russian)";
     SectionTitleEn => "Название раздела (английский)", "Section title (English)";
     SectionWeight => "Вес раздела", "Section weight";
@@ -432,6 +446,25 @@ messages! {
     ColBucket => "Период", "Period";
     ColAnswer => "Ответ", "Answer";
     ColCount => "Количество", "Count";
+    ColResponseId => "Ответ (ID)", "Response ID";
+    ColQuestionnaire => "Анкета", "Questionnaire";
+    ColQuestionnaireId => "Анкета (ID)", "Questionnaire ID";
+    ColLocationId => "Точка (ID)", "Location ID";
+    ColEmployeeIds => "Сотрудник (ID)", "Employee ID";
+    ColEmployeeNote => "Описание сотрудника", "Employee description";
+    ColStartedAt => "Начато", "Started";
+    ColSubmittedAt => "Завершено", "Submitted";
+    ColDevice => "Устройство", "Device";
+    ColQuestionId => "Вопрос (ID)", "Question ID";
+    ColQuestion => "Вопрос", "Question";
+    ColNumericValue => "Ответ числом", "Answer as a number";
+    ColCiLow => "95% интервал: от", "95% interval: from";
+    ColCiHigh => "95% интервал: до", "95% interval: to";
+    ColFewAnswers => "Мало ответов", "Few responses";
+    KpiSheet => "Показатели", "KPIs";
+    ResponseDraft => "Черновик", "Draft";
+    ResponseSubmitted => "Завершён", "Submitted";
+    ResponseExported => "Отправлен файлом", "Sent as a file";
     NotRanked => "без места: мала выборка", "not ranked: small sample";
     MinRankNote => "Место получают только те, у кого не меньше 5 проверок.", "Only those with at least 5 audits get a rank.";
     ShowResponses => "Показать ответы", "Show responses";
@@ -840,6 +873,52 @@ pub fn answered_of(lang: Lang, answered: usize, total: usize) -> String {
     }
 }
 
+/// A day as a person reads it: "3 декабря 2026", "3 Dec 2026". Months are
+/// written out so that 03.12 and 12/03 cannot be mistaken for each other.
+pub fn day_text(lang: Lang, year: i32, month: u8, day: u8) -> String {
+    const RU: [&str; 12] = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let i = usize::from(month.clamp(1, 12) - 1);
+    match lang {
+        Lang::Ru => format!("{day} {} {year}", RU[i]),
+        Lang::En => format!("{day} {} {year}", EN[i]),
+    }
+}
+
+/// A moment as a person reads it: "3 декабря 2026, 14:05", "3 Dec 2026,
+/// 14:05" (24-hour clock in both).
+pub fn moment_text(lang: Lang, (year, month, day): (i32, u8, u8), hour: u8, minute: u8) -> String {
+    format!(
+        "{}, {hour:02}:{minute:02}",
+        day_text(lang, year, month, day)
+    )
+}
+
+/// `value` rounded exactly as [`format_decimal`] writes it with `decimals`
+/// places (half to even on the binary value: 6.25 → 6.2), for a number a
+/// spreadsheet keeps as a number but must read as the screen does.
+pub fn round_as_shown(value: f64, decimals: usize) -> f64 {
+    if !value.is_finite() {
+        return value;
+    }
+    format!("{value:.decimals$}").parse().unwrap_or(value)
+}
+
 /// `value` with `decimals` places, grouped by thousands, in the language's
 /// convention: `1 234,56` (Russian, narrow no-break space) or `1,234.56`.
 pub fn format_decimal(value: f64, decimals: usize, lang: Lang) -> String {
@@ -881,6 +960,30 @@ mod tests {
                 assert!(!m.text(l).trim().is_empty(), "{m:?} has no {l:?} text");
             }
         }
+    }
+
+    #[test]
+    fn rounding_as_shown_agrees_with_the_text() {
+        for (x, d) in [
+            (6.25, 1),
+            (53.125, 1),
+            (0.125, 2),
+            (-0.05, 1),
+            (1234.5678, 2),
+            (7.0, 0),
+        ] {
+            let shown = round_as_shown(x, d);
+            assert_eq!(
+                format_decimal(shown, d, Lang::En),
+                format_decimal(x, d, Lang::En)
+            );
+            assert_eq!(
+                format!("{shown}").split('.').nth(1).map_or(0, str::len) <= d,
+                true
+            );
+        }
+        assert_eq!(round_as_shown(6.25, 1), 6.2);
+        assert!(round_as_shown(f64::NAN, 1).is_nan());
     }
 
     #[test]

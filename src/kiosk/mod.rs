@@ -58,6 +58,7 @@ mod tests {
             Route::Responses(Default::default()),
             Route::ResponseDetail(uuid::Uuid::nil()),
             Route::Outbox,
+            Route::Submitted(uuid::Uuid::nil()),
             Route::Distribute,
             Route::Questionnaires,
             Route::FillStart,

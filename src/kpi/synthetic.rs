@@ -115,6 +115,8 @@ fn questionnaire(
         status: VersionStatus::Published,
         title: t(id),
         description: Text::default(),
+        public_title: Text::default(),
+        public_intro: Text::default(),
         sections,
     }
 }

@@ -57,6 +57,8 @@ fn qnr(id: &str, version: u32, kind: QuestionnaireKind, sections: Vec<Section>) 
         status: VersionStatus::Published,
         title: Text::new(id, id),
         description: Text::default(),
+        public_title: Text::default(),
+        public_intro: Text::default(),
         sections,
     }
 }

@@ -108,7 +108,18 @@ impl LinkPayload {
             inbox: None,
         }
     }
+
+    /// Whether a customer goes straight to the questions: on their own
+    /// phone, a survey this short is answered faster than a "Start" tap
+    /// is explained. A shopper's checklist and a kiosk keep their start.
+    pub fn starts_at_once(&self) -> bool {
+        self.mode == LinkMode::Customer
+            && self.questionnaire.questions().count() <= SHORT_SURVEY_QUESTIONS
+    }
 }
+
+/// The longest survey that starts without a "Start" tap.
+pub const SHORT_SURVEY_QUESTIONS: usize = 5;
 
 /// The fragment, `#/q/1.<data>`, for a link of the app's own address.
 pub fn encode(payload: &LinkPayload) -> String {

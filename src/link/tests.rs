@@ -58,6 +58,27 @@ fn every_template_round_trips_in_every_mode() {
     }
 }
 
+#[test]
+fn only_a_short_survey_on_a_customers_phone_starts_at_once() {
+    let mut p = kiosk_payload();
+    p.mode = LinkMode::Customer;
+    assert_eq!(p.questionnaire.questions().count(), 5);
+    assert!(p.starts_at_once());
+    for mode in [LinkMode::Kiosk, LinkMode::Fill] {
+        assert!(
+            !LinkPayload { mode, ..p.clone() }.starts_at_once(),
+            "{mode:?}"
+        );
+    }
+    let csi = templates::find("tpl-csi-nps", 1).unwrap();
+    assert!(csi.questions().count() > SHORT_SURVEY_QUESTIONS);
+    assert!(!LinkPayload {
+        questionnaire: csi,
+        ..p.clone()
+    }
+    .starts_at_once());
+}
+
 /// The finding: a link could carry what no backup may hold (a 20 000
 /// character title), after which every backup of the device was refused.
 #[test]

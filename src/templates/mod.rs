@@ -4,6 +4,11 @@
 //! They are questionnaire files read by the same parser as an imported file
 //! (`tpl-retail-quick` is still in the first build's bare format, the others
 //! in the current one), so a template is also a sample of the file format.
+//!
+//! A published version is immutable here as anywhere: new wording is a new
+//! version, and the old one stays (`*_v1.json`) so that its responses still
+//! score and a file from a device with an older app still matches the
+//! built-in it names instead of being refused as a changed built-in.
 
 use crate::domain::Questionnaire;
 use crate::exchange::questionnaire_file;
@@ -23,7 +28,15 @@ const SOURCES: &[(&str, &str)] = &[
         "loyalty_button_survey.json",
         include_str!("loyalty_button_survey.json"),
     ),
+    (
+        "loyalty_button_survey_v1.json",
+        include_str!("loyalty_button_survey_v1.json"),
+    ),
     ("csi_nps_survey.json", include_str!("csi_nps_survey.json")),
+    (
+        "csi_nps_survey_v1.json",
+        include_str!("csi_nps_survey_v1.json"),
+    ),
     ("complaint_form.json", include_str!("complaint_form.json")),
     (
         "daily_ops_report.json",
@@ -50,14 +63,25 @@ pub fn is_built_in(id: &str) -> bool {
     BUILT_IN_IDS.contains(&id)
 }
 
-/// Every built-in questionnaire. A template that fails to parse or validate
-/// is a build defect caught by the tests below, so it is skipped rather than
-/// panicking in a user's browser.
+/// Every built-in questionnaire version. A template that fails to parse or
+/// validate is a build defect caught by the tests below, so it is skipped
+/// rather than panicking in a user's browser.
 pub fn built_in() -> Vec<Questionnaire> {
     SOURCES
         .iter()
         .filter_map(|(_, json)| questionnaire_file::parse_built_in(json).ok())
         .collect()
+}
+
+/// The newest version of each built-in: what the library offers and what
+/// new links and fills use.
+pub fn current() -> Vec<Questionnaire> {
+    let mut all = built_in();
+    all.sort_by_key(|q| std::cmp::Reverse(q.version));
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|q| seen.insert(q.id.clone()));
+    all.sort_by_key(|q| BUILT_IN_IDS.iter().position(|id| *id == q.id));
+    all
 }
 
 pub fn find(id: &str, version: u32) -> Option<Questionnaire> {
@@ -90,7 +114,68 @@ mod tests {
     use std::collections::HashSet;
 
     fn template(id: &str) -> Questionnaire {
-        find(id, 1).unwrap_or_else(|| panic!("no template {id}"))
+        current()
+            .into_iter()
+            .find(|q| q.id == id)
+            .unwrap_or_else(|| panic!("no template {id}"))
+    }
+
+    #[test]
+    fn current_is_the_newest_of_each_and_old_versions_stay_findable() {
+        let current = current();
+        assert_eq!(
+            current.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+            BUILT_IN_IDS
+        );
+        let loyalty = current
+            .iter()
+            .find(|q| q.id == "tpl-loyalty-button")
+            .unwrap();
+        assert_eq!(loyalty.version, 2);
+        let v1 = find("tpl-loyalty-button", 1).unwrap();
+        // The same questions under the same ids: responses to either version
+        // count towards the same figures.
+        let ids = |q: &Questionnaire| {
+            q.questions()
+                .map(|x| (x.id.clone(), x.metric))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&v1), ids(loyalty));
+        assert_eq!(
+            ids(&find("tpl-csi-nps", 1).unwrap()),
+            ids(&template("tpl-csi-nps"))
+        );
+    }
+
+    /// What a customer reads says nothing of the method: no index names, no
+    /// "office" in a survey any shop may use.
+    #[test]
+    fn built_in_surveys_speak_to_customers() {
+        for q in current()
+            .iter()
+            .filter(|q| q.kind == QuestionnaireKind::Survey)
+        {
+            for lang in Lang::ALL {
+                let heading = q.public_heading(lang);
+                assert_ne!(heading, q.title.get(lang), "{}: a title of its own", q.id);
+                let mut read = vec![heading.to_owned(), q.public_introduction(lang).to_owned()];
+                read.extend(q.questions().map(|x| x.text.get(lang).to_owned()));
+                for text in &read {
+                    for word in [
+                        "ИНК",
+                        "ИЭЛ",
+                        "CSI",
+                        "NPS",
+                        "офис",
+                        "office",
+                        "лояльност",
+                        "loyalty",
+                    ] {
+                        assert!(!text.contains(word), "{}: {word} in {text}", q.id);
+                    }
+                }
+            }
+        }
     }
 
     fn scored(q: &Questionnaire) -> Vec<&Question> {
@@ -118,9 +203,15 @@ mod tests {
         for (name, json) in SOURCES {
             let q = questionnaire_file::parse(json)
                 .unwrap_or_else(|e| panic!("{name}: {}", e.message(Lang::En)));
-            assert!(ids.insert(q.id.clone()), "{name}: duplicate template id");
+            assert!(
+                ids.insert((q.id.clone(), q.version)),
+                "{name}: duplicate template version"
+            );
             assert!(q.id.starts_with("tpl-"), "{name}");
-            assert_eq!(q.version, 1, "{name}");
+            assert!(
+                q.version == 1 || find(&q.id, q.version - 1).is_some(),
+                "{name}: versions count up from 1"
+            );
             assert_eq!(q.status, VersionStatus::Published, "{name}");
             // Templates are held to both languages, stricter than validation.
             let both = |t: &crate::domain::Text| !t.ru.trim().is_empty() && !t.en.trim().is_empty();

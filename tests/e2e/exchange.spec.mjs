@@ -12,9 +12,10 @@ const fixtures = join(here, '..', 'fixtures');
 const malformed = join(here, '..', 'malformed');
 
 /** A submitted quick audit with one photo, made on `page`. */
-async function submitAudit(page, loyalty) {
+async function submitAudit(page, loyalty, description = '') {
   await page.goto('./');
   await startQuickAudit(page);
+  if (description) await page.getByLabel('If the employee is not in the list, describe them').fill(description);
   for (const q of Object.values(QUICK)) await question(page, q).getByRole('radio', { name: 'Yes', exact: true }).check();
   await question(page, QUICK.loyalty).getByRole('radio', { name: loyalty, exact: true }).check();
   const photo = page.getByLabel(`Add photo · ${QUICK.entrance}`);
@@ -143,18 +144,53 @@ test('every malformed file is refused with a message and nothing stored changes'
   expect(await page.locator('script:not([src]), img[onerror], [onerror], iframe').count()).toBe(0);
 });
 
-test('CSV and XLSX exports download with their columns', async ({ page }) => {
-  await submitAudit(page, 'No');
+/** The rows of a CSV as objects keyed by its header row. */
+function records(text, delimiter) {
+  const [header, ...rows] = spreadsheetRows(text, delimiter);
+  return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
+}
+
+test('CSV and XLSX exports are in the reader\'s words: headers, names, answer labels, the employee description', async ({ page }) => {
+  await submitAudit(page, 'No', 'tall, in glasses');
   await page.goto('./#/exchange');
   const long = await download(page, 'One row per answer (CSV)');
   const text = long.bytes.toString('utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  const [header, ...rows] = spreadsheetRows(text, ',');
-  expect(header.slice(0, 3)).toEqual(['response_id', 'questionnaire_id', 'questionnaire_version']);
-  expect(rows).toHaveLength(Object.keys(QUICK).length);
+  const en = records(text, ',');
+  expect(en.header.slice(0, 6)).toEqual(['Response ID', 'Questionnaire', 'Questionnaire ID', 'Version', 'Status', 'Date']);
+  expect(en.rows).toHaveLength(Object.keys(QUICK).length);
+  const loyalty = en.rows.find((r) => r.Question === QUICK.loyalty);
+  expect(loyalty.Answer).toBe('No');
+  expect(loyalty['Answer as a number']).toBe('0');
+  expect(en.rows.find((r) => r.Question === QUICK.greeting).Answer).toBe('Yes');
+  for (const r of en.rows) {
+    expect(r['Employee description']).toBe('tall, in glasses');
+    expect(r.Status).toBe('Submitted');
+    expect(r.Location).not.toBe('');
+    expect(r.Date).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+  }
   const xlsx = await download(page, 'Excel workbook (XLSX)');
   expect(xlsx.name).toMatch(/\.xlsx$/);
   expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+
+  await page.goto('./#/settings');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+  await page.goto('./#/exchange');
+  const ru = records((await download(page, 'Ответы построчно (CSV)')).bytes.toString('utf8'), ';');
+  expect(ru.header.slice(0, 6)).toEqual(['Ответ (ID)', 'Анкета', 'Анкета (ID)', 'Версия', 'Статус', 'Дата']);
+  expect(ru.header).toContain('Описание сотрудника');
+  expect(new Set(ru.rows.map((r) => r['Ответ']))).toEqual(new Set(['Да', 'Нет']));
+  for (const r of ru.rows) {
+    expect(r['Описание сотрудника']).toBe('tall, in glasses');
+    expect(r['Статус']).toBe('Завершён');
+    expect(r['Дата'], 'as a Russian Excel reads a date').toMatch(/^\d\d\.\d\d\.\d{4} \d\d:\d\d$/);
+  }
+  const wide = records((await download(page, 'Анкеты построчно (CSV)')).bytes.toString('utf8'), ';');
+  expect(wide.rows).toHaveLength(1);
+  expect(wide.rows[0]['Описание сотрудника']).toBe('tall, in glasses');
+  expect(wide.rows[0]['Оценка'], 'rounded as the response screen shows it').toMatch(/^\d{1,3}(,\d{1,2})?$/);
+  expect(wide.header.slice(15), 'one column per question, headed by its text').toHaveLength(Object.keys(QUICK).length);
+  expect(wide.header.slice(15).every((h) => /[а-яё]/i.test(h))).toBe(true);
 });
 
 test('files that try to change the device from outside change nothing: kiosk settings, a far-future copy, foreign corrections and photos, a built-in template, a skipped status', async ({ page }) => {
@@ -217,7 +253,7 @@ test('CSV exports of formula payloads read back with no live formula under eithe
         }
       }
       expect(payloads, 'the payloads are in the file, made inert').toBeGreaterThan(0);
-      expect(spreadsheetRows(csv, own)[0][0]).toBe('response_id');
+      expect(spreadsheetRows(csv, own)[0][0]).toBe(lang === 'English' ? 'Response ID' : 'Ответ (ID)');
     }
   }
 });

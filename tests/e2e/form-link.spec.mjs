@@ -25,7 +25,7 @@ test('a customer form link reads the survey from the team server and runs it', a
   const requests = [];
   page.on('request', (r) => requests.push(new URL(r.url()).origin));
   await page.goto(`./${fragment}`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
   await answerLoyaltyButton(page);
   const [response] = await storedRecords(page, 'responses');
   expect(response.location_id).toBe('loc-7');

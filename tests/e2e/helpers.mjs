@@ -182,12 +182,13 @@ export async function waitForServiceWorker(page) {
 
 export const question = (page, name) => page.getByRole('group', { name, exact: true });
 
-/** Answers the built-in Loyalty Button survey on a customer's page: Start,
- * Yes to its four questions, Submit, then the thank-you. */
+/** Answers the built-in Loyalty Button survey on a customer's page: five
+ * questions start at once, with no Start tap; Yes to its four yes/no
+ * questions, Submit, then the thank-you. */
 export async function answerLoyaltyButton(client) {
-  await client.getByRole('button', { name: 'Start the survey' }).click();
-  // The four questions render after Start: wait for them before listing.
+  // The questions render once the page has read the link: wait for them.
   await expect(client.getByRole('group')).toHaveCount(4);
+  await expect(client.getByRole('button', { name: 'Start the survey' })).toHaveCount(0);
   for (const group of await client.getByRole('group').all()) {
     await group.getByRole('radio', { name: 'Yes', exact: true }).check();
   }

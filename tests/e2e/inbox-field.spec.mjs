@@ -39,7 +39,6 @@ const inboxIds = async () => (await couch.get('/inbox/_all_docs')).json.rows.map
 async function beginOnlineSubmitOffline(context, phone) {
   const fetched = [];
   phone.on('requestfinished', (r) => fetched.push(new URL(r.url()).pathname));
-  await phone.getByRole('button', { name: 'Start the survey' }).click();
   await expect(phone.getByRole('group')).toHaveCount(4);
   // Nothing of the sealing is fetched before the customer answers.
   expect(fetched.filter((p) => /courier-/.test(p))).toEqual([]);
@@ -63,7 +62,7 @@ test('a customer answers offline; the answer reaches the inbox once online, and 
   });
   const assertNoErrors = collectPageErrors(phone);
   await phone.goto(link);
-  await expect(phone.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(phone.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
 
   // Offline before the first answer: the page's sealing (the courier
   // module, fetched as the customer starts answering) cannot arrive.
@@ -157,7 +156,7 @@ const outboxStates = async (page) => (await storedRecords(page, 'outbox')).map((
 
 test('a kiosk answer is delivered while the kiosk goes on', async ({ page, browser, baseURL }, testInfo) => {
   await page.goto('./#/distribute');
-  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v1)' });
+  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v2)' });
   const plain = await page.getByRole('textbox', { name: 'Link that starts this kiosk on a tablet' }).inputValue();
   const link = withInbox(plain, couch.url);
 
@@ -209,9 +208,14 @@ test('a shopper audit with a photo is delivered as the answer and its parts; the
   await shopper.getByLabel(`Add photo · ${WINDOW}`).setInputFiles(join(fixtures, 'shop-front-2400x1800.jpg'));
   await expect(shopper.getByRole('list', { name: `Photos · ${WINDOW}` }).getByRole('listitem')).toHaveCount(1);
   await shopper.getByRole('button', { name: 'Submit' }).click();
-  await expect(shopper).toHaveURL(/#\/outbox$/);
+  await expect(shopper).toHaveURL(/#\/outbox\/[0-9a-f-]{36}$/);
 
   await expect(mainMenu(shopper).getByRole('link', { name: 'Waiting to be sent' })).toHaveAttribute('aria-current', 'page');
+  // The confirmation says there is nothing to do: the link named the shop's server.
+  const confirmation = shopper.getByRole('region', { name: 'Done: the result is saved on this phone' });
+  await expect(confirmation).toContainText('This result goes to the shop by itself');
+  await expect(confirmation.getByRole('status')).toHaveText('Reached the shop', { timeout: 15_000 });
+  await expect(confirmation.getByRole('button', { name: 'Send the result' })).toHaveCount(0);
   const table = shopper.getByRole('table', { name: 'Results to send' });
   await expect(table.getByRole('row').nth(1)).toContainText('Reached the shop', { timeout: 15_000 });
   const [record] = await storedRecords(shopper, 'outbox');
@@ -255,7 +259,7 @@ test("an audit the server refused stays on the phone as not accepted, and Try ag
   await shopper.getByRole('button', { name: 'Start' }).click();
   await question(shopper, CHECK).getByRole('radio', { name: 'Yes' }).check();
   await shopper.getByRole('button', { name: 'Submit' }).click();
-  await expect(shopper).toHaveURL(/#\/outbox$/);
+  await expect(shopper).toHaveURL(/#\/outbox\/[0-9a-f-]{36}$/);
   await expect(mainMenu(shopper).getByRole('link', { name: 'Waiting to be sent' })).toHaveAttribute('aria-current', 'page');
   const row = shopper.getByRole('table', { name: 'Results to send' }).getByRole('row').nth(1);
   await expect(row).toContainText('Not accepted', { timeout: 15_000 });

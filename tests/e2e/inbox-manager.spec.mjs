@@ -123,7 +123,7 @@ test('set up, key file before the inbox, bad input set aside, and a second devic
 
   // The customer link now names the server and the key.
   await page.goto('./#/distribute');
-  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v1)' });
+  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v2)' });
   const link = await page.getByRole('textbox', { name: "Link for customers' phones" }).inputValue();
   // The short link: the survey published to the team's forms database, the
   // link naming form, server and key, and a customer's phone opening it.
@@ -139,7 +139,7 @@ test('set up, key file before the inbox, bad input set aside, and a second devic
     const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 } });
     const customer = await phone.newPage();
     await customer.goto(short);
-    await expect(customer.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+    await expect(customer.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
     await phone.close();
   }
   const fixture = sealFixture(link, 4);

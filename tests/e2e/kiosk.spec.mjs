@@ -48,10 +48,10 @@ async function setUpKiosk(page, idleSeconds) {
   expect(await settingsRecord(page, 'kiosk.idle_secs')).toBe(idleSeconds);
 
   await page.goto('./#/distribute');
-  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v1)' });
+  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v2)' });
   await page.getByRole('button', { name: 'Start kiosk' }).click();
   await expect(page).toHaveURL(/#\/kiosk$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
 }
 
@@ -94,7 +94,7 @@ test('kiosk: survives a reload; other screens and leaving need the PIN; a wrong 
   await expect.poll(async () => (await storedResponses(page)).length).toBe(1);
   await expect.poll(async () => settingsRecord(page, 'kiosk.draft')).toBeTruthy();
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
   await expect.poll(async () => (await storedResponses(page)).length).toBe(0);
   await expect(yesRadios(page).first()).not.toBeChecked();
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
@@ -107,7 +107,7 @@ test('kiosk: survives a reload; other screens and leaving need the PIN; a wrong 
     await expect(page.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
   }
   await page.getByRole('button', { name: 'Back to the kiosk' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
 
   // Leaving: a wrong PIN is refused and the kiosk stays on.
   await page.getByRole('button', { name: 'Leave kiosk' }).click();
@@ -135,7 +135,7 @@ test('kiosk: survives a reload; other screens and leaving need the PIN; a wrong 
 test('a kiosk link opened on the tablet starts the kiosk for its survey and location, behind the PIN', async ({ page, browser, baseURL }, testInfo) => {
   // The manager's device makes the link.
   await page.goto('./#/distribute');
-  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v1)' });
+  await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Loyalty Button (v2)' });
   const link = await page.getByRole('textbox', { name: 'Link that starts this kiosk on a tablet' }).inputValue();
   expect(link).toMatch(/#\/q\/1\.[A-Za-z0-9_-]+$/);
   expect(link).not.toContain('respond.html');
@@ -146,7 +146,7 @@ test('a kiosk link opened on the tablet starts the kiosk for its survey and loca
   const noErrors = collectPageErrors(t);
   const noForeign = forbidForeignRequests(t, baseURL);
   await t.goto(link);
-  await expect(t.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(t.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
   await expect(t.getByRole('button', { name: 'Start kiosk' })).toHaveCount(0);
   await expect(t.getByRole('button', { name: 'Start the survey' })).toHaveCount(0);
   await t.getByRole('link', { name: 'Set the manager PIN in Settings first.' }).click();
@@ -161,10 +161,10 @@ test('a kiosk link opened on the tablet starts the kiosk for its survey and loca
   await t.goto(link);
   await t.getByRole('button', { name: 'Start kiosk' }).click();
   await expect(t).toHaveURL(/#\/kiosk$/);
-  await expect(t.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(t.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
   await expect(t.getByText('Main location')).toBeVisible();
   await expect(t.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
-  expect(await settingsRecord(t, 'kiosk.active')).toMatchObject({ questionnaire_id: 'tpl-loyalty-button', questionnaire_version: 1, location_id: 'loc-main' });
+  expect(await settingsRecord(t, 'kiosk.active')).toMatchObject({ questionnaire_id: 'tpl-loyalty-button', questionnaire_version: 2, location_id: 'loc-main' });
   for (const radio of await yesRadios(t).all()) await radio.check();
   await t.getByRole('button', { name: 'Submit' }).click();
   await expect(t.getByRole('heading', { level: 2, name: 'Thank you! Your answers are saved.' })).toBeVisible();

@@ -16,6 +16,37 @@ async function customerPhone(browser, baseURL, locale = 'en-US') {
 /** Paths of the full app's own files (its page and its wasm build). */
 const fullApp = (paths) => paths.filter((p) => /\/(index\.html|servicelens-[0-9a-f]+(_bg\.wasm|\.js))$/.test(p) || p.endsWith('/'));
 
+test('customers read wording written for them: their own heading and introduction, no method names; the manager sets it in the editor', async ({ page, browser, baseURL }) => {
+  await page.goto('./#/questionnaires');
+  await page.getByRole('button', { name: 'Use template: Loyalty Button' }).click();
+  // The manager's own name stays in the title field; what customers read is
+  // a field of its own.
+  await expect(page.getByLabel('Title (English)', { exact: true })).toHaveValue('Loyalty Button');
+  await expect(page.getByLabel('Heading for the people answering (English)')).toHaveValue('How was your visit?');
+  await page.getByLabel('Heading for the people answering (English)').fill('Two minutes for us?');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  const customer = await page.getByLabel('Link for customers (survey)').inputValue();
+
+  for (const [locale, heading, intro] of [
+    ['en-US', 'Two minutes for us?', 'Five short questions, under a minute.'],
+    ['ru-RU', 'Как вам у нас?', 'Пять коротких вопросов, меньше минуты.'],
+  ]) {
+    const phone = await customerPhone(browser, baseURL, locale);
+    await phone.page.goto(customer);
+    await expect(phone.page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(phone.page.getByText(intro)).toBeVisible();
+    // Five questions: straight to them, no Start tap.
+    await expect(phone.page.getByRole('group')).toHaveCount(4);
+    await expect(phone.page.getByRole('button', { name: /^(Start the survey|Начать опрос)$/ })).toHaveCount(0);
+    const text = await phone.page.locator('body').innerText();
+    for (const jargon of ['Loyalty Button', 'Кнопка лояльности', 'ИНК', 'ИЭЛ', 'index', 'индекс', 'офис', 'office']) {
+      expect(text, `${locale}: ${jargon}`).not.toContain(jargon);
+    }
+    phone.assertNoErrors();
+    await phone.context.close();
+  }
+});
+
 test('a customer link opens the lean page, never the full app, and the app reads the answers', async ({ page, browser, baseURL }) => {
   const { customer } = await publishedLinks(page, 'Loyalty Button');
   expect(customer).toMatch(/\/respond\.html#\/q\/1\.[A-Za-z0-9_-]+$/);
@@ -24,7 +55,7 @@ test('a customer link opens the lean page, never the full app, and the app reads
   const phone = await customerPhone(browser, baseURL);
   const client = phone.page;
   await client.goto(customer);
-  await expect(client.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(client.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
   await expect(client.getByRole('navigation')).toHaveCount(0);
   await answerLoyaltyButton(client);
   await expect(client.getByText('Your answers are kept on this phone only')).toBeVisible();
@@ -60,7 +91,8 @@ test('the lean page speaks the browser language', async ({ page, browser, baseUR
   const { customer } = await publishedLinks(page, 'Loyalty Button');
   const phone = await customerPhone(browser, baseURL, 'ru-RU');
   await phone.page.goto(customer);
-  await expect(phone.page.getByRole('button', { name: 'Начать опрос' })).toBeVisible();
+  await expect(phone.page.getByRole('heading', { level: 1, name: 'Как вам у нас?' })).toBeVisible();
+  await expect(phone.page.getByRole('button', { name: 'Отправить' })).toBeVisible();
   await expect(phone.page.locator('html')).toHaveAttribute('lang', 'ru');
   phone.assertNoErrors();
   await phone.context.close();

@@ -98,7 +98,7 @@ test("a customer's link shows no menu, and a manager's device stays a manager's"
   const context = await browser.newContext({ ...testInfo.project.use, baseURL, locale: 'en-US' });
   const phone = await context.newPage();
   await phone.goto(old);
-  await expect(phone.getByRole('heading', { level: 1, name: 'Customer survey: CSI and NPS' })).toBeVisible();
+  await expect(phone.getByRole('heading', { level: 1, name: 'Tell us how we served you' })).toBeVisible();
   await expect(phone.getByRole('navigation', { name: 'Main navigation' })).toHaveCount(0);
   await context.close();
 

@@ -41,10 +41,16 @@ test('link → fill with photo → reload → resume → submit → send: the fi
   const thumbs = shopper.getByRole('list', { name: `Photos · ${WINDOW}` });
   await expect(thumbs.getByRole('listitem')).toHaveCount(1);
 
-  // Half-way: the tab is reloaded; everything is still there.
+  // Half-way: the tab is reloaded; everything is still there, and the
+  // page is where the shopper had scrolled to.
+  await shopper.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const scrolled = await shopper.evaluate(() => window.scrollY);
+  expect(scrolled, 'the form is taller than the phone').toBeGreaterThan(100);
+  await shopper.waitForTimeout(100);
   await shopper.reload();
   await expect(question(shopper, WINDOW).getByRole('radio', { name: 'Yes' })).toBeChecked();
   await expect(thumbs.getByRole('listitem')).toHaveCount(1);
+  await expect.poll(() => shopper.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 40);
   // The same link opened again offers the unfinished audit, not a second one.
   const draftUrl = shopper.url();
   await shopper.goto(link);
@@ -55,18 +61,24 @@ test('link → fill with photo → reload → resume → submit → send: the fi
   expect(await storedResponses(shopper)).toHaveLength(1);
   await question(shopper, PRICES).getByRole('radio', { name: 'No' }).check();
   await shopper.getByRole('button', { name: 'Submit' }).click();
-  await expect(shopper).toHaveURL(/#\/outbox$/);
+  await expect(shopper).toHaveURL(/#\/outbox\/[0-9a-f-]{36}$/);
 
+  // Submitted: the confirmation with the score, and the one next step.
   await expect(mainMenu(shopper).getByRole('link', { name: 'Waiting to be sent' })).toHaveAttribute('aria-current', 'page');
+  const confirmation = shopper.getByRole('region', { name: 'Done: the result is saved on this phone' });
+  await expect(confirmation).toContainText('Window check');
+  await expect(confirmation).toContainText('Score: 50.00');
+  await expect(confirmation).toContainText("choose your manager's messenger or e-mail");
   const table = shopper.getByRole('table', { name: 'Results to send' });
-  await expect(table.getByRole('row').nth(1)).toContainText('not sent');
+  await expect(table.getByRole('row').nth(1)).toContainText('not sent yet');
   await expect(table.getByRole('checkbox', { name: /^Select: Window check/ })).toBeChecked();
   const [download] = await Promise.all([
     shopper.waitForEvent('download'),
-    shopper.getByRole('button', { name: 'Send selected' }).click(),
+    confirmation.getByRole('button', { name: 'Send the result' }).click(),
   ]);
-  await expect(shopper.getByText('The file is ready: the results are marked as exported.')).toBeVisible();
-  await expect(table.getByRole('row').nth(1)).toContainText('exported');
+  await expect(shopper.getByText('Sent as a file: the results are marked as sent.')).toBeVisible();
+  await expect(table.getByRole('row').nth(1)).toContainText('sent as a file');
+  await expect(confirmation.getByRole('status')).toHaveText('This result has already been sent as a file.');
   expect((await storedResponses(shopper))[0].status).toBe('exported');
 
   const file = JSON.parse(await readFile(await download.path(), 'utf8'));

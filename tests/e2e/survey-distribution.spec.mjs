@@ -43,7 +43,7 @@ async function expectCodesRead(page, expected) {
 }
 
 test('every built-in survey: the QR codes read back as the link, at most version 20', async ({ page }) => {
-  for (const survey of ['Loyalty Button (v1)', 'Customer survey: CSI and NPS (v1)']) {
+  for (const survey of ['Loyalty Button (v2)', 'Customer survey: CSI and NPS (v2)']) {
     await openDistribution(page, survey);
     await expect(page.getByText("answers given on customers' own phones stay on those phones")).toBeVisible();
     const link = await page.getByRole('textbox', { name: "Link for customers' phones" }).inputValue();
@@ -56,7 +56,7 @@ test('every built-in survey: the QR codes read back as the link, at most version
 });
 
 test('the QR link opens on a customer phone, is answered and stored there', async ({ page, browser, baseURL }) => {
-  await openDistribution(page, 'Loyalty Button (v1)');
+  await openDistribution(page, 'Loyalty Button (v2)');
   const link = await page.getByRole('textbox', { name: "Link for customers' phones" }).inputValue();
   const png = await download(page, () => page.getByRole('button', { name: 'Download QR code (PNG)' }).click());
   const scanned = (await decodePng(page, png.bytes)).text;
@@ -66,7 +66,7 @@ test('the QR link opens on a customer phone, is answered and stored there', asyn
   const client = await phone.newPage();
   const noErrors = collectPageErrors(client);
   await client.goto(scanned);
-  await expect(client.getByRole('heading', { level: 1, name: 'Loyalty Button' })).toBeVisible();
+  await expect(client.getByRole('heading', { level: 1, name: 'How was your visit?' })).toBeVisible();
   await expect(client.getByText('Main location')).toBeVisible();
   await answerLoyaltyButton(client);
   await expect(client.getByText('Your answers are kept on this phone only')).toBeVisible();
@@ -150,16 +150,16 @@ function pdfPages(pdf) {
 }
 
 test('posters print as A4 and A5 with the QR code, call to action and location', async ({ page }) => {
-  await openDistribution(page, 'Customer survey: CSI and NPS (v1)');
+  await openDistribution(page, 'Customer survey: CSI and NPS (v2)');
   const link = await page.getByRole('textbox', { name: "Link for customers' phones" }).inputValue();
   const sizes = { 'A4 poster': [595.28, 841.89], 'A5 poster': [419.53, 595.28] };
   for (const [name, [w, h]] of Object.entries(sizes)) {
     await page.goto('./#/distribute');
-    await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Customer survey: CSI and NPS (v1)' });
+    await page.getByRole('combobox', { name: 'Survey' }).selectOption({ label: 'Customer survey: CSI and NPS (v2)' });
     await page.getByRole('link', { name }).click();
     const poster = page.getByRole('article', { name });
     await expect(poster.getByText('Rate our service')).toBeVisible();
-    await expect(poster.getByRole('heading', { name: 'Customer survey: CSI and NPS' })).toBeVisible();
+    await expect(poster.getByRole('heading', { name: 'Tell us how we served you' })).toBeVisible();
     await expect(poster.getByText('Main location')).toBeVisible();
     const qr = poster.getByRole('img', { name: "QR code of the customers' link" });
     expect((await decodeSvgImage(page, qr))?.text).toBe(link);

@@ -64,6 +64,8 @@ fn form(kind: QuestionnaireKind, sections: Vec<Section>) -> Questionnaire {
         status: VersionStatus::Draft,
         title: Text::new("Форма", "Form"),
         description: Text::default(),
+        public_title: Text::default(),
+        public_intro: Text::default(),
         sections,
     }
 }

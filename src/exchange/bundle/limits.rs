@@ -120,6 +120,8 @@ pub fn check_questionnaire(q: &Questionnaire) -> Result<(), Exceeded> {
     id(&q.id, &|| "id".to_owned())?;
     text(&q.title, &|| "title".to_owned())?;
     text(&q.description, &|| "description".to_owned())?;
+    text(&q.public_title, &|| "public_title".to_owned())?;
+    text(&q.public_intro, &|| "public_intro".to_owned())?;
     items(q.sections.len(), &|| "sections".to_owned())?;
     for (si, s) in q.sections.iter().enumerate() {
         let at = |f: &str| format!("sections[{si}].{f}");

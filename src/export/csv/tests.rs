@@ -30,101 +30,169 @@ fn read(text: &str, lang: Lang) -> (Vec<String>, Vec<HashMap<String, String>>) {
     (header, rows)
 }
 
+/// The header of `column` in `lang`.
+fn h(column: crate::export::table::Column, lang: Lang) -> &'static str {
+    column.title(lang)
+}
+
 fn find<'a>(
     rows: &'a [HashMap<String, String>],
     response: u128,
     question: &str,
+    lang: Lang,
 ) -> &'a HashMap<String, String> {
     let id = uuid(response).to_string();
     rows.iter()
-        .find(|r| r["response_id"] == id && r["question_id"] == question)
+        .find(|r| r[h(C::ResponseId, lang)] == id && r[h(C::QuestionId, lang)] == question)
         .unwrap_or_else(|| panic!("no row for {response} {question}"))
 }
 
+use crate::export::table::Column as C;
+
 #[test]
 fn long_english() {
+    let en = Lang::En;
     let c = sample();
-    let text = long_csv((&c).into(), &Selection::All, Lang::En);
+    let text = long_csv((&c).into(), &Selection::All, en);
     assert!(text.contains("\r\n"));
-    let (header, rows) = read(&text, Lang::En);
-    assert_eq!(header, LONG_COLUMNS);
+    let (header, rows) = read(&text, en);
+    assert_eq!(
+        header,
+        [
+            "Response ID",
+            "Questionnaire",
+            "Questionnaire ID",
+            "Version",
+            "Status",
+            "Date",
+            "Location",
+            "Location ID",
+            "Employee",
+            "Employee ID",
+            "Employee description",
+            "Submitted",
+            "Section",
+            "Question ID",
+            "Question",
+            "Answer",
+            "Answer as a number",
+            "Comment",
+        ]
+    );
     assert_eq!(
         rows.len(),
         5 + 4 + 2 + 1,
         "one row per answer, drafts included"
     );
 
-    let wait = find(&rows, 1, "q-wait");
-    assert_eq!(wait["questionnaire_id"], "aud");
-    assert_eq!(wait["questionnaire_version"], "1");
-    assert_eq!(wait["status"], "submitted");
-    assert_eq!(wait["location_id"], "loc-1");
-    assert_eq!(wait["location_name"], "Тверская, 1");
-    assert_eq!(wait["employee_names"], "Анна");
-    assert_eq!(wait["submitted_at"], "2026-03-02T10:00:00+03:00");
-    assert_eq!(wait["section_id"], "s2");
-    assert_eq!(wait["question_text"], "Wait");
-    assert_eq!(wait["answer_type"], "number");
-    assert_eq!(wait["value"], "12.5");
-    assert_eq!(wait["value_text"], "12.5 s");
-    assert_eq!(wait["numeric_value"], "12.5");
+    let wait = find(&rows, 1, "q-wait", en);
+    assert_eq!(wait["Questionnaire"], "Audit");
+    assert_eq!(wait["Questionnaire ID"], "aud");
+    assert_eq!(wait["Version"], "1");
+    assert_eq!(wait["Status"], "Submitted");
+    assert_eq!(wait["Location ID"], "loc-1");
+    assert_eq!(wait["Location"], "Тверская, 1");
+    assert_eq!(wait["Employee"], "Анна");
+    assert_eq!(wait["Date"], "2026-03-02 10:00");
+    assert_eq!(wait["Submitted"], "2026-03-02 10:00");
+    assert_eq!(wait["Section"], "Checkout");
+    assert_eq!(wait["Question"], "Wait");
+    assert_eq!(wait["Answer"], "12.5 s");
+    assert_eq!(wait["Answer as a number"], "12.5");
 
-    let greet = find(&rows, 1, "q-greet");
+    let greet = find(&rows, 1, "q-greet", en);
+    assert_eq!(greet["Answer"], "Yes");
+    assert_eq!(greet["Answer as a number"], "1");
+    assert_eq!(greet["Comment"], "улыбнулись; \"тепло\"");
     assert_eq!(
-        (greet["value"].as_str(), greet["value_text"].as_str()),
-        ("yes", "Yes")
+        find(&rows, 1, "q-notes", en)["Answer"],
+        "Всё хорошо,\nспасибо"
     );
-    assert_eq!(greet["numeric_value"], "1");
-    assert_eq!(greet["comment"], "улыбнулись; \"тепло\"");
-    assert_eq!(find(&rows, 1, "q-notes")["value"], "Всё хорошо,\nспасибо");
-    assert_eq!(find(&rows, 1, "q-pay")["value_text"], "Fast");
+    assert_eq!(find(&rows, 1, "q-pay", en)["Answer"], "Fast");
 
-    let second = find(&rows, 2, "q-greet");
-    assert_eq!(second["comment"], "<script>alert('x')</script>");
-    assert_eq!(second["employee_ids"], "emp-1; emp-2");
-    assert_eq!(second["employee_names"], "Анна; Boris");
-    assert_eq!(second["location_name"], "Arbat <b>2</b>");
+    let second = find(&rows, 2, "q-greet", en);
+    assert_eq!(second["Comment"], "<script>alert('x')</script>");
+    assert_eq!(second["Employee ID"], "emp-1; emp-2");
+    assert_eq!(second["Employee"], "Анна; Boris");
+    assert_eq!(second["Employee description"], "высокий, в очках");
+    assert_eq!(second["Location"], "Arbat <b>2</b>");
     // A negative number is a number; a formula-like text is quoted.
-    assert_eq!(find(&rows, 2, "q-wait")["value"], "-0.5");
-    assert_eq!(find(&rows, 3, "q-why")["value"], "'=1+2");
-    assert_eq!(find(&rows, 3, "q-nps")["answer_type"], "nps");
-    let draft = find(&rows, 4, "q-nps");
+    assert_eq!(find(&rows, 2, "q-wait", en)["Answer as a number"], "-0.5");
+    assert_eq!(find(&rows, 3, "q-why", en)["Answer"], "'=1+2");
+    let draft = find(&rows, 4, "q-nps", en);
     assert_eq!(
-        (draft["status"].as_str(), draft["submitted_at"].as_str()),
-        ("draft", "")
+        (draft["Status"].as_str(), draft["Submitted"].as_str()),
+        ("Draft", "")
+    );
+    assert_eq!(
+        draft["Date"], "2026-03-02 13:20",
+        "started, not yet submitted"
     );
 }
 
 #[test]
 fn long_russian() {
+    let ru = Lang::Ru;
     let c = sample();
-    let text = long_csv((&c).into(), &Selection::All, Lang::Ru);
+    let text = long_csv((&c).into(), &Selection::All, ru);
     // A comma-separated reader sees one column: the separator really is `;`.
     let mut commas = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.trim_start_matches(BOM).as_bytes());
     assert_eq!(commas.headers().unwrap().len(), 1);
-    let (header, rows) = read(&text, Lang::Ru);
+    let (header, rows) = read(&text, ru);
     assert_eq!(
-        header, LONG_COLUMNS,
-        "column names do not change with the language"
+        header[..6],
+        [
+            "Ответ (ID)",
+            "Анкета",
+            "Анкета (ID)",
+            "Версия",
+            "Статус",
+            "Дата"
+        ]
     );
-    let wait = find(&rows, 1, "q-wait");
-    assert_eq!(wait["value"], "12,5");
-    assert_eq!(wait["value_text"], "12,5 с");
-    assert_eq!(wait["numeric_value"], "12,5");
-    assert_eq!(wait["question_text"], "Ожидание");
-    assert_eq!(find(&rows, 2, "q-wait")["value"], "-0,5");
-    let greet = find(&rows, 2, "q-greet");
+    assert_eq!(header.len(), LONG_COLUMNS.len());
+    let wait = find(&rows, 1, "q-wait", ru);
+    assert_eq!(wait["Анкета"], "Проверка");
+    assert_eq!(wait["Статус"], "Завершён");
     assert_eq!(
-        (greet["value"].as_str(), greet["value_text"].as_str()),
-        ("no", "Нет")
+        wait["Дата"], "02.03.2026 10:00",
+        "as a Russian Excel reads a date"
     );
+    assert_eq!(wait["Раздел"], "Касса");
+    assert_eq!(wait["Ответ"], "12,5 с");
+    assert_eq!(wait["Ответ числом"], "12,5");
+    assert_eq!(wait["Вопрос"], "Ожидание");
+    assert_eq!(find(&rows, 2, "q-wait", ru)["Ответ числом"], "-0,5");
+    let greet = find(&rows, 2, "q-greet", ru);
+    assert_eq!(greet["Ответ"], "Нет");
+    assert_eq!(greet["Описание сотрудника"], "высокий, в очках");
     assert_eq!(
-        find(&rows, 1, "q-greet")["comment"],
+        find(&rows, 1, "q-greet", ru)["Комментарий"],
         "улыбнулись; \"тепло\""
     );
-    assert_eq!(find(&rows, 2, "q-pay")["value_text"], "Медленно");
+    assert_eq!(find(&rows, 2, "q-pay", ru)["Ответ"], "Медленно");
+    assert_eq!(find(&rows, 4, "q-nps", ru)["Статус"], "Черновик");
+}
+
+#[test]
+fn not_applicable_reads_as_the_form_wrote_it() {
+    let mut c = sample();
+    let r = &mut c.responses[0];
+    r.answers.get_mut("q-greet").unwrap().value = crate::domain::AnswerValue::Na;
+    for (lang, label) in [(Lang::Ru, "Н/П"), (Lang::En, "N/A")] {
+        let (_, rows) = read(&long_csv((&c).into(), &Selection::All, lang), lang);
+        let greet = find(&rows, 1, "q-greet", lang);
+        assert_eq!(greet[h(C::Answer, lang)], label);
+        assert_eq!(greet[h(C::NumericValue, lang)], "");
+        let (_, rows) = read(&wide_csv((&c).into(), "aud", &Selection::All, lang), lang);
+        let greeting = match lang {
+            Lang::Ru => "Поздоровались?",
+            Lang::En => "Greeted?",
+        };
+        assert_eq!(rows[0][greeting], label);
+    }
 }
 
 #[test]
@@ -146,7 +214,7 @@ fn the_dashboard_filter_limits_every_export() {
         Lang::En,
     );
     assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|r| r["response_id"] == uuid(2).to_string()));
+    assert!(rows.iter().all(|r| r["Response ID"] == uuid(2).to_string()));
 
     let boris = Filter {
         employees: vec!["emp-2".into()],
@@ -168,7 +236,7 @@ fn the_dashboard_filter_limits_every_export() {
         &long_csv((&c).into(), &Selection::Dashboard(&first_hour), Lang::En),
         Lang::En,
     );
-    assert!(rows.iter().all(|r| r["response_id"] == uuid(1).to_string()));
+    assert!(rows.iter().all(|r| r["Response ID"] == uuid(1).to_string()));
 
     let surveys = Filter {
         questionnaires: vec!["srv".into()],
@@ -196,35 +264,55 @@ fn wide_with_audit_scores() {
     let c = sample();
     for lang in [Lang::En, Lang::Ru] {
         let (header, rows) = read(&wide_csv((&c).into(), "aud", &Selection::All, lang), lang);
-        let mut expected: Vec<&str> = WIDE_COLUMNS.to_vec();
-        expected.extend(["q-greet", "q-clean", "q-pay", "q-wait", "q-notes"]);
+        let mut expected: Vec<&str> = WIDE_COLUMNS.iter().map(|c| c.title(lang)).collect();
+        let questions = match lang {
+            Lang::En => ["Greeted?", "Cleanliness", "Payment", "Wait, s", "Notes"],
+            Lang::Ru => [
+                "Поздоровались?",
+                "Чистота",
+                "Оплата",
+                "Ожидание, с",
+                "Заметки",
+            ],
+        };
+        expected.extend(questions);
         assert_eq!(header, expected);
         assert_eq!(rows.len(), 2);
         let (first, second) = (&rows[0], &rows[1]);
-        assert_eq!(first["response_id"], uuid(1).to_string());
-        assert_eq!(first["audit_score"], "100");
-        assert_eq!(first["q-greet"], "yes");
-        assert_eq!(first["q-clean"], "5");
-        assert_eq!(first["q-pay"], "fast");
-        assert_eq!(first["device_id"], "phone-a");
-        assert_eq!(first["started_at"], "2026-03-02T10:00:00+03:00");
+        let col = |row: &HashMap<String, String>, c: C| row[h(c, lang)].clone();
+        assert_eq!(col(first, C::ResponseId), uuid(1).to_string());
+        assert_eq!(col(first, C::AuditScore), "100");
+        let (yes, fast) = match lang {
+            Lang::En => ("Yes", "Fast"),
+            Lang::Ru => ("Да", "Быстро"),
+        };
+        assert_eq!(first[questions[0]], yes);
+        assert_eq!(first[questions[1]], "5");
+        assert_eq!(first[questions[2]], fast);
+        assert_eq!(col(first, C::Device), "phone-a");
+        let started = match lang {
+            Lang::En => "2026-03-02 10:00",
+            Lang::Ru => "02.03.2026 10:00",
+        };
+        assert_eq!(col(first, C::StartedAt), started);
         // Entrance: (0 + 0.25) / 2 = 12.5; checkout: 0; visit: 6.25.
         let (score, wait) = match lang {
             Lang::En => ("6.25", "-0.5"),
             Lang::Ru => ("6,25", "-0,5"),
         };
-        assert_eq!(second["audit_score"], score);
-        assert_eq!(second["q-wait"], wait);
-        assert_eq!(second["q-notes"], "", "unanswered");
+        assert_eq!(col(second, C::AuditScore), score);
+        assert_eq!(second[questions[3]], wait, "a number stays a number");
+        assert_eq!(second[questions[4]], "", "unanswered");
+        assert_eq!(col(second, C::EmployeeNote), "высокий, в очках");
     }
     let (header, rows) = read(
         &wide_csv((&c).into(), "srv", &Selection::All, Lang::En),
         Lang::En,
     );
-    assert_eq!(header.last().unwrap(), "q-why");
+    assert_eq!(header.last().unwrap(), "Why?");
     assert_eq!(rows.len(), 2);
     assert!(
-        rows.iter().all(|r| r["audit_score"].is_empty()),
+        rows.iter().all(|r| r["Score"].is_empty()),
         "surveys have no audit score"
     );
     let (_, rows) = read(
@@ -245,9 +333,18 @@ fn columns_of_every_version() {
         &wide_csv((&c).into(), "aud", &Selection::All, Lang::En),
         Lang::En,
     );
+    // q-card took the payment question's wording: two columns read the
+    // same, so each says which question it is.
     assert_eq!(
         header[WIDE_COLUMNS.len()..],
-        ["q-greet", "q-clean", "q-card", "q-wait", "q-pay", "q-notes"]
+        [
+            "Greeted?",
+            "Cleanliness",
+            "Payment [q-card]",
+            "Wait, s",
+            "Payment [q-pay]",
+            "Notes"
+        ]
     );
 }
 
@@ -319,8 +416,11 @@ fn no_cell_is_a_live_formula_under_either_list_separator() {
                 }
             }
         }
-        let (header, _) = read(&texts[1], lang);
-        assert!(header.contains(&"'=1+2".to_owned()), "{header:?}");
+        let (_, rows) = read(&texts[0], lang);
+        assert!(
+            rows.iter().any(|r| r[h(C::QuestionId, lang)] == "'=1+2"),
+            "the question id is kept, made inert"
+        );
     }
 }
 

@@ -27,10 +27,14 @@ fn cell<'a>(row: &'a [(String, Data)], column: &str) -> &'a Data {
     &row.iter().find(|(c, _)| c == column).unwrap().1
 }
 
-fn kpi_row<'a>(rows: &'a [Vec<(String, Data)>], key: &str) -> &'a [(String, Data)] {
+fn kpi_row<'a>(rows: &'a [Vec<(String, Data)>], name: &str) -> &'a [(String, Data)] {
     rows.iter()
-        .find(|r| cell(r, "kpi") == &Data::String(key.into()))
-        .unwrap_or_else(|| panic!("no KPI row {key}"))
+        .find(|r| r[0].1 == Data::String(name.into()))
+        .unwrap_or_else(|| panic!("no KPI row {name}"))
+}
+
+fn text(s: &str) -> Data {
+    Data::String(s.into())
 }
 
 #[test]
@@ -38,67 +42,82 @@ fn a_sheet_per_questionnaire_and_the_kpis() {
     let c = sample();
     let bytes = workbook((&c).into(), &Selection::All, Lang::En).unwrap();
     let mut book = open(bytes);
-    assert_eq!(book.sheet_names(), vec!["aud", "srv", "KPI"]);
+    assert_eq!(book.sheet_names(), vec!["Audit", "Survey", "KPIs"]);
 
-    let (header, rows) = sheet(&mut book, "aud");
-    assert_eq!(header[..WIDE_COLUMNS.len()], WIDE_COLUMNS);
+    let (header, rows) = sheet(&mut book, "Audit");
+    let head: Vec<&str> = WIDE_COLUMNS.iter().map(|c| c.title(Lang::En)).collect();
+    assert_eq!(header[..WIDE_COLUMNS.len()], head);
     assert_eq!(
         header[WIDE_COLUMNS.len()..],
-        ["q-greet", "q-clean", "q-pay", "q-wait", "q-notes"]
+        ["Greeted?", "Cleanliness", "Payment", "Wait, s", "Notes"]
     );
     assert_eq!(rows.len(), 2);
     let (first, second) = (&rows[0], &rows[1]);
+    assert_eq!(cell(first, "Response ID"), &text(&uuid(1).to_string()));
+    assert_eq!(cell(first, "Questionnaire"), &text("Audit"));
+    assert_eq!(cell(first, "Version"), &Data::Float(1.0));
+    assert_eq!(cell(first, "Status"), &text("Submitted"));
+    assert_eq!(cell(first, "Score"), &Data::Float(100.0));
+    assert_eq!(cell(first, "Greeted?"), &text("Yes"));
+    assert_eq!(cell(first, "Cleanliness"), &Data::Float(5.0));
+    assert_eq!(cell(first, "Payment"), &text("Fast"));
+    assert_eq!(cell(first, "Notes"), &text("Всё хорошо,\nспасибо"));
+    // A date cell, at the wall-clock time of the visit.
+    match cell(first, "Date") {
+        Data::DateTime(d) => {
+            use crate::domain::calendar::days_from_civil;
+            // Excel counts days from 1899-12-30.
+            let day = days_from_civil(2026, 3, 2) - days_from_civil(1899, 12, 30);
+            assert!((d.as_f64() - (day as f64 + 10.0 / 24.0)).abs() < 1e-6);
+        }
+        other => panic!("not a date: {other:?}"),
+    }
+    assert_eq!(cell(second, "Score"), &Data::Float(6.25));
+    assert_eq!(cell(second, "Wait, s"), &Data::Float(-0.5));
+    assert_eq!(cell(second, "Location"), &text("Arbat <b>2</b>"));
+    assert_eq!(cell(second, "Location ID"), &text("loc-2"));
+    assert_eq!(cell(second, "Employee"), &text("Анна; Boris"));
     assert_eq!(
-        cell(first, "response_id"),
-        &Data::String(uuid(1).to_string())
-    );
-    assert_eq!(cell(first, "questionnaire_version"), &Data::Float(1.0));
-    assert_eq!(cell(first, "audit_score"), &Data::Float(100.0));
-    assert_eq!(cell(first, "q-greet"), &Data::String("yes".into()));
-    assert_eq!(cell(first, "q-clean"), &Data::Float(5.0));
-    assert_eq!(
-        cell(first, "q-notes"),
-        &Data::String("Всё хорошо,\nспасибо".into())
-    );
-    assert_eq!(cell(second, "audit_score"), &Data::Float(6.25));
-    assert_eq!(cell(second, "q-wait"), &Data::Float(-0.5));
-    assert_eq!(
-        cell(second, "location_name"),
-        &Data::String("Arbat <b>2</b>".into())
-    );
-    assert_eq!(
-        cell(second, "employee_names"),
-        &Data::String("Анна; Boris".into())
+        cell(second, "Employee description"),
+        &text("высокий, в очках")
     );
 
-    let (_, rows) = sheet(&mut book, "srv");
+    let (_, rows) = sheet(&mut book, "Survey");
     assert_eq!(rows.len(), 2, "the draft too: the selection is everything");
     // Text that looks like a formula is stored as text, unquoted.
     let answered = rows
         .iter()
-        .find(|r| cell(r, "response_id") == &Data::String(uuid(3).to_string()))
+        .find(|r| cell(r, "Response ID") == &text(&uuid(3).to_string()))
         .unwrap();
-    assert_eq!(cell(answered, "q-why"), &Data::String("=1+2".into()));
+    assert_eq!(cell(answered, "Why?"), &text("=1+2"));
     assert_eq!(
-        book.worksheet_formula("srv").unwrap().used_cells().count(),
+        book.worksheet_formula("Survey")
+            .unwrap()
+            .used_cells()
+            .count(),
         0
     );
 
-    let (header, rows) = sheet(&mut book, KPI_SHEET);
-    assert_eq!(header, KPI_COLUMNS);
+    let (header, rows) = sheet(&mut book, "KPIs");
+    let expected: Vec<&str> = KPI_COLUMNS.iter().map(|m| m.text(Lang::En)).collect();
+    assert_eq!(header, expected);
     assert_eq!(rows.len(), 22);
-    let audit = kpi_row(&rows, "audit_score");
-    assert_eq!(cell(audit, "name"), &Data::String("Audit score".into()));
-    assert_eq!(cell(audit, "value"), &Data::Float((100.0 + 6.25) / 2.0));
-    assert_eq!(cell(audit, "n"), &Data::Float(2.0));
-    assert_eq!(cell(audit, "small_sample"), &Data::Bool(true));
-    let nps = kpi_row(&rows, "nps");
-    assert_eq!(cell(nps, "value"), &Data::Float(100.0));
-    assert_eq!(cell(nps, "n"), &Data::Float(1.0));
-    assert!(matches!(cell(nps, "ci_low"), Data::Float(_)));
-    let csat = kpi_row(&rows, "csat");
-    assert_eq!(cell(csat, "value"), &Data::Empty, "nothing measured");
-    assert_eq!(cell(csat, "n"), &Data::Float(0.0));
+    let audit = kpi_row(&rows, "Audit score");
+    // (100 + 6.25) / 2 = 53.125, shown with one decimal as on the dashboard.
+    assert_eq!(cell(audit, "Value"), &Data::Float(53.1));
+    assert_eq!(
+        crate::dashboard::cards::Unit::Points.format(53.125, Lang::En),
+        "53.1"
+    );
+    assert_eq!(cell(audit, "Count"), &Data::Float(2.0));
+    assert_eq!(cell(audit, "Few responses"), &text("Yes"));
+    let nps = kpi_row(&rows, kpi::definition(KpiId::Nps).name.get(Lang::En));
+    assert_eq!(cell(nps, "Value"), &Data::Float(100.0));
+    assert_eq!(cell(nps, "Count"), &Data::Float(1.0));
+    assert!(matches!(cell(nps, "95% interval: from"), Data::Float(_)));
+    let csat = kpi_row(&rows, kpi::definition(KpiId::Csat).name.get(Lang::En));
+    assert_eq!(cell(csat, "Value"), &Data::Empty, "nothing measured");
+    assert_eq!(cell(csat, "Count"), &Data::Float(0.0));
 }
 
 #[test]
@@ -110,17 +129,23 @@ fn the_dashboard_filter_limits_sheets_and_kpis() {
     };
     let bytes = workbook((&c).into(), &Selection::Dashboard(&f), Lang::Ru).unwrap();
     let mut book = open(bytes);
-    assert_eq!(book.sheet_names(), vec!["aud", "KPI"]);
-    let (_, rows) = sheet(&mut book, "aud");
+    assert_eq!(book.sheet_names(), vec!["Проверка", "Показатели"]);
+    let (header, rows) = sheet(&mut book, "Проверка");
+    assert_eq!(header[0], "Ответ (ID)");
     assert_eq!(rows.len(), 1);
-    let (_, rows) = sheet(&mut book, KPI_SHEET);
-    let audit = kpi_row(&rows, "audit_score");
-    assert_eq!(cell(audit, "name"), &Data::String("Оценка проверки".into()));
-    assert_eq!(cell(audit, "value"), &Data::Float(6.25));
-    // The same figure the dashboard shows.
+    assert_eq!(cell(&rows[0], "Поздоровались?"), &text("Нет"));
+    assert_eq!(cell(&rows[0], "Статус"), &text("Завершён"));
+    let (_, rows) = sheet(&mut book, "Показатели");
+    let audit = kpi_row(&rows, "Оценка проверки");
+    assert_eq!(cell(audit, "Значение"), &Data::Float(6.2));
+    // The same figure the dashboard shows, as it shows it.
     let d = Dataset::build(&c.questionnaires, &c.responses);
     let expected = kpi::compute_all(&d, &f).overall.audit.score.value.unwrap();
-    assert_eq!(cell(audit, "value"), &Data::Float(expected));
+    assert_eq!(
+        crate::dashboard::cards::Unit::Points.format(expected, Lang::Ru),
+        "6,2"
+    );
+    assert_eq!(cell(audit, "Мало ответов"), &text("Да"));
 }
 
 #[test]
@@ -128,9 +153,21 @@ fn nothing_selected_still_gives_the_kpi_sheet() {
     let c = sample();
     let none = |_: &crate::domain::Response| false;
     let mut book = open(workbook((&c).into(), &Selection::Predicate(&none), Lang::En).unwrap());
-    assert_eq!(book.sheet_names(), vec!["KPI"]);
-    let (_, rows) = sheet(&mut book, KPI_SHEET);
-    assert_eq!(cell(kpi_row(&rows, "audit_score"), "n"), &Data::Float(0.0));
+    assert_eq!(book.sheet_names(), vec!["KPIs"]);
+    let (_, rows) = sheet(&mut book, "KPIs");
+    assert_eq!(
+        cell(kpi_row(&rows, "Audit score"), "Count"),
+        &Data::Float(0.0)
+    );
+}
+
+#[test]
+fn sheets_are_named_by_title_and_never_twice() {
+    let mut c = sample();
+    c.questionnaires[1].title = c.questionnaires[0].title.clone();
+    let mut book = open(workbook((&c).into(), &Selection::All, Lang::En).unwrap());
+    assert_eq!(book.sheet_names(), vec!["Audit", "Audit (2)", "KPIs"]);
+    assert_eq!(sheet(&mut book, "Audit (2)").1.len(), 2);
 }
 
 #[test]
@@ -150,14 +187,12 @@ fn sheet_names_excel_accepts() {
 }
 
 #[test]
-fn long_texts_fit_a_cell_and_keys_are_snake_case() {
+fn long_texts_fit_a_cell() {
     let s = "ё".repeat(MAX_CELL_UNITS + 5);
     assert_eq!(fit_cell(&s).chars().count(), MAX_CELL_UNITS);
     let emoji = "😀".repeat(MAX_CELL_UNITS);
     assert_eq!(fit_cell(&emoji).chars().count(), MAX_CELL_UNITS / 2);
     assert_eq!(fit_cell("ok"), "ok");
-    assert_eq!(kpi_key(KpiId::CesEasyShare), "ces_easy_share");
-    assert_eq!(kpi_key(KpiId::Nps), "nps");
     for lang in [Lang::Ru, Lang::En] {
         let e = XlsxExportError::TooManyRows {
             questionnaire_id: "q".into(),

@@ -122,7 +122,7 @@ fn ActionsList(data: Arc<DashboardData>, actions: Vec<CorrectiveAction>) -> impl
                         item_text(a, lang()),
                         data.location_name(&a.location_id),
                         a.assignee.clone(),
-                        a.due.map(|d| d.to_string()).unwrap_or_default(),
+                        a.due.map(|d| d.display(lang())).unwrap_or_default(),
                     )
                 })
                 .collect();
@@ -172,7 +172,7 @@ fn ActionsList(data: Arc<DashboardData>, actions: Vec<CorrectiveAction>) -> impl
                     };
                     let item = item_text(&a, lang());
                     let place = data.location_name(&a.location_id);
-                    let due = a.due.map(|d| d.to_string());
+                    let due = a.due.map(|d| d.display(lang()));
                     let status = status_msg(a.status);
                     let note = a.note.clone();
                     let who = a.assignee.clone();

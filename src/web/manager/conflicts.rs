@@ -28,7 +28,7 @@ fn title_of(record: &Record, lang: Lang) -> String {
     let kind = record.kind().label(lang);
     let name = match record {
         Record::Questionnaire(q) => format!("{} (v{})", q.title.get(lang), q.version),
-        Record::Response(r) => r.submitted_at.unwrap_or(r.started_at).local_date_time(),
+        Record::Response(r) => r.submitted_at.unwrap_or(r.started_at).display(lang),
         Record::Location(l) => l.name.clone(),
         Record::Employee(e) => e.name.clone(),
         Record::Action(a) => a.note.clone(),

@@ -38,7 +38,7 @@ pub async fn distributable(store: &Store) -> Result<Vec<Questionnaire>, StorageE
             q.status == VersionStatus::Published && q.kind == QuestionnaireKind::Survey
         }));
     out.extend(
-        templates::built_in()
+        templates::current()
             .into_iter()
             .filter(|q| q.kind == QuestionnaireKind::Survey),
     );

@@ -622,7 +622,7 @@ fn QuarantineSection(entries: Vec<StoredQuarantine>) -> impl IntoView {
                             view! {
                                 <li class="report error">
                                     <p>{move || message.get(i18n.lang.get()).to_owned()}</p>
-                                    <p class="muted"><code>{q.doc_id.clone()}</code>" · "{q.at.local_date_time()}</p>
+                                    <p class="muted"><code>{q.doc_id.clone()}</code>" · "{move || q.at.display(i18n.lang.get())}</p>
                                 </li>
                             }
                         }).collect_view()}

@@ -24,6 +24,8 @@ fn blank() -> Questionnaire {
         status: VersionStatus::Draft,
         title: Text::default(),
         description: Text::default(),
+        public_title: Text::default(),
+        public_intro: Text::default(),
         sections: vec![Section {
             id: new_id("s"),
             title: both(Msg::UntitledSection),
@@ -130,7 +132,7 @@ pub fn LibraryPage() -> impl IntoView {
         <section aria-labelledby="templates-heading">
             <h2 id="templates-heading">{move || i18n.t(Msg::BuiltInTemplates)}</h2>
             <ul class="cards">
-                {templates::built_in().into_iter().map(|t| {
+                {templates::current().into_iter().map(|t| {
                     let title = t.title.clone();
                     let description = t.description.clone();
                     let kind = t.kind;

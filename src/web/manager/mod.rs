@@ -117,6 +117,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
         Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
+        Route::Submitted(id) => view! { <OutboxPage just_submitted=id /> }.into_any(),
         Route::Inbox => view! { <InboxPage /> }.into_any(),
         Route::Conflicts => view! { <ConflictsPage /> }.into_any(),
         Route::Sync => view! { <SyncPage /> }.into_any(),

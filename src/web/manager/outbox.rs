@@ -79,8 +79,20 @@ async fn on_team_server(
     Some(results.iter().map(|r| r.id).zip(reached).collect())
 }
 
+/// A delivery's state in the words of the person who sent it.
+fn delivery_words(d: &Delivery) -> Msg {
+    match d {
+        Delivery::Delivered { .. } => Msg::DeliveryReached,
+        Delivery::Pending { .. } => Msg::DeliveryWaiting,
+        Delivery::Failed { .. } => Msg::DeliveryNotAccepted,
+    }
+}
+
+/// `just_submitted`: the result a shopper has just submitted, confirmed at
+/// the top with its one next step (sending it, or word that it sends
+/// itself), so submitting and sending happen in one place.
 #[component]
-pub fn OutboxPage() -> impl IntoView {
+pub fn OutboxPage(#[prop(optional, into)] just_submitted: Option<Uuid>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang.get_untracked();
     let reload = RwSignal::new(0u32);
@@ -156,12 +168,12 @@ pub fn OutboxPage() -> impl IntoView {
         }
     });
 
-    let send = move |_| {
+    // Sends the results `pick` chooses as one file.
+    let send_these = move |pick: &dyn Fn(&Uuid) -> bool| {
         let Some(Ok((results, _, _, _))) = data.get_untracked() else {
             return;
         };
-        let picked: Vec<Response> =
-            chosen.with_untracked(|c| results.into_iter().filter(|r| c.contains(&r.id)).collect());
+        let picked: Vec<Response> = results.into_iter().filter(|r| pick(&r.id)).collect();
         if picked.is_empty() {
             return;
         }
@@ -188,11 +200,53 @@ pub fn OutboxPage() -> impl IntoView {
             reload.update(|n| *n += 1);
         });
     };
+    let send = move |_| chosen.with_untracked(|c| send_these(&|id| c.contains(id)));
+
+    // The confirmation of the result just submitted, once it is read.
+    let confirmation = move || {
+        let id = just_submitted?;
+        let (results, locations, index, _) = data.get()?.ok()?;
+        let r = results.into_iter().find(|r| r.id == id)?;
+        let q = index
+            .get(&(r.questionnaire_id.clone(), r.questionnaire_version))
+            .cloned();
+        let title = q.as_ref().map(|q| q.title.clone()).unwrap_or_default();
+        let score = q
+            .as_ref()
+            .and_then(|q| crate::domain::score_audit(q, &r).visit);
+        let place = location_name(&locations, &r.location_id);
+        let when = r.occurred_at();
+        let status = r.status;
+        Some(view! {
+            <section class="notice" aria-labelledby="submitted-heading">
+                <h2 id="submitted-heading">{move || i18n.t(Msg::SubmittedSaved)}</h2>
+                <p>{move || format!("{} · {} · {}", title.get(i18n.lang.get()), place, when.display(i18n.lang.get()))}</p>
+                {score.map(|s| view! {
+                    <p>{move || i18n.t(Msg::ColScore)}": "<strong>{move || crate::i18n::format_decimal(s, 2, i18n.lang.get())}</strong></p>
+                })}
+                {move || match (delivery_of(id), status) {
+                    (Some(record), _) => view! {
+                        <p>{move || i18n.t(Msg::SendsItself)}</p>
+                        <p role="status"><strong>{move || i18n.t(delivery_words(&record.delivery))}</strong></p>
+                    }.into_any(),
+                    (None, ResponseStatus::Submitted) => view! {
+                        <button type="button" class="primary" on:click=move |_| send_these(&|x| *x == id)>
+                            {move || i18n.t(Msg::SendResult)}
+                        </button>
+                        <p class="help">{move || i18n.t(Msg::SendFileHow)}</p>
+                    }.into_any(),
+                    (None, _) => view! { <p role="status">{move || i18n.t(Msg::AlreadySentAsFile)}</p> }.into_any(),
+                }}
+                <p><a href=Route::FillStart.to_hash()>{move || i18n.t(Msg::NavNewAudit)}</a></p>
+            </section>
+        })
+    };
 
     view! {
         <h1>{move || i18n.t(Msg::OutboxTitle)}</h1>
         <p>{move || i18n.t(Msg::OutboxIntro)}</p>
         {move || notice.get().map(|n| view! { <p role="status" class="notice">{n}</p> })}
+        {confirmation}
         {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
         <Suspense fallback=|| view! { <Loading /> }>
             {move || data.get().map(|res| match res {
@@ -217,42 +271,40 @@ pub fn OutboxPage() -> impl IntoView {
                                 {results.into_iter().map(|r| {
                                     let id = r.id;
                                     let title = index.get(&(r.questionnaire_id.clone(), r.questionnaire_version)).map(|q| q.title.clone()).unwrap_or_default();
-                                    let when = r.occurred_at().local_date_time();
+                                    let when = r.occurred_at();
                                     let place = location_name(&locations, &r.location_id);
                                     let status = r.status;
-                                    let exported_at = r.updated_at.local_date_time();
+                                    let exported_at = r.updated_at;
                                     let name_title = title.clone();
-                                    let name_when = when.clone();
-                                    let retry_name = move || format!("{}: {} · {}", i18n.t(Msg::DeliveryTryAgain), name_title.get(i18n.lang.get()), name_when);
+                                    let retry_name = move || format!("{}: {} · {}", i18n.t(Msg::DeliveryTryAgain), name_title.get(i18n.lang.get()), when.display(i18n.lang.get()));
                                     let name_title = title.clone();
-                                    let name_when = when.clone();
                                     view! {
                                         <tr>
                                             <td>
                                                 <input type="checkbox"
-                                                    aria-label=move || format!("{}: {} · {}", i18n.t(Msg::SelectResult), name_title.get(i18n.lang.get()), name_when)
+                                                    aria-label=move || format!("{}: {} · {}", i18n.t(Msg::SelectResult), name_title.get(i18n.lang.get()), when.display(i18n.lang.get()))
                                                     prop:checked=move || chosen.with(|c| c.contains(&id))
                                                     on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
                                                         chosen.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
                                                     } />
                                             </td>
-                                            <td><a href=Route::Fill(id).to_hash()>{when}</a></td>
+                                            <td><a href=Route::Fill(id).to_hash()>{move || when.display(i18n.lang.get())}</a></td>
                                             <td>{move || title.get(i18n.lang.get()).to_owned()}</td>
                                             <td>{place}</td>
                                             <td>{move || match status {
-                                                ResponseStatus::Exported => format!("{} {}", i18n.t(Msg::ExportedStatus), exported_at),
+                                                ResponseStatus::Exported => format!("{} {}", i18n.t(Msg::ExportedStatus), exported_at.display(i18n.lang.get())),
                                                 _ => i18n.t(Msg::NotSent).to_owned(),
                                             }}</td>
                                             <td>{move || {
                                                 let lang = i18n.lang.get();
                                                 match delivery_of(id).map(|r| r.delivery) {
                                                     None => view! { <span>{i18n.t(Msg::DeliveryFileOnly)}</span> }.into_any(),
-                                                    Some(Delivery::Delivered { .. }) => view! { <span>{i18n.t(Msg::DeliveryReached)}</span> }.into_any(),
+                                                    Some(d @ Delivery::Delivered { .. }) => view! { <span>{i18n.t(delivery_words(&d))}</span> }.into_any(),
                                                     Some(d @ Delivery::Pending { .. }) => {
                                                         let why = d.problem().map(|p| p.message(lang));
                                                         view! {
-                                                            <span>{i18n.t(Msg::DeliveryWaiting)}</span>
+                                                            <span>{i18n.t(delivery_words(&d))}</span>
                                                             {why.map(|w| view! { <p class="help">{w}</p> })}
                                                         }.into_any()
                                                     }

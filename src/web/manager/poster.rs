@@ -60,7 +60,8 @@ pub fn PosterPage(
                 let text = plan(&app_url, &q, loc.as_ref(), LinkMode::Customer, inbox.as_ref())
                     .qr_text(&app_url);
                 let src = qr::qr_svg(&text, Ecl::M).ok().map(|(svg, _)| qr::svg_data_url(&svg));
-                let title = q.title.clone();
+                // Customers read the poster: their headline, not our name.
+                let heading = StoredValue::new(q.clone());
                 let class = format!("poster poster-{}", size.code());
                 view! {
                     <article class=class aria-label=move || i18n.t(match size {
@@ -68,7 +69,7 @@ pub fn PosterPage(
                         PosterSize::A5 => Msg::PosterA5,
                     })>
                         <p class="poster-cta">{move || i18n.t(Msg::PosterCallToAction)}</p>
-                        <h1 class="poster-title">{move || title.get(i18n.lang.get()).to_owned()}</h1>
+                        <h1 class="poster-title">{move || heading.with_value(|q| q.public_heading(i18n.lang.get()).to_owned())}</h1>
                         {src.map(|src| view! { <img class="poster-qr" src=src alt=move || i18n.t(Msg::QrCodeOfLink) /> })}
                         <p class="poster-hint">{move || i18n.t(Msg::PosterScanHint)}</p>
                         {loc.map(|l| view! { <p class="poster-location">{l.name}</p> })}

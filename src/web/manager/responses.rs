@@ -175,7 +175,8 @@ fn detail_view(d: Detail) -> impl IntoView {
     let q = d.questionnaire;
     let title = q.as_ref().map(|q| q.title.clone()).unwrap_or_default();
     let score = q.as_ref().and_then(|q| score_audit(q, &r).visit);
-    let when = r.occurred_at().local_date_time();
+    let when = r.occurred_at();
+    let note = r.employee_note.trim().to_owned();
     let photos = d.photos;
     let employees = d.employees;
     let r_for_actions = r.clone();
@@ -209,11 +210,14 @@ fn detail_view(d: Detail) -> impl IntoView {
     view! {
         <h1>{move || format!("{}: {}", i18n.t(Msg::ResponseTitle), title.get(lang()))}</h1>
         <dl class="response-facts">
-            <div><dt>{move || i18n.t(Msg::ColDate)}</dt><dd>{when}</dd></div>
+            <div><dt>{move || i18n.t(Msg::ColDate)}</dt><dd>{move || when.display(lang())}</dd></div>
             <div><dt>{move || i18n.t(Msg::ColLocation)}</dt><dd>{d.location}</dd></div>
             {(!r.employee_ids.is_empty()).then(|| {
                 let e = EmployeeNames::new(&employees).join(&r.employee_ids);
                 view! { <div><dt>{move || i18n.t(Msg::ColEmployee)}</dt><dd>{e}</dd></div> }
+            })}
+            {(!note.is_empty()).then(|| view! {
+                <div><dt>{move || i18n.t(Msg::ColEmployeeNote)}</dt><dd>{note}</dd></div>
             })}
             {score.map(|s| view! {
                 <div><dt>{move || i18n.t(Msg::ColScore)}</dt><dd>{move || format_decimal(s, 2, lang())}</dd></div>

@@ -13,7 +13,7 @@ use crate::web::ui::i18n::use_i18n;
 #[derive(Clone)]
 pub struct ListRow {
     id: Uuid,
-    when: String,
+    when: crate::domain::Timestamp,
     place: String,
     /// Names of the employees observed, or their ids when unknown.
     who: String,
@@ -25,7 +25,7 @@ pub struct ListRow {
 pub fn list_row(data: &DashboardData, r: &Response, q: Option<&Questionnaire>) -> ListRow {
     ListRow {
         id: r.id,
-        when: r.occurred_at().local_date_time(),
+        when: r.occurred_at(),
         place: data.location_name(&r.location_id),
         who: r
             .employee_ids
@@ -69,9 +69,10 @@ pub fn ResponsesTable(
                         {
                         let title = row.title;
                         let score = row.score;
+                        let when = row.when;
                         view! {
                             <tr>
-                                <td><a href=link(row.id).to_hash()>{row.when}</a></td>
+                                <td><a href=link(row.id).to_hash()>{move || when.display(lang())}</a></td>
                                 <td>{row.place}</td>
                                 {who.then(|| view! { <td>{row.who.clone()}</td> })}
                                 <td>{move || title.get(lang()).to_owned()}</td>

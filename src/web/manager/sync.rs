@@ -150,7 +150,7 @@ pub fn SyncPage() -> impl IntoView {
         let on = d.settings.on;
         let url = server.server.url().to_owned();
         let db = server.server.team_db().to_owned();
-        let last = d.status.last_sync.map(|t| t.local_date_time());
+        let last = d.status.last_sync;
         let waiting = d.status.waiting;
         let refused = d.status.refused.clone();
         view! {
@@ -163,9 +163,8 @@ pub fn SyncPage() -> impl IntoView {
                 <h2 id="sync-state-heading">{move || i18n.t(Msg::SyncStateHeading)}</h2>
                 <p role="status">{move || i18n.t(if on { Msg::SyncIsOn } else { Msg::SyncIsOff })}</p>
                 <p>{
-                    let last = last.clone();
-                    move || match &last {
-                        Some(t) => i18n::sync_last(i18n.lang.get(), t),
+                    move || match last {
+                        Some(t) => { let lang = i18n.lang.get(); i18n::sync_last(lang, &t.display(lang)) }
                         None => i18n.t(Msg::SyncNever).to_owned(),
                     }
                 }</p>

@@ -22,4 +22,7 @@ pub use device::{
 pub use events::{announce_records_changed, on_window_event, RECORDS_CHANGED_EVENT};
 pub use files::{download_bytes, download_text, fetch_text, read_file_text, share_or_download};
 pub use image::resize_to_jpeg;
-pub use screen::{exit_fullscreen, focus_control, focus_element, request_fullscreen};
+pub use screen::{
+    exit_fullscreen, focus_control, focus_element, remember_scroll, request_fullscreen,
+    restore_scroll,
+};

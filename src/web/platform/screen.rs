@@ -78,3 +78,45 @@ pub async fn focus_element(id: &str) {
         super::sleep(16).await;
     }
 }
+
+/// The tab's session storage key of the scroll position at `hash`.
+fn scroll_key(hash: &str) -> String {
+    format!("servicelens.scroll:{hash}")
+}
+
+/// Notes how far the page at the current address is scrolled, in the tab's
+/// session storage (device-local, gone with the tab), for
+/// [`restore_scroll`] after a reload.
+pub fn remember_scroll() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let y = window.scroll_y().unwrap_or(0.0).round();
+    if let Ok(Some(store)) = window.session_storage() {
+        let _ = store.set_item(&scroll_key(&super::current_hash()), &y.to_string());
+    }
+}
+
+/// Scrolls back to where [`remember_scroll`] last saw the page at the
+/// current address. A screen whose content is read from the database calls
+/// it once that content is drawn: the browser's own restoration runs
+/// before, when the page is still short, and so returned a reloaded form
+/// to its top.
+pub fn restore_scroll() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let saved = window
+        .session_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| {
+            s.get_item(&scroll_key(&super::current_hash()))
+                .ok()
+                .flatten()
+        })
+        .and_then(|y| y.parse::<f64>().ok());
+    if let Some(y) = saved.filter(|y| *y > 0.0) {
+        window.scroll_to_with_x_and_y(0.0, y);
+    }
+}

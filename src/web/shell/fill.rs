@@ -98,13 +98,20 @@ fn FillForm(
     let role = use_role().role;
     let after_submit = Callback::new(move |()| {
         let next = match role.get_untracked() {
-            Some(crate::menu::Role::Shopper) => Route::Outbox,
+            Some(crate::menu::Role::Shopper) => Route::Submitted(resp.with_untracked(|r| r.id)),
             _ => Route::dashboard(),
         };
         platform::set_hash(&next.to_hash())
     });
 
     let title = q.with_untracked(|q| q.title.clone());
+
+    // A reload returns to the question the person was at.
+    let scrolled = window_event_listener(leptos::ev::scroll, |_| platform::remember_scroll());
+    on_cleanup(move || scrolled.remove());
+    Effect::new(move |_| {
+        request_animation_frame(platform::restore_scroll);
+    });
 
     view! {
         <h1>{move || title.get(i18n.lang.get()).to_owned()}</h1>

@@ -53,11 +53,11 @@ pub fn HomePage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="cards">
                             {list.into_iter().map(|(r, title)| {
-                                let when = r.updated_at.local_date_time();
+                                let when = r.updated_at;
                                 view! {
                                     <li>
                                         <a href=Route::Fill(r.id).to_hash()>
-                                            {move || format!("{}: {} · {}", i18n.t(Msg::ContinueDraft), title.get(i18n.lang.get()), when)}
+                                            {move || format!("{}: {} · {}", i18n.t(Msg::ContinueDraft), title.get(i18n.lang.get()), when.display(i18n.lang.get()))}
                                         </a>
                                     </li>
                                 }

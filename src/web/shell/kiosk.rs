@@ -129,7 +129,7 @@ async fn discard(snapshot: Response, save_state: RwSignal<SaveState>) {
 #[component]
 fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> impl IntoView {
     let i18n = use_i18n();
-    let title = q.title.clone();
+    let heading = StoredValue::new(q.clone());
     let place = location.as_ref().map(|l| l.name.clone());
     let draft = RwSignal::new(fresh_draft(&q, &location));
     // Bumped for every fresh survey, so the form is built anew.
@@ -198,7 +198,7 @@ fn KioskRun(q: Questionnaire, location: Option<Location>, idle_secs: u32) -> imp
                     {move || i18n.t(Msg::ExitKiosk)}
                 </button>
             </div>
-            <h1>{move || title.get(i18n.lang.get()).to_owned()}</h1>
+            <h1>{move || heading.with_value(|q| q.public_heading(i18n.lang.get()).to_owned())}</h1>
             {place.map(|name| view! { <p class="kiosk-place">{name}</p> })}
             <Show when=move || !thanks.get() fallback=move || view! {
                 <div class="thanks" role="status">

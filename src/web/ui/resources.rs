@@ -72,7 +72,7 @@ pub async fn fillable(store: &Store) -> Result<Vec<Questionnaire>, StorageError>
             .filter(|q| q.status == VersionStatus::Published),
     );
     out.extend(
-        templates::built_in()
+        templates::current()
             .into_iter()
             .filter(|q| q.kind != QuestionnaireKind::Survey),
     );

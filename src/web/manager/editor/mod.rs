@@ -194,6 +194,14 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                     {text_field(Msg::TitleEn, "title-en", |q| q.title.en.clone(), |q, v| q.title.en = v)}
                     {text_field(Msg::DescriptionRu, "desc-ru", |q| q.description.ru.clone(), |q, v| q.description.ru = v)}
                     {text_field(Msg::DescriptionEn, "desc-en", |q| q.description.en.clone(), |q, v| q.description.en = v)}
+                    <fieldset>
+                        <legend>{move || i18n.t(Msg::PublicWording)}</legend>
+                        <p class="help">{move || i18n.t(Msg::PublicWordingHelp)}</p>
+                        {text_field(Msg::PublicTitleRu, "public-title-ru", |q| q.public_title.ru.clone(), |q, v| q.public_title.ru = v)}
+                        {text_field(Msg::PublicTitleEn, "public-title-en", |q| q.public_title.en.clone(), |q, v| q.public_title.en = v)}
+                        {text_field(Msg::PublicIntroRu, "public-intro-ru", |q| q.public_intro.ru.clone(), |q, v| q.public_intro.ru = v)}
+                        {text_field(Msg::PublicIntroEn, "public-intro-en", |q| q.public_intro.en.clone(), |q, v| q.public_intro.en = v)}
+                    </fieldset>
                     <For each=section_ids key=|id| id.clone() let:sid>
                         <SectionEditor section_id=sid />
                     </For>

@@ -86,9 +86,10 @@ fn broken(root: &Element, lang: Lang, message: &str) {
 
 fn landing(root: &Element, p: Rc<LinkPayload>, lang: Lang) {
     let q = &p.questionnaire;
-    add(root, &text_el("h1", &[], q.title.get(lang)));
-    if !q.description.is_empty() {
-        add(root, &text_el("p", &[], q.description.get(lang)));
+    add(root, &text_el("h1", &[], q.public_heading(lang)));
+    let intro = q.public_introduction(lang);
+    if !intro.trim().is_empty() {
+        add(root, &text_el("p", &[], intro));
     }
     if let Some(place) = &p.location {
         let line = el("p", &[]);
@@ -110,9 +111,12 @@ fn landing(root: &Element, p: Rc<LinkPayload>, lang: Lang) {
         &[("type", "button"), ("class", "primary")],
         label.text(lang),
     );
-    add(&body, &start);
+    let at_once = p.starts_at_once();
+    if !at_once {
+        add(&body, &start);
+    }
     let button = start.clone();
-    on(&start, "click", move |_| {
+    let begin = move || {
         if button.has_attribute("disabled") {
             return;
         }
@@ -128,12 +132,22 @@ fn landing(root: &Element, p: Rc<LinkPayload>, lang: Lang) {
                 Ok(draft) => run(&body, p, draft, lang),
                 Err(e) => {
                     let _ = button.remove_attribute("disabled");
+                    // Started at once, there was no button yet: a way to
+                    // try again.
+                    if !button.is_connected() {
+                        add(&body, &button);
+                    }
                     clear(&error);
                     add(&error, &alert(&e.message(lang)));
                 }
             }
         });
-    });
+    };
+    let again = begin.clone();
+    on(&start, "click", move |_| again());
+    if at_once {
+        begin();
+    }
 }
 
 enum AdoptError {

@@ -156,9 +156,8 @@ pub(crate) fn fetched_landing<E: Clone + Send + Sync + 'static>(
 pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
-    let q = payload.questionnaire.clone();
-    let title = q.title.clone();
-    let description = q.description.clone();
+    let q = StoredValue::new(payload.questionnaire.clone());
+    let at_once = payload.starts_at_once();
     let place = payload.location.as_ref().map(|l| l.name.clone());
     let mode = payload.mode;
     // A checklist link makes a new device a shopper's (`crate::menu`).
@@ -176,7 +175,7 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
         payload.with_value(|p| adopt::unfinished(p, &stored).map(|r| (r.id, r.started_at)))
     });
 
-    let start = move |_| {
+    let begin = move || {
         leptos::task::spawn_local(async move {
             let p = payload.get_value();
             match adopt(&p).await {
@@ -188,17 +187,23 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
             }
         });
     };
+    let start = move |_| begin();
+    if at_once {
+        begin();
+    }
 
     view! {
-        <h1>{move || title.get(i18n.lang.get()).to_owned()}</h1>
-        <p>{move || description.get(i18n.lang.get()).to_owned()}</p>
+        <h1>{move || q.with_value(|q| q.public_heading(i18n.lang.get()).to_owned())}</h1>
+        {move || {
+            let intro = q.with_value(|q| q.public_introduction(i18n.lang.get()).to_owned());
+            (!intro.trim().is_empty()).then(|| view! { <p>{intro}</p> })
+        }}
         {place.map(|name| view! { <p><strong>{move || i18n.t(Msg::Location)}</strong> ": " {name}</p> })}
         {move || error.get().map(|e| view! { <div role="alert" class="error"><p>{e}</p></div> })}
         {move || unfinished.get().flatten().map(|(id, started)| {
-            let started = started.local_date_time();
             view! {
                 <div class="notice" role="note">
-                    <p>{move || i18n::unfinished_since(i18n.lang.get(), &started)}</p>
+                    <p>{move || { let lang = i18n.lang.get(); i18n::unfinished_since(lang, &started.display(lang)) }}</p>
                     <button type="button" class="primary" on:click=move |_| platform::set_hash(&Route::Fill(id).to_hash())>
                         {move || i18n.t(Msg::ContinueUnfinished)}
                     </button>
@@ -207,6 +212,8 @@ pub(crate) fn LinkLanding(payload: LinkPayload) -> impl IntoView {
         })}
         {move || match survey_response.get() {
             None if mode == LinkMode::Kiosk => view! { <KioskLinkStart payload=payload.get_value() /> }.into_any(),
+            // Starting by itself; the button is there again if that failed.
+            None if at_once && error.with(Option::is_none) => ().into_any(),
             None => view! {
                 <button type="button" class="primary" on:click=start>
                     {move || i18n.t(if mode == LinkMode::Fill { Msg::StartFilling } else { Msg::StartSurvey })}

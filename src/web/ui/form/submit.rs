@@ -90,7 +90,7 @@ pub fn SubmitAnswers(
             })
         }}
         <Show when=move || resp.with(|r| r.is_draft())>
-            <button type="button" class="primary" on:click=submit>{move || i18n.t(Msg::Submit)}</button>
+            <button type="button" class="primary" on:click=submit>{move || i18n.t(if questionnaire.with(|q| q.kind == crate::domain::QuestionnaireKind::Survey) { Msg::Submit } else { Msg::SubmitFill })}</button>
         </Show>
     }
 }
