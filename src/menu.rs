@@ -117,10 +117,13 @@ fn leads_to(target: &Route, current: &Route) -> bool {
     match target {
         Route::Home => matches!(current, Route::Fill(_) | Route::FillStart),
         Route::FillStart => matches!(current, Route::Fill(_)),
-        Route::Questionnaires => matches!(current, Route::Edit { .. }),
+        Route::Questionnaires => matches!(current, Route::Edit { .. } | Route::Links { .. }),
         Route::Distribute => matches!(current, Route::Poster { .. }),
         Route::Dashboard(_) => matches!(current, Route::Dashboard(_)),
-        Route::Responses(_) => matches!(current, Route::Responses(_) | Route::ResponseDetail(_)),
+        Route::Responses(_) => matches!(
+            current,
+            Route::Responses(_) | Route::ResponseDetail(_) | Route::VisitReport(_)
+        ),
         Route::Sync => matches!(current, Route::Conflicts | Route::Join(_)),
         Route::Exchange(_) => matches!(current, Route::Exchange(_)),
         Route::Settings => matches!(current, Route::Kiosk),

@@ -22,6 +22,8 @@ pub enum Route {
     Responses(Drill),
     /// One submitted response with every answer, comment and photo.
     ResponseDetail(Uuid),
+    /// One visit's report to hand on or print (`#/report/<id>`).
+    VisitReport(Uuid),
     Settings,
     /// The questionnaire library: templates and the user's own.
     Questionnaires,
@@ -53,6 +55,12 @@ pub enum Route {
 
     /// The editor for one draft version of a questionnaire.
     Edit {
+        id: String,
+        version: u32,
+    },
+    /// The links of a published questionnaire version, to hand on again
+    /// (`#/links/<id>/<version>`).
+    Links {
         id: String,
         version: u32,
     },
@@ -169,6 +177,7 @@ impl Route {
             Route::Dashboard(_)
                 | Route::Responses(_)
                 | Route::ResponseDetail(_)
+                | Route::VisitReport(_)
                 | Route::Actions
                 | Route::Exchange(_)
                 | Route::People
@@ -176,6 +185,7 @@ impl Route {
                 | Route::Poster { .. }
                 | Route::Questionnaires
                 | Route::Edit { .. }
+                | Route::Links { .. }
                 | Route::Outbox
                 | Route::Submitted(_)
                 | Route::Inbox
@@ -195,6 +205,7 @@ impl Route {
             ["dashboard"] => Route::Dashboard(DashboardQuery::parse(query)),
             ["responses"] => Route::Responses(Drill::parse(query)),
             ["response", id] => Uuid::parse_str(id).map_or(Route::NotFound, Route::ResponseDetail),
+            ["report", id] => Uuid::parse_str(id).map_or(Route::NotFound, Route::VisitReport),
             ["settings"] => Route::Settings,
             ["questionnaires"] => Route::Questionnaires,
             ["outbox"] => Route::Outbox,
@@ -209,6 +220,13 @@ impl Route {
             ["exchange", "dashboard"] => Route::Exchange(Some(DashboardQuery::parse(query))),
             ["edit", id, version] if is_plain_id(id) => match version.parse() {
                 Ok(version) => Route::Edit {
+                    id: (*id).to_owned(),
+                    version,
+                },
+                Err(_) => Route::NotFound,
+            },
+            ["links", id, version] if is_plain_id(id) => match version.parse() {
+                Ok(version) => Route::Links {
                     id: (*id).to_owned(),
                     version,
                 },
@@ -261,6 +279,7 @@ impl Route {
             Route::Dashboard(q) => with_query("#/dashboard", &q.to_query()),
             Route::Responses(d) => with_query("#/responses", &d.to_query()),
             Route::ResponseDetail(id) => format!("#/response/{id}"),
+            Route::VisitReport(id) => format!("#/report/{id}"),
             Route::Settings => "#/settings".to_owned(),
             Route::Questionnaires => "#/questionnaires".to_owned(),
             Route::Outbox => "#/outbox".to_owned(),
@@ -274,6 +293,7 @@ impl Route {
             Route::Actions => "#/actions".to_owned(),
             Route::Exchange(Some(q)) => with_query("#/exchange/dashboard", &q.to_query()),
             Route::Edit { id, version } => format!("#/edit/{id}/{version}"),
+            Route::Links { id, version } => format!("#/links/{id}/{version}"),
             Route::Link(payload) => format!("#/q/{payload}"),
             Route::ShortLink { name, location } => match location {
                 None => format!("#/s/{name}"),
@@ -465,6 +485,7 @@ mod tests {
             )),
             Route::Responses(Drill::parse("period=7d&item=tpl-x/q1")),
             Route::ResponseDetail(id),
+            Route::VisitReport(id),
             Route::Settings,
             Route::Questionnaires,
             Route::Outbox,
@@ -477,6 +498,10 @@ mod tests {
             Route::Exchange(None),
             Route::Exchange(Some(DashboardQuery::default())),
             Route::Actions,
+            Route::Links {
+                id: "tpl-retail-quick".into(),
+                version: 1,
+            },
             Route::Edit {
                 id: "tpl-retail-quick".into(),
                 version: 2,

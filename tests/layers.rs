@@ -40,9 +40,11 @@ const MANAGER_SCREENS: &[&str] = &[
     "inbox",
     "join",
     "library",
+    "links",
     "outbox",
     "people",
     "poster",
+    "report",
     "responses",
     "sync",
 ];

@@ -87,6 +87,19 @@ pub enum FormError {
     BadDue,
 }
 
+/// The assignee and due date as typed in the form, or why they cannot be.
+fn typed<'a>(assignee: &'a str, due: &str) -> Result<(&'a str, Option<LocalDate>), FormError> {
+    let assignee = assignee.trim();
+    if assignee.is_empty() {
+        return Err(FormError::NoAssignee);
+    }
+    let due = match due.trim() {
+        "" => None,
+        d => Some(LocalDate::parse(d).ok_or(FormError::BadDue)?),
+    };
+    Ok((assignee, due))
+}
+
 /// A new open action for the failed item `question_id` of `source`, from
 /// what the form holds: the assignee as typed (an employee's name or anyone
 /// else), the due day as `<input type=date>` gives it (empty: no due day).
@@ -99,14 +112,7 @@ pub fn from_form(
     note: &str,
     now: Timestamp,
 ) -> Result<CorrectiveAction, FormError> {
-    let assignee = assignee.trim();
-    if assignee.is_empty() {
-        return Err(FormError::NoAssignee);
-    }
-    let due = match due.trim() {
-        "" => None,
-        d => Some(LocalDate::parse(d).ok_or(FormError::BadDue)?),
-    };
+    let (assignee, due) = typed(assignee, due)?;
     Ok(CorrectiveAction {
         id,
         response_id: source.id,
@@ -119,6 +125,30 @@ pub fn from_form(
         created_at: now,
         updated_at: now,
     })
+}
+
+/// `action` with what the edit form holds, by [`from_form`]'s rules; its
+/// item, status and creation stay. `None` when nothing changed, so an
+/// unchanged save stamps nothing and does not travel.
+pub fn edited(
+    action: &CorrectiveAction,
+    assignee: &str,
+    due: &str,
+    note: &str,
+    now: Timestamp,
+) -> Result<Option<CorrectiveAction>, FormError> {
+    let (assignee, due) = typed(assignee, due)?;
+    let note = note.trim();
+    if assignee == action.assignee && due == action.due && note == action.note {
+        return Ok(None);
+    }
+    Ok(Some(CorrectiveAction {
+        assignee: assignee.to_owned(),
+        due,
+        note: note.to_owned(),
+        updated_at: now,
+        ..action.clone()
+    }))
 }
 
 /// Takes the one next step, stamping the change; `false` once verified.
@@ -157,6 +187,36 @@ mod tests {
             created_at: Timestamp::new(0, 0),
             updated_at: Timestamp::new(0, 0),
         }
+    }
+
+    #[test]
+    fn an_edit_changes_what_was_typed_and_keeps_the_rest() {
+        let mut a = action(ActionStatus::Done, Some("2026-03-01"));
+        a.note = "Поговорить".into();
+        let now = Timestamp::new(5_000, 180);
+        assert_eq!(
+            edited(&a, " Anna ", "2026-03-01", "Поговорить ", now),
+            Ok(None)
+        );
+        let b = edited(&a, "Boris", "2026-03-05", " Поговорить и проверить ", now)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (b.assignee.as_str(), b.note.as_str()),
+            ("Boris", "Поговорить и проверить")
+        );
+        assert_eq!(b.due, Some(day("2026-03-05")));
+        assert_eq!(
+            (b.id, b.status, b.created_at),
+            (a.id, a.status, a.created_at)
+        );
+        assert_eq!(b.updated_at, now);
+        assert_eq!(edited(&a, "Anna", "", "x", now).unwrap().unwrap().due, None);
+        assert_eq!(edited(&a, " ", "", "", now), Err(FormError::NoAssignee));
+        assert_eq!(
+            edited(&a, "Anna", "05.03.2026", "", now),
+            Err(FormError::BadDue)
+        );
     }
 
     #[test]

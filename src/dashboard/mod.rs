@@ -12,5 +12,6 @@ pub mod drill;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fixture;
 pub mod query;
+pub mod visit_report;
 
 pub use query::{DashboardQuery, PeriodChoice};

@@ -5,6 +5,7 @@
 //! a dashboard rather than an error.
 
 use crate::domain::LocalDate;
+use crate::i18n::{Lang, Msg};
 use crate::kpi::{Bucket, Filter, Period};
 use crate::uri::{decode_component, encode_component};
 
@@ -214,9 +215,105 @@ impl DashboardQuery {
     }
 }
 
+/// What a dashboard filter can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Location,
+    Employee,
+    Questionnaire,
+}
+
+impl DashboardQuery {
+    /// The view in words, for a printed report's header: the period as
+    /// dates (and its preset's name), then each filter by name, "all" where
+    /// it picks nothing. `name` gives a location's, employee's or
+    /// questionnaire's name from its id.
+    pub fn in_words(
+        &self,
+        today: LocalDate,
+        lang: Lang,
+        name: &dyn Fn(Facet, &str) -> String,
+    ) -> Vec<(Msg, String)> {
+        let preset = match self.period {
+            PeriodChoice::LastDays(7) => Some(Msg::PeriodLast7),
+            PeriodChoice::LastDays(30) => Some(Msg::PeriodLast30),
+            PeriodChoice::LastDays(90) => Some(Msg::PeriodLast90),
+            PeriodChoice::ThisMonth => Some(Msg::PeriodThisMonth),
+            PeriodChoice::PreviousMonth => Some(Msg::PeriodPrevMonth),
+            _ => None,
+        };
+        let period = match self.period.days(today) {
+            None => Msg::PeriodAll.text(lang).to_owned(),
+            Some((from, to)) => {
+                let span = format!("{} – {}", from.display(lang), to.display(lang));
+                match preset {
+                    Some(m) => format!("{span} ({})", m.text(lang).to_lowercase()),
+                    None => span,
+                }
+            }
+        };
+        let list = |facet: Facet, ids: &[String], all: Msg| {
+            if ids.is_empty() {
+                all.text(lang).to_owned()
+            } else {
+                ids.iter()
+                    .map(|id| name(facet, id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        vec![
+            (Msg::DashPeriod, period),
+            (
+                Msg::DashLocations,
+                list(Facet::Location, &self.locations, Msg::AllLocations),
+            ),
+            (
+                Msg::DashEmployees,
+                list(Facet::Employee, &self.employees, Msg::AllEmployees),
+            ),
+            (
+                Msg::DashQuestionnaires,
+                list(
+                    Facet::Questionnaire,
+                    &self.questionnaires,
+                    Msg::AllQuestionnaires,
+                ),
+            ),
+        ]
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_reads_in_words() {
+        let today = LocalDate::new(2026, 12, 8).unwrap();
+        let q = DashboardQuery::parse("period=30d&loc=loc-1,loc-2");
+        let name = |facet: Facet, id: &str| match (facet, id) {
+            (Facet::Location, "loc-1") => "Тверская".to_owned(),
+            (Facet::Location, "loc-2") => "Арбат".to_owned(),
+            _ => id.to_owned(),
+        };
+        let words = q.in_words(today, Lang::Ru, &name);
+        assert_eq!(
+            words[0],
+            (
+                Msg::DashPeriod,
+                "9 ноября 2026 – 8 декабря 2026 (последние 30 дней)".to_owned()
+            )
+        );
+        assert_eq!(words[1], (Msg::DashLocations, "Тверская, Арбат".to_owned()));
+        assert_eq!(words[2], (Msg::DashEmployees, "все сотрудники".to_owned()));
+        let all = DashboardQuery::parse("period=all").in_words(today, Lang::En, &name);
+        assert_eq!(all[0].1, "All time");
+        assert_eq!(all[3].1, "all questionnaires");
+        let custom =
+            DashboardQuery::parse("from=2026-01-01&to=2026-01-31").in_words(today, Lang::En, &name);
+        assert_eq!(custom[0].1, "1 Jan 2026 – 31 Jan 2026");
+    }
     use crate::domain::DAY_MS;
     use proptest::prelude::*;
 

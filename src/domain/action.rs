@@ -28,6 +28,16 @@ impl ActionStatus {
             ActionStatus::Verified => None,
         }
     }
+
+    /// The status in words.
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            ActionStatus::Open => Msg::ActionOpen,
+            ActionStatus::Done => Msg::ActionDone,
+            ActionStatus::Verified => Msg::ActionVerified,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

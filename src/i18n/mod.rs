@@ -204,6 +204,38 @@ messages! {
                    "The phone offers apps to send it with: choose your manager's messenger or e-mail. If it offers none, the file is saved to Downloads: send that file. Your manager opens it in ServiceLens under Import and export → Choose files.";
     SendsItself => "Этот результат сам уйдёт в магазин, как только телефон будет в сети: ничего делать не нужно.", "This result goes to the shop by itself as soon as the phone is online: there is nothing to do.";
     AlreadySentAsFile => "Этот результат уже отправлен файлом.", "This result has already been sent as a file.";
+    CopyLink => "Копировать", "Copy";
+    ShareLink => "Поделиться", "Share";
+    ShowQr => "QR-код", "QR code";
+    LinkCopied => "Ссылка скопирована.", "The link is copied.";
+    CopyFailed => "Не удалось скопировать: выделите ссылку и скопируйте её вручную.", "Could not copy: select the link and copy it by hand.";
+    ShareFailed => "Не удалось открыть меню «Поделиться»: скопируйте ссылку.", "The share menu did not open: copy the link instead.";
+    LinkQrTooDense => "Для такой длинной ссылки QR-код слишком плотный: телефон может его не считать. Сделайте короткую ссылку.", "For a link this long the QR code is too dense for a phone to read reliably. Make a short link.";
+    ShortLinkForShoppers => "Короткая ссылка для тайных покупателей и сотрудников", "Short link for shoppers and staff";
+    ShortLinkForCustomers => "Короткая ссылка для клиентов", "Short link for customers";
+    LinksPostersAndKiosk => "Плакаты с QR-кодом и киоск — в разделе «QR и киоск»", "Posters with the QR code and the kiosk are under QR & kiosk";
+    LinksNotPublished => "У этой версии анкеты нет ссылок: она не опубликована или её нет на этом устройстве.", "This questionnaire version has no links: it is not published, or this device does not have it.";
+    OpenLinks => "Ссылки", "Links";
+    QrOfLinkNamed => "QR-код ссылки", "QR code of the link";
+    SavedEdit => "Сохранить", "Save";
+    CancelEdit => "Отмена", "Cancel";
+    ActionsOnItem => "Действия по этому пункту", "Actions on this item";
+    ActionNoNote => "без описания", "no description";
+    EditAction => "Изменить действие", "Edit the action";
+    VisitReportTitle => "Отчёт о проверке", "Visit report";
+    CriticalFailed => "Критичный пункт не выполнен", "Critical item failed";
+    ItemsPassed => "Выполнено пунктов", "Items passed";
+    VisitLength => "Длительность", "Length";
+    ReportMade => "Отчёт составлен", "Report made";
+    AllAnswers => "Все ответы", "All answers";
+    ReportSections => "Оценка по разделам", "Score by section";
+    ReportFailures => "Не выполнено: сначала критичные", "Failed: critical first";
+    NothingFailed => "На этой проверке всё выполнено.", "Nothing failed on this visit.";
+    OpenVisitReport => "Отчёт о проверке", "Visit report";
+    DashReportTitle => "Отчёт: панель показателей", "Report: dashboard";
+    AllLocations => "все точки", "all locations";
+    AllEmployees => "все сотрудники", "all employees";
+    AllQuestionnaires => "все анкеты", "all questionnaires";
     SendSelected => "Отправить выбранные", "Send selected";
     SelectResult => "Выбрать", "Select";
     Sent => "Отправлено файлом: результаты отмечены как отправленные. Если телефон не предложил, чем отправить, файл сохранён в «Загрузки» — перешлите его руководителю в мессенджере или по почте.", "Sent as a file: the results are marked as sent. If the phone offered no app to send it with, the file is in Downloads: send it to your manager by messenger or e-mail.";
@@ -907,6 +939,24 @@ pub fn moment_text(lang: Lang, (year, month, day): (i32, u8, u8), hour: u8, minu
         "{}, {hour:02}:{minute:02}",
         day_text(lang, year, month, day)
     )
+}
+
+/// "12 of 15".
+pub fn items_passed(lang: Lang, passed: usize, of: usize) -> String {
+    match lang {
+        Lang::Ru => format!("{passed} из {of}"),
+        Lang::En => format!("{passed} of {of}"),
+    }
+}
+
+/// A link longer than a messenger message takes.
+pub fn link_too_long(lang: Lang, chars: usize) -> String {
+    let n = format_decimal(chars as f64, 0, lang);
+    let max = format_decimal(crate::distribution::MESSENGER_MAX_CHARS as f64, 0, lang);
+    match lang {
+        Lang::Ru => format!("В ссылке {n} символов — больше, чем берёт сообщение мессенджера ({max}): она дойдёт обрезанной. Отправьте её по почте или сделайте короткую ссылку."),
+        Lang::En => format!("This link has {n} characters, more than a messenger message takes ({max}): it would arrive cut off. Send it by e-mail, or make a short link."),
+    }
 }
 
 /// `value` rounded exactly as [`format_decimal`] writes it with `decimals`

@@ -57,6 +57,7 @@ mod tests {
             Route::dashboard(),
             Route::Responses(Default::default()),
             Route::ResponseDetail(uuid::Uuid::nil()),
+            Route::VisitReport(uuid::Uuid::nil()),
             Route::Outbox,
             Route::Submitted(uuid::Uuid::nil()),
             Route::Distribute,

@@ -42,6 +42,24 @@ test('an action from a failed item: open and overdue, done, then verified after 
     note: 'Greet within 3 minutes; brief the shift',
   });
 
+  // After a reload the action is shown on its item, and editing it changes
+  // that action instead of making a second one.
+  await page.reload();
+  const onItem = item.getByRole('list', { name: 'Actions on this item' });
+  await expect(onItem.getByRole('listitem')).toHaveCount(1);
+  await expect(onItem).toContainText('Greet within 3 minutes; brief the shift · Anna Petrova, Due date 15 Jan 2020 · Open');
+  await onItem.getByRole('button', { name: /^Edit the action: Greet within 3 minutes/ }).click();
+  const editForm = item.getByRole('form', { name: 'Edit the action' });
+  await expect(editForm.getByLabel('Assignee')).toHaveValue('Anna Petrova');
+  await expect(editForm.getByLabel('Due date')).toHaveValue('2020-01-15');
+  await editForm.getByLabel('Assignee').fill('Boris Ivanov');
+  await editForm.getByRole('button', { name: 'Save action' }).click();
+  await expect(onItem).toContainText('Greet within 3 minutes; brief the shift · Boris Ivanov, Due date 15 Jan 2020 · Open');
+  const afterEdit = await storedRecords(page, 'actions');
+  expect(afterEdit).toHaveLength(1);
+  expect(afterEdit[0]).toMatchObject({ id: stored.id, assignee: 'Boris Ivanov', due: '2020-01-15', status: 'open', created_at: stored.created_at });
+  expect(afterEdit[0].updated_at).not.toBe(stored.updated_at);
+
   // The list, reached from the menu.
   await openMenu(page, 'Actions');
   await expect(page.getByRole('heading', { level: 1, name: 'Corrective actions' })).toBeVisible();

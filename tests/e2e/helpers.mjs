@@ -109,9 +109,9 @@ export async function publishedLinks(page, template) {
   await page.getByRole('button', { name: `Use template: ${template}` }).click();
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Links for filling' })).toBeVisible();
-  const fill = await page.getByLabel('Link for shoppers and staff').inputValue();
-  const customer = (await page.getByLabel('Link for customers (survey)').count())
-    ? await page.getByLabel('Link for customers (survey)').inputValue()
+  const fill = await page.getByLabel('Link for shoppers and staff', { exact: true }).inputValue();
+  const customer = (await page.getByLabel('Link for customers (survey)', { exact: true }).count())
+    ? await page.getByLabel('Link for customers (survey)', { exact: true }).inputValue()
     : null;
   return { fill, customer };
 }
@@ -244,3 +244,17 @@ export function spreadsheetRows(text, delimiter) {
 
 /** Whether a spreadsheet runs `field` as a formula (a number is a number). */
 export const liveFormula = (field) => /^[=+\-@\t\r]/.test(field) && Number.isNaN(Number(field.replace(',', '.')));
+
+/** The text of a PDF (Playwright's `page.pdf()`), read back by Mozilla's
+ * PDF.js, one line per page. */
+export async function pdfText(bytes) {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false }).promise;
+  const pages = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((x) => x.str).join(' '));
+  }
+  await doc.destroy();
+  return pages.join('\n').replace(/\s+/g, ' ');
+}

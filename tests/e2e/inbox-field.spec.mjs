@@ -26,7 +26,7 @@ async function customerLink(page) {
   await page.goto('./#/questionnaires');
   await page.getByRole('button', { name: 'Use template: Loyalty Button' }).click();
   await page.getByRole('button', { name: 'Publish' }).click();
-  return page.getByLabel('Link for customers (survey)').inputValue();
+  return page.getByLabel('Link for customers (survey)', { exact: true }).inputValue();
 }
 
 const inboxIds = async () => (await couch.get('/inbox/_all_docs')).json.rows.map((r) => r.id);
@@ -197,7 +197,7 @@ test('a shopper audit with a photo is delivered as the answer and its parts; the
   await q.getByLabel('Question text (Russian)').fill('Витрина чистая?');
   await q.getByLabel('Photo allowed').check();
   await page.getByRole('button', { name: 'Publish' }).click();
-  const link = withInbox(await page.getByLabel('Link for shoppers and staff').inputValue(), couch.url);
+  const link = withInbox(await page.getByLabel('Link for shoppers and staff', { exact: true }).inputValue(), couch.url);
 
   const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const shopper = await phone.newPage();
@@ -245,7 +245,7 @@ test("an audit the server refused stays on the phone as not accepted, and Try ag
   await q.getByLabel('Question text (English)').fill(CHECK);
   await q.getByLabel('Question text (Russian)').fill('Вход свободен?');
   await page.getByRole('button', { name: 'Publish' }).click();
-  const link = withInbox(await page.getByLabel('Link for shoppers and staff').inputValue(), couch.url);
+  const link = withInbox(await page.getByLabel('Link for shoppers and staff', { exact: true }).inputValue(), couch.url);
 
   // The team's server refuses every new document for now (403), as a
   // stricter validation or a full disk would.

@@ -25,7 +25,7 @@ test('customers read wording written for them: their own heading and introductio
   await expect(page.getByLabel('Heading for the people answering (English)')).toHaveValue('How was your visit?');
   await page.getByLabel('Heading for the people answering (English)').fill('Two minutes for us?');
   await page.getByRole('button', { name: 'Publish' }).click();
-  const customer = await page.getByLabel('Link for customers (survey)').inputValue();
+  const customer = await page.getByLabel('Link for customers (survey)', { exact: true }).inputValue();
 
   for (const [locale, heading, intro] of [
     ['en-US', 'Two minutes for us?', 'Five short questions, under a minute.'],

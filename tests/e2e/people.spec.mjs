@@ -35,3 +35,38 @@ test('the last location deleted stays deleted; a first visit still needs no set-
   await expect(page.getByRole('combobox', { name: 'Location' })).toContainText('Main location');
   expect((await storedRecords(page, 'locations')).map((l) => l.name)).toEqual(['Main location']);
 });
+
+test('an employee is edited in place: name, role and location change, the id stays', async ({ page }) => {
+  await page.goto('./#/people');
+  await page.getByLabel('New location').fill('Tverskaya');
+  await page.getByRole('button', { name: 'Add location' }).click();
+  await expect(page.getByLabel('Location name: Tverskaya')).toBeVisible();
+  const staff = page.getByRole('table', { name: 'Employees' });
+  await page.getByLabel('Name', { exact: true }).fill('Anna');
+  await page.getByRole('button', { name: 'Add employee' }).click();
+  await expect(staff.getByRole('row', { name: /Anna/ })).toBeVisible();
+  const [before] = await storedRecords(page, 'employees');
+
+  await staff.getByRole('button', { name: 'Edit: Anna' }).click();
+  await staff.getByRole('textbox', { name: 'Name: Anna' }).fill('Anna Petrova');
+  await staff.getByRole('textbox', { name: 'Role: Anna' }).fill('Senior cashier');
+  await staff.getByRole('combobox', { name: 'Location: Anna' }).selectOption({ label: 'Tverskaya' });
+  await staff.getByRole('button', { name: 'Save: Anna' }).click();
+  await expect(staff.getByRole('row').nth(1)).toContainText('Anna Petrova');
+  await expect(staff.getByRole('row').nth(1)).toContainText('Senior cashier');
+  await expect(staff.getByRole('row').nth(1)).toContainText('Tverskaya');
+
+  await page.reload();
+  await expect(staff.getByRole('row').nth(1)).toContainText('Anna Petrova');
+  const [after] = await storedRecords(page, 'employees');
+  const [place] = await storedRecords(page, 'locations');
+  expect(after).toMatchObject({ id: before.id, name: 'Anna Petrova', role: 'Senior cashier', location_id: place.id });
+  expect(after.updated_at).not.toBe(before.updated_at);
+
+  // Cancel leaves it as it was.
+  await staff.getByRole('button', { name: 'Edit: Anna Petrova' }).click();
+  await staff.getByRole('textbox', { name: 'Name: Anna Petrova' }).fill('Someone else');
+  await staff.getByRole('button', { name: 'Cancel' }).click();
+  await expect(staff.getByRole('row').nth(1)).toContainText('Anna Petrova');
+  expect((await storedRecords(page, 'employees'))[0].name).toBe('Anna Petrova');
+});

@@ -26,7 +26,7 @@ test('link → fill with photo → reload → resume → submit → send: the fi
   }
   await page.getByRole('group', { name: /^Question 1:/ }).getByLabel('Photo allowed').check();
   await page.getByRole('button', { name: 'Publish' }).click();
-  const link = await page.getByLabel('Link for shoppers and staff').inputValue();
+  const link = await page.getByLabel('Link for shoppers and staff', { exact: true }).inputValue();
 
   // The shopper's phone.
   const phone = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, acceptDownloads: true });

@@ -45,14 +45,6 @@ pub fn ActionsPage() -> impl IntoView {
     }
 }
 
-fn status_msg(s: ActionStatus) -> Msg {
-    match s {
-        ActionStatus::Open => Msg::ActionOpen,
-        ActionStatus::Done => Msg::ActionDone,
-        ActionStatus::Verified => Msg::ActionVerified,
-    }
-}
-
 fn today() -> LocalDate {
     today_and_offset().0
 }
@@ -173,7 +165,7 @@ fn ActionsList(data: Arc<DashboardData>, actions: Vec<CorrectiveAction>) -> impl
                     let item = item_text(&a, lang());
                     let place = data.location_name(&a.location_id);
                     let due = a.due.map(|d| d.display(lang()));
-                    let status = status_msg(a.status);
+                    let status = a.status.label();
                     let note = a.note.clone();
                     let who = a.assignee.clone();
                     let src_id = a.response_id;

@@ -4,6 +4,7 @@
 //! mode. The decisions are `formats::short_link::plan`'s; this page shows
 //! them.
 
+use crate::web::manager::share::LinkField;
 use leptos::prelude::*;
 
 use super::team;
@@ -191,10 +192,7 @@ fn Handout(
                 <p>{move || i18n.t(Msg::QrTooBig)}</p>
                 <p>{move || i18n.t(Msg::ShortLinkHowTo)}</p>
             </div>
-            <div class="field">
-                <label for="distribute-short-link">{move || i18n.t(Msg::ShortLinkLabel)}</label>
-                <input id="distribute-short-link" type="text" readonly prop:value=url />
-            </div>
+            <LinkField id="distribute-short-link" label=Msg::ShortLinkLabel url=Signal::stored(Some(url)) />
             <div class="field">
                 <label for="distribute-short-file">{move || i18n.t(Msg::ShortLinkFileName)}</label>
                 <input id="distribute-short-file" type="text" readonly prop:value=file />
@@ -315,10 +313,7 @@ fn Handout(
                     Some(url) => {
                         let qr = qr::qr_svg(&url, Ecl::M).ok().map(|(svg, _)| qr::svg_data_url(&svg));
                         view! {
-                            <div class="field">
-                                <label for="distribute-form-link">{move || i18n.t(Msg::ShortFormLinkLabel)}</label>
-                                <input id="distribute-form-link" type="text" readonly prop:value=url />
-                            </div>
+                            <LinkField id="distribute-form-link" label=Msg::ShortFormLinkLabel url=Signal::stored(Some(url.clone())) qr=false />
                             {qr.map(|src| view! {
                                 <figure class="qr"><img src=src alt=move || i18n.t(Msg::ShortFormLinkQr) /></figure>
                             })}
@@ -343,10 +338,7 @@ fn Handout(
         <div class="warning" role="note">
             <p>{move || i18n.t(Msg::OwnPhoneWarning)}</p>
         </div>
-        <div class="field">
-            <label for="distribute-link">{move || i18n.t(Msg::CustomerLinkLabel)}</label>
-            <input id="distribute-link" type="text" readonly prop:value=d.full_link.clone() />
-        </div>
+        <LinkField id="distribute-link" label=Msg::CustomerLinkLabel url=Signal::stored(Some(d.full_link.clone())) qr=false />
         {short}
         {qr_view}
         {short_form}
@@ -361,10 +353,7 @@ fn Handout(
         <section aria-labelledby="kiosk-heading">
             <h2 id="kiosk-heading">{move || i18n.t(Msg::KioskHeading)}</h2>
             <p>{move || i18n.t(Msg::KioskExplain)}</p>
-            <div class="field">
-                <label for="distribute-kiosk-link">{move || i18n.t(Msg::KioskLinkLabel)}</label>
-                <input id="distribute-kiosk-link" type="text" readonly prop:value=kiosk_link />
-            </div>
+            <LinkField id="distribute-kiosk-link" label=Msg::KioskLinkLabel url=Signal::stored(Some(kiosk_link)) />
             {if pin_set {
                 view! { <button type="button" class="primary" on:click=start>{move || i18n.t(Msg::StartKiosk)}</button> }.into_any()
             } else {

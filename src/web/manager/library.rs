@@ -184,6 +184,19 @@ fn OwnQuestionnaire(q: Questionnaire, error: RwSignal<Option<String>>) -> impl I
             )
         }
     };
+    // The published version's links, to hand on again: the newest version
+    // when published, else the one before the draft.
+    let published = if q.is_editable() {
+        q.version.checked_sub(1).filter(|v| *v > 0)
+    } else {
+        Some(q.version)
+    };
+    let links = published.map(|version| {
+        let href = Route::Links { id: q.id.clone(), version }.to_hash();
+        view! {
+            <a class="button" href=href aria-label=move || format!("{}: {}", i18n.t(Msg::OpenLinks), name.get())>{move || i18n.t(Msg::OpenLinks)}</a>
+        }
+    });
     let action = if q.is_editable() {
         let href = Route::Edit {
             id: q.id.clone(),
@@ -207,7 +220,7 @@ fn OwnQuestionnaire(q: Questionnaire, error: RwSignal<Option<String>>) -> impl I
         <li class="card">
             <h3>{name}</h3>
             <p class="muted">{meta}</p>
-            {action}
+            <div class="actions">{action}{links}</div>
         </li>
     }
 }

@@ -31,11 +31,14 @@ mod exchange;
 mod inbox;
 mod join;
 mod library;
+mod links;
 mod outbox;
 mod people;
 mod poster;
+mod report;
 mod responses;
 mod responses_table;
+mod share;
 mod sync;
 pub mod team;
 pub mod team_sync;
@@ -52,9 +55,11 @@ use exchange::ExchangePage;
 use inbox::InboxPage;
 use join::JoinPage;
 use library::LibraryPage;
+use links::LinksPage;
 use outbox::OutboxPage;
 use people::PeoplePage;
 use poster::PosterPage;
+use report::VisitReportPage;
 use responses::{ResponseDetailPage, ResponsesPage};
 use sync::SyncPage;
 
@@ -105,6 +110,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Dashboard(_) => view! { <DashboardPage query=dashboard_query /> }.into_any(),
         Route::Responses(drill) => view! { <ResponsesPage drill /> }.into_any(),
         Route::ResponseDetail(id) => view! { <ResponseDetailPage id /> }.into_any(),
+        Route::VisitReport(id) => view! { <VisitReportPage id /> }.into_any(),
         Route::Distribute => view! { <DistributePage /> }.into_any(),
         Route::Poster {
             size,
@@ -116,6 +122,7 @@ fn page(route: Route, dashboard_query: Memo<DashboardQuery>) -> AnyView {
         Route::Actions => view! { <ActionsPage /> }.into_any(),
         Route::Questionnaires => view! { <LibraryPage /> }.into_any(),
         Route::Edit { id, version } => view! { <EditorPage id version /> }.into_any(),
+        Route::Links { id, version } => view! { <LinksPage id version /> }.into_any(),
         Route::Outbox => view! { <OutboxPage /> }.into_any(),
         Route::Submitted(id) => view! { <OutboxPage just_submitted=id /> }.into_any(),
         Route::Inbox => view! { <InboxPage /> }.into_any(),

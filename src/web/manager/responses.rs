@@ -125,15 +125,7 @@ async fn load_detail(id: Uuid, lang: crate::i18n::Lang) -> Result<Option<Detail>
     let locations = resources::locations_or_default(&store, lang).await?;
     let location = resources::location_name(&locations, &response.location_id);
     let employees = Arc::new(store.employees().await?);
-    let photos = store
-        .photos_of(id)
-        .await?
-        .into_iter()
-        .map(|(m, blob)| {
-            let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap_or_default();
-            (m, url)
-        })
-        .collect();
+    let photos = resources::photo_urls(&store, id).await?;
     Ok(Some(Detail {
         response,
         questionnaire,
@@ -165,16 +157,14 @@ pub fn ResponseDetailPage(id: Uuid) -> impl IntoView {
 fn detail_view(d: Detail) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
-    let urls: Vec<String> = d.photos.iter().map(|p| p.1.clone()).collect();
-    on_cleanup(move || {
-        for u in &urls {
-            let _ = web_sys::Url::revoke_object_url(u);
-        }
-    });
+    resources::revoke_on_cleanup(d.photos.iter().map(|p| p.1.clone()).collect());
     let r = d.response;
     let q = d.questionnaire;
     let title = q.as_ref().map(|q| q.title.clone()).unwrap_or_default();
     let score = q.as_ref().and_then(|q| score_audit(q, &r).visit);
+    let is_audit = q
+        .as_ref()
+        .is_some_and(|q| q.kind == crate::domain::QuestionnaireKind::Audit);
     let when = r.occurred_at();
     let note = r.employee_note.trim().to_owned();
     let photos = d.photos;
@@ -209,6 +199,11 @@ fn detail_view(d: Detail) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <h1>{move || format!("{}: {}", i18n.t(Msg::ResponseTitle), title.get(lang()))}</h1>
+        {is_audit.then(|| view! {
+            <div class="page-actions">
+                <a class="button" href=Route::VisitReport(r.id).to_hash()>{move || i18n.t(Msg::OpenVisitReport)}</a>
+            </div>
+        })}
         <dl class="response-facts">
             <div><dt>{move || i18n.t(Msg::ColDate)}</dt><dd>{move || when.display(lang())}</dd></div>
             <div><dt>{move || i18n.t(Msg::ColLocation)}</dt><dd>{d.location}</dd></div>

@@ -1,5 +1,5 @@
 //! The facts and services the app takes from the browser: clock, device,
-//! address, files, photos, full screen, the lean IndexedDB access
+//! address, files, photos, full screen, the clipboard and share sheet, the lean IndexedDB access
 //! ([`idb`]) and the modules a page loads on demand ([`module`]). Kept apart so the pure core never
 //! touches them; callers name them through this facade (`platform::now()`).
 
@@ -12,6 +12,7 @@ pub mod idb;
 mod image;
 pub mod module;
 mod screen;
+mod share;
 
 pub use address::{app_url, current_hash, own_origin, replace_location, set_hash};
 pub use clock::{now, now_ms, sleep, timed, today_and_offset};
@@ -24,5 +25,6 @@ pub use files::{download_bytes, download_text, fetch_text, read_file_text, share
 pub use image::resize_to_jpeg;
 pub use screen::{
     exit_fullscreen, focus_control, focus_element, remember_scroll, request_fullscreen,
-    restore_scroll,
+    saved_scroll, scroll_back,
 };
+pub use share::{can_share_links, copy_text, share_link};

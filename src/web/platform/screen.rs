@@ -97,26 +97,39 @@ pub fn remember_scroll() {
     }
 }
 
-/// Scrolls back to where [`remember_scroll`] last saw the page at the
-/// current address. A screen whose content is read from the database calls
-/// it once that content is drawn: the browser's own restoration runs
-/// before, when the page is still short, and so returned a reloaded form
-/// to its top.
-pub fn restore_scroll() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let saved = window
+/// Where [`remember_scroll`] last saw the page at the current address:
+/// read when a screen is made, before its own scrolling can overwrite it.
+pub fn saved_scroll() -> Option<f64> {
+    web_sys::window()?
         .session_storage()
         .ok()
-        .flatten()
-        .and_then(|s| {
-            s.get_item(&scroll_key(&super::current_hash()))
-                .ok()
-                .flatten()
-        })
-        .and_then(|y| y.parse::<f64>().ok());
-    if let Some(y) = saved.filter(|y| *y > 0.0) {
-        window.scroll_to_with_x_and_y(0.0, y);
-    }
+        .flatten()?
+        .get_item(&scroll_key(&super::current_hash()))
+        .ok()
+        .flatten()?
+        .parse::<f64>()
+        .ok()
+        .filter(|y| *y > 0.0)
+}
+
+/// Scrolls back to `y` once the screen is drawn. The browser's own
+/// restoration runs while a form read from the database is still short,
+/// and photos read afterwards make it taller still, so this tries again
+/// for up to a second until the page is long enough to get there.
+pub fn scroll_back(y: Option<f64>) {
+    let Some(y) = y else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        for _ in 0..20 {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            window.scroll_to_with_x_and_y(0.0, y);
+            if (window.scroll_y().unwrap_or(0.0) - y).abs() < 2.0 {
+                return;
+            }
+            super::sleep(50).await;
+        }
+    });
 }

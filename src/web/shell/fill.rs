@@ -107,11 +107,10 @@ fn FillForm(
     let title = q.with_untracked(|q| q.title.clone());
 
     // A reload returns to the question the person was at.
+    let back_to = platform::saved_scroll();
     let scrolled = window_event_listener(leptos::ev::scroll, |_| platform::remember_scroll());
     on_cleanup(move || scrolled.remove());
-    Effect::new(move |_| {
-        request_animation_frame(platform::restore_scroll);
-    });
+    Effect::new(move |_| platform::scroll_back(back_to));
 
     view! {
         <h1>{move || title.get(i18n.lang.get()).to_owned()}</h1>

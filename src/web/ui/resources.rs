@@ -93,3 +93,29 @@ pub async fn questionnaire_index(store: &Store) -> Result<QuestionnaireIndex, St
 }
 
 pub type QuestionnaireIndex = std::collections::HashMap<(String, u32), Questionnaire>;
+
+/// A response's photos, each with a `blob:` URL to show it by; the view
+/// that shows them gives the URLs back with [`revoke_on_cleanup`].
+pub async fn photo_urls(
+    store: &Store,
+    response_id: uuid::Uuid,
+) -> Result<Vec<(crate::domain::photo::PhotoMeta, String)>, StorageError> {
+    Ok(store
+        .photos_of(response_id)
+        .await?
+        .into_iter()
+        .map(|(m, blob)| {
+            let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap_or_default();
+            (m, url)
+        })
+        .collect())
+}
+
+/// Frees `urls` (from [`photo_urls`]) when the calling view goes.
+pub fn revoke_on_cleanup(urls: Vec<String>) {
+    leptos::prelude::on_cleanup(move || {
+        for u in &urls {
+            let _ = web_sys::Url::revoke_object_url(u);
+        }
+    });
+}

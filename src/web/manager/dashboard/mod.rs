@@ -13,7 +13,7 @@ use crate::dashboard::cards::{
     card as card_of, higher_is_better, sparkline, Card, CardText, Verdict, OPERATIONS, OVERVIEW,
 };
 use crate::dashboard::drill::Drill;
-use crate::dashboard::query::PRESET_DAYS;
+use crate::dashboard::query::{Facet, PRESET_DAYS};
 use crate::dashboard::{DashboardQuery, PeriodChoice};
 use crate::domain::LocalDate;
 use crate::i18n::{format_decimal, Msg};
@@ -81,7 +81,30 @@ fn DashboardView(data: Arc<DashboardData>, query: Memo<DashboardQuery>) -> impl 
     );
     let d = data.clone();
     let trend_kpi = RwSignal::new(KpiId::AuditScore);
+    // On paper the filters are gone: the header says what the figures are of.
+    let names = data.clone();
+    let i18n = use_i18n();
+    let in_words = move || {
+        let lang = i18n.lang.get();
+        query
+            .get()
+            .in_words(today, lang, &|facet, id| match facet {
+                Facet::Location => names.location_name(id),
+                Facet::Employee => names.employee_name(id),
+                Facet::Questionnaire => names.questionnaire_title(id, lang),
+            })
+            .into_iter()
+            .map(|(label, value)| view! { <div><dt>{label.text(lang)}</dt><dd>{value}</dd></div> })
+            .collect_view()
+    };
     view! {
+        <header class="print-only">
+            <p class="muted">{move || i18n.t(Msg::DashReportTitle)}</p>
+            <dl class="response-facts">
+                {in_words}
+                <div><dt>{move || i18n.t(Msg::ReportMade)}</dt><dd>{move || platform::now().display(i18n.lang.get())}</dd></div>
+            </dl>
+        </header>
         <Filters data=data.clone() query today />
         <Overview report trend_kpi />
         // Charts of nothing are empty frames: the overview says what to do.

@@ -13,10 +13,10 @@ use uuid::Uuid;
 use crate::domain::{Questionnaire, QuestionnaireKind, Response, Section, Text};
 use crate::exchange::questionnaire_file;
 use crate::i18n::Msg;
-use crate::link::{self, LinkMode, LinkPayload};
 use crate::routes::Route;
 use crate::web::manager::editor::section_editor::SectionEditor;
 use crate::web::manager::editor::state::{new_id, use_editor, Deleted, EditorCtx};
+use crate::web::manager::share::QuestionnaireLinks;
 use crate::web::ui::autosave::{self, SaveState};
 use crate::web::ui::form::questionnaire_form::QuestionnaireForm;
 use crate::web::ui::i18n::use_i18n;
@@ -174,7 +174,7 @@ fn Editor(q: Questionnaire, locations: Vec<crate::domain::Location>) -> impl Int
                         }
                     })}
                 </div>
-                {move || (!editable()).then(|| view! { <ShareLinks /> })}
+                {move || (!editable()).then(|| view! { <QuestionnaireLinks questionnaire=ed.q /> })}
                 <fieldset class="editor-body" disabled=move || !editable()>
                     <legend class="visually-hidden">{move || i18n.t(Msg::EditorTitle)}</legend>
                     <div class="field">
@@ -284,52 +284,5 @@ fn UndoBar() -> impl IntoView {
                 </div>
             }
         })
-    }
-}
-
-/// Links that carry the published version, for shoppers and for customers.
-#[component]
-fn ShareLinks() -> impl IntoView {
-    let i18n = use_i18n();
-    let ed = use_editor();
-    let app_url = platform::app_url();
-    // Where answers go while the inbox is on; the links wait for it, so a
-    // link copied early never lacks it.
-    let inbox = LocalResource::new(|| async {
-        let store = crate::web::storage::shared().await.ok()?;
-        crate::web::manager::team::inbox_target(&store).await.ok()?
-    });
-    let url_for = move |mode: LinkMode| {
-        let app_url = app_url.clone();
-        move || {
-            let target = inbox.get()?;
-            let mut payload = LinkPayload::new(ed.q.get_untracked());
-            payload.mode = mode;
-            payload.inbox = target.map(crate::delivery::LinkTarget::from);
-            Some(link::link_url(&app_url, &payload))
-        }
-    };
-    let is_survey = ed.q.with_untracked(|q| q.kind == QuestionnaireKind::Survey);
-    let field = |id: &'static str,
-                 label: Msg,
-                 url: Box<dyn Fn() -> Option<String> + Send + Sync>| {
-        view! {
-            <div class="field">
-                <label for=id>{move || i18n.t(label)}</label>
-                <input id=id type="text" readonly prop:value=move || url().unwrap_or_default() on:focus=|ev| {
-                    use wasm_bindgen::JsCast;
-                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                        input.select();
-                    }
-                } />
-            </div>
-        }
-    };
-    view! {
-        <section aria-labelledby="share-heading">
-            <h2 id="share-heading">{move || i18n.t(Msg::ShareLinks)}</h2>
-            {field("link-fill", Msg::LinkForShoppers, Box::new(url_for(LinkMode::Fill)))}
-            {is_survey.then(|| field("link-customer", Msg::LinkForCustomers, Box::new(url_for(LinkMode::Customer))))}
-        </section>
     }
 }

@@ -122,6 +122,39 @@ impl Record for Employee {
         edits: Edits<Self>,
     ) -> AnyView {
         let i18n = use_i18n();
+        // One row at a time is edited in place, with what was typed so far.
+        let editing = RwSignal::new(None::<String>);
+        let typed = Draft {
+            name: RwSignal::new(String::new()),
+            role: RwSignal::new(String::new()),
+            place: RwSignal::new(String::new()),
+        };
+        let start = move |e: &Employee| {
+            typed.name.set(e.name.clone());
+            typed.role.set(e.role.clone());
+            typed.place.set(e.location_id.clone());
+            editing.set(Some(e.id.clone()));
+        };
+        let save = move |e: Employee| {
+            let name = typed.name.get_untracked().trim().to_owned();
+            if name.is_empty() {
+                return;
+            }
+            let changed = Employee {
+                name,
+                role: typed.role.get_untracked().trim().to_owned(),
+                location_id: typed.place.get_untracked(),
+                updated_at: platform::now(),
+                ..e
+            };
+            editing.set(None);
+            if changed.name != e.name
+                || changed.role != e.role
+                || changed.location_id != e.location_id
+            {
+                edits.save(changed);
+            }
+        };
         view! {
             {move || {
                 let list = records.get();
@@ -137,18 +170,51 @@ impl Record for Employee {
                                 <th scope="col">{move || i18n.t(Msg::EmployeeName)}</th>
                                 <th scope="col">{move || i18n.t(Msg::EmployeeRole)}</th>
                                 <th scope="col">{move || i18n.t(Msg::ColLocation)}</th>
-                                <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Delete)}</span></th>
+                                <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Edit)}</span></th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|e| {
                                     let place = if e.location_id.is_empty() { String::new() } else { location_name(&places, &e.location_id) };
-                                    let delete_label = format!("{}: {}", i18n.t(Msg::Delete), e.name);
+                                    let named = {
+                                        let name = e.name.clone();
+                                        move |m: Msg| format!("{}: {}", i18n.t(m), name)
+                                    };
+                                    let id = e.id.clone();
+                                    let places = places.clone();
                                     view! {
                                         <tr>
-                                            <td>{e.name.clone()}</td>
-                                            <td>{e.role.clone()}</td>
-                                            <td>{place}</td>
-                                            <td><button type="button" aria-label=delete_label on:click=move |_| edits.remove(e.clone())>{move || i18n.t(Msg::Delete)}</button></td>
+                                            {move || if editing.with(|x| x.as_deref() == Some(id.as_str())) {
+                                                let e = e.clone();
+                                                let places = places.clone();
+                                                view! {
+                                                    <td><input type="text" aria-label=named(Msg::EmployeeName) prop:value=typed.name
+                                                        on:input=move |ev| typed.name.set(event_target_value(&ev)) /></td>
+                                                    <td><input type="text" aria-label=named(Msg::EmployeeRole) prop:value=typed.role
+                                                        on:input=move |ev| typed.role.set(event_target_value(&ev)) /></td>
+                                                    <td><select aria-label=named(Msg::ColLocation) on:change=move |ev| typed.place.set(event_target_value(&ev))>
+                                                        <option value="" selected=move || typed.place.with(String::is_empty)>{move || i18n.t(Msg::AnyLocation)}</option>
+                                                        {places.into_iter().map(|l| {
+                                                            let lid = l.id.clone();
+                                                            view! { <option value=l.id selected=move || typed.place.with(|p| *p == lid)>{l.name}</option> }
+                                                        }).collect_view()}
+                                                    </select></td>
+                                                    <td><div class="actions">
+                                                        <button type="button" class="primary" aria-label=named(Msg::SavedEdit) on:click=move |_| save(e.clone())>{move || i18n.t(Msg::SavedEdit)}</button>
+                                                        <button type="button" on:click=move |_| editing.set(None)>{move || i18n.t(Msg::CancelEdit)}</button>
+                                                    </div></td>
+                                                }.into_any()
+                                            } else {
+                                                let (e, e2) = (e.clone(), e.clone());
+                                                view! {
+                                                    <td>{e.name.clone()}</td>
+                                                    <td>{e.role.clone()}</td>
+                                                    <td>{place.clone()}</td>
+                                                    <td><div class="actions">
+                                                        <button type="button" aria-label=named(Msg::Edit) on:click=move |_| start(&e)>{move || i18n.t(Msg::Edit)}</button>
+                                                        <button type="button" aria-label=named(Msg::Delete) on:click=move |_| edits.remove(e2.clone())>{move || i18n.t(Msg::Delete)}</button>
+                                                    </div></td>
+                                                }.into_any()
+                                            }}
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -112,11 +112,13 @@ fn landing(root: &Element, p: Rc<LinkPayload>, lang: Lang) {
         label.text(lang),
     );
     let at_once = p.starts_at_once();
-    if !at_once {
-        add(&body, &start);
+    add(&body, &start);
+    if at_once {
+        // Shown again only if starting fails, to try again.
+        let _ = start.set_attribute("hidden", "");
     }
     let button = start.clone();
-    let begin = move || {
+    on(&start, "click", move |_| {
         if button.has_attribute("disabled") {
             return;
         }
@@ -132,21 +134,16 @@ fn landing(root: &Element, p: Rc<LinkPayload>, lang: Lang) {
                 Ok(draft) => run(&body, p, draft, lang),
                 Err(e) => {
                     let _ = button.remove_attribute("disabled");
-                    // Started at once, there was no button yet: a way to
-                    // try again.
-                    if !button.is_connected() {
-                        add(&body, &button);
-                    }
+                    let _ = button.remove_attribute("hidden");
                     clear(&error);
                     add(&error, &alert(&e.message(lang)));
                 }
             }
         });
-    };
-    let again = begin.clone();
-    on(&start, "click", move |_| again());
+    });
     if at_once {
-        begin();
+        use wasm_bindgen::JsCast;
+        start.unchecked_ref::<web_sys::HtmlElement>().click();
     }
 }
 

@@ -114,7 +114,8 @@ where
     });
     on_cleanup(move || chartjs::destroy(id));
     view! {
-        <figure>
+        // A chart with nothing to draw is left off paper.
+        <figure data-empty=move || series.with(|s| s.labels.is_empty()).then_some("true")>
             {heading.then(|| view! { <figcaption><h3>{move || title.get()}</h3></figcaption> })}
             {children.map(|c| c())}
             <ChartCanvas id kind open title />
