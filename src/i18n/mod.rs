@@ -236,6 +236,7 @@ messages! {
     AllLocations => "все точки", "all locations";
     AllEmployees => "все сотрудники", "all employees";
     AllQuestionnaires => "все анкеты", "all questionnaires";
+    ShortLinkWithStores => "Сделать короткую ссылку — с вашими точками и сотрудниками", "Make a short link, with your stores and staff";
     SendSelected => "Отправить выбранные", "Send selected";
     SelectResult => "Выбрать", "Select";
     Sent => "Отправлено файлом: результаты отмечены как отправленные. Если телефон не предложил, чем отправить, файл сохранён в «Загрузки» — перешлите его руководителю в мессенджере или по почте.", "Sent as a file: the results are marked as sent. If the phone offered no app to send it with, the file is in Downloads: send it to your manager by messenger or e-mail.";

@@ -140,9 +140,60 @@ pub fn unfinished<'a>(p: &LinkPayload, stored: &'a [Response]) -> Option<&'a Res
         .max_by_key(|r| (r.updated_at.utc_ms, r.id))
 }
 
+/// The stores and staff a checklist's form link brings (the manager's, under
+/// the manager's ids), less those this device already has: a record kept
+/// here is never changed from outside, so only new ones are stored. The
+/// shopper then picks the real store and employee, and the result names
+/// them by the ids the manager's devices know.
+pub fn directory_to_store<'a>(
+    locations: &'a [Location],
+    employees: &'a [crate::domain::Employee],
+    stored_locations: &[Location],
+    stored_employees: &[crate::domain::Employee],
+) -> (Vec<&'a Location>, Vec<&'a crate::domain::Employee>) {
+    let new_locations = locations
+        .iter()
+        .filter(|l| !stored_locations.iter().any(|s| s.id == l.id))
+        .collect();
+    let new_employees = employees
+        .iter()
+        .filter(|e| !stored_employees.iter().any(|s| s.id == e.id))
+        .collect();
+    (new_locations, new_employees)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_brings_only_the_stores_and_staff_the_device_lacks() {
+        use crate::domain::{Employee, Timestamp};
+        let loc = |id: &str, name: &str| Location {
+            id: id.into(),
+            name: name.into(),
+        };
+        let emp = |id: &str, name: &str| Employee {
+            id: id.into(),
+            name: name.into(),
+            role: String::new(),
+            location_id: String::new(),
+            updated_at: Timestamp::new(0, 0),
+        };
+        let brought = [loc("loc-tv", "Tverskaya"), loc("loc-ar", "Arbat")];
+        let staff = [emp("emp-1", "Anna"), emp("emp-2", "Boris")];
+        // This device renamed Arbat and knows Boris: its copies stay.
+        let (l, e) = directory_to_store(
+            &brought,
+            &staff,
+            &[loc("loc-ar", "Арбат, 5")],
+            &[emp("emp-2", "Борис")],
+        );
+        assert_eq!(l, vec![&brought[0]]);
+        assert_eq!(e, vec![&staff[0]]);
+        let (l, e) = directory_to_store(&brought, &staff, &brought, &staff);
+        assert!(l.is_empty() && e.is_empty());
+    }
     use crate::domain::Text;
     use crate::link::LinkMode;
     use crate::templates;

@@ -44,3 +44,39 @@ test('a damaged form link or a form that is not published changes nothing', asyn
   expect(await storedRecords(page, 'questionnaires')).toEqual([]);
   expect(await storedRecords(page, 'responses')).toEqual([]);
 });
+
+test("a shopper's checklist form link brings the manager's stores and staff: the result names them, and no default place is made", async ({ page }) => {
+  const key = teamKey();
+  const q = templateFile('retail_quick_audit.json');
+  const file = { format: 'servicelens.questionnaire', format_version: 1, questionnaire: q };
+  const at = '2026-12-01T09:00:00+03:00';
+  const fragment = await publishForm(couch, {
+    file,
+    mode: 'fill',
+    key,
+    locations: [{ id: 'loc-tv', name: 'Tverskaya 12' }, { id: 'loc-ar', name: 'Arbat 5' }],
+    employees: [
+      { id: 'emp-anna', name: 'Anna', role: 'cashier', location_id: 'loc-ar', updated_at: at },
+      { id: 'emp-boris', name: 'Boris', role: '', location_id: 'loc-tv', updated_at: at },
+    ],
+  });
+  await page.goto(`./${fragment}`);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  const place = page.getByRole('combobox', { name: 'Location' });
+  // Listed by name, as everywhere.
+  await expect(place.getByRole('option')).toHaveText(['Arbat 5', 'Tverskaya 12']);
+  await place.selectOption({ label: 'Arbat 5' });
+  await page.getByRole('combobox', { name: /employee/i }).selectOption({ label: 'Anna · cashier' });
+  for (const group of await page.getByRole('group').all()) {
+    const yes = group.getByRole('radio', { name: 'Yes', exact: true });
+    if (await yes.count()) await yes.check();
+  }
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByRole('region', { name: 'Done: the result is saved on this phone' })).toContainText('Arbat 5');
+  const [response] = await storedRecords(page, 'responses');
+  expect(response).toMatchObject({ location_id: 'loc-ar', employee_ids: ['emp-anna'], status: 'submitted' });
+  // The manager's ids only: nothing a manager's device would meet as a
+  // phantom default location.
+  expect((await storedRecords(page, 'locations')).map((l) => l.id).sort()).toEqual(['loc-ar', 'loc-tv']);
+  expect((await storedRecords(page, 'employees')).map((e) => e.id).sort()).toEqual(['emp-anna', 'emp-boris']);
+});

@@ -183,10 +183,12 @@ pub fn QuestionnaireLinks(
     view! {
         <section aria-labelledby="share-heading">
             <h2 id="share-heading">{move || i18n.t(Msg::ShareLinks)}</h2>
-            {move || view! {
-                <LinkField id="link-fill" label=Msg::LinkForShoppers url=fill_url
-                    shorten=fill_server().then_some(make_fill) />
-            }}
+            <LinkField id="link-fill" label=Msg::LinkForShoppers url=fill_url />
+            // Offered whatever the length: the short link is how the stores
+            // and staff reach the shopper.
+            {move || (fill_server() && fill_short.with(Option::is_none)).then(|| view! {
+                <button type="button" on:click=move |_| make_fill.run(())>{move || i18n.t(Msg::ShortLinkWithStores)}</button>
+            })}
             {move || fill_short.get().map(|u| view! { <LinkField id="link-fill-short" label=Msg::ShortLinkForShoppers url=Signal::stored(Some(u)) /> })}
             {move || is_survey().then(|| view! {
                 <LinkField id="link-customer" label=Msg::LinkForCustomers url=customer_url
