@@ -40,6 +40,10 @@ test('link → fill with photo → reload → resume → submit → send: the fi
   await shopper.getByLabel(`Add photo · ${WINDOW}`).setInputFiles(join(fixtures, 'shop-front-2400x1800.jpg'));
   const thumbs = shopper.getByRole('list', { name: `Photos · ${WINDOW}` });
   await expect(thumbs.getByRole('listitem')).toHaveCount(1);
+  // The photo control's label is short on screen (the question is just
+  // above it) and whole for a screen reader, which lists fields alone.
+  const shownText = (label) => label.evaluate((l) => [...l.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
+  expect(await shownText(shopper.locator('label', { hasText: `Add photo · ${WINDOW}` }))).toBe('Add photo');
 
   // Half-way: the tab is reloaded; everything is still there, and the
   // page is where the shopper had scrolled to.

@@ -170,7 +170,9 @@ pub fn PhotoAttach(
     view! {
         <div class="photos">
             <label class="button" for=input_id.clone() class:disabled=move || read_only.get()>
-                {move || format!("{} · {}", i18n.t(Msg::AddPhoto), label.get())}
+                // Short on screen, whole for a screen reader (as the comment).
+                {move || i18n.t(Msg::AddPhoto)}
+                <span class="visually-hidden">{move || format!(" · {}", label.get())}</span>
             </label>
             <input id=input_id class="visually-hidden" type="file" accept="image/*" capture="environment" multiple
                 disabled=move || read_only.get() on:change=on_pick />

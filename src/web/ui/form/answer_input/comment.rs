@@ -25,7 +25,10 @@ pub(super) fn view(q: &Question, f: &Field) -> Option<impl IntoView + use<>> {
             view! {
                 <div class="field comment">
                     <label for=comment_id.clone()>
-                        {move || format!("{} · {}", i18n.t(Msg::Comment), qtext.get(i18n.lang.get()))}
+                        // Short on screen, where the question is just above;
+                        // whole for a screen reader, which lists fields alone.
+                        {move || i18n.t(Msg::Comment)}
+                        <span class="visually-hidden">{move || format!(" · {}", qtext.get(i18n.lang.get()))}</span>
                     </label>
                     <textarea id=comment_id.clone() rows="2" prop:value=value disabled=move || read_only.get()
                         on:input=move |ev| emit(Edit::Comment(event_target_value(&ev)))></textarea>
