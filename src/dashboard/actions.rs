@@ -7,6 +7,7 @@ use crate::domain::scoring::{item_score, FAIL_BELOW};
 use crate::domain::{
     ActionStatus, CorrectiveAction, LocalDate, Questionnaire, Response, Timestamp,
 };
+use crate::i18n::{Lang, Msg};
 
 /// Still open after its due day. A done action waits for verification, not
 /// for the assignee, so it is not overdue.
@@ -149,6 +150,25 @@ pub fn edited(
         updated_at: now,
         ..action.clone()
     }))
+}
+
+/// An action in one line, as its item and the visit report list it: "text ·
+/// assignee, Due date 15 Jan 2020 · Open".
+pub fn summary(a: &CorrectiveAction, lang: Lang) -> String {
+    let text = if a.note.is_empty() {
+        Msg::ActionNoNote.text(lang)
+    } else {
+        a.note.as_str()
+    };
+    let due = a
+        .due
+        .map(|d| format!(", {} {}", Msg::ActionDue.text(lang), d.display(lang)))
+        .unwrap_or_default();
+    format!(
+        "{text} · {}{due} · {}",
+        a.assignee,
+        a.status.label().text(lang)
+    )
 }
 
 /// Takes the one next step, stamping the change; `false` once verified.

@@ -94,16 +94,9 @@ impl Timestamp {
     /// Local wall-clock date and time as `YYYY-MM-DD HH:MM`, in the offset
     /// the moment was recorded with.
     pub fn local_date_time(self) -> String {
-        match self.to_offset_datetime() {
-            Ok(t) => format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute()
-            ),
-            Err(_) => String::new(),
+        match self.local_parts() {
+            Some(((y, mo, d), h, mi)) => format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}"),
+            None => String::new(),
         }
     }
 }

@@ -950,6 +950,15 @@ pub fn items_passed(lang: Lang, passed: usize, of: usize) -> String {
     }
 }
 
+/// An audit score as the screens write it: two decimals, or a dash when
+/// nothing scored was answered.
+pub fn score_text(score: Option<f64>, lang: Lang) -> String {
+    score.map_or_else(
+        || Msg::NoScore.text(lang).to_owned(),
+        |s| format_decimal(s, 2, lang),
+    )
+}
+
 /// A link longer than a messenger message takes.
 pub fn link_too_long(lang: Lang, chars: usize) -> String {
     let n = format_decimal(chars as f64, 0, lang);

@@ -205,16 +205,16 @@ pub fn OutboxPage(#[prop(optional, into)] just_submitted: Option<Uuid>) -> impl 
     // The confirmation of the result just submitted, once it is read.
     let confirmation = move || {
         let id = just_submitted?;
-        let (results, locations, index, _) = data.get()?.ok()?;
-        let r = results.into_iter().find(|r| r.id == id)?;
-        let q = index
-            .get(&(r.questionnaire_id.clone(), r.questionnaire_version))
-            .cloned();
-        let title = q.as_ref().map(|q| q.title.clone()).unwrap_or_default();
-        let score = q
-            .as_ref()
-            .and_then(|q| crate::domain::score_audit(q, &r).visit);
-        let place = location_name(&locations, &r.location_id);
+        // Read in place: the outbox's whole list is not copied for one row.
+        let (r, title, score, place) = data.with(|loaded| {
+            let (results, locations, index, _) = loaded.as_ref()?.as_ref().ok()?;
+            let r = results.iter().find(|r| r.id == id)?.clone();
+            let q = index.get(&(r.questionnaire_id.clone(), r.questionnaire_version));
+            let title = q.map(|q| q.title.clone()).unwrap_or_default();
+            let score = q.and_then(|q| crate::domain::score_audit(q, &r).visit);
+            let place = location_name(locations, &r.location_id);
+            Some((r, title, score, place))
+        })?;
         let when = r.occurred_at();
         let status = r.status;
         Some(view! {

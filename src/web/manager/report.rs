@@ -7,12 +7,13 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::dashboard::actions::summary;
 use crate::dashboard::visit_report::VisitReport;
 use crate::domain::employee::EmployeeNames;
 use crate::domain::photo::PhotoMeta;
 use crate::domain::{CorrectiveAction, Employee, Questionnaire, Response};
 use crate::export::table::answer_text;
-use crate::i18n::{self, format_decimal, Msg};
+use crate::i18n::{self, Msg};
 use crate::routes::Route;
 use crate::web::platform;
 use crate::web::storage::{self, StorageError};
@@ -86,10 +87,7 @@ fn report_view(d: Loaded) -> impl IntoView {
     let duration = r
         .submitted_at
         .map(|end| i18n::visit_duration(lang, end.utc_ms - r.started_at.utc_ms));
-    let score = report.score.map_or_else(
-        || Msg::NoScore.text(lang).to_owned(),
-        |s| format_decimal(s, 2, lang),
-    );
+    let score = i18n::score_text(report.score, lang);
     let fact = |label: Msg, value: String| {
         view! { <div><dt>{label.text(lang)}</dt><dd>{value}</dd></div> }
     };
@@ -97,10 +95,7 @@ fn report_view(d: Loaded) -> impl IntoView {
         .sections
         .iter()
         .map(|s| {
-            let score = s.score.map_or_else(
-                || Msg::NoScore.text(lang).to_owned(),
-                |x| format_decimal(x, 2, lang),
-            );
+            let score = i18n::score_text(s.score, lang);
             view! {
                 <tr>
                     <th scope="row">{s.title.get(lang).to_owned()}</th>
@@ -132,14 +127,7 @@ fn report_view(d: Loaded) -> impl IntoView {
             let actions = f
                 .actions
                 .iter()
-                .map(|a| {
-                    let due = a
-                        .due
-                        .map(|x| format!(", {} {}", Msg::ActionDue.text(lang), x.display(lang)))
-                        .unwrap_or_default();
-                    let text = if a.note.is_empty() { Msg::ActionNoNote.text(lang) } else { a.note.as_str() };
-                    view! { <li>{format!("{text} · {}{due} · {}", a.assignee, a.status.label().text(lang))}</li> }
-                })
+                .map(|a| view! { <li>{summary(a, lang)}</li> })
                 .collect_view();
             view! {
                 <li class="report-failure">

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::{score_audit, Questionnaire, Response};
-use crate::i18n::{format_decimal, Msg};
+use crate::i18n::Msg;
 use crate::routes::Route;
 use crate::web::manager::data::DashboardData;
 use crate::web::ui::i18n::use_i18n;
@@ -76,7 +76,7 @@ pub fn ResponsesTable(
                                 <td>{row.place}</td>
                                 {who.then(|| view! { <td>{row.who.clone()}</td> })}
                                 <td>{move || title.get(lang()).to_owned()}</td>
-                                <td class="num">{move || score.map(|s| format_decimal(s, 2, lang())).unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}</td>
+                                <td class="num">{move || crate::i18n::score_text(score, lang())}</td>
                             </tr>
                         }
                         }

@@ -86,7 +86,7 @@ fn scroll_key(hash: &str) -> String {
 
 /// Notes how far the page at the current address is scrolled, in the tab's
 /// session storage (device-local, gone with the tab), for
-/// [`restore_scroll`] after a reload.
+/// [`saved_scroll`] and [`scroll_back`] after a reload.
 pub fn remember_scroll() {
     let Some(window) = web_sys::window() else {
         return;

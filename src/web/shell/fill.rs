@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::{
     score_audit, Employee, Location, Questionnaire, QuestionnaireKind, Response, ResponseStatus,
 };
-use crate::i18n::{answered_of, format_decimal, visit_duration, Msg};
+use crate::i18n::{answered_of, score_text, visit_duration, Msg};
 use crate::routes::Route;
 use crate::web::shell::role::use_role;
 use crate::web::ui::action_form::ActionForm;
@@ -123,9 +123,7 @@ fn FillForm(
                 {is_audit.then(|| view! {
                     <p>
                         {move || i18n.t(Msg::ColScore)} ": "
-                        {move || q.with(|q| resp.with(|r| score_audit(q, r).visit))
-                            .map(|s| format_decimal(s, 2, i18n.lang.get()))
-                            .unwrap_or_else(|| i18n.t(Msg::NoScore).to_owned())}
+                        {move || score_text(q.with(|q| resp.with(|r| score_audit(q, r).visit)), i18n.lang.get())}
                     </p>
                     <FailedItems q resp employees />
                 })}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::dashboard::actions::{edited, from_form, FormError};
+use crate::dashboard::actions::{edited, from_form, summary, FormError};
 use crate::domain::{CorrectiveAction, Employee, Response};
 use crate::i18n::Msg;
 use crate::routes::Route;
@@ -132,14 +132,7 @@ pub fn ActionForm(
         (!list.is_empty()).then(|| view! {
             <ul class="plain-list" aria-label=move || i18n.t(Msg::ActionsOnItem)>
                 {list.into_iter().map(|a| {
-                    let lang = i18n.lang.get();
-                    let line = format!(
-                        "{} · {}{} · {}",
-                        if a.note.is_empty() { i18n.t(Msg::ActionNoNote) } else { a.note.as_str() },
-                        a.assignee,
-                        a.due.map(|d| format!(", {} {}", i18n.t(Msg::ActionDue), d.display(lang))).unwrap_or_default(),
-                        i18n.t(a.status.label()),
-                    );
+                    let line = summary(&a, i18n.lang.get());
                     let name = format!("{}: {}", i18n.t(Msg::EditAction), line);
                     view! {
                         <li>
